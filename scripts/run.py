@@ -1,0 +1,138 @@
+"""`make run`: migrate, create the first admin, start gateway + registry + tasks + metrics,
+print where to sign in, and stop them all on Ctrl-C or SIGTERM.
+
+Every setting comes from the LOUYU_* environment (see README); with none set it runs on
+SQLite files under ./var.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from gateway.__main__ import bootstrap
+from gateway.config import get_settings as gateway_settings
+from louyu_kit.migrations import upgrade
+from metrics.config import get_settings as metrics_settings
+from registry.config import get_settings as registry_settings
+from tasks.config import get_settings as tasks_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ROOT / "services"
+
+
+def main() -> int:
+    gw = gateway_settings()
+    peers = {"registry": registry_settings(), "tasks": tasks_settings(), "metrics": metrics_settings()}
+    ports = {
+        "registry": peers["registry"].registry_port,
+        "tasks": peers["tasks"].tasks_port,
+        "metrics": peers["metrics"].metrics_port,
+        "gateway": gw.gateway_port,
+    }
+    gw.data_dir.mkdir(parents=True, exist_ok=True)
+    gw.jwt_key()  # create the development signing key once, before the processes race for it
+
+    print("▶ 数据库迁移 …", flush=True)
+    upgrade(SERVICES / "gateway", gw.database_url)
+    for name, settings in peers.items():
+        upgrade(SERVICES / name, settings.database_url)
+    bootstrap(gw)
+
+    env = dict(os.environ)
+    env.setdefault("LOUYU_GATEWAY_URL", f"http://127.0.0.1:{ports['gateway']}")
+    for name in peers:
+        env.setdefault(f"LOUYU_{name.upper()}_URL", f"http://127.0.0.1:{ports[name]}")
+    env.setdefault("LOUYU_FRONTEND_DIR", str(ROOT / "frontend" / "dist"))
+    host = os.environ.get("LOUYU_HOST", "127.0.0.1")
+
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    for name in ("registry", "tasks", "metrics", "gateway"):
+        cmd = [
+            sys.executable,
+            "-m",
+            "louyu_kit.serve",
+            f"{name}.main:create_app",
+            "--host",
+            host if name == "gateway" else "127.0.0.1",
+            "--port",
+            str(ports[name]),
+        ]
+        procs[name] = subprocess.Popen(cmd, env=env, cwd=ROOT)
+
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+    try:
+        if not _wait_ready(ports, procs, lambda: stopping):
+            return 1
+        url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{ports['gateway']}"
+        print(f"\n✔ 楼宇经济信息管理平台已启动：{url}", flush=True)
+        print("  登录账号：admin（密码见首次启动时的输出，或设置 LOUYU_ADMIN_PASSWORD 后运行 make reset-admin）")
+        print(f"  接口文档：{url}/api/registry/docs  {url}/api/tasks/docs  {url}/api/metrics/docs  {url}/api/auth/docs")
+        print("  按 Ctrl-C 停止。\n", flush=True)
+        while not stopping:
+            for name, proc in procs.items():
+                if proc.poll() is not None:
+                    print(f"✘ {name} 已退出（代码 {proc.returncode}），正在停止其他服务", file=sys.stderr)
+                    return 1
+            time.sleep(0.3)
+        return 0
+    finally:
+        _stop_all(procs)
+
+
+def _wait_ready(ports: dict[str, int], procs: dict[str, subprocess.Popen[bytes]], stopping) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 60
+    paths = {
+        "gateway": "/api/auth/ready",
+        "registry": "/api/registry/ready",
+        "tasks": "/api/tasks/ready",
+        "metrics": "/api/metrics/ready",
+    }
+    pending = set(ports)
+    while pending and time.monotonic() < deadline and not stopping():
+        for name in list(pending):
+            if procs[name].poll() is not None:
+                print(f"✘ {name} 启动失败（代码 {procs[name].returncode}）", file=sys.stderr)
+                return False
+            try:
+                if httpx.get(f"http://127.0.0.1:{ports[name]}{paths[name]}", timeout=1).status_code == 200:
+                    pending.discard(name)
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.2)
+    if pending and not stopping():
+        print(f"✘ 以下服务 60 秒内未就绪：{', '.join(sorted(pending))}", file=sys.stderr)
+        return False
+    return not stopping()
+
+
+def _stop_all(procs: dict[str, subprocess.Popen[bytes]]) -> None:
+    for proc in procs.values():
+        if proc.poll() is None:
+            proc.terminate()
+    deadline = time.monotonic() + 10
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    print("已停止全部服务。", flush=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,46 @@
+"""Settings of the gateway (`LOUYU_*` environment variables)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import SecretStr
+
+from louyu_kit.settings import KitSettings
+
+
+class Settings(KitSettings):
+    gateway_database_url: str | None = None
+    gateway_port: int = 8000
+    registry_url: str = "http://127.0.0.1:8001"
+    tasks_url: str = "http://127.0.0.1:8002"
+    metrics_url: str = "http://127.0.0.1:8003"
+    # Built single-page app served at / (history fallback to index.html).
+    frontend_dir: Path = Path("frontend/dist")
+    # Password of the first `admin` account; generated and printed once when unset.
+    admin_password: SecretStr | None = None
+    access_token_minutes: int = 15
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    login_max_failures: int = 5
+    login_failure_window_minutes: int = 15
+    login_lock_minutes: int = 30
+    password_min_length: int = 8
+    # An upstream that has not answered a read within this many seconds gets a 503
+    # (kept under 2 s so a slow service never holds a page longer than that).
+    proxy_timeout_seconds: float = 1.5
+    # Writes (imports, uploads) may take longer.
+    proxy_write_timeout_seconds: float = 60.0
+    # Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
+    trust_forwarded_for: bool = False
+
+    @property
+    def database_url(self) -> str:
+        return self.gateway_database_url or self.sqlite_url("gateway")
+
+    def upstreams(self) -> dict[str, str]:
+        return {"registry": self.registry_url, "tasks": self.tasks_url, "metrics": self.metrics_url}
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

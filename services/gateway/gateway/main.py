@@ -1,0 +1,56 @@
+"""The gateway app: `uvicorn gateway.main:create_app --factory --port 8000`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from gateway.accounts.router import router as accounts_router
+from gateway.audit.middleware import AuditMiddleware
+from gateway.audit.router import router as audit_router
+from gateway.auth.router import router as auth_router
+from gateway.auth.service import session_is_live
+from gateway.config import Settings, get_settings
+from gateway.proxy import install_proxy, make_upstream_clients
+from gateway.spa import install_spa
+from louyu_kit.auth import Principal
+from louyu_kit.errors import Unauthorized
+from louyu_kit.service import create_service_app
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.upstreams = make_upstream_clients(settings)
+
+        def session_check(principal: Principal) -> None:
+            # The gateway holds the sessions: check them directly, no polling needed.
+            with app.state.db.sessions() as session:
+                if not session_is_live(session, principal.sid):
+                    raise Unauthorized("登录已失效，请重新登录")
+
+        app.state.session_check = session_check
+        try:
+            yield
+        finally:
+            for client in app.state.upstreams.values():
+                await client.aclose()
+
+    app = create_service_app(
+        name="gateway",
+        prefix="/api/auth",
+        title="统一门户网关 (gateway)",
+        settings=settings,
+        database_url=settings.database_url,
+        routers=[auth_router, accounts_router, audit_router],
+        lifespan=lifespan,
+        revocation_sync=False,
+        middlewares=[(AuditMiddleware, {})],
+    )
+    install_proxy(app)
+    install_spa(app, settings.frontend_dir)
+    return app

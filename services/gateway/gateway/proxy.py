@@ -1,0 +1,122 @@
+"""The reverse proxy to registry, tasks and metrics: streamed both ways, keep-alive pools per
+upstream, and a 503 with a Chinese message when an upstream is down or too slow, so one
+service's trouble never blocks the others."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+from fastapi import FastAPI, Request
+from starlette.background import BackgroundTask
+from starlette.responses import Response, StreamingResponse
+
+from gateway.config import Settings
+from louyu_kit.errors import error_response
+from louyu_kit.requestid import current_request_id
+
+log = logging.getLogger("louyu.proxy")
+
+SERVICE_NAMES = {"registry": "楼宇登记服务", "tasks": "任务督办服务", "metrics": "指标分析服务"}
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "host",
+    "content-length",
+}
+# Set again by the gateway itself.
+UPSTREAM_ONLY = {"date", "server"}
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def make_upstream_clients(settings: Settings) -> dict[str, httpx.AsyncClient]:
+    return {
+        name: httpx.AsyncClient(
+            base_url=url,
+            timeout=httpx.Timeout(settings.proxy_timeout_seconds, connect=1.0, pool=1.0),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30),
+        )
+        for name, url in settings.upstreams().items()
+    }
+
+
+def _request_headers(request: Request) -> list[tuple[str, str]]:
+    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP | {"x-request-id"}]
+    headers.append(("x-request-id", current_request_id()))
+    peer = request.client.host if request.client else ""
+    prior = request.headers.get("x-forwarded-for")
+    headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
+    headers.append(("x-forwarded-for", f"{prior}, {peer}" if prior else peer))
+    headers.append(("x-forwarded-proto", request.url.scheme))
+    return headers
+
+
+def _unavailable(service: str, reason: str) -> Response:
+    name = SERVICE_NAMES[service]
+    return error_response(503, "UpstreamUnavailable", f"{name}{reason}，请稍后重试；其他功能不受影响")
+
+
+def install_proxy(app: FastAPI) -> None:
+    for service in SERVICE_NAMES:
+        _add_route(app, service)
+
+
+def _add_route(app: FastAPI, service: str) -> None:
+    async def forward(request: Request) -> Response:
+        settings: Settings = request.app.state.settings
+        client: httpx.AsyncClient = request.app.state.upstreams[service]
+        timeout = (
+            settings.proxy_timeout_seconds if request.method in READ_METHODS else settings.proxy_write_timeout_seconds
+        )
+        has_body = request.method not in READ_METHODS
+        upstream_request = client.build_request(
+            request.method,
+            httpx.URL(
+                path=request.scope.get("raw_path", request.url.path.encode()).decode("latin-1"),
+                query=request.url.query.encode(),
+            ),
+            headers=_request_headers(request),
+            content=request.stream() if has_body else None,
+            timeout=httpx.Timeout(timeout, connect=1.0, pool=1.0),
+        )
+        try:
+            upstream = await client.send(upstream_request, stream=True)
+        except httpx.TimeoutException:
+            log.warning("upstream %s timed out", service)
+            return _unavailable(service, "响应超时")
+        except httpx.TransportError as exc:
+            log.warning("upstream %s unreachable: %s", service, exc)
+            return _unavailable(service, "暂时无法连接")
+        headers = {
+            k: v
+            for k, v in upstream.headers.multi_items()
+            if k.lower() not in (HOP_BY_HOP - {"content-length"}) | UPSTREAM_ONLY
+            and not k.lower().startswith("x-audit-")
+        }
+        audit = {k.lower(): v for k, v in upstream.headers.items() if k.lower().startswith("x-audit-")}
+        if audit:
+            state = request.scope.setdefault("state", {})
+            state.setdefault("audit", {}).update(
+                {k.removeprefix("x-audit-"): v for k, v in audit.items() if k in ("x-audit-action", "x-audit-object")}
+            )
+        return StreamingResponse(
+            upstream.aiter_raw(),
+            status_code=upstream.status_code,
+            headers=headers,
+            background=BackgroundTask(upstream.aclose),
+        )
+
+    app.add_api_route(
+        f"/api/{service}/{{path:path}}",
+        forward,
+        methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        include_in_schema=False,
+        name=f"proxy-{service}",
+    )

@@ -1,0 +1,97 @@
+"""The one ASGI middleware every Louyu app runs outermost: request id, security headers,
+and one JSON access-log line per request. Pure ASGI so streamed responses stay streamed."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from louyu_kit.errors import error_response
+from louyu_kit.requestid import accept_or_generate, set_request_id
+
+access_log = logging.getLogger("louyu.access")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def security_headers(hsts: bool) -> list[tuple[bytes, bytes]]:
+    headers = [
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"x-frame-options", b"DENY"),
+        (b"permissions-policy", b"camera=(self), geolocation=(self), microphone=()"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
+    if hsts:
+        headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+    return headers
+
+
+class LouyuMiddleware:
+    def __init__(self, app: ASGIApp, *, service: str, hsts: bool = False) -> None:
+        self.app = app
+        self.service = service
+        self.extra = security_headers(hsts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = None
+        for name, value in scope.get("headers", ()):
+            if name == b"x-request-id":
+                incoming = value.decode("latin-1")
+                break
+        request_id = accept_or_generate(incoming)
+        set_request_id(request_id)
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = time.perf_counter()
+        status_holder: dict[str, Any] = {"status": 500}
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                status_holder["started"] = True
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                if b"x-request-id" not in present:
+                    headers.append((b"x-request-id", request_id.encode()))
+                for key, value in self.extra:
+                    if key not in present:
+                        headers.append((key, value))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        except Exception:
+            # Last line of defence: log the trace, answer the one error body, never leak details.
+            access_log.exception("unhandled error", extra={"service": self.service, "path": scope.get("path")})
+            if not status_holder.get("started"):
+                response = error_response(500, "InternalError", "服务器内部错误，请稍后重试或联系管理员")
+                await response(scope, receive, send_wrapper)
+        finally:
+            state = scope.get("state", {})
+            path = scope.get("path", "")
+            quiet = path.endswith(("/health", "/ready", "/revocations"))
+            access_log.log(
+                logging.DEBUG if quiet and status_holder["status"] < 400 else logging.INFO,
+                "request",
+                extra={
+                    "service": self.service,
+                    "request_id": request_id,
+                    "method": scope.get("method"),
+                    "path": scope.get("path"),
+                    "status": status_holder["status"],
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "user": state.get("principal_sub"),
+                },
+            )

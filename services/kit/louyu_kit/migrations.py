@@ -1,0 +1,72 @@
+"""Alembic for every service: the same env.py logic, upgrade on demand, and a drift check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.runtime.environment import EnvironmentContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+
+from louyu_kit.db import make_engine
+
+
+def alembic_config(service_dir: Path, url: str) -> Config:
+    cfg = Config(str(service_dir / "alembic.ini"))
+    cfg.set_main_option("script_location", str(service_dir / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def upgrade(service_dir: Path, url: str, revision: str = "head") -> None:
+    """``alembic upgrade head`` for one service's database."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(service_dir, url), revision)
+
+
+def current_head(service_dir: Path) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(service_dir, "sqlite://")).get_current_head()
+
+
+def drift(url: str, metadata: MetaData) -> list[Any]:
+    """Differences between the models and a migrated database (empty when they agree)."""
+    engine = make_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+            return list(compare_metadata(ctx, metadata))
+    finally:
+        engine.dispose()
+
+
+def run_env(context: EnvironmentContext, metadata: MetaData) -> None:
+    """The body of every service's ``migrations/env.py``."""
+    cfg = context.config
+    url = cfg.get_main_option("sqlalchemy.url")
+    connection: Connection | None = cfg.attributes.get("connection")
+    opts: dict[str, Any] = {"target_metadata": metadata, "compare_type": True, "render_as_batch": True}
+    if context.is_offline_mode():
+        context.configure(url=url, literal_binds=True, **opts)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    if connection is not None:
+        context.configure(connection=connection, **opts)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            context.configure(connection=conn, **opts)
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()

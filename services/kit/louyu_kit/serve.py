@@ -1,0 +1,44 @@
+"""Run one Louyu app under uvicorn with Louyu's JSON logging:
+
+python -m louyu_kit.serve registry.main:create_app --port 8001 [--host 127.0.0.1] [--workers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+
+import uvicorn
+
+from louyu_kit.logs import configure_logging
+from louyu_kit.settings import KitSettings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m louyu_kit.serve")
+    parser.add_argument("factory", help="module:function returning the ASGI app")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    settings = KitSettings()
+    configure_logging(settings.log_level, settings.log_json)
+    fast = importlib.util.find_spec("uvloop") is not None and importlib.util.find_spec("httptools") is not None
+    uvicorn.run(
+        args.factory,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        access_log=False,
+        loop="uvloop" if fast else "auto",
+        http="httptools" if fast else "auto",
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=5,
+    )
+
+
+if __name__ == "__main__":
+    main()

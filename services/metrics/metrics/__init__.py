@@ -1,0 +1,1 @@
+"""Louyu metrics service: tax and revenue facts, KPIs, goals and early warnings."""

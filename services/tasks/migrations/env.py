@@ -1,0 +1,11 @@
+"""Alembic environment of the tasks service (shared logic in louyu_kit.migrations)."""
+
+from alembic import context
+
+from louyu_kit.migrations import run_env
+from tasks.config import get_settings
+from tasks.models import Base
+
+if not context.config.get_main_option("sqlalchemy.url"):
+    context.config.set_main_option("sqlalchemy.url", get_settings().database_url.replace("%", "%%"))
+run_env(context, Base.metadata)

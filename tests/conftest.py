@@ -1,0 +1,348 @@
+"""Test harness shared by every service's tests.
+
+Lanes: ``LOUYU_TEST_DATABASE=sqlite`` (default) or ``postgres`` (127.0.0.1:5432, user postgres,
+or ``LOUYU_TEST_POSTGRES_URL``). Each test gets fresh, migrated databases: on SQLite a copy
+of a migrated template file, on PostgreSQL a once-migrated database per service emptied
+before each test. The PostgreSQL databases are created for this run and dropped after it.
+
+Apps are built with explicit Settings objects (never from the developer's environment).
+Cross-service behaviour runs real uvicorn servers on free ports (``live_stack``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+# Hermetic: a developer's LOUYU_* settings must not leak into the tests.
+for _key in [k for k in os.environ if k.startswith("LOUYU_") and not k.startswith("LOUYU_TEST_")]:
+    del os.environ[_key]
+
+from gateway.accounts.models import ServiceClient, User  # noqa: E402
+from gateway.accounts.passwords import hash_password  # noqa: E402
+from gateway.auth.service import hash_client_secret  # noqa: E402
+from louyu_kit.db import Database  # noqa: E402
+from louyu_kit.migrations import upgrade  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("gateway", "registry", "tasks", "metrics")
+TEST_SECRET = "test-secret-" + "x" * 40
+LANE = os.environ.get("LOUYU_TEST_DATABASE", "sqlite")
+PG_ADMIN_URL = os.environ.get("LOUYU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PASSWORD = "Louyu-Test-2026"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"louyu database lane: {LANE}"
+
+
+# ----- databases ------------------------------------------------------------------------
+
+
+class SqliteLane:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.templates: dict[str, Path] = {}
+
+    def template(self, service: str) -> Path:
+        if service not in self.templates:
+            path = self.root / f"template-{service}.db"
+            upgrade(ROOT / "services" / service, f"sqlite:///{path}")
+            self.templates[service] = path
+        return self.templates[service]
+
+    def fresh(self, service: str, directory: Path) -> str:
+        target = directory / f"{service}.db"
+        shutil.copyfile(self.template(service), target)
+        return f"sqlite:///{target}"
+
+    def scratch(self, directory: Path) -> str:
+        return f"sqlite:///{directory / f'scratch-{uuid.uuid4().hex[:8]}.db'}"
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresLane:
+    def __init__(self) -> None:
+        self.run_id = uuid.uuid4().hex[:8]
+        self.admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        self.migrated: dict[str, str] = {}
+        self.created: list[str] = []
+
+    def _create(self, name: str) -> str:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        self.created.append(name)
+        return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+    def fresh(self, service: str, directory: Path) -> str:
+        if service not in self.migrated:
+            url = self._create(f"louyu_test_{self.run_id}_{service}")
+            upgrade(ROOT / "services" / service, url)
+            self.migrated[service] = url
+        url = self.migrated[service]
+        engine = create_engine(url)
+        try:
+            with engine.begin() as conn:
+                tables = [
+                    r[0]
+                    for r in conn.execute(
+                        text(
+                            "SELECT tablename FROM pg_tables "
+                            "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                        )
+                    )
+                ]
+                # Replica mode skips the audit trail's append-only triggers for this reset only.
+                conn.execute(text("SET LOCAL session_replication_role = replica"))
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                if "change_seq" in tables:
+                    conn.execute(text("INSERT INTO change_seq (id, value) VALUES (1, 0)"))
+        finally:
+            engine.dispose()
+        return url
+
+    def scratch(self, directory: Path) -> str:
+        return self._create(f"louyu_test_{self.run_id}_scratch_{uuid.uuid4().hex[:6]}")
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            for name in self.created:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def lane(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteLane | PostgresLane]:
+    chosen: SqliteLane | PostgresLane
+    chosen = PostgresLane() if LANE == "postgres" else SqliteLane(tmp_path_factory.mktemp("templates"))
+    try:
+        yield chosen
+    finally:
+        chosen.close()
+
+
+@pytest.fixture
+def db_urls(lane: SqliteLane | PostgresLane, tmp_path: Path) -> Callable[[str], str]:
+    """``db_urls("registry")`` → the URL of a fresh, migrated database for this test."""
+    cache: dict[str, str] = {}
+
+    def get(service: str) -> str:
+        if service not in cache:
+            cache[service] = lane.fresh(service, tmp_path)
+        return cache[service]
+
+    return get
+
+
+@pytest.fixture
+def scratch_db_url(lane: SqliteLane | PostgresLane, tmp_path: Path) -> str:
+    """An empty database (no migrations) for infrastructure tests."""
+    return lane.scratch(tmp_path)
+
+
+# ----- settings and apps ----------------------------------------------------------------
+
+
+def settings_for(service: str, db_url: str, tmp_path: Path, **overrides: Any) -> Any:
+    module = __import__(f"{service}.config", fromlist=["Settings"])
+    values: dict[str, Any] = {
+        "env": "test",
+        "data_dir": tmp_path,
+        "jwt_secret": TEST_SECRET,
+        f"{service}_database_url": db_url,
+        "revocation_poll_seconds": 0,
+        "log_json": False,
+    }
+    values.update(overrides)
+    return module.Settings(**values)
+
+
+def build_app(service: str, settings: Any) -> FastAPI:
+    module = __import__(f"{service}.main", fromlist=["create_app"])
+    return module.create_app(settings)
+
+
+@pytest.fixture
+def make_client(db_urls: Callable[[str], str], tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
+    """``make_client("registry", **settings_overrides)`` → a TestClient with the app's lifespan running."""
+    opened: list[TestClient] = []
+
+    def make(service: str, **overrides: Any) -> TestClient:
+        settings = settings_for(service, db_urls(service), tmp_path, **overrides)
+        client = TestClient(build_app(service, settings), raise_server_exceptions=False)
+        client.__enter__()
+        opened.append(client)
+        return client
+
+    yield make
+    for client in reversed(opened):
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def gateway(make_client: Callable[..., TestClient]) -> TestClient:
+    return make_client("gateway")
+
+
+# ----- data factories -------------------------------------------------------------------
+
+
+@lru_cache
+def _hash(password: str) -> str:
+    return hash_password(password)
+
+
+def add_user(
+    db_url: str,
+    username: str,
+    *,
+    roles: list[str],
+    password: str = PASSWORD,
+    display_name: str | None = None,
+    street_codes: list[str] | None = None,
+    org_unit: str | None = None,
+    is_active: bool = True,
+) -> None:
+    db = Database.from_url(db_url)
+    try:
+        with db.write_sessions() as session:
+            session.add(
+                User(
+                    username=username,
+                    display_name=display_name or username,
+                    password_hash=_hash(password),
+                    roles=roles,
+                    street_codes=street_codes or [],
+                    org_unit=org_unit,
+                    is_active=is_active,
+                    must_change_password=False,
+                )
+            )
+            session.commit()
+    finally:
+        db.dispose()
+
+
+def add_client(db_url: str, client_id: str, secret: str, *, scopes: list[str]) -> None:
+    db = Database.from_url(db_url)
+    try:
+        with db.write_sessions() as session:
+            session.add(
+                ServiceClient(
+                    client_id=client_id, name=client_id, secret_hash=hash_client_secret(secret), scopes=scopes
+                )
+            )
+            session.commit()
+    finally:
+        db.dispose()
+
+
+def login(client: TestClient | httpx.Client, username: str, password: str = PASSWORD) -> dict[str, Any]:
+    resp = client.post("/api/auth/token", data={"grant_type": "password", "username": username, "password": password})
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+# ----- live servers ---------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ThreadServer:
+    """A real uvicorn server in a thread, for tests that cross process boundaries over HTTP."""
+
+    def __init__(self, app: Any, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, access_log=False, lifespan="on")
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ThreadServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("test server did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@dataclass
+class LiveStack:
+    servers: dict[str, ThreadServer] = field(default_factory=dict)
+    db_urls: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.servers["gateway"].url
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=10)
+
+    def stop(self, service: str) -> None:
+        self.servers[service].stop()
+
+
+@pytest.fixture
+def live_stack(db_urls: Callable[[str], str], tmp_path: Path) -> Iterator[LiveStack]:
+    """Gateway + registry + tasks + metrics as real HTTP servers on free ports."""
+    ports = {name: free_port() for name in SERVICES}
+    gateway_url = f"http://127.0.0.1:{ports['gateway']}"
+    stack = LiveStack()
+    common = {"gateway_url": gateway_url, "revocation_poll_seconds": 0.2}
+    for name in ("registry", "tasks", "metrics"):
+        stack.db_urls[name] = db_urls(name)
+        settings = settings_for(name, stack.db_urls[name], tmp_path, **common)
+        stack.servers[name] = ThreadServer(build_app(name, settings), ports[name])
+    stack.db_urls["gateway"] = db_urls("gateway")
+    gw_settings = settings_for(
+        "gateway",
+        stack.db_urls["gateway"],
+        tmp_path,
+        frontend_dir=tmp_path / "no-frontend",
+        **{f"{n}_url": f"http://127.0.0.1:{ports[n]}" for n in ("registry", "tasks", "metrics")},
+    )
+    stack.servers["gateway"] = ThreadServer(build_app("gateway", gw_settings), ports["gateway"])
+    try:
+        for server in stack.servers.values():
+            server.start()
+        yield stack
+    finally:
+        for server in stack.servers.values():
+            if server.thread.is_alive():
+                server.stop()

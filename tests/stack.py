@@ -1,0 +1,69 @@
+"""Start the whole product the way `make run` does (scripts/run.py), on free ports and a
+temporary data directory, for the browser tests and the launcher's own test."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_PASSWORD = "Wuchang-Louyu-2026"
+
+
+@dataclass
+class RunningProduct:
+    proc: subprocess.Popen[str]
+    ports: dict[str, int]
+    output: list[str]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['gateway']}"
+
+    def stop(self, sig: int = signal.SIGINT, timeout: float = 20) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        return self.proc.wait(timeout=timeout)
+
+
+def start_product(data_dir: Path, *, extra_env: dict[str, str] | None = None, timeout: float = 90) -> RunningProduct:
+    ports = {name: free_port() for name in ("gateway", "registry", "tasks", "metrics")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOUYU_")}
+    env.update({f"LOUYU_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    env.update(LOUYU_DATA_DIR=str(data_dir), LOUYU_ADMIN_PASSWORD=ADMIN_PASSWORD, LOUYU_LOG_JSON="false")
+    env.update(extra_env or {})
+    proc = subprocess.Popen(
+        [sys.executable, "scripts/run.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    output: list[str] = []
+    ready = threading.Event()
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            output.append(line)
+            if "已启动" in line:
+                ready.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + timeout
+    while not ready.is_set():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("product did not start:\n" + "".join(output[-50:]))
+        time.sleep(0.1)
+    return RunningProduct(proc=proc, ports=ports, output=output)

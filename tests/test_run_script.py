@@ -1,0 +1,62 @@
+"""`make run`'s launcher: migrates, creates the admin, starts all four, stops them all on a signal."""
+
+from __future__ import annotations
+
+import signal
+import socket
+
+import httpx
+import pytest
+
+from tests.stack import ADMIN_PASSWORD, start_product
+
+pytestmark = pytest.mark.live
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_starts_signs_in_and_stops_cleanly(tmp_path, sig):
+    product = start_product(tmp_path / "var")
+    try:
+        text = "".join(product.output)
+        assert "已启动" in text and "admin" in text
+        with httpx.Client(base_url=product.url, timeout=10) as http:
+            token = http.post(
+                "/api/auth/token", data={"grant_type": "password", "username": "admin", "password": ADMIN_PASSWORD}
+            ).json()["access_token"]
+            me = http.get("/api/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
+            assert me["username"] == "admin" and me["roles"] == ["admin"]
+            for svc in ("registry", "tasks", "metrics"):
+                assert http.get(f"/api/{svc}/ready").status_code == 200
+    finally:
+        code = product.stop(sig)
+    assert code == 0
+    assert not any(_port_open(p) for p in product.ports.values())
+
+
+def test_generated_admin_password_is_printed_once_and_not_stored(tmp_path):
+    data = tmp_path / "var"
+    product = start_product(data, extra_env={"LOUYU_ADMIN_PASSWORD": ""})
+    product.stop()
+    first = "".join(product.output)
+    line = next(line for line in first.splitlines() if "初始密码" in line)
+    password = line.split("：", 1)[1].strip()
+    assert len(password) >= 12
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert password.encode() not in path.read_bytes(), path
+    again = start_product(data, extra_env={"LOUYU_ADMIN_PASSWORD": ""})
+    try:
+        with httpx.Client(base_url=again.url, timeout=10) as http:
+            resp = http.post(
+                "/api/auth/token", data={"grant_type": "password", "username": "admin", "password": password}
+            )
+            assert resp.status_code == 200
+    finally:
+        again.stop()
+    assert "初始密码" not in "".join(again.output)
