@@ -16,8 +16,10 @@ ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if Path(item.path).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

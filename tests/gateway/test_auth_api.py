@@ -255,3 +255,34 @@ def test_sessions_table_records_ip(gw):
         row = session.scalar(select(AuthSession))
     db.dispose()
     assert row.subject == "zhangsan" and row.ip
+
+
+class TestMustChangePassword:
+    def test_only_me_password_and_logout_until_changed(self, gw, make_client):
+        admin_url = gw.db_url
+        add_user(admin_url, "admin", roles=["admin"])
+        admin = bearer(login(gw, "admin")["access_token"])
+        gw.post(
+            "/api/auth/users",
+            json={"username": "newbie", "display_name": "新人", "password": "Init-Pass-2026", "roles": ["admin"]},
+            headers=admin,
+        )
+        first = login(gw, "newbie", "Init-Pass-2026")
+        headers = bearer(first["access_token"])
+        assert gw.get("/api/auth/me", headers=headers).json()["must_change_password"] is True
+        refused = gw.get("/api/auth/users", headers=headers)
+        assert refused.status_code == 403 and refused.json()["error"] == "PasswordChangeRequired"
+        registry = make_client("registry")
+        assert registry.get("/api/registry/changes", headers=headers).status_code == 403
+        other_session = login(gw, "newbie", "Init-Pass-2026")
+        changed = gw.post(
+            "/api/auth/password",
+            json={"current_password": "Init-Pass-2026", "new_password": "Own-Pass-2026"},
+            headers=headers,
+        )
+        assert changed.status_code == 204
+        # This session goes on: its next token no longer carries the pending change.
+        renewed = gw.post("/api/auth/refresh", data={"refresh_token": first["refresh_token"]}).json()
+        assert gw.get("/api/auth/users", headers=bearer(renewed["access_token"])).status_code == 200
+        # The other session, opened with the old password, is over.
+        assert gw.get("/api/auth/me", headers=bearer(other_session["access_token"])).status_code == 401

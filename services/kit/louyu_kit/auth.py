@@ -44,6 +44,8 @@ class Principal:
     org_unit: str | None = None
     street_codes: tuple[str, ...] = ()
     expires_at: int = 0
+    # A person who must replace an initial or reset password may only do that (and sign out).
+    must_change_password: bool = False
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Principal:
@@ -57,6 +59,7 @@ class Principal:
             org_unit=claims.get("org"),
             street_codes=tuple(claims.get("streets") or ()),
             expires_at=int(claims["exp"]),
+            must_change_password=bool(claims.get("pwc", False)),
         )
 
     @property
@@ -196,6 +199,11 @@ def verify_request(request: Request) -> Principal:
 CurrentPrincipal = Annotated[Principal, Depends(verify_request)]
 
 
+def refuse_pending_password_change(principal: Principal) -> None:
+    if principal.must_change_password:
+        raise Forbidden("请先修改初始密码后再使用系统", error="PasswordChangeRequired")
+
+
 @dataclass(frozen=True)
 class Allow:
     """A dependency that lets through users with one of ``roles`` or clients with one of ``scopes``."""
@@ -204,6 +212,7 @@ class Allow:
     scopes: Iterable[str] = field(default=())
 
     def __call__(self, principal: CurrentPrincipal) -> Principal:
+        refuse_pending_password_change(principal)
         if principal.has_role(*self.roles) or principal.has_scope(*self.scopes):
             return principal
         raise Forbidden("您的账号没有权限执行此操作")
@@ -237,6 +246,7 @@ def verify_internal_or_roles(*roles: str) -> Callable[[Request], str]:
             codec.verify(token, typ=INTERNAL)
         except TokenInvalid:
             principal = verify_request(request)
+            refuse_pending_password_change(principal)
             if not principal.has_role(*roles):
                 raise Forbidden("您的账号没有权限执行此操作") from None
             return principal.sub

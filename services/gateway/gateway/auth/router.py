@@ -208,6 +208,8 @@ def change_password(
     user.password_hash = hash_password(body.new_password)
     user.password_changed_at = utcnow()
     user.must_change_password = False
+    # Whoever else is signed in with the old password is signed out; this session stays.
+    service.revoke_subject(session, subject=user.username, settings=settings, keep=principal.sid)
     return Response(status_code=204)
 
 

@@ -118,6 +118,7 @@ def _user_claims(user: User, sid: str) -> dict:
         "roles": sorted(user.roles),
         "org": user.org_unit,
         "streets": list(user.street_codes),
+        "pwc": user.must_change_password,
     }
 
 
@@ -227,11 +228,14 @@ def revoke_session(session: Session, *, auth: AuthSession, settings: Settings) -
     session.flush()
 
 
-def revoke_subject(session: Session, *, subject: str, settings: Settings) -> int:
+def revoke_subject(session: Session, *, subject: str, settings: Settings, keep: str | None = None) -> int:
     """End every live session of a person or client (disable, password reset, role change)."""
     live = session.scalars(
         select(AuthSession).where(
-            AuthSession.subject == subject, AuthSession.revoked_at.is_(None), AuthSession.expires_at > utcnow()
+            AuthSession.subject == subject,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > utcnow(),
+            AuthSession.id != (keep or ""),
         )
     ).all()
     for auth in live:

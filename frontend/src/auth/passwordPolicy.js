@@ -1,0 +1,23 @@
+/**
+ * The default password policy, checked here only to answer fast; the server decides
+ * (it also refuses common passwords and may be configured differently) and its 422
+ * detail is shown as is.
+ */
+export const MIN_LENGTH = 8
+
+export function characterClasses(password) {
+  let n = 0
+  if (/[a-z]/.test(password)) n++
+  if (/[A-Z]/.test(password)) n++
+  if (/[0-9]/.test(password)) n++
+  if (/[^A-Za-z0-9]/.test(password)) n++
+  return n
+}
+
+/** @returns {string} a Chinese message, or '' when the password passes the local checks */
+export function checkNewPassword(password) {
+  if (!password) return '请输入新密码'
+  if (password.length < MIN_LENGTH) return `新密码至少 ${MIN_LENGTH} 位`
+  if (characterClasses(password) < 3) return '新密码须包含大写字母、小写字母、数字、特殊字符中的至少三类'
+  return ''
+}

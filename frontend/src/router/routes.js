@@ -1,0 +1,34 @@
+import { SECTIONS } from './sections.js'
+
+export const routes = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('../auth/LoginPage.vue'),
+    meta: { public: true, title: '登录' },
+  },
+  {
+    path: '/',
+    component: () => import('../layout/AppShell.vue'),
+    children: [
+      ...SECTIONS.map((s) => ({
+        path: s.path.slice(1),
+        name: s.name,
+        component: s.load,
+        meta: { title: s.title, roles: s.roles },
+      })),
+      {
+        path: 'forbidden',
+        name: 'forbidden',
+        component: () => import('../errors/ForbiddenPage.vue'),
+        meta: { title: '无权访问' },
+      },
+    ],
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('../errors/NotFoundPage.vue'),
+    meta: { public: true, title: '页面不存在' },
+  },
+]

@@ -1,0 +1,185 @@
+/**
+ * Number and date formatting for display, the way district reports write them:
+ * money in 元 / 万元 / 亿元, tax per area in 元/㎡, months as "2025年3月".
+ *
+ * Inputs are raw values from the API: money in 元 (yuan), areas in ㎡, ratios as
+ * fractions (0.853 = 85.3%). A missing value (null, undefined, '', NaN) is shown as
+ * EMPTY, never as 0: "no figure" and "zero" mean different things to a reader.
+ * Dates are shown in China time (Asia/Shanghai) whatever the browser's zone.
+ */
+
+export const EMPTY = '—'
+export const TIME_ZONE = 'Asia/Shanghai'
+
+const WAN = 1e4
+const YI = 1e8
+
+function toNumber(value) {
+  if (value === null || value === undefined || value === '') return null
+  const n = typeof value === 'number' ? value : Number(value)
+  return Number.isFinite(n) ? n : null
+}
+
+const numberFormats = new Map()
+function numberFormat(digits) {
+  const key = `${digits.min}-${digits.max}`
+  if (!numberFormats.has(key)) {
+    numberFormats.set(
+      key,
+      new Intl.NumberFormat('zh-CN', {
+        minimumFractionDigits: digits.min,
+        maximumFractionDigits: digits.max,
+        useGrouping: true,
+      }),
+    )
+  }
+  return numberFormats.get(key)
+}
+
+/**
+ * Round half away from zero at `digits` decimals, on the number as written (1.005 → 1.01,
+ * where binary floating point alone would give 1.00).
+ */
+function round(n, digits) {
+  const abs = Math.abs(n)
+  const text = String(abs)
+  const scaled = text.includes('e') ? Math.round(abs * 10 ** digits) : Math.round(Number(`${text}e${digits}`))
+  return (scaled / 10 ** digits) * Math.sign(n) || 0
+}
+
+/**
+ * 12345.678 → "12,345.68" (digits = 2). `fixed: false` drops trailing zeros.
+ * @param {number|string|null|undefined} value
+ * @param {{digits?: number, fixed?: boolean}} [options]
+ */
+export function formatNumber(value, { digits = 0, fixed = true } = {}) {
+  const n = toNumber(value)
+  if (n === null) return EMPTY
+  return numberFormat({ min: fixed ? digits : 0, max: digits }).format(round(n, digits))
+}
+
+/**
+ * Money in 元 with the unit a reader expects, chosen by size unless given:
+ * 8500 → "8,500元", 1234567 → "123.46万元", 123456789 → "1.23亿元".
+ * A value that would round up to 10,000.00万元 is shown as 1.00亿元.
+ *
+ * @param {number|string|null|undefined} yuan
+ * @param {{unit?: 'auto'|'元'|'万元'|'亿元', digits?: number}} [options]
+ *   digits: decimals for 万元/亿元 (default 2); 元 are shown whole unless digits is given.
+ */
+export function formatMoney(yuan, { unit = 'auto', digits } = {}) {
+  const n = toNumber(yuan)
+  if (n === null) return EMPTY
+  const d = digits ?? 2
+  let chosen = unit
+  if (unit === 'auto') {
+    const abs = Math.abs(n)
+    if (abs >= YI || round(abs / WAN, d) >= WAN) chosen = '亿元'
+    else if (abs >= WAN) chosen = '万元'
+    else chosen = '元'
+  }
+  if (chosen === '亿元') return `${formatNumber(n / YI, { digits: d })}亿元`
+  if (chosen === '万元') return `${formatNumber(n / WAN, { digits: d })}万元`
+  return `${formatNumber(n, { digits: digits ?? 0 })}元`
+}
+
+/** Money in 元 shown in 万元: 1234567 → "123.46万元". */
+export function formatWanYuan(yuan, { digits = 2 } = {}) {
+  return formatMoney(yuan, { unit: '万元', digits })
+}
+
+/** Money in 元 shown in 亿元: 123456789 → "1.23亿元". */
+export function formatYiYuan(yuan, { digits = 2 } = {}) {
+  return formatMoney(yuan, { unit: '亿元', digits })
+}
+
+/** Tax (or rent) per square metre: 4373.2 → "4,373元/㎡". */
+export function formatYuanPerSquareMeter(value, { digits = 0 } = {}) {
+  const n = toNumber(value)
+  if (n === null) return EMPTY
+  return `${formatNumber(n, { digits })}元/㎡`
+}
+
+/** Area: 52000 → "52,000㎡"; `unit: '万㎡'` → "5.20万㎡". */
+export function formatArea(m2, { unit = '㎡', digits } = {}) {
+  const n = toNumber(m2)
+  if (n === null) return EMPTY
+  if (unit === '万㎡') return `${formatNumber(n / WAN, { digits: digits ?? 2 })}万㎡`
+  return `${formatNumber(n, { digits: digits ?? 0 })}㎡`
+}
+
+/** Ratio as percent: 0.8534 → "85.3%". */
+export function formatPercent(ratio, { digits = 1 } = {}) {
+  const n = toNumber(ratio)
+  if (n === null) return EMPTY
+  return `${formatNumber(n * 100, { digits })}%`
+}
+
+// ---------------------------------------------------------------------------
+// Dates
+
+const DATE_ONLY = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/
+
+const partsFormat = new Intl.DateTimeFormat('en-US', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+/**
+ * Calendar parts of a value: "2025-03" and "2025-03-05" are calendar values and taken
+ * as written (no time zone shift); a Date, an ISO date-time or epoch ms is a moment,
+ * shown in China time.
+ * @returns {{year: number, month: number, day: number|null, hour: number|null, minute: number|null}|null}
+ */
+function dateParts(value) {
+  if (value === null || value === undefined || value === '') return null
+  if (typeof value === 'string') {
+    const m = DATE_ONLY.exec(value.trim())
+    if (m) {
+      const month = Number(m[2])
+      const day = m[3] ? Number(m[3]) : null
+      if (month < 1 || month > 12 || (day !== null && (day < 1 || day > 31))) return null
+      return { year: Number(m[1]), month, day, hour: null, minute: null }
+    }
+  }
+  const date = value instanceof Date ? value : new Date(value)
+  if (Number.isNaN(date.getTime())) return null
+  const p = Object.fromEntries(partsFormat.formatToParts(date).map((x) => [x.type, x.value]))
+  return {
+    year: Number(p.year),
+    month: Number(p.month),
+    day: Number(p.day),
+    hour: Number(p.hour),
+    minute: Number(p.minute),
+  }
+}
+
+/** "2025-03", "2025-03-31" or a Date → "2025年3月". */
+export function formatYearMonth(value) {
+  const p = dateParts(value)
+  if (!p) return EMPTY
+  return `${p.year}年${p.month}月`
+}
+
+/** "2025-03-05" or a Date → "2025年3月5日". */
+export function formatDate(value) {
+  const p = dateParts(value)
+  if (!p) return EMPTY
+  if (p.day === null) return `${p.year}年${p.month}月`
+  return `${p.year}年${p.month}月${p.day}日`
+}
+
+/** A moment → "2025年3月5日 14:30" (China time). */
+export function formatDateTime(value) {
+  const p = dateParts(value)
+  if (!p) return EMPTY
+  if (p.hour === null) return formatDate(value)
+  const hh = String(p.hour).padStart(2, '0')
+  const mm = String(p.minute).padStart(2, '0')
+  return `${p.year}年${p.month}月${p.day}日 ${hh}:${mm}`
+}
