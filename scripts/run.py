@@ -50,7 +50,7 @@ def main() -> int:
     for name in peers:
         env.setdefault(f"LOUYU_{name.upper()}_URL", f"http://127.0.0.1:{ports[name]}")
     env.setdefault("LOUYU_FRONTEND_DIR", str(ROOT / "frontend" / "dist"))
-    host = os.environ.get("LOUYU_HOST", "127.0.0.1")
+    host = gw.gateway_host
 
     procs: dict[str, subprocess.Popen[bytes]] = {}
     for name in ("registry", "tasks", "metrics", "gateway"):

@@ -11,6 +11,8 @@ from louyu_kit.settings import KitSettings
 class Settings(KitSettings):
     gateway_database_url: str | None = None
     gateway_port: int = 8000
+    # Address `make run` binds the gateway to (0.0.0.0 to reach it from other machines).
+    gateway_host: str = "127.0.0.1"
     registry_url: str = "http://127.0.0.1:8001"
     tasks_url: str = "http://127.0.0.1:8002"
     metrics_url: str = "http://127.0.0.1:8003"

@@ -13,7 +13,7 @@ from starlette.responses import Response, StreamingResponse
 
 from gateway.config import Settings
 from louyu_kit.errors import error_response
-from louyu_kit.requestid import current_request_id
+from louyu_kit.http import make_async_client
 
 log = logging.getLogger("louyu.proxy")
 
@@ -37,10 +37,12 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def make_upstream_clients(settings: Settings) -> dict[str, httpx.AsyncClient]:
+    # One pool per upstream: a slow or dead service cannot exhaust the others' connections.
     return {
-        name: httpx.AsyncClient(
-            base_url=url,
-            timeout=httpx.Timeout(settings.proxy_timeout_seconds, connect=1.0, pool=1.0),
+        name: make_async_client(
+            url,
+            timeout=settings.proxy_timeout_seconds,
+            connect_timeout=1.0,
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30),
         )
         for name, url in settings.upstreams().items()
@@ -48,8 +50,9 @@ def make_upstream_clients(settings: Settings) -> dict[str, httpx.AsyncClient]:
 
 
 def _request_headers(request: Request) -> list[tuple[str, str]]:
+    # The client's X-Request-ID was already validated into the current request id, which
+    # the client factory adds to every upstream call.
     headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP | {"x-request-id"}]
-    headers.append(("x-request-id", current_request_id()))
     peer = request.client.host if request.client else ""
     prior = request.headers.get("x-forwarded-for")
     headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]

@@ -23,13 +23,15 @@ def make_async_client(
     timeout: float,
     connect_timeout: float | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    limits: httpx.Limits | None = None,
     **kw: Any,
 ) -> httpx.AsyncClient:
     """An AsyncClient with a timeout on every phase and the current request id on every call."""
+    connect = connect_timeout or min(timeout, 2.0)
     return httpx.AsyncClient(
         base_url=base_url,
-        timeout=httpx.Timeout(timeout, connect=connect_timeout or min(timeout, 2.0)),
-        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        timeout=httpx.Timeout(timeout, connect=connect, pool=connect),
+        limits=limits or httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30),
         event_hooks={"request": [_add_request_id]},
         transport=transport,
         **kw,

@@ -34,8 +34,6 @@ class KitSettings(BaseSettings):
     log_json: bool = True
     # How often a service asks the gateway for revoked sessions (seconds).
     revocation_poll_seconds: float = 0.5
-    # Timeout of every call from one service to another (seconds).
-    http_timeout_seconds: float = 5.0
     # Extra origins allowed by CORS (comma separated). Empty: same-origin only.
     cors_origins: str = ""
     # Send Strict-Transport-Security (only behind TLS).
