@@ -46,6 +46,8 @@ def main() -> int:
     bootstrap(gw)
 
     env = dict(os.environ)
+    # A person reads this terminal: plain log lines unless JSON is asked for.
+    env.setdefault("LOUYU_LOG_JSON", "false")
     env.setdefault("LOUYU_GATEWAY_URL", f"http://127.0.0.1:{ports['gateway']}")
     for name in peers:
         env.setdefault(f"LOUYU_{name.upper()}_URL", f"http://127.0.0.1:{ports[name]}")

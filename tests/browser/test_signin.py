@@ -111,3 +111,12 @@ def test_a_street_user_has_no_admin_section(open_page, product):
     page.goto("/admin")
     expect(page.locator("h1")).to_contain_text("无权访问")
     assert no_horizontal_scroll(page)
+
+
+@pytest.mark.parametrize("service,title", [("registry", "楼宇登记服务"), ("auth", "统一门户网关")])
+def test_api_docs_render_offline(open_page, service, title):
+    page = open_page()
+    page.goto(f"/api/{service}/docs")
+    expect(page.get_by_text(title).first).to_be_visible()
+    screenshot(page, f"docs-{service}")
+    assert page.errors == []

@@ -94,3 +94,9 @@ def test_request_id_generated_or_kept():
     assert kept.headers["x-request-id"] == "abc-12345678"
     unsafe = client.get("/nowhere", headers={"X-Request-ID": "bad id\n<script>"})
     assert unsafe.headers["x-request-id"] != "bad id\n<script>"
+
+
+def test_openapi_summaries_come_from_docstrings(make_client):
+    spec = make_client("gateway").get("/api/auth/openapi.json").json()
+    assert spec["paths"]["/api/auth/token"]["post"]["summary"].startswith("OAuth2 令牌端点")
+    assert spec["paths"]["/api/auth/health"]["get"]["summary"] == "进程存活检查（不访问数据库）。"

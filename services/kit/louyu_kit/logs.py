@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from louyu_kit.requestid import current_request_id
 
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -30,12 +30,26 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
+class PlainFormatter(logging.Formatter):
+    """Readable lines for a terminal; the access log shows method, path, status and latency."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        if record.name == "louyu.access":
+            extra = record.__dict__
+            line += (
+                f" {extra.get('service')} {extra.get('method')} {extra.get('path')} {extra.get('status')}"
+                f" {extra.get('duration_ms')}ms user={extra.get('user') or '-'} rid={extra.get('request_id')}"
+            )
+        return line
+
+
 def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
     handler = logging.StreamHandler()
     if json_lines:
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(PlainFormatter("%(asctime)s %(levelname)-7s %(name)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -23,11 +23,12 @@ from louyu_kit.tokens import TokenCodec
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
-def _docstring_summaries(app: FastAPI) -> None:
+def _docstring_summaries(router: APIRouter) -> APIRouter:
     """The first line of a route's docstring is its OpenAPI summary (the bureaus read it)."""
-    for route in app.routes:
+    for route in router.routes:
         if isinstance(route, APIRoute) and not route.summary and route.description:
             route.summary = route.description.strip().splitlines()[0]
+    return router
 
 
 def make_codec(settings: KitSettings) -> TokenCodec:
@@ -105,13 +106,12 @@ def create_service_app(
             raise
         return JSONResponse({"status": "ready", "service": name})
 
-    app.include_router(health, prefix=prefix)
+    app.include_router(_docstring_summaries(health), prefix=prefix)
     if feed is not None:
-        app.include_router(feed.router(), prefix=prefix)
+        app.include_router(_docstring_summaries(feed.router()), prefix=prefix)
     for router in routers:
-        app.include_router(router, prefix=prefix)
+        app.include_router(_docstring_summaries(router), prefix=prefix)
 
-    _docstring_summaries(app)
     origins = settings.cors_origin_list()
     if origins:
         app.add_middleware(
