@@ -88,6 +88,14 @@ class TestPasswordGrant:
             _try(gw2, "zhangsan", "Wrong-Pass-1")
         assert _try(gw2, "zhangsan", PASSWORD).status_code == 200
 
+    def test_spraying_from_one_address_is_refused(self, make_client, db_urls):
+        gw = make_client("gateway", login_ip_max_failures=6)
+        add_user(db_urls("gateway"), "wangwu", roles=["leader"])
+        for n in range(6):
+            assert _try(gw, f"user{n}", "Spring-2026!").status_code == 401
+        refused = _try(gw, "wangwu", PASSWORD)
+        assert refused.status_code == 429 and refused.json()["error"] == "TooManyAttempts"
+
     def test_success_clears_failures(self, gw):
         for _ in range(4):
             _try(gw, "zhangsan", "Wrong-Pass-1")

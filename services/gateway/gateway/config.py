@@ -26,6 +26,8 @@ class Settings(KitSettings):
     login_max_failures: int = 5
     login_failure_window_minutes: int = 15
     login_lock_minutes: int = 30
+    # Failed sign-ins from one address (any names) within the window before it is refused.
+    login_ip_max_failures: int = 100
     password_min_length: int = 8
     # An upstream that has not answered a read within this many seconds gets a 503
     # (kept under 2 s so a slow service never holds a page longer than that).

@@ -40,7 +40,7 @@ class LoginFailure(Base):
     """Failed sign-ins per name (known or not, so the throttle reveals nothing)."""
 
     __tablename__ = "login_failure"
-    __table_args__ = (Index("ix_login_failure_name_at", "name", "at"),)
+    __table_args__ = (Index("ix_login_failure_name_at", "name", "at"), Index("ix_login_failure_ip_at", "ip", "at"))
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     name: Mapped[str] = mapped_column(String(100))

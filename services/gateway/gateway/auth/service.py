@@ -55,7 +55,19 @@ def normalize_name(name: str) -> str:
 # ----- throttle -------------------------------------------------------------------------
 
 
-def check_lock(session: Session, *, name: str, settings: Settings) -> None:
+def check_lock(session: Session, *, name: str, ip: str | None, settings: Settings) -> None:
+    """Refuse a sign-in for a locked name, or from an address that keeps failing (password spraying)."""
+    if ip:
+        since = utcnow() - timedelta(minutes=settings.login_failure_window_minutes)
+        from_ip = session.scalar(
+            select(func.count()).select_from(LoginFailure).where(LoginFailure.ip == ip, LoginFailure.at > since)
+        )
+        if (from_ip or 0) >= settings.login_ip_max_failures:
+            raise TooManyRequests(
+                f"该地址登录失败次数过多，请 {settings.login_failure_window_minutes} 分钟后再试",
+                error="TooManyAttempts",
+                headers={"Retry-After": str(settings.login_failure_window_minutes * 60)},
+            )
     lock = session.get(AccountLock, name)
     if lock is not None and lock.locked_until > utcnow():
         minutes = max(1, int((lock.locked_until - utcnow()).total_seconds() // 60) + 1)
@@ -135,7 +147,7 @@ def password_grant(
     session: Session, *, username: str, password: str, ip: str | None, codec: TokenCodec, settings: Settings
 ) -> tuple[User, TokenPair]:
     name = normalize_name(username)
-    check_lock(session, name=name, settings=settings)
+    check_lock(session, name=name, ip=ip, settings=settings)
     user = session.scalar(select(User).where(User.username == name)) if name else None
     ok = verify_password(user.password_hash, password) if user is not None else False
     if user is None:
@@ -191,7 +203,7 @@ def client_grant(
     settings: Settings,
 ) -> tuple[ServiceClient, TokenPair]:
     name = "client:" + normalize_name(client_id)
-    check_lock(session, name=name, settings=settings)
+    check_lock(session, name=name, ip=ip, settings=settings)
     client = session.scalar(select(ServiceClient).where(ServiceClient.client_id == client_id.strip()))
     expected = client.secret_hash if client is not None else hash_client_secret(secrets.token_hex(16))
     if not hmac.compare_digest(expected, hash_client_secret(client_secret)) or client is None:

@@ -72,6 +72,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("login_failure", schema=None) as batch_op:
         batch_op.create_index("ix_login_failure_name_at", ["name", "at"], unique=False)
+        batch_op.create_index("ix_login_failure_ip_at", ["ip", "at"], unique=False)
 
     op.create_table(
         "revocation",
@@ -159,6 +160,7 @@ def downgrade() -> None:
     op.drop_table("service_client")
     op.drop_table("revocation")
     with op.batch_alter_table("login_failure", schema=None) as batch_op:
+        batch_op.drop_index("ix_login_failure_ip_at")
         batch_op.drop_index("ix_login_failure_name_at")
 
     op.drop_table("login_failure")
