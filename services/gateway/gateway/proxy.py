@@ -97,24 +97,24 @@ def _add_route(app: FastAPI, service: str) -> None:
         except httpx.TransportError as exc:
             log.warning("upstream %s unreachable: %s", service, exc)
             return _unavailable(service, "暂时无法连接")
-        headers = {
-            k: v
+        dropped = (HOP_BY_HOP - {"content-length"}) | UPSTREAM_ONLY
+        raw_headers = [
+            (k.lower().encode("latin-1"), v.encode("latin-1"))
             for k, v in upstream.headers.multi_items()
-            if k.lower() not in (HOP_BY_HOP - {"content-length"}) | UPSTREAM_ONLY
-            and not k.lower().startswith("x-audit-")
-        }
+            if k.lower() not in dropped and not k.lower().startswith("x-audit-")
+        ]
         audit = {k.lower(): v for k, v in upstream.headers.items() if k.lower().startswith("x-audit-")}
         if audit:
             state = request.scope.setdefault("state", {})
             state.setdefault("audit", {}).update(
                 {k.removeprefix("x-audit-"): v for k, v in audit.items() if k in ("x-audit-action", "x-audit-object")}
             )
-        return StreamingResponse(
-            upstream.aiter_raw(),
-            status_code=upstream.status_code,
-            headers=headers,
-            background=BackgroundTask(upstream.aclose),
+        response = StreamingResponse(
+            upstream.aiter_raw(), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
         )
+        # The upstream's headers exactly (repeated ones included; the body is passed on as sent).
+        response.raw_headers = raw_headers
+        return response
 
     app.add_api_route(
         f"/api/{service}/{{path:path}}",
