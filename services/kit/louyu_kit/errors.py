@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from louyu_kit.requestid import current_request_id
@@ -214,6 +215,11 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, name, detail, headers=getattr(exc, "headers", None))
 
 
+async def _database_down(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return error_response(503, "Unavailable", "数据库暂时无法连接，请稍后重试")
+
+
 def _is_chinese(text: object) -> bool:
     return isinstance(text, str) and any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -223,4 +229,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LouyuError, _louyu_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # A database that cannot be reached is a 503 wherever it surfaces (never a 500 with SQL).
+    app.add_exception_handler(OperationalError, _database_down)
     # Anything else is caught by LouyuMiddleware, which logs it and answers a plain 500 body.

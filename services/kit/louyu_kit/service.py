@@ -15,7 +15,7 @@ from louyu_kit.auth import RevocationList, RevocationSync
 from louyu_kit.changes import ChangeFeed
 from louyu_kit.db import Database
 from louyu_kit.docs import install_docs
-from louyu_kit.errors import Unavailable, install_error_handlers
+from louyu_kit.errors import install_error_handlers
 from louyu_kit.middleware import LouyuMiddleware
 from louyu_kit.settings import KitSettings
 from louyu_kit.tokens import TokenCodec
@@ -100,10 +100,7 @@ def create_service_app(
     @health.get("/ready", responses={503: {"description": "数据库不可用"}})
     def ready_check() -> JSONResponse:
         """就绪检查：数据库可以连接时返回 200，否则 503。"""
-        try:
-            app.state.db.ping()
-        except Unavailable:
-            raise
+        app.state.db.ping()  # raises Unavailable (503)
         return JSONResponse({"status": "ready", "service": name})
 
     app.include_router(_docstring_summaries(health), prefix=prefix)
