@@ -15,14 +15,12 @@ def test_health_and_ready(make_client, service):
     assert client.get(f"/api/{service}/ready").json() == {"status": "ready", "service": service}
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "sqlite:////nonexistent-louyu-dir/registry.db",
-        f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/louyu_nowhere",
-    ],
-)
-def test_ready_is_503_when_the_database_is_unreachable(tmp_path, url):
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_ready_is_503_when_the_database_is_unreachable(tmp_path, kind):
+    if kind == "sqlite":
+        url = "sqlite:////nonexistent-louyu-dir/registry.db"
+    else:
+        url = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/louyu_nowhere"
     app = build_app("registry", settings_for("registry", url, tmp_path))
     with TestClient(app, raise_server_exceptions=False) as client:
         assert client.get("/api/registry/health").status_code == 200
