@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +71,12 @@ def run_env(context: EnvironmentContext, metadata: MetaData) -> None:
                 context.run_migrations()
     finally:
         engine.dispose()
+
+
+def command_line(service: str, service_dir: Path, database_url: str, argv: list[str]) -> int:
+    """``python -m <service> migrate``: apply the service's migrations to its configured database."""
+    if argv[:1] != ["migrate"]:
+        print(f"usage: python -m {service} migrate", file=sys.stderr)
+        return 2
+    upgrade(service_dir, database_url)
+    return 0

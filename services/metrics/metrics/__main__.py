@@ -3,19 +3,10 @@
 import sys
 from pathlib import Path
 
-from louyu_kit.migrations import upgrade
+from louyu_kit.migrations import command_line
 from metrics.config import get_settings
 
-SERVICE_DIR = Path(__file__).resolve().parent.parent
-
-
-def main(argv: list[str]) -> int:
-    if argv[:1] != ["migrate"]:
-        print("usage: python -m metrics migrate", file=sys.stderr)
-        return 2
-    upgrade(SERVICE_DIR, get_settings().database_url)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    raise SystemExit(
+        command_line("metrics", Path(__file__).resolve().parent.parent, get_settings().database_url, sys.argv[1:])
+    )
