@@ -223,33 +223,32 @@ def allow(*roles: str, scopes: Iterable[str] = ()) -> Any:
     return Depends(Allow(roles=tuple(roles), scopes=tuple(scopes)))
 
 
-def verify_internal(request: Request) -> str:
-    """Verify a service-to-service token; return the calling service's name."""
-    codec: TokenCodec = request.app.state.tokens
-    try:
-        claims = codec.verify(bearer_token(request), typ=INTERNAL)
-    except TokenInvalid as exc:
-        raise Unauthorized(str(exc)) from exc
+def _service_name(claims: dict[str, Any]) -> str:
     sub = str(claims["sub"])
     if not sub.startswith("service:"):
         raise Forbidden("仅限平台内部服务调用")
     return sub.removeprefix("service:")
 
 
+def verify_internal(request: Request) -> str:
+    """Verify a service-to-service token; return the calling service's name."""
+    codec: TokenCodec = request.app.state.tokens
+    try:
+        return _service_name(codec.verify(bearer_token(request), typ=INTERNAL))
+    except TokenInvalid as exc:
+        raise Unauthorized(str(exc)) from exc
+
+
 def verify_internal_or_roles(*roles: str) -> Callable[[Request], str]:
     """A peer service (internal token) or a person with one of ``roles``."""
+    allowed = Allow(roles=roles)
 
     def dependency(request: Request) -> str:
-        token = bearer_token(request)
         codec: TokenCodec = request.app.state.tokens
         try:
-            codec.verify(token, typ=INTERNAL)
+            claims = codec.verify(bearer_token(request), typ=INTERNAL)
         except TokenInvalid:
-            principal = verify_request(request)
-            refuse_pending_password_change(principal)
-            if not principal.has_role(*roles):
-                raise Forbidden("您的账号没有权限执行此操作") from None
-            return principal.sub
-        return verify_internal(request)
+            return allowed(verify_request(request)).sub
+        return _service_name(claims)
 
     return dependency

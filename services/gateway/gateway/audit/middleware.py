@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.audit.service import record
+from gateway.net import client_ip
 from louyu_kit.db import WRITE_METHODS
 from louyu_kit.requestid import current_request_id
 from louyu_kit.tokens import ACCESS, TokenInvalid
@@ -30,16 +31,6 @@ def _bearer_subject(scope: Scope) -> tuple[str | None, str | None]:
                 return None, None
             return str(claims["sub"]), str(claims.get("kind", "user"))
     return None, None
-
-
-def client_ip(scope: Scope) -> str | None:
-    settings = scope["app"].state.settings
-    if settings.trust_forwarded_for:
-        for name, value in scope.get("headers", ()):
-            if name == b"x-forwarded-for":
-                return value.decode("latin-1").split(",")[0].strip()[:64]
-    client = scope.get("client")
-    return client[0] if client else None
 
 
 class AuditMiddleware:

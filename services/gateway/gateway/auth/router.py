@@ -4,33 +4,28 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from gateway.accounts.models import User
+from gateway.accounts.models import ServiceClient, User
 from gateway.accounts.passwords import hash_password, policy_problem, verify_password
 from gateway.audit.notes import note
 from gateway.auth import service
 from gateway.auth.schemas import Me, PasswordChange, RevocationItem, RevocationPage, TokenResponse
 from gateway.config import Settings
 from gateway.db import utcnow
+from gateway.net import client_ip
 from louyu_kit.auth import CurrentPrincipal, verify_internal
 from louyu_kit.db import Database, SessionDep
 from louyu_kit.errors import Forbidden, Invalid, LouyuError, Unauthorized
 from louyu_kit.tokens import TokenCodec
 
 router = APIRouter(tags=["登录与会话"])
-
-
-def client_ip(request: Request) -> str | None:
-    settings: Settings = request.app.state.settings
-    if settings.trust_forwarded_for:
-        forwarded = request.headers.get("x-forwarded-for", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
-    return request.client.host if request.client else None
+GrantResult = TypeVar("GrantResult")
 
 
 def _basic_credentials(request: Request) -> tuple[str, str] | None:
@@ -44,11 +39,11 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return client_id, secret
 
 
-def _grant(request: Request, name: str, attempt):  # type: ignore[no-untyped-def]
+def _grant(request: Request, name: str, attempt: Callable[[Session, str | None], GrantResult]) -> GrantResult:
     """Run a grant in its own transaction; record a failure in another one that survives."""
     db: Database = request.app.state.db
     settings: Settings = request.app.state.settings
-    ip = client_ip(request)
+    ip = client_ip(request.scope)
     with db.write_sessions() as session:
         try:
             result = attempt(session, ip)
@@ -101,7 +96,7 @@ def token(
         name = service.normalize_name(username)
         note(request, action="login_failed", obj=name, actor=name, actor_kind="user")
 
-        def attempt(session, ip):  # type: ignore[no-untyped-def]
+        def attempt(session: Session, ip: str | None) -> tuple[User, service.TokenPair]:
             return service.password_grant(
                 session, username=username, password=password, ip=ip, codec=codec, settings=settings
             )
@@ -118,7 +113,7 @@ def token(
         name = "client:" + service.normalize_name(client_id)
         note(request, action="client_login_failed", obj=name, actor=name, actor_kind="client")
 
-        def attempt(session, ip):  # type: ignore[no-untyped-def]
+        def attempt(session: Session, ip: str | None) -> tuple[ServiceClient, service.TokenPair]:
             return service.client_grant(
                 session,
                 client_id=client_id,
