@@ -89,6 +89,10 @@ def _add_route(app: FastAPI, service: str) -> None:
             content=request.stream() if has_body else None,
             timeout=httpx.Timeout(timeout, connect=1.0, pool=1.0),
         )
+        if not upstream_request.url.path.startswith(f"/api/{service}/"):
+            # Dot segments (/api/registry/../../-/prometheus) would leave the service's prefix
+            # once the URL is normalised: never forward outside /api/<service>/.
+            return error_response(404, "NotFound", f"接口 {request.url.path} 不存在")
         try:
             upstream = await client.send(upstream_request, stream=True)
         except httpx.TimeoutException:

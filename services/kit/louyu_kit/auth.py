@@ -223,10 +223,13 @@ def allow(*roles: str, scopes: Iterable[str] = ()) -> Any:
     return Depends(Allow(roles=tuple(roles), scopes=tuple(scopes)))
 
 
-def _service_name(claims: dict[str, Any]) -> str:
+def _service_name(claims: dict[str, Any], request: Request | None = None) -> str:
     sub = str(claims["sub"])
     if not sub.startswith("service:"):
         raise Forbidden("仅限平台内部服务调用")
+    if request is not None:
+        # The access log names the calling service as the user (``service:registry``).
+        request.scope.setdefault("state", {})["principal_sub"] = sub
     return sub.removeprefix("service:")
 
 
@@ -234,7 +237,7 @@ def verify_internal(request: Request) -> str:
     """Verify a service-to-service token; return the calling service's name."""
     codec: TokenCodec = request.app.state.tokens
     try:
-        return _service_name(codec.verify(bearer_token(request), typ=INTERNAL))
+        return _service_name(codec.verify(bearer_token(request), typ=INTERNAL), request)
     except TokenInvalid as exc:
         raise Unauthorized(str(exc)) from exc
 
@@ -249,6 +252,6 @@ def verify_internal_or_roles(*roles: str) -> Callable[[Request], str]:
             claims = codec.verify(bearer_token(request), typ=INTERNAL)
         except TokenInvalid:
             return allowed(verify_request(request)).sub
-        return _service_name(claims)
+        return _service_name(claims, request)
 
     return dependency

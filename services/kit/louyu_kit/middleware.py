@@ -10,6 +10,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from louyu_kit.errors import error_response
+from louyu_kit.observability import observe_request
 from louyu_kit.requestid import accept_or_generate, set_request_id
 
 access_log = logging.getLogger("louyu.access")
@@ -81,7 +82,9 @@ class LouyuMiddleware:
         finally:
             state = scope.get("state", {})
             path = scope.get("path", "")
-            quiet = path.endswith(("/health", "/ready", "/revocations"))
+            seconds = time.perf_counter() - started
+            observe_request(self.service, scope, status_holder["status"], seconds)
+            quiet = path.endswith(("/health", "/ready", "/revocations")) or path == "/-/prometheus"
             access_log.log(
                 logging.DEBUG if quiet and status_holder["status"] < 400 else logging.INFO,
                 "request",
@@ -91,7 +94,7 @@ class LouyuMiddleware:
                     "method": scope.get("method"),
                     "path": scope.get("path"),
                     "status": status_holder["status"],
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "duration_ms": round(seconds * 1000, 2),
                     "user": state.get("principal_sub"),
                 },
             )

@@ -17,6 +17,7 @@ from louyu_kit.db import Database
 from louyu_kit.docs import install_docs
 from louyu_kit.errors import install_error_handlers
 from louyu_kit.middleware import LouyuMiddleware
+from louyu_kit.observability import install_prometheus
 from louyu_kit.settings import KitSettings
 from louyu_kit.tokens import TokenCodec
 
@@ -104,6 +105,8 @@ def create_service_app(
         return JSONResponse({"status": "ready", "service": name})
 
     app.include_router(_docstring_summaries(health), prefix=prefix)
+    # GET /-/prometheus: outside /api, never proxied by the gateway (see louyu_kit.observability).
+    install_prometheus(app, settings)
     if feed is not None:
         app.include_router(_docstring_summaries(feed.router()), prefix=prefix)
     for router in routers:

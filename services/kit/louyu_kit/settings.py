@@ -38,6 +38,9 @@ class KitSettings(BaseSettings):
     cors_origins: str = ""
     # Send Strict-Transport-Security (only behind TLS).
     hsts: bool = False
+    # Bearer token Prometheus must send to read GET /-/prometheus. Unset: loopback only
+    # (dev/test), nobody in production.
+    prometheus_token: SecretStr | None = None
 
     @model_validator(mode="after")
     def _production_is_configured(self) -> KitSettings:
