@@ -12,7 +12,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from louyu_kit.requestid import current_request_id
@@ -220,6 +221,16 @@ async def _database_down(request: Request, exc: Exception) -> JSONResponse:
     return error_response(503, "Unavailable", "数据库暂时无法连接，请稍后重试")
 
 
+async def _stale_version(request: Request, exc: Exception) -> JSONResponse:
+    # Two edits of the same version raced; the version column let only the first one through.
+    return error_response(412, "PreconditionFailed", "数据已被其他人修改，请刷新后查看最新内容再修改")
+
+
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("integrity error on %s %s: %s", request.method, request.url.path, type(exc.__cause__).__name__)
+    return error_response(409, "Conflict", "数据与已有记录冲突（可能有人同时提交了相同的数据），请刷新后重试")
+
+
 def _is_chinese(text: object) -> bool:
     return isinstance(text, str) and any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -231,4 +242,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     # A database that cannot be reached is a 503 wherever it surfaces (never a 500 with SQL).
     app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(StaleDataError, _stale_version)
+    app.add_exception_handler(IntegrityError, _integrity_error)
     # Anything else is caught by LouyuMiddleware, which logs it and answers a plain 500 body.

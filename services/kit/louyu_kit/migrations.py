@@ -36,12 +36,23 @@ def current_head(service_dir: Path) -> str | None:
     return ScriptDirectory.from_config(alembic_config(service_dir, "sqlite://")).get_current_head()
 
 
+# PostgreSQL-only indexes (e.g. pg_trgm search indexes) created by migrations and not
+# declared on the models, because SQLite has no equivalent: named ``trgm_…``.
+DIALECT_ONLY_INDEX_PREFIX = "trgm_"
+
+
+def _include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    return not (type_ == "index" and reflected and (name or "").startswith(DIALECT_ONLY_INDEX_PREFIX))
+
+
 def drift(url: str, metadata: MetaData) -> list[Any]:
     """Differences between the models and a migrated database (empty when they agree)."""
     engine = make_engine(url, poolclass=pool.NullPool)
     try:
         with engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+            ctx = MigrationContext.configure(
+                conn, opts={"compare_type": True, "render_as_batch": True, "include_object": _include_object}
+            )
             return list(compare_metadata(ctx, metadata))
     finally:
         engine.dispose()
@@ -52,7 +63,12 @@ def run_env(context: EnvironmentContext, metadata: MetaData) -> None:
     cfg = context.config
     url = cfg.get_main_option("sqlalchemy.url")
     connection: Connection | None = cfg.attributes.get("connection")
-    opts: dict[str, Any] = {"target_metadata": metadata, "compare_type": True, "render_as_batch": True}
+    opts: dict[str, Any] = {
+        "target_metadata": metadata,
+        "compare_type": True,
+        "render_as_batch": True,
+        "include_object": _include_object,
+    }
     if context.is_offline_mode():
         context.configure(url=url, literal_binds=True, **opts)
         with context.begin_transaction():

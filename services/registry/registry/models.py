@@ -1,5 +1,27 @@
 """Every model of the registry service, imported in one place so Alembic and tests see them all."""
 
+from registry.buildings.models import Building, BuildingTheme
 from registry.db import Base, feed
+from registry.enterprises.models import Enterprise
+from registry.history.models import ChangeRecord
+from registry.imports.models import ImportRun
+from registry.occupancy.models import Occupancy, OccupancySpace
+from registry.reference.models import District, Industry, Street, Theme
+from registry.spaces.models import Space
 
-__all__ = ["Base", "feed"]
+__all__ = [
+    "Base",
+    "Building",
+    "BuildingTheme",
+    "ChangeRecord",
+    "District",
+    "Enterprise",
+    "ImportRun",
+    "Industry",
+    "Occupancy",
+    "OccupancySpace",
+    "Space",
+    "Street",
+    "Theme",
+    "feed",
+]

@@ -17,12 +17,12 @@ from gateway.accounts.schemas import (
     UserCreate,
     UserRead,
     UserUpdate,
-    mask_phone,
 )
 from gateway.audit.notes import note
 from louyu_kit.auth import Principal, allow
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.privacy import mask_phone
 
 router = APIRouter(tags=["账号管理"])
 Admin = Annotated[Principal, allow("admin")]

@@ -53,12 +53,6 @@ Phone = Annotated[str | None, AfterValidator(_phone)]
 Scopes = Annotated[list[str], AfterValidator(_scopes)]
 
 
-def mask_phone(phone: str | None) -> str | None:
-    if not phone:
-        return None
-    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
-
-
 class UserCreate(BaseModel):
     username: str = Field(
         min_length=3, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$", description="登录名（字母、数字、_ . -）"

@@ -1,5 +1,6 @@
 """Writes one audit row for every state-changing request and every sign-in attempt, before
-the response leaves the gateway (so an answered write is always on record)."""
+the response leaves the gateway (so an answered write is always on record). A read is
+recorded when its route or upstream names an audited action (an export, a phone reveal)."""
 
 from __future__ import annotations
 
@@ -38,12 +39,13 @@ class AuditMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in WRITE_METHODS:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        is_write = scope["method"] in WRITE_METHODS
 
         async def send_audited(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            if message["type"] == "http.response.start" and (is_write or scope.get("state", {}).get("audit")):
                 await self._write(scope, message["status"])
             await send(message)
 

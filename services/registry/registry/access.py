@@ -1,0 +1,116 @@
+"""Who may see and change which registry objects (checked on the server for every request).
+
+- leader, bureau, department read everything; only bureau writes everything.
+- street users read and write the buildings of their streets (and those buildings' spaces,
+  tenants and occupancy); 楼长 / 联络员 (chief) the buildings they are chief or liaison of.
+- An object outside a user's scope answers 404 and is absent from lists, as if it did not exist.
+- Full phone numbers are shown only through the audited reveal action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
+
+from louyu_kit.auth import Principal, allow
+from louyu_kit.errors import Forbidden
+from registry.buildings.models import Building
+from registry.enterprises.models import Enterprise
+from registry.occupancy.models import Occupancy
+
+READ_ROLES = ("leader", "bureau", "department", "street", "chief")
+WRITE_ROLES = ("bureau", "street", "chief")
+READ_ALL_ROLES = frozenset({"leader", "bureau", "department"})
+
+
+@dataclass(frozen=True)
+class Access:
+    """The caller's registry scope."""
+
+    username: str
+    roles: frozenset[str]
+    streets: tuple[str, ...]
+
+    @classmethod
+    def of(cls, principal: Principal) -> Access:
+        return cls(username=principal.sub, roles=principal.roles, streets=principal.street_codes)
+
+    @property
+    def reads_all(self) -> bool:
+        return bool(self.roles & READ_ALL_ROLES)
+
+    @property
+    def writes_all(self) -> bool:
+        return "bureau" in self.roles
+
+    def _own_buildings(self) -> ColumnElement[bool]:
+        clauses: list[ColumnElement[bool]] = []
+        if "street" in self.roles and self.streets:
+            clauses.append(Building.street_code.in_(self.streets))
+        if "chief" in self.roles:
+            clauses.append(or_(Building.chief_username == self.username, Building.liaison_username == self.username))
+        return or_(*clauses) if clauses else false()
+
+    def building_filter(self) -> ColumnElement[bool]:
+        """WHERE clause for the buildings this user may read."""
+        return true() if self.reads_all else self._own_buildings()
+
+    def building_write_filter(self) -> ColumnElement[bool]:
+        return true() if self.writes_all else self._own_buildings()
+
+    def _owns(self, building: Building) -> bool:
+        if "street" in self.roles and building.street_code in self.streets:
+            return True
+        return "chief" in self.roles and self.username in (building.chief_username, building.liaison_username)
+
+    def can_read(self, building: Building) -> bool:
+        return self.reads_all or self._owns(building)
+
+    def can_write(self, building: Building) -> bool:
+        return self.writes_all or self._owns(building)
+
+    def require_write(self, building: Building) -> None:
+        if not self.can_write(building):
+            raise Forbidden(f"您没有修改楼宇“{building.name}”的权限")
+
+    def require_create_building(self, street_code: str) -> None:
+        if self.writes_all or ("street" in self.roles and street_code in self.streets):
+            return
+        raise Forbidden("只能在本人负责的街道新建楼宇")
+
+    def require_bureau(self, what: str) -> None:
+        if not self.writes_all:
+            raise Forbidden(f"仅区商务局可以{what}")
+
+    def enterprise_filter(self, *, write: bool = False) -> ColumnElement[bool]:
+        """Enterprises visible to this user: all, or those ever in one of the user's buildings
+        (and those the user entered, so a street clerk can find the firm just registered)."""
+        if self.writes_all or (self.reads_all and not write):
+            return true()
+        if not (self.roles & set(WRITE_ROLES)):
+            return false()
+        in_scope = exists(
+            select(Occupancy.id)
+            .join(Building, Building.id == Occupancy.building_id)
+            .where(and_(Occupancy.enterprise_id == Enterprise.id, self._own_buildings()))
+        )
+        return or_(in_scope, Enterprise.created_by == self.username)
+
+    @property
+    def may_reveal_phones(self) -> bool:
+        return bool(self.roles & {"leader", "bureau", "street", "chief"})
+
+
+def _reader(principal: Annotated[Principal, allow(*READ_ROLES)]) -> Access:
+    return Access.of(principal)
+
+
+def _writer(principal: Annotated[Principal, allow(*WRITE_ROLES)]) -> Access:
+    return Access.of(principal)
+
+
+ReadAccess = Annotated[Access, Depends(_reader)]
+WriteAccess = Annotated[Access, Depends(_writer)]
