@@ -21,6 +21,8 @@ from gateway.config import get_settings as gateway_settings
 from louyu_kit.migrations import upgrade
 from metrics.config import get_settings as metrics_settings
 from registry.config import get_settings as registry_settings
+from registry.demo import load_if_empty as load_demo_if_empty
+from registry.demo import summary as demo_summary
 from tasks.config import get_settings as tasks_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,10 @@ def main() -> int:
     for name, settings in peers.items():
         upgrade(SERVICES / name, settings.database_url)
     bootstrap(gw)
+    if peers["registry"].env != "production":
+        counts = load_demo_if_empty(peers["registry"].database_url)
+        if counts:
+            print(f"▶ {demo_summary(counts)}", flush=True)
 
     env = dict(os.environ)
     # A person reads this terminal: plain log lines unless JSON is asked for.

@@ -11,6 +11,8 @@ commits later with a smaller number. Consumers keep their cursor and apply idemp
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -166,6 +168,38 @@ class ChangeFeed:
             return feed.read(session, after=after, limit=limit)
 
         return router
+
+
+class Savepoint:
+    """A nested transaction (see ``savepoint``); call ``discard()`` to roll it back on leaving."""
+
+    def __init__(self) -> None:
+        self.discarded = False
+
+    def discard(self) -> None:
+        self.discarded = True
+
+
+@contextmanager
+def savepoint(session: Session) -> Iterator[Savepoint]:
+    """A SAVEPOINT whose rollback (an exception, or ``discard()``) also forgets the change events
+    queued inside it, and only those: events queued before it survive (a plain nested rollback
+    would drop every pending event of the session)."""
+    queued = list(session.info.get(_PENDING, []))
+    handle = Savepoint()
+    nested = session.begin_nested()
+    try:
+        yield handle
+    except BaseException:
+        if nested.is_active:
+            nested.rollback()
+        session.info[_PENDING] = queued
+        raise
+    if handle.discarded:
+        nested.rollback()
+        session.info[_PENDING] = queued
+    elif nested.is_active:
+        nested.commit()
 
 
 @event.listens_for(Session, "before_commit")

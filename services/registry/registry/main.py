@@ -11,6 +11,7 @@ from registry.buildings.router import router as buildings_router
 from registry.config import Settings, get_settings
 from registry.db import feed
 from registry.enterprises.router import router as enterprises_router
+from registry.imports.router import router as imports_router
 from registry.occupancy.router import router as occupancy_router
 from registry.reference.router import router as reference_router
 from registry.reference.service import seed_database
@@ -30,7 +31,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="楼宇登记服务 (registry)",
         settings=settings,
         database_url=settings.database_url,
-        routers=[reference_router, buildings_router, spaces_router, enterprises_router, occupancy_router],
+        routers=[
+            reference_router,
+            buildings_router,
+            imports_router,
+            spaces_router,
+            enterprises_router,
+            occupancy_router,
+        ],
         feed=feed,
         lifespan=_lifespan,
     )

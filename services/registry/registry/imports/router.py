@@ -1,0 +1,135 @@
+"""/imports and /exports: Excel and CSV in and out, with templates and an import log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
+
+from louyu_kit.db import SessionDep
+from registry.access import ReadAccess, WriteAccess
+from registry.audit import note
+from registry.imports import files, service
+from registry.imports.kinds import KINDS, Kind
+from registry.imports.schemas import ImportReport
+from registry.spaces import service as spaces
+from registry.spaces.router import AvailableFiltersDep
+
+router = APIRouter(tags=["导入导出"])
+
+KindName = Literal["buildings", "spaces", "enterprises", "occupancies"]
+Format = Annotated[Literal["xlsx", "csv"], Query(description="xlsx 或 csv（UTF-8 带 BOM）")]
+AVAILABLE_HEADERS = [
+    "楼宇编码",
+    "楼宇名称",
+    "街道",
+    "楼层",
+    "房号",
+    "面积(㎡)",
+    "状态",
+    "可用日期",
+    "报价租金(元/㎡·月)",
+]
+
+
+def kind_of(
+    kind: Annotated[KindName, Path(description="buildings 楼宇 / spaces 房源 / enterprises 企业 / occupancies 入驻")],
+) -> Kind:
+    return KINDS[kind]
+
+
+KindDep = Annotated[Kind, Depends(kind_of)]
+
+
+def _download(content: bytes, name: str, fmt: str) -> Response:
+    filename = files.download_name(name, fmt)  # type: ignore[arg-type]
+    return Response(
+        content,
+        media_type=files.media_type(fmt),  # type: ignore[arg-type]
+        headers={"Content-Disposition": files.content_disposition(filename), "Cache-Control": "no-store"},
+    )
+
+
+@router.get("/imports/{kind}/template")
+def template(kind: KindDep, _: ReadAccess, format: Format = "xlsx") -> Response:
+    """下载导入模板（中文表头）。"""
+    return _download(
+        files.write_table(kind.headers, [], fmt=format, sheet_title=kind.label), f"{kind.label}导入模板", format
+    )
+
+
+def _refuse_oversized(request: Request) -> None:
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > files.MAX_UPLOAD_BYTES + 64 * 1024:
+        size = int(length) / 1024 / 1024
+        raise files.FileTooLarge(
+            f"上传的文件约 {size:.1f} MB，超过了 {files.MAX_UPLOAD_BYTES // 1024 // 1024} MB 的上限，请拆分后分批导入"
+        )
+
+
+@router.post("/imports/{kind}", response_model=ImportReport, dependencies=[Depends(_refuse_oversized)])
+async def import_file(
+    kind: KindDep,
+    session: SessionDep,
+    access: WriteAccess,
+    file: Annotated[UploadFile, File(description="Excel（.xlsx）或 CSV（UTF-8、UTF-8 BOM 或 GBK）")],
+    dry_run: Annotated[bool, Query(description="true：只检查不保存（试导入）")] = True,
+) -> Any:
+    """导入文件：试导入返回将新建、修改、拒绝的行；正式导入要么全部保存，要么（有任何错误时）全部不保存。"""
+    data = await file.read(files.MAX_UPLOAD_BYTES + 1)
+    name = file.filename or "上传文件"
+    table = files.read_table(data, filename=name, content_type=file.content_type)
+    return service.run(
+        session,
+        kind=kind,
+        table=table,
+        data=data,
+        file_name=name,
+        dry_run=dry_run,
+        access=access,
+        actor=access.username,
+    )
+
+
+@router.get("/imports", response_model=list[ImportReport])
+def import_history(
+    session: SessionDep, access: WriteAccess, kind: Annotated[KindName | None, Query(description="只看某类")] = None
+) -> list[Any]:
+    """导入记录（区商务局看全部，其他用户看自己的），最新的在前。"""
+    return service.history(session, kind=kind, access=access)
+
+
+@router.get("/exports/{kind}")
+def export(kind: KindDep, session: SessionDep, access: ReadAccess, format: Format = "xlsx") -> Response:
+    """导出本人可见范围内的全部记录（电话脱敏；可直接修改后再导入）。"""
+    content = files.write_table(kind.headers, kind.export_rows(session, access), fmt=format, sheet_title=kind.label)
+    response = _download(content, f"{kind.label}名单", format)
+    note(response, action=f"export.{kind.name}", obj=f"{kind.name}:{format}")
+    return response
+
+
+@router.get("/spaces/available/export")
+def export_available(
+    session: SessionDep, access: ReadAccess, f: AvailableFiltersDep, format: Format = "xlsx"
+) -> Response:
+    """导出可用空间清单（按可用日期先后）。"""
+    items, _ = spaces.available(session, access=access, filters=f, page=None)
+    rows = (
+        [
+            i["building_code"],
+            i["building_name"],
+            i["street_name"],
+            i["floor"],
+            i["unit"],
+            i["area"],
+            i["status_label"],
+            i["available_from"].isoformat() if i["available_from"] else "即可使用",
+            "" if i["asking_rent"] is None else i["asking_rent"],
+        ]
+        for i in items
+    )
+    response = _download(
+        files.write_table(AVAILABLE_HEADERS, rows, fmt=format, sheet_title="可用空间"), "可用空间清单", format
+    )
+    note(response, action="export.available_spaces", obj=f"spaces:{format}")
+    return response
