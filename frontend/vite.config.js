@@ -37,6 +37,10 @@ export default defineConfig(({ mode }) => {
       // silently pass.
       server: { deps: { inline: ['element-plus'] } },
       restoreMocks: true,
+      // The first test to open a lazily loaded page transforms it and the Element Plus
+      // components it uses (inlined, see above) on the spot: on a busy two-core machine
+      // that alone takes 5–8 s, beyond vitest's 5 s default.
+      testTimeout: 30_000,
       unstubGlobals: true,
     },
   }

@@ -2,8 +2,9 @@
  * The one way the frontend talks to the gateway.
  *
  * - adds `Authorization: Bearer <access token>` (unless `auth: false`);
- * - sends JSON (`json:`) or form bodies (`form:`, used by the OAuth-style auth endpoints)
- *   and parses JSON answers (204 and empty bodies give `null`);
+ * - sends JSON (`json:`), form bodies (`form:`, used by the OAuth-style auth endpoints) or
+ *   multipart bodies (`formData:`, file uploads) and parses JSON answers (204 and empty
+ *   bodies give `null`); `as: 'blob'` returns a file instead (`download`);
  * - turns every failure into an `ApiError` whose `detail` is a Chinese sentence fit to
  *   show the user as is: the server's own `detail`, or ours for a network failure, a
  *   timeout or a gateway that answered something other than JSON;
@@ -181,7 +182,7 @@ async function toApiError(response) {
   })
 }
 
-async function send(method, url, { json, form, headers, auth, timeout, signal }) {
+async function send(method, url, { json, form, formData, headers, auth, timeout, signal }) {
   const init = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' }
   if (json !== undefined) {
     init.headers['Content-Type'] = 'application/json'
@@ -189,6 +190,9 @@ async function send(method, url, { json, form, headers, auth, timeout, signal })
   } else if (form !== undefined) {
     init.headers['Content-Type'] = 'application/x-www-form-urlencoded'
     init.body = new URLSearchParams(form).toString()
+  } else if (formData !== undefined) {
+    // multipart: the browser writes the Content-Type with its boundary
+    init.body = formData
   }
   const token = auth ? handlers.getAccessToken() : null
   if (token) init.headers.Authorization = `Bearer ${token}`
@@ -227,6 +231,8 @@ async function send(method, url, { json, form, headers, auth, timeout, signal })
  * @param {object} [options.query]    query parameters; null/undefined/'' are left out
  * @param {*}      [options.json]     JSON body
  * @param {object} [options.form]     form body (application/x-www-form-urlencoded)
+ * @param {FormData} [options.formData] multipart body (file upload)
+ * @param {'json'|'blob'} [options.as='json'] 'blob': answer `{blob, filename}` (a download)
  * @param {object} [options.headers]
  * @param {boolean}[options.auth=true]        send the access token
  * @param {boolean}[options.refreshOn401=true] on 401, refresh once and retry
@@ -256,6 +262,11 @@ export async function request(method, path, options = {}) {
 
   if (!response.ok) throw await toApiError(response)
 
+  if (opts.as === 'blob') {
+    const blob = await response.blob()
+    return { blob, filename: filenameFrom(response.headers.get('content-disposition')) }
+  }
+
   if (response.status === 204 || !isJson(response)) {
     // Nothing, or not JSON: callers of this API only ever expect JSON or nothing.
     return null
@@ -267,8 +278,40 @@ export async function request(method, path, options = {}) {
   }
 }
 
+/**
+ * The file name in a Content-Disposition header: RFC 6266 `filename*=UTF-8''…` (Chinese
+ * names) first, then the plain `filename="…"`; null when there is none.
+ */
+export function filenameFrom(disposition) {
+  if (!disposition) return null
+  const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition)
+  if (star) {
+    try {
+      return decodeURIComponent(star[2].trim().replace(/^"|"$/g, ''))
+    } catch {
+      // malformed escapes: fall back to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition)
+  if (plain) return (plain[2] ?? plain[1]).trim() || null
+  return null
+}
+
+/**
+ * The `If-Match` header for a write on an object read at `version` (the server's ETag is
+ * the version in double quotes): a stale version answers 412, a missing one 428.
+ */
+export function ifMatch(version) {
+  return { 'If-Match': `"${version}"` }
+}
+
 export const get = (path, options) => request('GET', path, options)
 export const post = (path, json, options) => request('POST', path, { ...options, json })
 export const put = (path, json, options) => request('PUT', path, { ...options, json })
 export const patch = (path, json, options) => request('PATCH', path, { ...options, json })
 export const del = (path, options) => request('DELETE', path, options)
+/** POST a multipart body (`formData` holds the file). */
+export const upload = (path, formData, options) => request('POST', path, { ...options, formData })
+/** GET a file: resolves `{blob, filename}`; errors arrive as ApiError like any call. */
+export const download = (path, options) =>
+  request('GET', path, { ...options, as: 'blob', headers: { Accept: '*/*', ...options?.headers } })

@@ -43,12 +43,17 @@ describe('AppShell', () => {
     expect(wrapper.find('[data-testid="current-user"]').text()).toBe('李四')
     expect(wrapper.find('.shell-header').text()).toContain('街道')
     expect(wrapper.find('h1').text()).toBe('楼宇')
-    expect(wrapper.text()).toContain('功能建设中')
+    expect(wrapper.find('[role="search"]').exists()).toBe(true)
   })
 
-  it('offers the five sections but not 管理 to a non-admin', async () => {
+  it('offers the registry sections but not 管理 to a non-admin', async () => {
     const { wrapper } = await signedInApp({ roles: ['bureau'] })
-    expect(navTitles(wrapper)).toEqual(['驾驶舱', '楼宇', '企业', '任务', '扫楼'])
+    expect(navTitles(wrapper)).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼', '数据导入'])
+  })
+
+  it('keeps 楼宇 highlighted on a building page (a sub-page without a menu item)', async () => {
+    const { wrapper } = await signedInApp({ roles: ['leader'] }, '/buildings/420106-0001')
+    expect(wrapper.find('.shell-aside a.is-active').text()).toBe('楼宇')
   })
 
   it('offers 管理 to an admin', async () => {

@@ -15,7 +15,7 @@ export const routes = [
         path: s.path.slice(1),
         name: s.name,
         component: s.load,
-        meta: { title: s.title, roles: s.roles },
+        meta: { title: s.title, roles: s.roles, section: s.parent || s.name },
       })),
       {
         path: 'forbidden',

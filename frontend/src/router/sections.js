@@ -1,9 +1,13 @@
+import { IMPORTERS, REGISTRY_READERS } from '../auth/permissions.js'
+
 /**
  * The sections of the app shell: one entry drives both the route and the menu item, so
  * the menu can never offer a page the router refuses (or the reverse).
  *
  * `roles`: who may open it (any of them); absent = every signed-in user.
  * `load`: the page, imported lazily so each section is its own chunk.
+ * `menu: false`: a sub-page (e.g. one building) with a route but no menu item; `parent`
+ * names the menu item it belongs under (highlighted while it is open).
  */
 export const SECTIONS = [
   {
@@ -19,10 +23,33 @@ export const SECTIONS = [
     load: () => import('../buildings/BuildingsPage.vue'),
   },
   {
+    name: 'building',
+    path: '/buildings/:code',
+    title: '楼宇档案',
+    menu: false,
+    parent: 'buildings',
+    load: () => import('../buildings/BuildingPage.vue'),
+  },
+  {
+    name: 'available-spaces',
+    path: '/available-spaces',
+    title: '可用空间',
+    roles: REGISTRY_READERS,
+    load: () => import('../spaces/AvailableSpacesPage.vue'),
+  },
+  {
     name: 'enterprises',
     path: '/enterprises',
     title: '企业',
     load: () => import('../enterprises/EnterprisesPage.vue'),
+  },
+  {
+    name: 'enterprise',
+    path: '/enterprises/:creditCode',
+    title: '企业档案',
+    menu: false,
+    parent: 'enterprises',
+    load: () => import('../enterprises/EnterprisePage.vue'),
   },
   {
     name: 'tasks',
@@ -35,6 +62,13 @@ export const SECTIONS = [
     path: '/visits',
     title: '扫楼',
     load: () => import('../visits/VisitsPage.vue'),
+  },
+  {
+    name: 'imports',
+    path: '/imports',
+    title: '数据导入',
+    roles: IMPORTERS,
+    load: () => import('../imports/ImportPage.vue'),
   },
   {
     name: 'admin',
@@ -52,5 +86,5 @@ export function canOpen(section, roles = []) {
 
 /** The sections to show in the menu for a user holding `roles`. */
 export function visibleSections(roles = []) {
-  return SECTIONS.filter((s) => canOpen(s, roles))
+  return SECTIONS.filter((s) => s.menu !== false && canOpen(s, roles))
 }

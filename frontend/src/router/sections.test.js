@@ -1,16 +1,26 @@
 import { describe, expect, it } from 'vitest'
-import { SECTIONS, visibleSections } from './sections.js'
+import { SECTIONS, canOpen, visibleSections } from './sections.js'
 
 const titles = (roles) => visibleSections(roles).map((s) => s.title)
+const byName = (name) => SECTIONS.find((s) => s.name === name)
 
 describe('menu by role', () => {
-  it('lists the six sections in order for an admin', () => {
+  it('lists the sections in order for an admin (no registry sub-pages, no import)', () => {
     expect(titles(['admin'])).toEqual(['驾驶舱', '楼宇', '企业', '任务', '扫楼', '管理'])
+  })
+
+  it('gives the registry readers 可用空间, and the importers 数据导入', () => {
+    expect(titles(['bureau'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼', '数据导入'])
+    expect(titles(['street'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼', '数据导入'])
+    for (const role of ['leader', 'department', 'chief']) {
+      expect(titles([role])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼'])
+    }
+    expect(titles(['auditor'])).toEqual(['驾驶舱', '楼宇', '企业', '任务', '扫楼'])
   })
 
   it('leaves 管理 out for everyone else', () => {
     for (const role of ['auditor', 'leader', 'bureau', 'department', 'street', 'chief']) {
-      expect(titles([role])).toEqual(['驾驶舱', '楼宇', '企业', '任务', '扫楼'])
+      expect(titles([role])).not.toContain('管理')
     }
     expect(titles([])).not.toContain('管理')
   })
@@ -21,5 +31,23 @@ describe('menu by role', () => {
 
   it('gives every section a lazily loaded page', () => {
     for (const s of SECTIONS) expect(typeof s.load).toBe('function')
+  })
+
+  it('keeps sub-pages out of the menu but routable, under their parent', () => {
+    for (const name of ['building', 'enterprise']) {
+      const s = byName(name)
+      expect(s.menu).toBe(false)
+      expect(titles(['bureau'])).not.toContain(s.title)
+      expect(canOpen(s, ['leader'])).toBe(true)
+    }
+    expect(byName('building').path).toBe('/buildings/:code')
+    expect(byName('building').parent).toBe('buildings')
+    expect(byName('enterprise').parent).toBe('enterprises')
+  })
+
+  it('refuses 数据导入 to roles that cannot write', () => {
+    expect(canOpen(byName('imports'), ['leader'])).toBe(false)
+    expect(canOpen(byName('imports'), ['chief'])).toBe(false)
+    expect(canOpen(byName('imports'), ['bureau'])).toBe(true)
   })
 })

@@ -100,12 +100,27 @@ export function formatYuanPerSquareMeter(value, { digits = 0 } = {}) {
   return `${formatNumber(n, { digits })}元/㎡`
 }
 
-/** Area: 52000 → "52,000㎡"; `unit: '万㎡'` → "5.20万㎡". */
-export function formatArea(m2, { unit = '㎡', digits } = {}) {
+/**
+ * Area: 52000 → "52,000㎡"; `unit: '万㎡'` → "5.20万㎡"; `fixed: false` drops trailing
+ * zeros (see formatAreaExact).
+ */
+export function formatArea(m2, { unit = '㎡', digits, fixed = true } = {}) {
   const n = toNumber(m2)
   if (n === null) return EMPTY
-  if (unit === '万㎡') return `${formatNumber(n / WAN, { digits: digits ?? 2 })}万㎡`
-  return `${formatNumber(n, { digits: digits ?? 0 })}㎡`
+  if (unit === '万㎡') return `${formatNumber(n / WAN, { digits: digits ?? 2, fixed })}万㎡`
+  return `${formatNumber(n, { digits: digits ?? 0, fixed })}㎡`
+}
+
+/** The area of one building or space, to 0.1 ㎡ as registered: 12345.6 → "12,345.6㎡", 800 → "800㎡". */
+export function formatAreaExact(m2) {
+  return formatArea(m2, { digits: 1, fixed: false })
+}
+
+/** Asking rent in 元 per ㎡ per month: 85.5 → "85.5元/㎡·月". */
+export function formatRent(value) {
+  const n = toNumber(value)
+  if (n === null) return EMPTY
+  return `${formatNumber(n, { digits: 2, fixed: false })}元/㎡·月`
 }
 
 /** Ratio as percent: 0.8534 → "85.3%". */
@@ -182,4 +197,11 @@ export function formatDateTime(value) {
   const hh = String(p.hour).padStart(2, '0')
   const mm = String(p.minute).padStart(2, '0')
   return `${p.year}年${p.month}月${p.day}日 ${hh}:${mm}`
+}
+
+/** Today's date in China as the API writes dates: "2025-03-05". */
+export function todayIso(now = new Date()) {
+  const p = dateParts(now)
+  const pad = (n) => String(n).padStart(2, '0')
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}`
 }

@@ -1,0 +1,44 @@
+import { del, download, get, ifMatch, patch, post } from '../api/http.js'
+
+/** Enterprises (一企一档), keyed by 统一社会信用代码. */
+const BASE = '/api/registry/enterprises'
+const one = (creditCode) => `${BASE}/${encodeURIComponent(creditCode)}`
+
+/** GET /enterprises?q&industry&street&building&registered&taxed&in_statistics&above_scale&page&page_size */
+export function listEnterprises(query, { signal } = {}) {
+  return get(BASE, { query, signal })
+}
+
+/** GET /enterprises/{credit_code} → the whole record with `version`. */
+export function getEnterprise(creditCode) {
+  return get(one(creditCode))
+}
+
+/**
+ * POST /enterprises → 201. 409 names the enterprise already holding the code; 422 with
+ * `fields[].field == "credit_code"` says why the code fails its check character (send
+ * `check_override: true` and `override_reason` for a real code that fails it).
+ */
+export function createEnterprise(body) {
+  return post(BASE, body)
+}
+
+/** PATCH /enterprises/{credit_code}, If-Match the version read. */
+export function updateEnterprise(creditCode, changes, version) {
+  return patch(one(creditCode), changes, { headers: ifMatch(version) })
+}
+
+/** DELETE /enterprises/{credit_code} → 204. */
+export function deleteEnterprise(creditCode, version) {
+  return del(one(creditCode), { headers: ifMatch(version) })
+}
+
+/** GET /enterprises/{credit_code}/history */
+export function enterpriseHistory(creditCode) {
+  return get(`${one(creditCode)}/history`)
+}
+
+/** GET /exports/enterprises?format=xlsx|csv → {blob, filename}. */
+export function exportEnterprises(format) {
+  return download('/api/registry/exports/enterprises', { query: { format } })
+}
