@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The deployment checks run `nginx -t` on deploy/nginx/louyu.conf. Print the path of an nginx
+# binary: the installed one, or Debian's package unpacked under .cache/nginx (never installed
+# as a service, so nothing starts listening).
+set -euo pipefail
+if command -v nginx >/dev/null 2>&1; then command -v nginx; exit 0; fi
+root="$(cd "$(dirname "$0")/.." && pwd)/.cache/nginx"
+if [ ! -x "$root/usr/sbin/nginx" ]; then
+  mkdir -p "$root/deb"
+  (cd "$root/deb" && apt-get download nginx >&2 2>/dev/null) || {
+    echo "cannot download Debian's nginx package (apt-get update first?)" >&2
+    exit 1
+  }
+  debs=("$root"/deb/nginx_*.deb)
+  dpkg-deb -x "${debs[0]}" "$root"
+fi
+echo "$root/usr/sbin/nginx"
