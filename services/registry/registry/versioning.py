@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Header, Response
+from fastapi import Depends, Header, Response
 
 from louyu_kit.errors import PreconditionFailed, PreconditionRequired
 
-IfMatch = Annotated[
-    str | None,
-    Header(alias="If-Match", description="读取时得到的 ETag；与当前版本不一致时返回 412"),
-]
+
+def _if_match(
+    if_match: Annotated[
+        str | None,
+        Header(alias="If-Match", description="读取时得到的 ETag；缺少时返回 428，与当前版本不一致时返回 412"),
+    ] = None,
+) -> str | None:
+    return if_match
+
+
+IfMatch = Annotated[str | None, Depends(_if_match)]
 
 
 def etag(version: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from registry.fields import OptionalArea, Phone, Text, Username
 
@@ -58,12 +58,6 @@ class BuildingFields(BaseModel):
     @classmethod
     def _clean_aliases(cls, values: list[str] | None) -> list[str] | None:
         return None if values is None else _aliases(values)
-
-    @model_validator(mode="after")
-    def _leasable_within_gfa(self) -> BuildingFields:
-        if self.gfa is not None and self.leasable_area is not None and self.leasable_area > self.gfa:
-            raise ValueError("可出租面积不能大于建筑面积")
-        return self
 
 
 class BuildingCreate(BuildingFields):

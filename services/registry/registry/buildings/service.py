@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from louyu_kit.db import utcnow
-from louyu_kit.errors import Conflict, NotFound
+from louyu_kit.errors import Conflict, Invalid, NotFound
 from louyu_kit.paging import PageParams
 from registry.access import Access
 from registry.buildings.models import OWNERSHIPS, STAGES, Building, BuildingTheme
@@ -109,6 +109,9 @@ def _apply(session: Session, building: Building, values: dict[str, Any]) -> None
             value = ""
         setattr(building, key, value)
     building.search_text = _search_text(building.name, list(building.aliases or []))
+    if building.gfa is not None and building.leasable_area is not None and building.leasable_area > building.gfa:
+        message = f"可出租面积 {building.leasable_area:g} ㎡ 不能大于建筑面积 {building.gfa:g} ㎡"
+        raise Invalid(message, fields=[{"field": "leasable_area", "message": message}])
 
 
 _NOT_NULL_TEXT = {

@@ -1,0 +1,689 @@
+"""The file layer of the registry's imports and exports: bytes in, a table of texts out, and back.
+
+Reading trusts nothing about an upload:
+
+- the size cap is checked first (413), before anything looks inside;
+- the type is decided by the content, never by the name or the declared content type; a name or
+  content type that names another format is refused too (a ``.csv`` holding a zip, ``image/png``
+  holding text);
+- an ``.xlsx`` is inspected with ``zipfile`` before openpyxl opens it (member count, names, declared
+  sizes, compression ratios, nested archives), and openpyxl parses its XML through defusedxml, so an
+  entity declaration (billion laughs, external entities) is refused instead of expanded;
+- the first sheet is read in openpyxl's read-only mode with explicit bounds, never the file's declared
+  dimension: at most ``MAX_COLUMNS + 1`` columns and ``EXCEL_MAX_ROWS`` rows are materialised, so a
+  tiny file cannot make the reader pad millions of empty cells. A header wider than ``MAX_COLUMNS``
+  or anything in the column after it is refused; cells further right than that are not seen at all.
+
+Every refusal is an ``Invalid`` (422) or ``FileTooLarge`` (413) whose Chinese detail names the file
+and, where there is one, the row and column as the user sees them in Excel.
+
+Formula injection: every exported string starting with ``= + - @``, tab or CR gets a leading
+apostrophe (``neutralise``), except a string that is a plain decimal number such as ``-12.5``,
+which no spreadsheet runs as a formula. On import exactly one leading apostrophe is removed when
+the rest starts with one of those characters, so an export imports back to the original text.
+A clerk never types that apostrophe into a cell's value: in Excel and WPS it is only an input
+prefix and is not saved, so the rule does not eat real data.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import logging
+import math
+import re
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import Decimal
+from itertools import chain, islice
+from typing import Literal
+from urllib.parse import quote
+
+# defusedxml must be importable when openpyxl is first imported: openpyxl decides once, at import,
+# whether to parse through it (openpyxl.xml.DEFUSEDXML). Import it explicitly so a missing package
+# fails here, loudly, and check below that openpyxl really took it.
+import defusedxml
+import defusedxml.ElementTree
+import openpyxl
+import openpyxl.xml
+import openpyxl.xml.functions
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from louyu_kit.errors import Invalid, LouyuError
+
+log = logging.getLogger("louyu.registry.imports")
+
+Format = Literal["csv", "xlsx"]
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_COLUMNS = 256
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+EXCEL_MAX_ROWS = 1_048_576
+
+# Limits of the zip container of an .xlsx, checked before openpyxl reads a byte of XML.
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 1000
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024  # small parts (styles, rels) legitimately compress very well
+
+_CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
+_FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_BINARY_MAGICS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF 文件"),
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF87a", "GIF 图片"),
+    (b"GIF89a", "GIF 图片"),
+    (b"Rar!\x1a\x07", "RAR 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"{\\rtf", "RTF 文档"),
+)
+_NESTED_ARCHIVE_SUFFIXES = (".zip", ".xlsx", ".xlsm", ".xlsb", ".docx", ".docm", ".pptx", ".jar", ".7z", ".rar", ".gz")
+
+_EXTENSIONS: dict[str, Format] = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx"}
+_GENERIC_TYPES = {
+    "",
+    "application/octet-stream",
+    "binary/octet-stream",
+    "application/unknown",
+    "application/x-unknown",
+    "application/force-download",
+    "application/x-download",
+}
+# Windows reports .csv as application/vnd.ms-excel wherever Excel or WPS is installed.
+_DECLARED_TYPES: dict[Format, set[str]] = {
+    "csv": {
+        "text/csv",
+        "text/plain",
+        "text/x-csv",
+        "text/comma-separated-values",
+        "text/x-comma-separated-values",
+        "text/tab-separated-values",
+        "application/csv",
+        "application/x-csv",
+        "application/vnd.ms-excel",
+    },
+    "xlsx": {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+        "application/wps-office.xlsx",
+        "application/zip",
+        "application/x-zip-compressed",
+    },
+}
+_KIND_NAMES: dict[Format, str] = {"csv": "CSV 文本", "xlsx": "Excel 工作簿（.xlsx）"}
+_MEDIA_TYPES: dict[Format, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_PLEASE = "请上传 Excel（.xlsx）或 CSV 文件"
+
+
+def _xml_is_defused() -> bool:
+    return bool(openpyxl.xml.DEFUSEDXML) and openpyxl.xml.functions.iterparse is defusedxml.ElementTree.iterparse
+
+
+if not _xml_is_defused():  # e.g. OPENPYXL_DEFUSEDXML=False in the environment: refuse to run unguarded
+    raise ImportError("openpyxl is not parsing XML through defusedxml; .xlsx imports would be open to XML bombs")
+
+# openpyxl warns about features it drops (data validation, conditional formatting): noise for us.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
+
+
+class FileTooLarge(LouyuError):
+    """The upload is over the size cap (413)."""
+
+    status_code = 413
+    default_detail = "上传的文件过大"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet read as text: the header row and the data rows under it."""
+
+    headers: list[str]
+    # (row number as the user sees it in Excel, {header: cell text}); fully empty rows are skipped
+    rows: list[tuple[int, dict[str, str]]]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Reading
+
+
+def read_table(
+    data: bytes,
+    *,
+    filename: str,
+    content_type: str | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+    max_rows: int = MAX_ROWS,
+) -> Table:
+    """Read an uploaded .xlsx or CSV into a Table, refusing anything unsafe or malformed."""
+    name = _display_name(filename)
+    if len(data) > max_bytes:
+        message = f"大小为 {_megabytes(len(data))}，超过了 {_megabytes(max_bytes)} 的上限，请拆分成多个文件分批导入"
+        raise FileTooLarge(f"文件“{name}”{message}", fields=[{"field": "文件", "message": message}])
+    if not data:
+        raise _refuse(name, "是空的，没有任何内容")
+    kind = _detect_kind(data, name)
+    if kind == "xlsx":
+        _check_zip(data, name)  # also tells a workbook from any other zip before the name is judged
+    _check_declared(kind, filename=filename, content_type=content_type, name=name)
+    if kind == "xlsx":
+        return _read_xlsx(data, name=name, max_rows=max_rows)
+    return _read_csv(data, name=name, max_rows=max_rows)
+
+
+def _detect_kind(data: bytes, name: str) -> Format:
+    head = data[:16]
+    if head.startswith(_OLE2_MAGIC):
+        # Password-protected .xlsx files are OLE2 containers too, hence the second sentence.
+        raise _refuse(name, "不支持 .xls 旧格式，请另存为 .xlsx 或 CSV（如文件设置了打开密码，请先取消密码）")
+    if head.startswith(_ZIP_MAGICS):
+        return "xlsx"
+    for magic, label in _BINARY_MAGICS:
+        if head.startswith(magic):
+            raise _refuse(name, f"是{label}，无法导入，{_PLEASE}")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "csv"  # Excel's "Unicode 文本" export: UTF-16 with a BOM, so NUL bytes are expected
+    if b"\x00" in data:
+        raise _refuse(name, f"不是表格文件（含有二进制内容），{_PLEASE}")
+    return "csv"
+
+
+def _check_declared(kind: Format, *, filename: str, content_type: str | None, name: str) -> None:
+    suffix = _suffix(filename)
+    if suffix and _EXTENSIONS.get(suffix) != kind:
+        raise _refuse(
+            name,
+            f"的扩展名“{suffix}”与文件内容（{_KIND_NAMES[kind]}）不符，请上传扩展名为 .xlsx 或 .csv 的原始文件",
+        )
+    declared = (content_type or "").split(";", 1)[0].strip().lower()
+    if declared not in _GENERIC_TYPES and declared not in _DECLARED_TYPES[kind]:
+        raise _refuse(name, f"声明的类型“{declared[:80]}”与文件内容（{_KIND_NAMES[kind]}）不符，{_PLEASE}")
+
+
+class _Collector:
+    """Turns rows of cell texts into a Table: finds the header row, checks it, bounds the rest."""
+
+    def __init__(self, *, name: str, max_rows: int) -> None:
+        self.name = name
+        self.max_rows = max_rows
+        self.headers: list[str] | None = None
+        self.rows: list[tuple[int, dict[str, str]]] = []
+
+    @property
+    def width(self) -> int:
+        return len(self.headers) if self.headers is not None else MAX_COLUMNS + 1
+
+    def add(self, row_number: int, cells: Sequence[str]) -> None:
+        if not any(cells):
+            return
+        for index, text in enumerate(cells):
+            if len(text) > MAX_CELL_CHARS:
+                where = _cell_label(row_number, index)
+                raise _refuse(name=self.name, message=f"{where}的内容超过 {MAX_CELL_CHARS} 个字符", field=where)
+        if self.headers is None:
+            self.headers = self._check_headers(row_number, cells)
+            return
+        width = len(self.headers)
+        for index in range(width, len(cells)):
+            if cells[index]:
+                where = _cell_label(row_number, index)
+                message = f"{where}有内容，但该列没有表头（表头共 {width} 列），请删除多余内容或补上列名"
+                raise _refuse(self.name, message, field=where)
+        if len(self.rows) >= self.max_rows:
+            raise _refuse(self.name, f"的数据超过 {self.max_rows} 行的上限，请拆分成多个文件分批导入")
+        values = list(cells[:width])
+        values.extend([""] * (width - len(values)))
+        self.rows.append((row_number, dict(zip(self.headers, values, strict=True))))
+
+    def _check_headers(self, row_number: int, cells: Sequence[str]) -> list[str]:
+        headers = list(cells)
+        while headers and not headers[-1]:
+            headers.pop()  # trailing empty cells: Excel keeps them wherever a cell to the right was touched
+        if len(headers) > MAX_COLUMNS:
+            raise _refuse(self.name, f"第 {row_number} 行（表头）超过 {MAX_COLUMNS} 列，请删除多余的列")
+        problems: list[dict[str, str]] = []
+        first_column: dict[str, int] = {}
+        for index, header in enumerate(headers):
+            where = _cell_label(row_number, index)
+            if not header:
+                problems.append({"field": where, "message": f"表头{where}为空，请填写列名"})
+            elif header in first_column:
+                earlier = get_column_letter(first_column[header] + 1)
+                message = f"表头“{header}”重复（{earlier} 列和 {get_column_letter(index + 1)} 列），请修改列名"
+                problems.append({"field": where, "message": message})
+            else:
+                first_column[header] = index
+        if problems:
+            detail = f"文件“{self.name}”{problems[0]['message']}"
+            if len(problems) > 1:
+                detail += f"（表头共 {len(problems)} 处问题）"
+            raise Invalid(detail, fields=problems)
+        return headers
+
+    def table(self) -> Table:
+        if self.headers is None:
+            raise _refuse(self.name, "是空的：没有找到表头行")
+        return Table(headers=self.headers, rows=self.rows)
+
+
+# --- CSV
+
+
+def _read_csv(data: bytes, *, name: str, max_rows: int) -> Table:
+    text = _decode(data, name)
+    control = _CONTROL_CHARS.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        where = f"第 {line} 行"
+        raise _refuse(name, f"{where}含有无法识别的控制字符，不是有效的 CSV 文本，{_PLEASE}", field=where)
+    collector = _Collector(name=name, max_rows=max_rows)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    row_number = 0
+    try:
+        # One record is one Excel row, even when a quoted cell spans several lines.
+        for row_number, record in enumerate(reader, start=1):
+            collector.add(row_number, [_import_text(cell) for cell in record])
+    except csv.Error:
+        where = f"第 {row_number + 1} 行"
+        raise _refuse(name, f"{where}无法读取（单元格过长或引号不成对），请检查后重新保存", field=where) from None
+    return collector.table()
+
+
+def _decode(data: bytes, name: str) -> str:
+    """UTF-8 with BOM, UTF-16 with BOM, UTF-8, then GBK (as GB18030, its superset), in that order."""
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            text = data[len(codecs.BOM_UTF8) :].decode("utf-8")
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise _refuse(name, "的文字编码无法识别，请在 Excel 或 WPS 中另存为“CSV UTF-8”或 GBK 编码的 CSV") from None
+    return text.removesuffix("\x1a")  # a DOS end-of-file mark some old systems still append
+
+
+def _delimiter(text: str) -> str:
+    """`,` `;` or tab, sniffed on a sample of whole lines; `,` when unsure."""
+    sample = text[:65536]
+    if len(text) > len(sample) and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    # The Sniffer can be fooled by a short or ragged sample; the header line must at least contain it.
+    first_line = next((line for line in sample.splitlines() if line.strip()), "")
+    if delimiter not in first_line:
+        counts = {candidate: first_line.count(candidate) for candidate in (",", ";", "\t")}
+        best = max(counts, key=lambda candidate: counts[candidate])
+        delimiter = best if counts[best] else ","
+    return delimiter
+
+
+# --- xlsx
+
+
+def _read_xlsx(data: bytes, *, name: str, max_rows: int) -> Table:
+    """The first worksheet of a workbook that `_check_zip` has passed."""
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on a broken file
+        if _caused_by_unsafe_xml(exc):
+            raise _unsafe_xml(name) from None
+        log.info("unreadable xlsx refused: %s", type(exc).__name__)
+        raise _refuse(name, "已损坏或不是有效的 Excel 工作簿，无法读取，请在 Excel 或 WPS 中重新另存为 .xlsx") from None
+    try:
+        if not workbook.worksheets:
+            raise _refuse(name, "中没有工作表")
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the declared dimension is the file's word; the bounds below are ours
+        collector = _Collector(name=name, max_rows=max_rows)
+        rows = sheet.iter_rows(min_row=1, max_row=EXCEL_MAX_ROWS, min_col=1, max_col=MAX_COLUMNS + 1, values_only=True)
+        for row_number, values in enumerate(rows, start=1):
+            if values.count(None) == len(values):
+                continue
+            width = collector.width
+            cells = [_import_text(value) for value in values[:width]]
+            rest = values[width:]
+            if rest.count(None) != len(rest):
+                cells.extend(_import_text(value) for value in rest)
+            collector.add(row_number, cells)
+        return collector.table()
+    except LouyuError:
+        raise
+    except Exception as exc:
+        if _caused_by_unsafe_xml(exc):
+            raise _unsafe_xml(name) from None
+        log.info("unreadable xlsx sheet refused: %s", type(exc).__name__)
+        raise _refuse(name, "的工作表已损坏，无法读取，请在 Excel 或 WPS 中重新另存为 .xlsx") from None
+    finally:
+        workbook.close()
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    """Refuse zip bombs, traversal names, nested archives and non-workbooks before openpyxl opens it."""
+    damaged = _refuse(name, "已损坏，无法作为 Excel 工作簿打开，请在 Excel 或 WPS 中重新另存为 .xlsx")
+    bomb = _refuse(
+        name,
+        f"解压后的体积异常（超过 {_megabytes(MAX_UNCOMPRESSED_BYTES)} 或压缩比超过 {MAX_COMPRESSION_RATIO}:1），"
+        "可能是恶意构造的文件，已拒绝",
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        raise damaged from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise _refuse(name, f"包含的内部文件超过 {MAX_ZIP_MEMBERS} 个，不是正常的 Excel 工作簿，已拒绝")
+        total = 0
+        names: set[str] = set()
+        for member in members:
+            if _unsafe_member_name(member):
+                raise _refuse(name, "内部含有非法的路径名称，可能是恶意构造的文件，已拒绝")
+            if member.filename in names:
+                raise damaged
+            names.add(member.filename)
+            if member.flag_bits & 0x1:
+                raise _refuse(name, "已加密，请取消密码后重新保存再上传")
+            if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise damaged
+            total += member.file_size
+            ratio_too_high = member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+            if total > MAX_UNCOMPRESSED_BYTES or (member.file_size > RATIO_CHECKED_FROM_BYTES and ratio_too_high):
+                raise bomb
+        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+            if "xl/workbook.bin" in names:
+                raise _refuse(name, "是 .xlsb 二进制工作簿，不支持，请另存为 .xlsx 或 CSV")
+            raise _refuse(name, f"是压缩包或其他文档，不是 Excel 工作簿（.xlsx），{_PLEASE}")
+        try:
+            for member in members:
+                if member.is_dir():
+                    continue
+                nested = member.filename.lower().endswith(_NESTED_ARCHIVE_SUFFIXES)
+                if not nested and member.file_size >= 4:
+                    with archive.open(member) as stream:
+                        nested = stream.read(4) in _ZIP_MAGICS
+                if nested:
+                    raise _refuse(name, "内嵌了其他压缩文件或文档，不能导入，请删除嵌入的对象后重新保存再上传")
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            raise damaged from None
+
+
+def _unsafe_member_name(member: zipfile.ZipInfo) -> bool:
+    raw = member.orig_filename
+    return (
+        len(raw) > 500
+        or "\x00" in raw
+        or "\\" in raw
+        or raw.startswith("/")
+        or re.match(r"[A-Za-z]:", raw) is not None
+        or ".." in raw.split("/")
+        or _CONTROL_CHARS.search(raw) is not None
+    )
+
+
+def _caused_by_unsafe_xml(exc: BaseException) -> bool:
+    """defusedxml refused an entity declaration somewhere down the chain (openpyxl wraps it in a ValueError)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, defusedxml.DefusedXmlException):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _unsafe_xml(name: str) -> Invalid:
+    return _refuse(name, "含有不安全的 XML 内容（实体声明），可能是恶意构造的文件，已拒绝")
+
+
+# --- cells, shared by reading and writing
+
+
+def _import_text(value: object) -> str:
+    """The text of one imported cell: stripped, with an export's formula guard taken off."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 1 and text[0] == "'" and text.startswith(_FORMULA_CHARS, 1):
+            text = text[1:].strip()
+        return text
+    return _scalar_text(value)
+
+
+def _scalar_text(value: object) -> str:
+    """Text of a non-string value, the same for an xlsx cell read back and a CSV cell written."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))  # Excel stores every number as a float: 12 must not come back as 12.0
+        return format(value, ".15g")  # Excel's 15 significant digits: 0.1 + 0.2 reads as 0.3
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        # A date typed in Excel reads back as a datetime at midnight; a real time of day is kept, not dropped.
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    return _neutralise_text(str(value))
+
+
+def neutralise(value: object) -> object:
+    """Guard one export cell against formula injection: only strings change (see the module docstring)."""
+    if isinstance(value, str):
+        return _neutralise_text(value)
+    return value
+
+
+def _neutralise_text(text: str) -> str:
+    if text.startswith(_FORMULA_CHARS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing
+
+
+def write_table(
+    headers: list[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    fmt: Format,
+    sheet_title: str = "数据",
+) -> bytes:
+    """An export file: CSV (UTF-8 with BOM, CRLF) or xlsx; every cell neutralised against formulas."""
+    if fmt == "csv":
+        return _write_csv(headers, rows)
+    if fmt == "xlsx":
+        return _write_xlsx(headers, rows, sheet_title=sheet_title)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def _checked(headers: list[str], rows: Iterable[Sequence[object]]) -> Iterator[Sequence[object]]:
+    for index, row in enumerate(rows, start=1):
+        if len(row) != len(headers):
+            raise ValueError(f"export row {index} has {len(row)} values for {len(headers)} headers")
+        yield row
+
+
+def _write_csv(headers: list[str], rows: Iterable[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_export_text(header) for header in headers])
+    for row in _checked(headers, rows):
+        writer.writerow([_export_text(value) for value in row])
+    # The BOM is what makes Excel on a Chinese Windows read UTF-8 instead of GBK.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _export_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _neutralise_text(value)
+    return _scalar_text(value)
+
+
+def _write_xlsx(headers: list[str], rows: Iterable[Sequence[object]], *, sheet_title: str) -> bytes:
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(sheet_title))
+    iterator = iter(_checked(headers, rows))
+    # Column widths must be set before the first row is written; judge them on the first rows.
+    sample = list(islice(iterator, 200))
+    for index, header in enumerate(headers):
+        texts = chain([header], (_export_text(row[index]) for row in sample))
+        width = max(_display_width(text) for text in texts)
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for count, row in enumerate(chain(sample, iterator), start=2):
+        if count > EXCEL_MAX_ROWS:
+            raise Invalid(f"导出的数据超过 Excel 单个工作表 {EXCEL_MAX_ROWS} 行的上限，请缩小筛选范围或导出为 CSV")
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _xlsx_cell(sheet: object, value: object) -> object:
+    converted = _xlsx_value(value)
+    if isinstance(value, Decimal) and isinstance(converted, Decimal):
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:  # 12.30 元 shows as 12.30, not 12.3
+            cell = WriteOnlyCell(sheet, value=converted)
+            cell.number_format = "0." + "0" * min(-exponent, 10)
+            return cell
+    return converted
+
+
+def _xlsx_value(value: object) -> object:
+    """A value openpyxl writes as the right cell type: numbers stay numbers, dates stay dates."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", _neutralise_text(value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        # Beyond 15 digits Excel silently rounds (an ID typed as a number); keep such values exact, as text.
+        return value if abs(value) < 10**15 else str(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, datetime):
+        # Excel has no time zones: an aware datetime is written at its own wall-clock time (convert first).
+        return value.replace(tzinfo=None)
+    if isinstance(value, date | time):
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub("", _neutralise_text(str(value)))
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = re.sub(r"[\[\]:*?/\\]", "", title).strip().strip("'")[:31]
+    return cleaned or "数据"
+
+
+def _display_width(text: str) -> int:
+    line = max(text.splitlines() or [""], key=len)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line[:100])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Download helpers
+
+
+def media_type(fmt: Format) -> str:
+    """The Content-Type of an export."""
+    return _MEDIA_TYPES[fmt]
+
+
+def download_name(base: str, fmt: Format, *, on: date | None = None) -> str:
+    """A download file name with the (Beijing) date: ``楼宇名单_20261201.xlsx``."""
+    day = on or datetime.now(_CHINA).date()
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', "_", base).strip(" ._")[:100] or "导出"
+    return f"{cleaned}_{day:%Y%m%d}.{fmt}"
+
+
+def content_disposition(filename: str) -> str:
+    """A Content-Disposition value carrying a Chinese file name (RFC 6266 / RFC 5987), with an ASCII fallback."""
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot:
+        stem, suffix = filename, ""
+    fallback_stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_")
+    if not stem.isascii():  # the Chinese part is lost in the fallback: say what the file is instead
+        fallback_stem = f"export_{fallback_stem}".rstrip("_")
+    fallback_suffix = re.sub(r"[^A-Za-z0-9]", "", suffix)
+    fallback = f"{fallback_stem}.{fallback_suffix}" if fallback_suffix else fallback_stem
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Messages
+
+
+def _refuse(name: str, message: str, *, field: str = "文件") -> Invalid:
+    return Invalid(f"文件“{name}”{message}", fields=[{"field": field, "message": message}])
+
+
+def _cell_label(row_number: int, index: int) -> str:
+    return f"第 {row_number} 行 {get_column_letter(index + 1)} 列"
+
+
+def _display_name(filename: str) -> str:
+    base = re.split(r"[\\/]", filename)[-1]
+    base = _CONTROL_CHARS.sub("", base).replace("\r", "").replace("\n", "").replace("\t", " ").strip()
+    return base[:80] or "（未命名）"
+
+
+def _suffix(filename: str) -> str:
+    base = re.split(r"[\\/]", filename)[-1]
+    stem, dot, suffix = base.rpartition(".")
+    # "名单v1.0" has no extension, ".2024" is not one: only a short alphabetic tail counts.
+    if not dot or not stem or not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,4}", suffix):
+        return ""
+    return "." + suffix.lower()
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
