@@ -197,7 +197,7 @@ def _detect_kind(data: bytes, name: str) -> Format:
         return "xlsx"
     for magic, label in _BINARY_MAGICS:
         if head.startswith(magic):
-            raise _refuse(name, f"是{label}，无法导入，{_PLEASE}")
+            raise _refuse(name, f"是 {label}，无法导入，{_PLEASE}")
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "csv"  # Excel's "Unicode 文本" export: UTF-16 with a BOM, so NUL bytes are expected
     if b"\x00" in data:
