@@ -1,0 +1,187 @@
+"""docker-compose.yml: valid against the Compose Specification (check-jsonschema's vendored
+compose-spec schema), and the deployment rules the schema cannot express. Each check is shown
+to fail on a deliberately broken copy."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.deploy.conftest import DEPLOY, ROOT, run, tool
+
+COMPOSE = ROOT / "docker-compose.yml"
+ENV_EXAMPLE = DEPLOY / ".env.example"
+SERVICES = ("gateway", "registry", "tasks", "metrics")
+PORTS = {"gateway": 8000, "registry": 8001, "tasks": 8002, "metrics": 8003}
+HEALTH_PREFIX = {"gateway": "/api/auth", "registry": "/api/registry", "tasks": "/api/tasks", "metrics": "/api/metrics"}
+# Settings a container does not take from the env file: `make run` only, or fixed in the image.
+NOT_IN_CONTAINERS = {
+    "LOUYU_DATA_DIR",
+    "LOUYU_GATEWAY_HOST",
+    "LOUYU_GATEWAY_PORT",
+    "LOUYU_REGISTRY_PORT",
+    "LOUYU_TASKS_PORT",
+    "LOUYU_METRICS_PORT",
+    "LOUYU_FRONTEND_DIR",
+}
+VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+][^}]*)?\}")
+
+
+def schema_check(path: Path) -> tuple[bool, str]:
+    result = run([tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", str(path)])
+    return result.returncode == 0, result.stdout + result.stderr
+
+
+def setting_names(service: str) -> set[str]:
+    settings = importlib.import_module(f"{service}.config").Settings
+    return {f"LOUYU_{name.upper()}" for name in settings.model_fields}
+
+
+def rule_problems(doc: dict[str, Any]) -> list[str]:
+    """What a valid Compose file may still get wrong for this deployment."""
+    problems = []
+    services = doc.get("services", {})
+    pg = services.get("postgres", {})
+    if not str(pg.get("image", "")).startswith("postgres:16"):
+        problems.append("postgres must run PostgreSQL 16")
+    if not any(str(v).startswith("pgdata:") for v in pg.get("volumes", [])) or "pgdata" not in doc.get("volumes", {}):
+        problems.append("PostgreSQL data must live in the named volume pgdata")
+    if "healthcheck" not in pg:
+        problems.append("postgres needs a healthcheck")
+    published = sorted(name for name, svc in services.items() if svc.get("ports"))
+    if published != ["gateway"]:
+        problems.append(f"only the gateway may publish a port, not {published}")
+    for name in SERVICES:
+        svc = services.get(name)
+        migrate = services.get(f"{name}-migrate")
+        if svc is None or migrate is None:
+            problems.append(f"{name} and {name}-migrate must both exist")
+            continue
+        deps = svc.get("depends_on", {})
+        if deps.get("postgres", {}).get("condition") != "service_healthy":
+            problems.append(f"{name} must wait for postgres to be healthy")
+        if deps.get(f"{name}-migrate", {}).get("condition") != "service_completed_successfully":
+            problems.append(f"{name} must start only after {name}-migrate completed successfully")
+        if migrate.get("depends_on", {}).get("postgres", {}).get("condition") != "service_healthy":
+            problems.append(f"{name}-migrate must wait for postgres to be healthy")
+        command = " ".join(migrate.get("command", []))
+        if f"python -m {name} migrate" not in command:
+            problems.append(f"{name}-migrate must run python -m {name} migrate")
+        if svc.get("restart") not in ("always", "unless-stopped", "on-failure"):
+            problems.append(f"{name} needs a restart policy (always, unless-stopped or on-failure)")
+        if str(migrate.get("restart", "no")) != "no":
+            problems.append(f"{name}-migrate is one-shot: restart must be 'no'")
+        test = " ".join(svc.get("healthcheck", {}).get("test", []))
+        if f"{PORTS[name]}{HEALTH_PREFIX[name]}/ready" not in test:
+            problems.append(f"{name}'s healthcheck must ask {HEALTH_PREFIX[name]}/ready on port {PORTS[name]}")
+        if svc.get("image") != migrate.get("image"):
+            problems.append(f"{name} and {name}-migrate must run the same image")
+        if svc.get("build", {}).get("dockerfile") != f"deploy/docker/{name}.Dockerfile":
+            problems.append(f"{name} must build from deploy/docker/{name}.Dockerfile")
+        env = svc.get("environment", {})
+        if not isinstance(env, dict) or env.get("LOUYU_ENV") != "production":
+            problems.append(f"{name} must run with LOUYU_ENV=production")
+        missing = sorted(setting_names(name) - NOT_IN_CONTAINERS - {"LOUYU_ADMIN_PASSWORD"} - set(env))
+        if missing:
+            problems.append(f"{name} does not pass these settings from the env file: {missing}")
+        if name == "gateway" and "LOUYU_ADMIN_PASSWORD" in env:
+            problems.append("only gateway-migrate (bootstrap) needs LOUYU_ADMIN_PASSWORD, not the gateway")
+        for key, value in env.items():
+            if key.endswith(("SECRET", "PASSWORD", "TOKEN")) and value and not VARIABLE.search(str(value)):
+                problems.append(f"{name}: {key} must come from the env file, not be written in the compose file")
+    if "LOUYU_ADMIN_PASSWORD" not in services.get("gateway-migrate", {}).get("environment", {}):
+        problems.append("gateway-migrate must pass LOUYU_ADMIN_PASSWORD to bootstrap")
+    return problems
+
+
+def load(path: Path) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_compose_file_is_valid_against_the_compose_specification():
+    ok, output = schema_check(COMPOSE)
+    assert ok, output
+
+
+def test_compose_file_follows_the_deployment_rules():
+    assert rule_problems(load(COMPOSE)) == []
+
+
+BROKEN_SCHEMA = [
+    ("unknown key", '    healthcheck:\n      test: ["CMD", "pg_isready"', '    healthchek:\n      test: ["CMD", "x"'),
+    ("wrong type", "  pgdata: {}\n", "  pgdata: [1, 2]\n"),
+    ("bad depends_on condition", "condition: service_completed_successfully", "condition: service_finished"),
+    ("typo inside a merged block", "  read_only: true\n", "  read_onyl: true\n"),
+]
+
+
+@pytest.mark.parametrize(("what", "old", "new"), BROKEN_SCHEMA, ids=[b[0] for b in BROKEN_SCHEMA])
+def test_a_broken_copy_fails_the_schema_check(tmp_path, what, old, new):
+    text = COMPOSE.read_text(encoding="utf-8")
+    assert old in text, old
+    broken = tmp_path / "docker-compose.yml"
+    broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+    ok, output = schema_check(broken)
+    assert not ok, f"{what}: the schema check accepted it"
+
+
+def _mutate(doc: dict[str, Any], change: str) -> None:
+    services = doc["services"]
+    if change == "registry publishes a port":
+        services["registry"]["ports"] = ["8001:8001"]
+    elif change == "no migration before the service":
+        del services["tasks"]["depends_on"]["tasks-migrate"]
+    elif change == "restart policy missing":
+        del services["metrics"]["restart"]
+    elif change == "postgres 15":
+        services["postgres"]["image"] = "postgres:15"
+    elif change == "a setting not wired":
+        del services["gateway"]["environment"]["LOUYU_SESSION_MAX_HOURS"]
+    elif change == "a secret written in the file":
+        services["registry"]["environment"]["LOUYU_JWT_SECRET"] = "x" * 40
+
+
+RULE_BREAKS = [
+    "registry publishes a port",
+    "no migration before the service",
+    "restart policy missing",
+    "postgres 15",
+    "a setting not wired",
+    "a secret written in the file",
+]
+
+
+@pytest.mark.parametrize("change", RULE_BREAKS)
+def test_a_broken_copy_fails_the_rules(change):
+    doc = load(COMPOSE)
+    _mutate(doc, change)
+    assert rule_problems(doc), change
+
+
+def _env_example() -> tuple[set[str], set[str]]:
+    text = ENV_EXAMPLE.read_text(encoding="utf-8")
+    assigned = set(re.findall(r"^([A-Z][A-Z0-9_]*)=", text, flags=re.M))
+    mentioned = set(re.findall(r"\b(LOUYU_[A-Z0-9_]+|POSTGRES_[A-Z_]+)\b", text))
+    return assigned, mentioned
+
+
+def test_every_variable_of_the_compose_file_is_in_the_env_example_and_back():
+    used = set(VARIABLE.findall(COMPOSE.read_text(encoding="utf-8")))
+    assigned, _ = _env_example()
+    assert sorted(used - assigned) == [], "used by docker-compose.yml but not set in deploy/.env.example"
+    assert sorted(assigned - used) == [], "set in deploy/.env.example but not used by docker-compose.yml"
+
+
+def test_required_secrets_have_no_default():
+    text = COMPOSE.read_text(encoding="utf-8")
+    for name in ("LOUYU_JWT_SECRET", "POSTGRES_PASSWORD", *(f"LOUYU_{s.upper()}_DB_PASSWORD" for s in SERVICES)):
+        uses = re.findall(r"\$\{" + name + r"([^}]*)\}", text)
+        assert uses and all(u.startswith(":?") for u in uses), f"{name} must be required (${{{name}:?…}})"
+    assigned = dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", ENV_EXAMPLE.read_text(encoding="utf-8"), flags=re.M))
+    for name in ("LOUYU_JWT_SECRET", "POSTGRES_PASSWORD", "LOUYU_ADMIN_PASSWORD", "LOUYU_PROMETHEUS_TOKEN"):
+        assert assigned[name] == "", f"{name} must be empty in the example (no shipped secret)"
