@@ -17,7 +17,6 @@ export const BUILDING_LIST = Object.freeze({
 export const BUILDING_FILTERS = Object.freeze(['street', 'stage', 'theme', 'zone', 'chief', 'area_min', 'area_max'])
 
 export const BUILDING_SORTS = Object.freeze([
-  { value: '', label: '默认排序' },
   { value: 'name', label: '名称' },
   { value: 'code', label: '楼宇编码' },
   { value: '-gfa', label: '建筑面积从大到小' },

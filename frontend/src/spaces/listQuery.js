@@ -2,6 +2,7 @@
 export const AVAILABLE_LIST = Object.freeze({
   street: 'string',
   building: 'string',
+  theme: 'string',
   area_min: 'number',
   area_max: 'number',
   available_before: 'string',
@@ -9,4 +10,4 @@ export const AVAILABLE_LIST = Object.freeze({
   page_size: ['int', 20],
 })
 
-export const AVAILABLE_FILTERS = Object.freeze(['street', 'building', 'area_min', 'area_max', 'available_before'])
+export const AVAILABLE_FILTERS = Object.freeze(['street', 'building', 'theme', 'area_min', 'area_max', 'available_before'])
