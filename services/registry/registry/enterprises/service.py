@@ -79,24 +79,34 @@ def can_edit(session: Session, enterprise: Enterprise, access: Access) -> bool:
 
 
 def create(
-    session: Session, *, data: EnterpriseCreate, access: Access, actor: str, is_demo: bool = False
+    session: Session,
+    *,
+    data: EnterpriseCreate,
+    access: Access,
+    actor: str,
+    is_demo: bool = False,
+    checked: bool = False,
 ) -> Enterprise:
-    problems = code_problems(data.credit_code, override=data.check_override, reason=data.override_reason)
-    if problems:
-        raise Invalid(f"统一社会信用代码 {data.credit_code}：{problems[0]['message']}", fields=problems)
-    existing = get_by_code(session, data.credit_code)
-    if existing is not None:
-        raise Conflict(
-            f"统一社会信用代码 {data.credit_code} 已登记为“{existing.name}”，请勿重复录入",
-            error="DuplicateCreditCode",
-        )
-    values = data.model_dump(exclude_none=True)
+    """Register an enterprise. ``checked``: the caller (a bulk import) has already verified the
+    code and that it is not registered, and flushes later itself."""
+    if not checked:
+        problems = code_problems(data.credit_code, override=data.check_override, reason=data.override_reason)
+        if problems:
+            raise Invalid(f"统一社会信用代码 {data.credit_code}：{problems[0]['message']}", fields=problems)
+        existing = get_by_code(session, data.credit_code)
+        if existing is not None:
+            raise Conflict(
+                f"统一社会信用代码 {data.credit_code} 已登记为“{existing.name}”，请勿重复录入",
+                error="DuplicateCreditCode",
+            )
+    values = {flag: False for flag in FLAGS} | {"note": ""} | data.model_dump(exclude_none=True)
     valid = uscc.problem(data.credit_code) is None
     values["check_override"] = not valid
     values["override_reason"] = "" if valid else data.override_reason
     enterprise = Enterprise(created_by=actor, is_demo=is_demo, **values)
     session.add(enterprise)
-    session.flush()
+    if not checked:
+        session.flush()
     history.record(
         session,
         entity="enterprise",
@@ -110,8 +120,15 @@ def create(
 
 
 def update(
-    session: Session, enterprise: Enterprise, *, data: EnterpriseUpdate, access: Access, actor: str
+    session: Session,
+    enterprise: Enterprise,
+    *,
+    data: EnterpriseUpdate,
+    access: Access,
+    actor: str,
+    flush: bool = True,
 ) -> Enterprise:
+    """Change the fields sent (``flush=False`` in bulk imports, which flush once at the end)."""
     if not can_edit(session, enterprise, access):
         raise_forbidden(enterprise)
     values = data.model_dump(exclude_unset=True)
@@ -124,7 +141,8 @@ def update(
         setattr(enterprise, key, value)
     after = snapshot(enterprise)
     if after != before:
-        session.flush()
+        if flush:
+            session.flush()
         history.record(
             session,
             entity="enterprise",

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from louyu_kit.changes import savepoint
 from louyu_kit.errors import Invalid, LouyuError, field_errors
 from louyu_kit.privacy import mask_phone
 from registry.access import Access
@@ -182,6 +183,19 @@ class Kind:
 
     def apply(self, ctx: Context, values: dict[str, Any]) -> Outcome:
         raise NotImplementedError
+
+    def apply_rows(
+        self, ctx: Context, rows: list[tuple[int, dict[str, Any]]]
+    ) -> Iterator[tuple[int, Outcome | RowError]]:
+        """Each row through ``apply`` in its own savepoint, so a refused row leaves nothing behind."""
+        for row_number, values in rows:
+            try:
+                with savepoint(ctx.session):
+                    yield row_number, self.apply(ctx, values)
+            except RowError as err:
+                yield row_number, err
+            except LouyuError as exc:
+                yield row_number, error_of(exc, self)
 
     def export_rows(self, session: Session, access: Access) -> Iterator[list[Any]]:
         raise NotImplementedError
@@ -425,30 +439,45 @@ class Enterprises(Kind):
     def key_of(self, values: dict[str, Any]) -> str:
         return str(values.get("credit_code"))
 
-    def apply(self, ctx: Context, values: dict[str, Any]) -> Outcome:
-        values = dict(values)
+    def apply_rows(
+        self, ctx: Context, rows: list[tuple[int, dict[str, Any]]]
+    ) -> Iterator[tuple[int, Outcome | RowError]]:
+        """Enterprises come in tens of thousands: every rule is checked in memory against the
+        records loaded once, so no row can fail in the database and one flush writes them all."""
+        codes = [values["credit_code"] for _, values in rows]
+        existing: dict[str, Enterprise] = {}
+        for start in range(0, len(codes), 900):
+            chunk = codes[start : start + 900]
+            existing.update(
+                (e.credit_code, e)
+                for e in ctx.session.scalars(select(Enterprise).where(Enterprise.credit_code.in_(chunk)))
+            )
+        for row_number, values in rows:
+            try:
+                yield row_number, self._apply_one(ctx, dict(values), existing.get(values["credit_code"]))
+            except RowError as err:
+                yield row_number, err
+            except LouyuError as exc:
+                yield row_number, error_of(exc, self)
+        ctx.session.flush()
+
+    def _apply_one(self, ctx: Context, values: dict[str, Any], existing: Enterprise | None) -> Outcome:
         code = values["credit_code"]
         reason = values.pop("override_reason", "")
-        existing = enterprises.get_by_code(ctx.session, code)
         if existing is not None:
-            if (
-                ctx.session.scalar(
-                    select(Enterprise.id).where(Enterprise.id == existing.id, ctx.access.enterprise_filter())
-                )
-                is None
-            ):
+            if not enterprises.can_edit(ctx.session, existing, ctx.access):
                 raise RowError("统一社会信用代码", f"{code} 已由其他单位登记，您无权修改")
             values.pop("credit_code")
             before = enterprises.snapshot(existing)
             data = _schema(self, EnterpriseUpdate, values)
-            enterprises.update(ctx.session, existing, data=data, access=ctx.access, actor=ctx.actor)
+            enterprises.update(ctx.session, existing, data=data, access=ctx.access, actor=ctx.actor, flush=False)
             return Outcome("update" if _changed(before, enterprises.snapshot(existing)) else "unchanged", code)
         problems = enterprises.code_problems(code, override=bool(reason), reason=reason)
         if problems:
             column = "校验例外理由" if problems[0]["field"] == "override_reason" else "统一社会信用代码"
             raise RowError(column, problems[0]["message"])
         data = _schema(self, EnterpriseCreate, {**values, "check_override": bool(reason), "override_reason": reason})
-        enterprises.create(ctx.session, data=data, access=ctx.access, actor=ctx.actor)
+        enterprises.create(ctx.session, data=data, access=ctx.access, actor=ctx.actor, checked=True)
         return Outcome("create", code)
 
     def export_rows(self, session: Session, access: Access) -> Iterator[list[Any]]:
@@ -475,14 +504,14 @@ class Enterprises(Kind):
 # ----- occupancies ---------------------------------------------------------------------------
 
 
-def space_refs(value: str) -> list[tuple[int, str]]:
-    """``10-1001、11-整层`` → [(10, "1001"), (11, "整层")]."""
+def space_refs(value: str) -> list[tuple[int, str, float | None]]:
+    """``10-1001、11-整层:350`` → [(10, "1001", None), (11, "整层", 350.0)] (``:面积`` for part of a space)."""
     refs = []
     for item in listing(value):
-        match = re.fullmatch(r"(-?\d+)\s*(?:层|F|f)?\s*[-－—]?\s*(.+)", item)
+        match = re.fullmatch(r"(-?\d+)\s*(?:层|F|f)?\s*[-－—]?\s*([^:：]+?)\s*(?:[:：]\s*([\d.]+))?", item)
         if not match:
-            raise ValueError(f"“{item}”应写成 楼层-房号，如 10-1001")
-        refs.append((int(match[1]), match[2].strip()))
+            raise ValueError(f"“{item}”应写成 楼层-房号（部分占用写 楼层-房号:面积），如 10-1001 或 10-1001:200")
+        refs.append((int(match[1]), match[2].strip(), float(match[3]) if match[3] else None))
     return refs
 
 
@@ -491,7 +520,12 @@ class Occupancies(Kind):
     columns = [
         Column("统一社会信用代码", "credit_code", uscc.normalise, required=True),
         Column("楼宇编码", "building_code", required=True),
-        Column("房源", "spaces", space_refs, note="楼层-房号，多个用顿号分隔，如 10-1001、10-1002；可不填"),
+        Column(
+            "房源",
+            "spaces",
+            space_refs,
+            note="楼层-房号，多个用顿号分隔，如 10-1001、10-1002；部分占用写 10-1001:200；可不填",
+        ),
         Column("入驻面积(㎡)", "area", number),
         Column("入驻日期", "start_date", day, required=True),
         Column("迁出日期", "end_date", day),
@@ -507,14 +541,17 @@ class Occupancies(Kind):
         if building is None or not ctx.access.can_read(building):
             raise RowError("楼宇编码", f"楼宇 {values['building_code']} 不存在")
         if "spaces" in values:
+            refs = values.pop("spaces")
             parts = []
-            for floor, unit in values.pop("spaces"):
+            for floor, unit, area in refs:
                 space = ctx.session.scalar(
                     select(Space).where(Space.building_id == building.id, Space.floor == floor, Space.unit == unit)
                 )
                 if space is None:
                     raise RowError("房源", f"{building.name} 没有 {floor}层 {unit} 这个房源")
-                parts.append(SpacePart(id=space.id))
+                if area is None and len(refs) == 1 and values.get("area") is not None:
+                    area = values["area"]  # one space and an area: the part of it taken
+                parts.append(SpacePart(id=space.id, area=area))
             values["spaces"] = parts
         key = self.key_of(values)
         enterprise = enterprises.get_by_code(ctx.session, values["credit_code"])
@@ -548,14 +585,20 @@ class Occupancies(Kind):
         )
         rows = list(session.execute(stmt))
         space_ids = {link.space_id for o, _, _ in rows for link in o.space_links}
-        units = {}
+        units: dict[int, Space] = {}
         if space_ids:
-            units = {s.id: f"{s.floor}-{s.unit}" for s in session.scalars(select(Space).where(Space.id.in_(space_ids)))}
+            units = {s.id: s for s in session.scalars(select(Space).where(Space.id.in_(space_ids)))}
+
+        def ref(link: Any) -> str:
+            space = units[link.space_id]
+            whole = abs(link.area - space.area) < 0.01
+            return f"{space.floor}-{space.unit}" + ("" if whole else f":{plain(link.area)}")
+
         for o, credit_code, code in rows:
             yield [
                 credit_code,
                 code,
-                "、".join(units[link.space_id] for link in o.space_links if link.space_id in units),
+                "、".join(ref(link) for link in o.space_links if link.space_id in units),
                 plain(o.area),
                 iso(o.start_date),
                 iso(o.end_date),

@@ -68,7 +68,7 @@ def _refuse_oversized(request: Request) -> None:
 
 
 @router.post("/imports/{kind}", response_model=ImportReport, dependencies=[Depends(_refuse_oversized)])
-async def import_file(
+def import_file(
     kind: KindDep,
     session: SessionDep,
     access: WriteAccess,
@@ -76,7 +76,8 @@ async def import_file(
     dry_run: Annotated[bool, Query(description="true：只检查不保存（试导入）")] = True,
 ) -> Any:
     """导入文件：试导入返回将新建、修改、拒绝的行；正式导入要么全部保存，要么（有任何错误时）全部不保存。"""
-    data = await file.read(files.MAX_UPLOAD_BYTES + 1)
+    # A plain ``def`` route: reading and importing are CPU and database work, kept off the event loop.
+    data = file.file.read(files.MAX_UPLOAD_BYTES + 1)
     name = file.filename or "上传文件"
     table = files.read_table(data, filename=name, content_type=file.content_type)
     return service.run(

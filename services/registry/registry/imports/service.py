@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from louyu_kit.changes import savepoint
-from louyu_kit.errors import Invalid, LouyuError
+from louyu_kit.errors import Invalid
 from registry.access import Access
 from registry.imports.files import Table
-from registry.imports.kinds import Context, Kind, RowError, error_of
+from registry.imports.kinds import Context, Kind, RowError
 from registry.imports.models import ImportRun
 
 MAX_REPORTED = 2000
@@ -61,26 +61,27 @@ def run(
     rejected: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     key_header = kind.columns[0].header
+    valid: list[tuple[int, dict[str, Any]]] = []
+    for row_number, cells in table.rows:
+        try:
+            values = kind.parse(cells)
+            key = kind.key_of(values)
+            if key in seen:
+                raise RowError(key_header, f"与第 {seen[key]} 行重复")
+            seen[key] = row_number
+            valid.append((row_number, values))
+        except RowError as err:
+            rejected.append({"row": row_number, "column": err.column, "message": err.message})
     with savepoint(session) as whole:
-        for row_number, cells in table.rows:
-            try:
-                values = kind.parse(cells)
-                key = kind.key_of(values)
-                if key in seen:
-                    raise RowError(key_header, f"与第 {seen[key]} 行重复")
-                seen[key] = row_number
-                try:
-                    with savepoint(session):
-                        outcome = kind.apply(ctx, values)
-                except LouyuError as exc:
-                    raise error_of(exc, kind) from None
-            except RowError as err:
-                rejected.append({"row": row_number, "column": err.column, "message": err.message})
-                continue
-            counts[outcome.action] += 1
+        for row_number, result in kind.apply_rows(ctx, valid):
+            if isinstance(result, RowError):
+                rejected.append({"row": row_number, "column": result.column, "message": result.message})
+            else:
+                counts[result.action] += 1
         applied = not dry_run and not rejected
         if not applied:
             whole.discard()
+    rejected.sort(key=lambda r: r["row"])
     entry = ImportRun(
         kind=kind.name,
         file_name=file_name[:200],
