@@ -44,6 +44,7 @@ def test_generated_admin_password_is_printed_once_and_not_stored(tmp_path):
     product = start_product(data, extra_env={"LOUYU_ADMIN_PASSWORD": ""})
     product.stop()
     first = "".join(product.output)
+    assert "已加载演示数据（虚构）" in first  # the first start of an empty registry loads the demo
     line = next(line for line in first.splitlines() if "初始密码" in line)
     password = line.split("：", 1)[1].strip()
     assert len(password) >= 12
@@ -60,3 +61,4 @@ def test_generated_admin_password_is_printed_once_and_not_stored(tmp_path):
     finally:
         again.stop()
     assert "初始密码" not in "".join(again.output)
+    assert "演示数据" not in "".join(again.output)  # … and only the first
