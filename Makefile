@@ -10,11 +10,11 @@ SERVICE_PACKAGES := services/kit services/gateway services/registry services/tas
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.js -type f 2>/dev/null)
 ARTIFACTS := test-artifacts
 
-.PHONY: help run test test-python test-postgres test-frontend test-browser lint bench lock reset-admin frontend clean
+.PHONY: help run test test-python test-postgres test-deploy test-frontend test-browser lint bench lock reset-admin frontend clean
 
 help:
 	@echo "make run          install what is missing, start Louyu on SQLite with demo data (http://localhost:8000)"
-	@echo "make test         install what is missing, run every test (SQLite, PostgreSQL, frontend, browser)"
+	@echo "make test         install what is missing, run every test (SQLite, PostgreSQL, deployment, frontend, browser)"
 	@echo "make reset-admin  set a new password for the admin account (printed once)"
 	@echo "make lock         re-pin Python dependencies after editing requirements*.txt"
 
@@ -44,8 +44,8 @@ frontend: frontend/dist/index.html
 run: $(VENV)/.runtime frontend/dist/index.html
 	@$(PY) scripts/run.py
 
-test: lint test-python test-postgres test-frontend test-browser
-	@echo "All test lanes passed (SQLite, PostgreSQL, frontend, browser)."
+test: lint test-python test-postgres test-deploy test-frontend test-browser
+	@echo "All test lanes passed (SQLite, PostgreSQL, deployment, frontend, browser)."
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check services tests scripts
@@ -53,12 +53,21 @@ lint: $(VENV)/.dev
 
 test-python: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)
-	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m "not browser" -n 2 --junitxml=$(ARTIFACTS)/pytest-sqlite.xml
+	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m "not browser and not deploy" -n 2 --junitxml=$(ARTIFACTS)/pytest-sqlite.xml
 
 test-postgres: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)
 	bash scripts/ensure-postgres.sh
-	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m "not browser" -n 2 --junitxml=$(ARTIFACTS)/pytest-postgres.xml
+	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m "not browser and not deploy" -n 2 --junitxml=$(ARTIFACTS)/pytest-postgres.xml
+
+# Deployment checks (tests/deploy): Compose spec, Kubernetes schemas, hadolint, shellcheck,
+# nginx -t, the image layout, backups and the restore drill on the local PostgreSQL.
+test-deploy: $(VENV)/.dev
+	@mkdir -p $(ARTIFACTS)
+	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-nginx.sh >/dev/null
+	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m deploy tests/deploy -n 2 --junitxml=$(ARTIFACTS)/pytest-deploy.xml
+	@cat $(ARTIFACTS)/restore-drill.txt
 
 test-frontend: frontend/node_modules/.installed
 	cd frontend && npm test

@@ -7,8 +7,10 @@ if command -v nginx >/dev/null 2>&1; then command -v nginx; exit 0; fi
 root="$(cd "$(dirname "$0")/.." && pwd)/.cache/nginx"
 if [ ! -x "$root/usr/sbin/nginx" ]; then
   mkdir -p "$root/deb"
-  (cd "$root/deb" && apt-get download nginx >&2 2>/dev/null) || {
-    echo "cannot download Debian's nginx package (apt-get update first?)" >&2
+  download() { (cd "$root/deb" && apt-get download nginx >&2 2>/dev/null); }
+  # A fresh machine may have no package lists yet: update them once and try again.
+  download || { apt-get update -qq >&2 && download; } || {
+    echo "cannot download Debian's nginx package (run apt-get update as root, or install nginx)" >&2
     exit 1
   }
   debs=("$root"/deb/nginx_*.deb)

@@ -2,7 +2,9 @@
 print where to sign in, and stop them all on Ctrl-C or SIGTERM.
 
 Every setting comes from the LOUYU_* environment (see README); with none set it runs on
-SQLite files under ./var.
+SQLite files under ./var. With LOUYU_DATABASE=postgres it runs on the local PostgreSQL
+(LOUYU_POSTGRES_URL), creating louyu_gateway, louyu_registry, louyu_tasks and louyu_metrics
+when missing; an explicit LOUYU_<SERVICE>_DATABASE_URL still wins.
 """
 
 from __future__ import annotations
@@ -12,9 +14,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from gateway.__main__ import bootstrap
 from gateway.config import get_settings as gateway_settings
@@ -27,9 +33,14 @@ from tasks.config import get_settings as tasks_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ROOT / "services"
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def main() -> int:
+    created = use_local_postgres(os.environ)
+    if os.environ.get("LOUYU_DATABASE", "").strip().lower().startswith("postgres"):
+        made = f"（新建：{', '.join(created)}）" if created else ""
+        print(f"▶ 使用 PostgreSQL 数据库{made}", flush=True)
     gw = gateway_settings()
     peers = {"registry": registry_settings(), "tasks": tasks_settings(), "metrics": metrics_settings()}
     ports = {
@@ -100,6 +111,37 @@ def main() -> int:
         return 0
     finally:
         _stop_all(procs)
+
+
+def use_local_postgres(environ: MutableMapping[str, str], *, prefix: str = "louyu_") -> list[str]:
+    """``LOUYU_DATABASE=postgres``: every service without its own ``LOUYU_<SERVICE>_DATABASE_URL``
+    gets ``<prefix><service>`` on the server of ``LOUYU_POSTGRES_URL`` (default: the local one,
+    user postgres), created when missing. Returns the databases it created."""
+    choice = environ.get("LOUYU_DATABASE", "").strip().lower()
+    if choice in ("", "sqlite"):
+        return []
+    if choice not in ("postgres", "postgresql"):
+        raise SystemExit(f"✘ LOUYU_DATABASE 只能是 sqlite 或 postgres（当前为 {choice!r}）")
+    admin_url = make_url(environ.get("LOUYU_POSTGRES_URL") or LOCAL_POSTGRES)
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    created = []
+    try:
+        with engine.connect() as conn:
+            for service in ("gateway", "registry", "tasks", "metrics"):
+                key = f"LOUYU_{service.upper()}_DATABASE_URL"
+                if environ.get(key):
+                    continue
+                name = f"{prefix}{service}"
+                if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                    created.append(name)
+                environ[key] = admin_url.set(database=name).render_as_string(hide_password=False)
+    except OperationalError as exc:
+        where = f"{admin_url.host or 'localhost'}:{admin_url.port or 5432}"
+        raise SystemExit(f"✘ 无法连接 PostgreSQL（{where}）：请先启动数据库，或设置 LOUYU_POSTGRES_URL") from exc
+    finally:
+        engine.dispose()
+    return created
 
 
 def _wait_ready(ports: dict[str, int], procs: dict[str, subprocess.Popen[bytes]], stopping) -> bool:  # type: ignore[no-untyped-def]
