@@ -6,7 +6,10 @@ import {
   MSG_SESSION_ENDED,
   MSG_UNAVAILABLE,
   configureSession,
+  download,
+  filenameFrom,
   get,
+  ifMatch,
   post,
   request,
   resetSession,
@@ -242,5 +245,30 @@ describe('401: refresh once, then retry', () => {
     expect(error.detail).toBe('用户名或密码错误')
     expect(state.refreshes).toBe(0)
     expect(state.expired).toBe(0)
+  })
+})
+
+describe('files and versions', () => {
+  it('reads the file name of a download, Chinese names included', () => {
+    expect(filenameFrom("attachment; filename*=UTF-8''%E6%A5%BC%E5%AE%87.xlsx")).toBe('楼宇.xlsx')
+    expect(filenameFrom('attachment; filename="buildings.csv"')).toBe('buildings.csv')
+    expect(filenameFrom('attachment; filename=plain.csv')).toBe('plain.csv')
+    expect(filenameFrom(null)).toBeNull()
+  })
+
+  it('turns a refused download into an ApiError like any call', async () => {
+    vi.stubGlobal(
+      'fetch',
+      fakeFetch({
+        'GET /api/file': () => jsonResponse(403, { error: 'Forbidden', detail: '您的账号没有权限执行此操作', request_id: 'r' }),
+      }),
+    )
+    const error = await caught(download('/api/file'))
+    expect(error).toBeInstanceOf(ApiError)
+    expect(error.detail).toBe('您的账号没有权限执行此操作')
+  })
+
+  it('quotes the version for If-Match, as the server writes its ETag', () => {
+    expect(ifMatch(3)).toEqual({ 'If-Match': '"3"' })
   })
 })

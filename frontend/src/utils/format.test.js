@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest'
 import {
   EMPTY,
   formatArea,
+  formatAreaExact,
   formatDate,
   formatDateTime,
   formatMoney,
   formatNumber,
   formatPercent,
+  formatRent,
   formatWanYuan,
   formatYearMonth,
   formatYiYuan,
   formatYuanPerSquareMeter,
+  todayIso,
 } from './format.js'
 
 describe('formatNumber', () => {
@@ -96,5 +99,27 @@ describe('dates', () => {
     expect(formatYearMonth(null)).toBe(EMPTY)
     expect(formatYearMonth('2025-13')).toBe(EMPTY)
     expect(formatDateTime('not a date')).toBe(EMPTY)
+  })
+})
+
+describe('registry formats', () => {
+  it('writes areas to 0.1 ㎡ without trailing zeros', () => {
+    expect(formatAreaExact(12345.6)).toBe('12,345.6㎡')
+    expect(formatAreaExact(800)).toBe('800㎡')
+    expect(formatAreaExact('850.50')).toBe('850.5㎡')
+    expect(formatAreaExact(0.04)).toBe('0㎡')
+    expect(formatAreaExact(null)).toBe(EMPTY)
+  })
+  it('writes asking rent per ㎡ per month', () => {
+    expect(formatRent(85.5)).toBe('85.5元/㎡·月')
+    expect(formatRent(120)).toBe('120元/㎡·月')
+    expect(formatRent(null)).toBe(EMPTY)
+  })
+  it('writes dates the Chinese way', () => {
+    expect(formatDate('2025-03-05')).toBe('2025年3月5日')
+  })
+  it("gives today's date in China as the API writes it", () => {
+    expect(todayIso(new Date('2025-03-04T16:30:00Z'))).toBe('2025-03-05') // 00:30 in Wuhan
+    expect(todayIso(new Date('2025-12-31T15:59:00Z'))).toBe('2025-12-31')
   })
 })
