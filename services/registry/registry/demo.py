@@ -183,6 +183,7 @@ def load(session: Session, *, today: date | None = None) -> dict[str, int]:
     access = Access(username=ACTOR, roles=frozenset({"bureau"}), streets=())
     counts = {"buildings": 0, "spaces": 0, "enterprises": 0, "occupancies": 0}
     serial = 0
+    earlier: list[str] = []  # operating buildings already filled, for tenants who moved within the district
     for index, (name, street, zone, themes, stage, aliases) in enumerate(BUILDINGS, start=1):
         lng0, lat0 = CENTRES[street]
         floors = rng.randint(18, 45)
@@ -288,6 +289,22 @@ def load(session: Session, *, today: date | None = None) -> dict[str, int]:
             )
             counts["enterprises"] += 1
             start = today - timedelta(days=rng.randint(90, 2400))
+            if earlier and rng.random() < 0.1:
+                # 迁入 from another building of the district: its earlier stay ends the day before.
+                occupancy.create(
+                    session,
+                    data=OccupancyCreate(
+                        credit_code=enterprise.credit_code,
+                        building_code=rng.choice(earlier),
+                        area=round(rng.uniform(100, 600), 0),
+                        start_date=start - timedelta(days=rng.randint(300, 1500)),
+                        end_date=start - timedelta(days=1),
+                        note="演示：迁往区内其他楼宇",
+                    ),
+                    access=access,
+                    actor=ACTOR,
+                )
+                counts["occupancies"] += 1
             moved_out = rng.random() < 0.12
             occupancy.create(
                 session,
@@ -302,4 +319,5 @@ def load(session: Session, *, today: date | None = None) -> dict[str, int]:
                 actor=ACTOR,
             )
             counts["occupancies"] += 1
+        earlier.append(building.code)
     return counts

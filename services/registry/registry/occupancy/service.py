@@ -139,10 +139,11 @@ def _sync_space_status(
             space.status = "leased"
             # A lease with a known end makes the space available again from the next day.
             space.available_from = max(ends) + timedelta(days=1) if all(e is not None for e in ends) else None  # type: ignore[type-var,operator]
-    elif space.status == "leased":
+    else:
         upcoming = [s for s, _ in links if s > today]
-        space.status = "reserved" if upcoming else "vacant"
-        space.available_from = None
+        if space.status == "leased" or (upcoming and space.status == "vacant"):
+            # Free now, or held for a tenant who moves in later (预留).
+            space.status, space.available_from = ("reserved" if upcoming else "vacant"), None
     after = spaces.snapshot(space, building)
     if after != before:
         session.flush()

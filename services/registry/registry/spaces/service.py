@@ -19,9 +19,9 @@ from registry.occupancy.models import Occupancy, OccupancySpace
 from registry.spaces.models import SPACE_STATUSES, Space
 from registry.spaces.schemas import SpaceCreate, SpaceUpdate
 
-# Space that can be offered to investors: vacant or reserved, and leased space whose lease
-# ends (available_from set by the move-out), so the listing shows what frees up when.
-AVAILABLE = ("vacant", "reserved")
+# Space that can be offered to investors: vacant space, and any space with a date it becomes
+# available (a floor of a building under construction, a lease that ends, a reservation that
+# lapses), so the listing shows what frees up when. Reserved space without a date is held back.
 
 
 def snapshot(space: Space, building: Building) -> dict[str, Any]:
@@ -197,7 +197,7 @@ def _available_stmt(access: Access, filters: AvailableFilters) -> Any:
         select(Space, Building)
         .join(Building, Building.id == Space.building_id)
         .where(
-            or_(Space.status.in_(AVAILABLE), and_(Space.status == "leased", Space.available_from.is_not(None))),
+            or_(Space.status == "vacant", and_(Space.status != "self_use", Space.available_from.is_not(None))),
             access.building_filter(),
         )
     )
