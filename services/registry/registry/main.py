@@ -1,9 +1,12 @@
 """The registry app: `uvicorn registry.main:create_app --factory --port 8001`."""
 
+import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import OperationalError
 
 from louyu_kit.service import create_service_app
 from registry import models  # noqa: F401  (every table registered before the app starts)
@@ -17,11 +20,35 @@ from registry.reference.router import router as reference_router
 from registry.reference.service import seed_database
 from registry.spaces.router import router as spaces_router
 
+log = logging.getLogger("louyu.registry")
+
+
+async def _seed(app: FastAPI) -> bool:
+    try:
+        await asyncio.to_thread(seed_database, app.state.db.write_sessions)
+        return True
+    except OperationalError as exc:
+        log.warning("reference data not loaded yet (database unavailable): %s", type(exc).__name__)
+        return False
+
+
+async def _retry_seed(app: FastAPI) -> None:
+    delay = 1.0
+    while not await _seed(app):
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 30.0)
+
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    seed_database(app.state.db.write_sessions)
-    yield
+    # Load the shipped reference data before serving; a database that is down at start-up is
+    # retried in the background (ready answers 503 meanwhile) instead of stopping the process.
+    task = None if await _seed(app) else asyncio.create_task(_retry_seed(app), name="registry-reference-seed")
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
