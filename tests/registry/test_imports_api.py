@@ -242,3 +242,16 @@ def test_templates_have_chinese_headers(registry):
         assert resp.status_code == 200
         assert "attachment" in resp.headers["content-disposition"]
         assert read_table(resp.content, filename="t.xlsx").headers == spec.headers
+
+
+def test_imported_building_codes_are_claimed(registry):
+    headers = KINDS["buildings"].headers
+    row = {"楼宇编码": "420106-0050", "楼宇名称": "外部系统大厦", "所属街道": "积玉桥"}
+    data = write_table(headers, [[row.get(h, "") for h in headers]], fmt="csv")
+    report = _upload(registry, "buildings", data, name="b.csv", dry_run=False).json()
+    assert report["created"] == 1, report
+    assert new_building(registry, "之后新建的大厦")["code"] == "420106-0051"
+    wrong = {"楼宇编码": "420102-0001", "楼宇名称": "错区大厦", "所属街道": "积玉桥街道"}
+    data = write_table(headers, [[wrong.get(h, "") for h in headers]], fmt="csv")
+    rejected = _upload(registry, "buildings", data, name="b.csv").json()["rejected"]
+    assert rejected[0]["column"] == "楼宇编码" and "420106-" in rejected[0]["message"]

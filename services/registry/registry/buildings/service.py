@@ -86,13 +86,30 @@ def get_by_code(session: Session, code: str) -> Building | None:
     return session.scalar(select(Building).where(Building.code == code.strip()))
 
 
-def _next_code(session: Session, district_code: str) -> str:
+def _district(session: Session, district_code: str) -> District:
     district = session.scalar(select(District).where(District.code == district_code).with_for_update())
     if district is None:
         raise NotFound(f"行政区 {district_code} 不存在")
+    return district
+
+
+def _next_code(session: Session, district_code: str) -> str:
+    district = _district(session, district_code)
     seq = district.next_building_seq
     district.next_building_seq = seq + 1
     return f"{district.code}-{seq:04d}"
+
+
+def _claim_code(session: Session, code: str, district_code: str) -> str:
+    """A code given by an import (a building moved from another system or an export): it must
+    belong to the street's district, and later codes are numbered after it."""
+    prefix, _, number = code.partition("-")
+    if prefix != district_code or not number.isdigit():
+        message = f"楼宇编码 {code} 应以所属区代码 {district_code}- 开头"
+        raise Invalid(message, fields=[{"field": "code", "message": message}])
+    district = _district(session, district_code)
+    district.next_building_seq = max(district.next_building_seq, int(number) + 1)
+    return code
 
 
 def _apply(session: Session, building: Building, values: dict[str, Any]) -> None:
@@ -150,7 +167,8 @@ def create(
     access.require_create_building(data.street_code)
     street = reference.get_street(session, data.street_code)
     _check_unique_name(session, name=data.name, street_code=data.street_code)
-    building = Building(code=code or _next_code(session, street.district_code), is_demo=is_demo, theme_links=[])
+    code = _claim_code(session, code, street.district_code) if code else _next_code(session, street.district_code)
+    building = Building(code=code, is_demo=is_demo, theme_links=[])
     values = data.model_dump(exclude_none=True)
     values.setdefault("stage", "operating")
     _apply(session, building, values)
