@@ -4,6 +4,7 @@ lines that carry request id, user and latency, the same request id at the gatewa
 from __future__ import annotations
 
 import json
+import time
 import logging
 import socket
 
@@ -144,11 +145,20 @@ def test_one_request_through_gateway_and_service_logs_the_same_request_id(live_s
                 headers={**bearer(token), "X-Request-ID": "trace-observability-0001"},
             )
     assert resp.status_code == 200
-    lines = [
-        json.loads(JsonFormatter().format(r))
-        for r in caplog.records
-        if r.name == "louyu.access" and getattr(r, "request_id", None) == "trace-observability-0001"
-    ]
+
+    def logged() -> list[dict]:
+        return [
+            json.loads(JsonFormatter().format(r))
+            for r in caplog.records
+            if r.name == "louyu.access" and getattr(r, "request_id", None) == "trace-observability-0001"
+        ]
+
+    # The gateway writes its line once the response has left, which may be just after the
+    # client has read it: wait for it briefly instead of racing it.
+    deadline = time.monotonic() + 5
+    while len({line["service"] for line in logged()}) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lines = logged()
     by_service = {line["service"]: line for line in lines}
     assert set(by_service) == {"gateway", "registry"}, lines
     for line in by_service.values():
