@@ -4,9 +4,9 @@ lines that carry request id, user and latency, the same request id at the gatewa
 from __future__ import annotations
 
 import json
-import time
 import logging
 import socket
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -144,20 +144,20 @@ def test_one_request_through_gateway_and_service_logs_the_same_request_id(live_s
                 params={"after": 0},
                 headers={**bearer(token), "X-Request-ID": "trace-observability-0001"},
             )
+
+            def logged() -> list[dict]:
+                return [
+                    json.loads(JsonFormatter().format(r))
+                    for r in caplog.records
+                    if r.name == "louyu.access" and getattr(r, "request_id", None) == "trace-observability-0001"
+                ]
+
+            # The gateway writes its line once the response has left, which may be just after
+            # the client has read it: wait for it briefly (still capturing) instead of racing it.
+            deadline = time.monotonic() + 5
+            while len({line["service"] for line in logged()}) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
     assert resp.status_code == 200
-
-    def logged() -> list[dict]:
-        return [
-            json.loads(JsonFormatter().format(r))
-            for r in caplog.records
-            if r.name == "louyu.access" and getattr(r, "request_id", None) == "trace-observability-0001"
-        ]
-
-    # The gateway writes its line once the response has left, which may be just after the
-    # client has read it: wait for it briefly instead of racing it.
-    deadline = time.monotonic() + 5
-    while len({line["service"] for line in logged()}) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
     lines = logged()
     by_service = {line["service"]: line for line in lines}
     assert set(by_service) == {"gateway", "registry"}, lines
