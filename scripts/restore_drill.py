@@ -88,6 +88,12 @@ def load(service: str, url: str, rows: int) -> None:
                 )
                 session.commit()
             return
+        if service == "registry":
+            # The registry's whole domain (reference data, buildings, spaces, enterprises,
+            # occupancy, history) plus its change feed, as the demo loader writes them.
+            from registry.demo import load_if_empty
+
+            load_if_empty(url)
         feed = __import__(f"{service}.db", fromlist=["feed"]).feed
         with db.write_sessions() as session:
             for n in range(rows):
