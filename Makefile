@@ -82,6 +82,11 @@ test-browser: $(VENV)/.dev frontend/dist/index.html
 reset-admin: $(VENV)/.runtime
 	$(PY) -m gateway migrate && $(PY) -m gateway reset-admin-password
 
+# Registry at city scale (issue #3): list/search p95 through the gateway and a 10,000-row .xlsx
+# import; numbers to report, not a test. `make bench BENCH_ARGS=--postgres` for PostgreSQL.
+bench: $(VENV)/.dev
+	$(PY) bench/registry_bench.py $(BENCH_ARGS)
+
 lock:
 	rm -rf /tmp/louyu-lock && $(PYTHON) -m venv /tmp/louyu-lock
 	/tmp/louyu-lock/bin/pip install --quiet -r requirements.txt
