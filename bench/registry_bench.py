@@ -328,7 +328,13 @@ def load(url: str) -> Dataset:
             session.execute(
                 update(District).where(District.code == HOME_DISTRICT[0]).values(next_building_seq=N_BUILDINGS + 1)
             )
+            # The name-search index (character bigrams), as the services keep it for every write.
+            started = time.perf_counter()
+            from registry.enterprises.search import rebuild
+
+            rebuild(session)
             session.commit()
+            log(f"  name-search index built in {time.perf_counter() - started:.1f} s")
         if engine.dialect.name == "postgresql":
             with engine.begin() as conn:
                 # Explicit ids were inserted: move the sequences past them, as a real history would.

@@ -75,6 +75,10 @@ def make_engine(url: str, **kw: Any) -> Engine:
     if url.startswith("postgresql"):
         connect_args = kw.pop("connect_args", {})
         connect_args.setdefault("connect_timeout", 3)
+        # psycopg prepares a statement after five runs and PostgreSQL may then switch to a
+        # generic plan, which is blind to the parameter (a LIKE on a rare or a common word):
+        # plan every query for its own values.
+        connect_args.setdefault("options", "-c plan_cache_mode=force_custom_plan")
         kw["connect_args"] = connect_args
     return create_engine(url, **kw)
 

@@ -16,9 +16,10 @@ MAX_PAGE_SIZE = 200
 
 class Page(BaseModel, Generic[T]):
     items: list[T] = Field(description="本页的记录")
-    total: int = Field(description="符合条件的记录总数")
+    total: int = Field(description="符合条件的记录总数（total_capped 为真时是下限）")
     page: int = Field(1, description="页码，从 1 开始")
     page_size: int = Field(20, description="每页条数")
+    total_capped: bool = Field(False, description="匹配过多、只数到上限时为真（请缩小搜索范围）")
 
 
 class PageParams(BaseModel):

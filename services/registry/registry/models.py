@@ -2,7 +2,7 @@
 
 from registry.buildings.models import Building, BuildingTheme
 from registry.db import Base, feed
-from registry.enterprises.models import Enterprise
+from registry.enterprises.models import Enterprise, EnterpriseNameGram
 from registry.history.models import ChangeRecord
 from registry.imports.models import ImportRun
 from registry.occupancy.models import Occupancy, OccupancySpace
@@ -16,6 +16,7 @@ __all__ = [
     "ChangeRecord",
     "District",
     "Enterprise",
+    "EnterpriseNameGram",
     "ImportRun",
     "Industry",
     "Occupancy",

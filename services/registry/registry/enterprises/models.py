@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from louyu_kit.db import UtcDateTime, utcnow
@@ -42,3 +42,15 @@ class Enterprise(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class EnterpriseNameGram(Base):
+    """One character bigram of an enterprise's name (the substring-search index, see search.py)."""
+
+    __tablename__ = "enterprise_name_gram"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    gram: Mapped[str] = mapped_column(String(2), primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

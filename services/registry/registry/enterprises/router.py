@@ -58,8 +58,8 @@ def list_enterprises(
     session: SessionDep, access: ReadAccess, page: PageDep, f: Annotated[service.EnterpriseFilters, Depends(filters)]
 ) -> dict[str, Any]:
     """企业列表：按名称或信用代码搜索，按行业、在册/在税/纳统/规上、所在街道或楼宇筛选。"""
-    items, total = service.list_page(session, access=access, filters=f, page=page)
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    items, total, capped = service.list_page(session, access=access, filters=f, page=page)
+    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size, "total_capped": capped}
 
 
 @router.post("/enterprises", response_model=EnterpriseRead, status_code=status.HTTP_201_CREATED)

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, insert, select
 from sqlalchemy.orm import Session
 
+from louyu_kit.db import utcnow
 from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
 from louyu_kit.paging import PageParams
 from registry.access import Access
 from registry.buildings.models import Building
 from registry.buildings.service import current_on
-from registry.enterprises import uscc
+from registry.enterprises import search, uscc
 from registry.enterprises.models import Enterprise
 from registry.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate
 from registry.history import service as history
@@ -78,35 +79,37 @@ def can_edit(session: Session, enterprise: Enterprise, access: Access) -> bool:
     return session.scalar(stmt) is not None
 
 
-def create(
-    session: Session,
-    *,
-    data: EnterpriseCreate,
-    access: Access,
-    actor: str,
-    is_demo: bool = False,
-    checked: bool = False,
-) -> Enterprise:
-    """Register an enterprise. ``checked``: the caller (a bulk import) has already verified the
-    code and that it is not registered, and flushes later itself."""
-    if not checked:
-        problems = code_problems(data.credit_code, override=data.check_override, reason=data.override_reason)
-        if problems:
-            raise Invalid(f"统一社会信用代码 {data.credit_code}：{problems[0]['message']}", fields=problems)
-        existing = get_by_code(session, data.credit_code)
-        if existing is not None:
-            raise Conflict(
-                f"统一社会信用代码 {data.credit_code} 已登记为“{existing.name}”，请勿重复录入",
-                error="DuplicateCreditCode",
-            )
+def prepare(data: EnterpriseCreate, *, actor: str, is_demo: bool = False) -> Enterprise:
+    """A new, not yet added Enterprise with every field set (its code already checked)."""
     values = {flag: False for flag in FLAGS} | {"note": ""} | data.model_dump(exclude_none=True)
     valid = uscc.problem(data.credit_code) is None
     values["check_override"] = not valid
     values["override_reason"] = "" if valid else data.override_reason
-    enterprise = Enterprise(created_by=actor, is_demo=is_demo, **values)
+    return Enterprise(created_by=actor, is_demo=is_demo, **values)
+
+
+def check_new(session: Session, data: EnterpriseCreate) -> None:
+    """The credit code is valid (or validly overridden) and not registered yet."""
+    problems = code_problems(data.credit_code, override=data.check_override, reason=data.override_reason)
+    if problems:
+        raise Invalid(f"统一社会信用代码 {data.credit_code}：{problems[0]['message']}", fields=problems)
+    existing = get_by_code(session, data.credit_code)
+    if existing is not None:
+        raise Conflict(
+            f"统一社会信用代码 {data.credit_code} 已登记为“{existing.name}”，请勿重复录入",
+            error="DuplicateCreditCode",
+        )
+
+
+def create(
+    session: Session, *, data: EnterpriseCreate, access: Access, actor: str, is_demo: bool = False
+) -> Enterprise:
+    """Register an enterprise (the credit code checked, duplicates refused)."""
+    check_new(session, data)
+    enterprise = prepare(data, actor=actor, is_demo=is_demo)
     session.add(enterprise)
-    if not checked:
-        session.flush()
+    session.flush()
+    search.index(session, [(enterprise.id, enterprise.name)])
     history.record(
         session,
         entity="enterprise",
@@ -117,6 +120,31 @@ def create(
         actor=actor,
     )
     return enterprise
+
+
+def create_many(session: Session, prepared: list[Enterprise], *, actor: str) -> None:
+    """Insert checked, prepared enterprises in bulk (imports): one statement per few thousand rows."""
+    if not prepared:
+        return
+    columns = [c.key for c in Enterprise.__table__.columns if c.key != "id"]
+    rows = [{key: getattr(e, key) for key in columns} for e in prepared]
+    now = utcnow()
+    for row in rows:
+        row.update(version=1, created_at=now, updated_at=now)
+    ids: dict[str, int] = {}
+    for start in range(0, len(rows), 2000):
+        result = session.execute(
+            insert(Enterprise).returning(Enterprise.id, Enterprise.credit_code), rows[start : start + 2000]
+        )
+        ids.update((code, eid) for eid, code in result)
+    search.index(session, [(ids[e.credit_code], e.name) for e in prepared])
+    history.record_many(
+        session,
+        entity="enterprise",
+        items=[(e.credit_code, None, snapshot(e)) for e in prepared],
+        op="create",
+        actor=actor,
+    )
 
 
 def update(
@@ -140,6 +168,8 @@ def update(
             value = ""
         setattr(enterprise, key, value)
     after = snapshot(enterprise)
+    if after["name"] != before["name"]:
+        search.reindex(session, enterprise.id, enterprise.name)
     if after != before:
         if flush:
             session.flush()
@@ -190,22 +220,31 @@ class EnterpriseFilters:
     is_key: bool | None = None
 
 
-def _filtered(access: Access, filters: EnterpriseFilters) -> Any:
+def _looks_like_code(text: str) -> bool:
+    """Four or more letters and digits, at least two digits: the beginning of a credit code."""
+    code = uscc.normalise(text)
+    return len(code) >= 4 and code.isascii() and code.isalnum() and sum(ch.isdigit() for ch in code) >= 2
+
+
+def _filtered(session: Session, access: Access, filters: EnterpriseFilters) -> tuple[Any, str | None]:
+    """The filtered query, and how a broad search should be read: "name" (a common word: walk
+    the names in order) or "code" (a short code prefix: walk the codes in order); None otherwise."""
     stmt = select(Enterprise).where(access.enterprise_filter())
+    broad: str | None = None
     if filters.q:
         text = filters.q.strip()
         code = uscc.normalise(text)
-        if len(code) >= 6 and code.isalnum() and code.isascii():
-            stmt = stmt.where(
-                or_(Enterprise.credit_code.startswith(code), Enterprise.name.contains(text, autoescape=True))
-            )
+        if _looks_like_code(text):
+            # A credit code or its beginning: a range on the unique index (the alphabet ends at Y).
+            stmt = stmt.where(Enterprise.credit_code >= code, Enterprise.credit_code < code + "Z")
+            broad = "code" if len(code) < 12 else None
         else:
-            stmt = stmt.where(Enterprise.name.contains(text, autoescape=True))
+            query = search.name_query(session, text)
+            stmt, broad = stmt.where(query.where), ("name" if query.broad else None)
     if filters.industry:
         code = filters.industry.strip().upper()
         if len(code) == 1 and code.isalpha():
-            divisions = divisions_of(code)
-            stmt = stmt.where(func.substr(Enterprise.industry_code, 1, 2).in_(divisions))
+            stmt = stmt.where(func.substr(Enterprise.industry_code, 1, 2).in_(divisions_of(code)))
         else:
             stmt = stmt.where(Enterprise.industry_code.startswith(code))
     for attr, column in (
@@ -230,18 +269,28 @@ def _filtered(access: Access, filters: EnterpriseFilters) -> Any:
         if filters.building:
             inner = inner.where(Building.code == filters.building)
         stmt = stmt.where(exists(inner))
-    return stmt
+    return stmt, broad
 
 
 def list_page(
     session: Session, *, access: Access, filters: EnterpriseFilters, page: PageParams
-) -> tuple[list[dict[str, Any]], int]:
-    stmt = _filtered(access, filters)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = list(
-        session.scalars(stmt.order_by(Enterprise.name, Enterprise.id).limit(page.page_size).offset(page.offset))
-    )
-    return summaries(session, rows), total
+) -> tuple[list[dict[str, Any]], int, bool]:
+    """One page (in name order; a code search in code order), the total, and whether the
+    total was capped (a broad search)."""
+    stmt, broad = _filtered(session, access, filters)
+    if broad:
+        # Count only up to the cap, and read the page in index order: a common word's or a
+        # short prefix's first matches come after a few hundred rows, with nothing to sort.
+        capped = stmt.order_by(None).limit(search.COUNT_CAP + 1).subquery()
+        total = session.scalar(select(func.count()).select_from(capped)) or 0
+    else:
+        total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    if broad == "name":
+        stmt = stmt.with_hint(Enterprise, "INDEXED BY ix_enterprise_name", "sqlite")
+    order = (Enterprise.credit_code,) if filters.q and _looks_like_code(filters.q) else (Enterprise.name, Enterprise.id)
+    rows = list(session.scalars(stmt.order_by(*order).limit(page.page_size).offset(page.offset)))
+    capped_total = bool(broad) and total > search.COUNT_CAP
+    return summaries(session, rows), min(total, search.COUNT_CAP) if capped_total else total, capped_total
 
 
 def current_buildings(session: Session, enterprise_ids: list[int]) -> dict[int, list[dict[str, str]]]:

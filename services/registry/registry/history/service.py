@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from louyu_kit.db import utcnow
 from louyu_kit.requestid import current_request_id
 from registry.db import feed
 from registry.history.models import ChangeRecord
@@ -117,6 +118,41 @@ def record(
     for key in MASKED_FIELDS & data.keys():
         data.pop(key)
     feed.record(session, entity=entity, entity_id=entity_id, op=op, data=data, actor=actor)
+
+
+def record_many(
+    session: Session,
+    *,
+    entity: str,
+    items: list[tuple[str | int, dict[str, Any] | None, dict[str, Any] | None]],
+    op: str,
+    actor: str | None,
+) -> None:
+    """``record`` for many objects at once (bulk imports): one insert for the history rows."""
+    rows = []
+    request_id = current_request_id() or None
+    now = utcnow()
+    for entity_id, before, after in items:
+        changes = _diff(before, after)
+        if op == "update" and not changes:
+            continue
+        rows.append(
+            {
+                "entity": entity,
+                "entity_id": str(entity_id),
+                "op": op,
+                "changes": changes,
+                "actor": actor,
+                "request_id": request_id,
+                "at": now,
+            }
+        )
+        data = dict(after if op != "delete" else before or {})
+        for key in MASKED_FIELDS & data.keys():
+            data.pop(key)
+        feed.record(session, entity=entity, entity_id=entity_id, op=op, data=data, actor=actor)
+    for start in range(0, len(rows), 2000):
+        session.execute(insert(ChangeRecord), rows[start : start + 2000])
 
 
 def list_for(session: Session, *, entity: str, entity_id: str | int, limit: int = 500) -> list[ChangeRecord]:

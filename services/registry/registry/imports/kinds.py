@@ -452,16 +452,20 @@ class Enterprises(Kind):
                 (e.credit_code, e)
                 for e in ctx.session.scalars(select(Enterprise).where(Enterprise.credit_code.in_(chunk)))
             )
+        prepared: list[Enterprise] = []
         for row_number, values in rows:
             try:
-                yield row_number, self._apply_one(ctx, dict(values), existing.get(values["credit_code"]))
+                yield row_number, self._apply_one(ctx, dict(values), existing.get(values["credit_code"]), prepared)
             except RowError as err:
                 yield row_number, err
             except LouyuError as exc:
                 yield row_number, error_of(exc, self)
         ctx.session.flush()
+        enterprises.create_many(ctx.session, prepared, actor=ctx.actor)
 
-    def _apply_one(self, ctx: Context, values: dict[str, Any], existing: Enterprise | None) -> Outcome:
+    def _apply_one(
+        self, ctx: Context, values: dict[str, Any], existing: Enterprise | None, prepared: list[Enterprise]
+    ) -> Outcome:
         code = values["credit_code"]
         reason = values.pop("override_reason", "")
         if existing is not None:
@@ -477,7 +481,7 @@ class Enterprises(Kind):
             column = "校验例外理由" if problems[0]["field"] == "override_reason" else "统一社会信用代码"
             raise RowError(column, problems[0]["message"])
         data = _schema(self, EnterpriseCreate, {**values, "check_override": bool(reason), "override_reason": reason})
-        enterprises.create(ctx.session, data=data, access=ctx.access, actor=ctx.actor, checked=True)
+        prepared.append(enterprises.prepare(data, actor=ctx.actor))
         return Outcome("create", code)
 
     def export_rows(self, session: Session, access: Access) -> Iterator[list[Any]]:

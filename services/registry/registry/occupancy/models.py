@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from louyu_kit.db import UtcDateTime, utcnow
@@ -15,6 +15,8 @@ class Occupancy(Base):
     """One stay of an enterprise in a building; ``end_date`` None means it is still there."""
 
     __tablename__ = "occupancy"
+    # Tenants of buildings on a date (building lists, vacancy) read only this index.
+    __table_args__ = (Index("ix_occupancy_building_dates", "building_id", "start_date", "end_date", "enterprise_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
