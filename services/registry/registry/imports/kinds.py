@@ -155,12 +155,13 @@ class Context:
     session: Session
     access: Access
     actor: str
+    dry_run: bool = False
     streets: dict[str, str] = field(default_factory=dict)  # name or code → code
     themes: dict[str, str] = field(default_factory=dict)  # name or code → code
 
     @classmethod
-    def build(cls, session: Session, access: Access, actor: str) -> Context:
-        ctx = cls(session=session, access=access, actor=actor)
+    def build(cls, session: Session, access: Access, actor: str, *, dry_run: bool = False) -> Context:
+        ctx = cls(session=session, access=access, actor=actor, dry_run=dry_run)
         for street in reference.list_streets(session):
             ctx.streets[street.code] = street.code
             ctx.streets[street.name] = street.code
@@ -461,7 +462,8 @@ class Enterprises(Kind):
             except LouyuError as exc:
                 yield row_number, error_of(exc, self)
         ctx.session.flush()
-        enterprises.create_many(ctx.session, prepared, actor=ctx.actor)
+        if not ctx.dry_run:  # every rule was checked in memory: a dry run need not write them
+            enterprises.create_many(ctx.session, prepared, actor=ctx.actor)
 
     def _apply_one(
         self, ctx: Context, values: dict[str, Any], existing: Enterprise | None, prepared: list[Enterprise]

@@ -56,7 +56,7 @@ def run(
 ) -> ImportRun:
     """Import ``table`` (already read safely); returns the logged outcome."""
     _check_headers(kind, table, file_name)
-    ctx = Context.build(session, access, actor)
+    ctx = Context.build(session, access, actor, dry_run=dry_run)
     counts: Counter[str] = Counter()
     rejected: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
