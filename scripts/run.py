@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from gateway.__main__ import bootstrap
+from gateway.__main__ import bootstrap, create_demo_accounts
 from gateway.config import get_settings as gateway_settings
 from louyu_kit.migrations import upgrade
 from metrics.config import get_settings as metrics_settings
@@ -61,6 +61,7 @@ def main() -> int:
         counts = load_demo_if_empty(peers["registry"].database_url)
         if counts:
             print(f"▶ {demo_summary(counts)}", flush=True)
+            create_demo_accounts(gw)
 
     env = dict(os.environ)
     # A person reads this terminal: plain log lines unless JSON is asked for.

@@ -48,9 +48,13 @@ def test_generated_admin_password_is_printed_once_and_not_stored(tmp_path):
     line = next(line for line in first.splitlines() if "初始密码" in line)
     password = line.split("：", 1)[1].strip()
     assert len(password) >= 12
+    demo_line = next(line for line in first.splitlines() if "演示账号密码" in line)
+    demo_password = demo_line.split("：", 1)[1].strip()
     for path in data.rglob("*"):
         if path.is_file():
-            assert password.encode() not in path.read_bytes(), path
+            content = path.read_bytes()
+            assert password.encode() not in content, path
+            assert demo_password.encode() not in content, path
     again = start_product(data, extra_env={"LOUYU_ADMIN_PASSWORD": ""})
     try:
         with httpx.Client(base_url=again.url, timeout=10) as http:
@@ -58,7 +62,20 @@ def test_generated_admin_password_is_printed_once_and_not_stored(tmp_path):
                 "/api/auth/token", data={"grant_type": "password", "username": "admin", "password": password}
             )
             assert resp.status_code == 200
+            # The demo accounts see the demo registry through their own scope.
+            seen = {}
+            for username in ("demo_bureau", "demo_street", "demo_chief03"):
+                token = http.post(
+                    "/api/auth/token",
+                    data={"grant_type": "password", "username": username, "password": demo_password},
+                ).json()["access_token"]
+                listed = http.get("/api/registry/buildings", headers={"Authorization": f"Bearer {token}"}).json()
+                seen[username] = {b["name"] for b in listed["items"]}
+            assert len(seen["demo_bureau"]) >= 20
+            assert seen["demo_street"] == {"中交大厦", "积玉万象", "保利滨江中心", "悦江中心"}
+            assert seen["demo_chief03"] == {"中交大厦"}
     finally:
         again.stop()
     assert "初始密码" not in "".join(again.output)
     assert "演示数据" not in "".join(again.output)  # … and only the first
+    assert "演示账号密码" not in "".join(again.output)

@@ -80,6 +80,52 @@ def reset_admin(settings: Settings) -> None:
         db.dispose()
 
 
+# One account per role for trying the product on the demo data (never in production). The chief
+# and street accounts match the demo registry: demo_chief03 is 楼长 of 中交大厦 in 积玉桥街道.
+DEMO_ACCOUNTS = (
+    ("demo_leader", "演示·区领导", ["leader"], [], "区人民政府"),
+    ("demo_bureau", "演示·区商务局", ["bureau"], [], "区商务局"),
+    ("demo_dept", "演示·区发改局", ["department"], [], "区发改局"),
+    ("demo_street", "演示·积玉桥街道", ["street"], ["420106001"], "积玉桥街道"),
+    ("demo_chief03", "演示楼长03", ["chief"], ["420106001"], "积玉桥街道"),
+    ("demo_auditor", "演示·安全审计员", ["auditor"], [], "区商务局"),
+)
+
+
+def create_demo_accounts(settings: Settings) -> str | None:
+    """Create the demo accounts with one generated password (printed once, stored hashed);
+    None when they exist already or in production."""
+    if settings.env == "production":
+        return None
+    db = Database.from_url(settings.database_url)
+    try:
+        with db.write_sessions() as session:
+            names = {name for name, *_ in DEMO_ACCOUNTS}
+            if session.scalar(select(User.id).where(User.username.in_(names))) is not None:
+                return None
+            password = generate_password()
+            password_hash = hash_password(password)
+            for username, display_name, roles, streets, unit in DEMO_ACCOUNTS:
+                session.add(
+                    User(
+                        username=username,
+                        display_name=display_name,
+                        password_hash=password_hash,
+                        roles=roles,
+                        street_codes=streets,
+                        org_unit=unit,
+                        is_active=True,
+                        must_change_password=False,
+                    )
+                )
+            session.commit()
+        print("已创建演示账号（仅用于演示数据）：" + "、".join(f"{n}（{d}）" for n, d, *_ in DEMO_ACCOUNTS))
+        print(f"演示账号密码（只显示这一次）：{password}")
+        return password
+    finally:
+        db.dispose()
+
+
 def _announce(password: str, generated: bool) -> None:
     if generated:
         print("已创建管理员账号：admin")
