@@ -21,6 +21,8 @@ def _aliases(values: list[str]) -> list[str]:
             out.append(alias)
     if any(len(a) > 100 for a in out):
         raise ValueError("每个别名不超过100字")
+    if len("|".join(out)) > 480:
+        raise ValueError("别名合计不超过480字")
     return out
 
 
