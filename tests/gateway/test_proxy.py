@@ -66,7 +66,7 @@ def test_slow_upstream_gives_503_within_two_seconds(db_urls, tmp_path):
 
     @slow.get("/api/metrics/{path:path}")
     async def crawl(path: str) -> dict:
-        await asyncio.sleep(5)
+        await asyncio.sleep(2.5 if "export" in path else 5)
         return {}
 
     slow_server = ThreadServer(slow).start()
@@ -95,6 +95,9 @@ def test_slow_upstream_gives_503_within_two_seconds(db_urls, tmp_path):
             started = time.monotonic()
             assert http.get("/api/registry/health").status_code == 200
             assert time.monotonic() - started < 0.5
+            # An export is a file built from many rows: it gets the long (write) timeout.
+            assert http.get("/api/metrics/exports/facts").status_code == 200
+            assert http.get("/api/metrics/dashboard/export").status_code == 200
     finally:
         gw.stop()
         registry_server.stop()

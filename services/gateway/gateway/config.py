@@ -32,7 +32,7 @@ class Settings(KitSettings):
     # An upstream that has not answered a read within this many seconds gets a 503
     # (kept under 2 s so a slow service never holds a page longer than that).
     proxy_timeout_seconds: float = 1.5
-    # Writes (imports, uploads) may take longer.
+    # Writes (imports, uploads) and downloads (exports, templates) may take longer.
     proxy_write_timeout_seconds: float = 60.0
     # Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
     trust_forwarded_for: bool = False

@@ -71,13 +71,17 @@ def install_proxy(app: FastAPI) -> None:
         _add_route(app, service)
 
 
+def _is_download(path: str) -> bool:
+    """An export or a template download: a file built from many rows, given the long timeout."""
+    return "/exports/" in path or path.endswith(("/export", "/template"))
+
+
 def _add_route(app: FastAPI, service: str) -> None:
     async def forward(request: Request) -> Response:
         settings: Settings = request.app.state.settings
         client: httpx.AsyncClient = request.app.state.upstreams[service]
-        timeout = (
-            settings.proxy_timeout_seconds if request.method in READ_METHODS else settings.proxy_write_timeout_seconds
-        )
+        slow = request.method not in READ_METHODS or _is_download(request.url.path)
+        timeout = settings.proxy_write_timeout_seconds if slow else settings.proxy_timeout_seconds
         has_body = request.method not in READ_METHODS
         upstream_request = client.build_request(
             request.method,
