@@ -836,6 +836,7 @@ def main(argv: list[str] | None = None) -> int:
         "--budget", type=float, default=45.0, help="seconds per scenario before it stops early (default 45)"
     )
     parser.add_argument("--no-import", action="store_true", help="skip the .xlsx import")
+    parser.add_argument("--no-export", action="store_true", help="skip timing the full enterprise export")
     parser.add_argument("--keep", action="store_true", help="keep the databases and servers' logs; print where")
     args = parser.parse_args(argv)
 
@@ -920,6 +921,17 @@ def main(argv: list[str] | None = None) -> int:
                     imports.append(result)
                     log(f"{result.name}: {result.seconds:.2f} s, status {result.status}")
 
+            exports: list[tuple[str, float, int, int]] = []
+            if not args.no_export:
+                for fmt in ("csv", "xlsx"):
+                    log(f"exporting every enterprise as {fmt} through the gateway")
+                    started_export = time.perf_counter()
+                    resp = client.get("/api/registry/exports/enterprises", params={"format": fmt}, timeout=300)
+                    seconds = time.perf_counter() - started_export
+                    exports.append((f"export of all enterprises ({fmt})", seconds, resp.status_code, len(resp.content)))
+                    if resp.status_code != 200:
+                        raise RuntimeError(f"export {fmt}: HTTP {resp.status_code} {resp.text[:300]}")
+
         meta = {
             "database": "PostgreSQL " + urls["registry"].rsplit("/", 1)[-1] if args.postgres else "SQLite",
             "data": counts,
@@ -927,6 +939,8 @@ def main(argv: list[str] | None = None) -> int:
             "loadavg": f"{loadavg_start} at the start, {_loadavg()} at the end",
         }
         print_results(results, imports, meta)
+        for name, seconds, status, size in exports:
+            print(f"{name:<62}{seconds:>8.2f} s   (status {status}, {size / 1024 / 1024:.1f} MiB; information only)")
 
         problems = []
         for i in imports:
