@@ -156,3 +156,41 @@ def test_building_list_on_a_phone(open_page, bureau_user):
     assert no_horizontal_scroll(page), "horizontal scroll on the building page at 375 px"
     screenshot(page, "registry-building-phone")
     assert page.errors == []
+
+
+def test_import_enterprises_dry_run_then_apply(open_page, bureau_user, tmp_path):
+    """数据导入: a GBK CSV with one bad row is reported by row and column and cannot be applied;
+    the corrected file is checked, applied, and its enterprise can be found."""
+    good = valid_uscc("91420106MA4KB9001")
+    bad = good[:17] + ("0" if good[17] != "0" else "1")
+    header = "统一社会信用代码,企业名称,行业代码,在册\r\n"
+    broken = tmp_path / "企业名单.csv"
+    broken.write_bytes(
+        (header + f"{good},浏览器导入科技有限公司,6513,是\r\n{bad},错误代码有限公司,6513,否\r\n").encode("gbk")
+    )
+    fixed = tmp_path / "企业名单-改.csv"
+    fixed.write_bytes((header + f"{good},浏览器导入科技有限公司,6513,是\r\n").encode("gbk"))
+
+    page = signed_in(open_page, bureau_user)
+    page.goto("/imports")
+    page.get_by_test_id("import-kind").get_by_text("企业").click()
+    page.get_by_test_id("import-file").set_input_files(str(broken))
+    page.get_by_test_id("import-check").click()
+    report = page.get_by_test_id("import-report")
+    expect(report).to_contain_text("预检发现 1 处问题")
+    rejected = page.get_by_test_id("rejected-rows")
+    expect(rejected).to_contain_text("3")
+    expect(rejected).to_contain_text("统一社会信用代码")
+    expect(rejected).to_contain_text("校验位")
+    expect(page.get_by_test_id("import-apply")).to_be_disabled()
+    screenshot(page, "registry-import-rejected")
+
+    page.get_by_test_id("import-file").set_input_files(str(fixed))
+    page.get_by_test_id("import-check").click()
+    expect(page.get_by_test_id("rejected-rows")).to_have_count(0)
+    page.get_by_test_id("import-apply").click()
+    expect(page.get_by_test_id("import-report")).to_contain_text("已导入")
+
+    page.goto(f"/enterprises/{good}")
+    expect(page.locator("h1")).to_have_text("浏览器导入科技有限公司")
+    screenshot(page, "registry-import-enterprise")
