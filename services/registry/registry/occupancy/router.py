@@ -32,6 +32,13 @@ def valid_occupancy(occupancy_id: int, session: SessionDep, access: ReadAccess) 
 OccupancyDep = Annotated[Found, Depends(valid_occupancy)]
 
 
+def _editable(found: Found, access: WriteAccess, if_match: str | None) -> Found:
+    """The stay, if the caller may write its building and has read its current version."""
+    access.require_write(found[2])
+    require_version(if_match, found[0].version, "入驻记录")
+    return found
+
+
 def _one(session: Any, occupancy: Occupancy, response: Response) -> dict[str, Any]:
     set_etag(response, occupancy.version)
     return service.read_models(session, [occupancy])[0]
@@ -82,9 +89,7 @@ def update_occupancy(
     response: Response,
 ) -> Any:
     """更正入驻记录（需 If-Match）。"""
-    occupancy, enterprise, building = found
-    access.require_write(building)
-    require_version(if_match, occupancy.version, "入驻记录")
+    occupancy, enterprise, building = _editable(found, access, if_match)
     service.update(session, occupancy, enterprise, building, data=data, access=access, actor=access.username)
     return _one(session, occupancy, response)
 
@@ -99,9 +104,7 @@ def end_occupancy(
     response: Response,
 ) -> Any:
     """迁出：记录企业在楼的最后一天（需 If-Match）。"""
-    occupancy, enterprise, building = found
-    access.require_write(building)
-    require_version(if_match, occupancy.version, "入驻记录")
+    occupancy, enterprise, building = _editable(found, access, if_match)
     service.end(session, occupancy, enterprise, building, end_date=data.end_date, access=access, actor=access.username)
     return _one(session, occupancy, response)
 
@@ -116,9 +119,7 @@ def move_occupancy(
     response: Response,
 ) -> Any:
     """迁移：从本楼迁到另一楼宇（原记录截止到迁移日前一天，返回新的入驻记录）。"""
-    occupancy, enterprise, building = found
-    access.require_write(building)
-    require_version(if_match, occupancy.version, "入驻记录")
+    occupancy, enterprise, building = _editable(found, access, if_match)
     new = service.move(session, occupancy, enterprise, building, data=data, access=access, actor=access.username)
     return _one(session, new, response)
 
