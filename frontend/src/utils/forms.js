@@ -1,4 +1,4 @@
-import { reactive } from 'vue'
+import { reactive, ref } from 'vue'
 import { ApiError, errorMessage } from '../api/http.js'
 
 /**
@@ -46,6 +46,131 @@ export function useFormErrors(known) {
     Object.assign(state, formErrorState(error, known))
   }
   return { errors: state, set, clear }
+}
+
+/**
+ * The workings of an edit dialog, for components/FormDialog.vue (`<FormDialog :dialog="…">`):
+ * - `onOpen()`, each time it opens: errors cleared, `original` = `record()` (null: nothing to
+ *   edit), `fill(original)`, then `open()` for the rest; validation messages cleared.
+ * - `save()`, on submit: `prepare()`, validation, then with an original
+ *   `update(original, changes(original))` (nothing changed: it only closes), else `submit()`;
+ *   then it closes and emits `saved` with the answer. A refusal stays in the dialog:
+ *   `errors`, then `refineErrors(errors)`.
+ * - `onReload()`, the alert's button after a 412: `reload()` if given; else `latest(original)`
+ *   becomes the original and fills the form (null: the record is gone, the dialog closes
+ *   and emits `saved` with null).
+ *
+ * @param {object} options
+ * @param {import('vue').Ref<boolean>} options.visible  the dialog's model (defineModel)
+ * @param {Function} options.emit  the dialog's emit (for `saved`)
+ * @param {object} options.form  the form's values (reactive), validated by `rules`
+ * @param {string[]} [options.fields]  the form's fields (see useFormErrors): by default, those of `form`
+ */
+export function useFormDialog({
+  visible,
+  emit,
+  form,
+  rules = {},
+  fields = Object.keys(form),
+  record = () => null,
+  fill = () => {},
+  open = () => {},
+  prepare = () => {},
+  changes,
+  update,
+  submit,
+  latest,
+  reload,
+  refineErrors = () => {},
+}) {
+  const { errors, set, clear: clearErrors } = useFormErrors(fields)
+  const formRef = ref(null)
+  const original = ref(null)
+  const saving = ref(false)
+  const reloading = ref(false)
+
+  function setErrors(error) {
+    set(error)
+    refineErrors(errors)
+  }
+
+  function onOpen() {
+    clearErrors()
+    original.value = record()
+    fill(original.value)
+    open()
+    formRef.value?.clearValidate()
+  }
+
+  async function save() {
+    clearErrors()
+    prepare()
+    try {
+      await formRef.value.validate()
+    } catch {
+      return
+    }
+    saving.value = true
+    try {
+      let saved
+      if (original.value) {
+        const changed = changes(original.value)
+        if (!Object.keys(changed).length) {
+          visible.value = false
+          return
+        }
+        saved = await update(original.value, changed)
+      } else {
+        saved = await submit()
+      }
+      visible.value = false
+      emit('saved', saved)
+    } catch (e) {
+      setErrors(e)
+    } finally {
+      saving.value = false
+    }
+  }
+
+  async function reloadLatest() {
+    reloading.value = true
+    try {
+      const fresh = await latest(original.value)
+      if (!fresh) {
+        visible.value = false
+        emit('saved', null)
+        return
+      }
+      original.value = fresh
+      fill(fresh)
+      clearErrors()
+    } catch (e) {
+      setErrors(e)
+    } finally {
+      reloading.value = false
+    }
+  }
+
+  function onReload() {
+    if (reload) reload()
+    else if (latest) reloadLatest()
+  }
+
+  return {
+    visible,
+    form,
+    rules,
+    formRef,
+    errors,
+    setErrors,
+    clearErrors,
+    original,
+    saving,
+    reloading,
+    onOpen,
+    save,
+    onReload,
+  }
 }
 
 /** '' and undefined become null: an emptied input clears the field on the server. */
