@@ -1,5 +1,6 @@
 """Every model of the metrics service, imported in one place so Alembic and tests see them all."""
 
 from metrics.db import Base, feed
+from metrics.readmodel import models as readmodel_models  # noqa: F401
 
 __all__ = ["Base", "feed"]
