@@ -1,6 +1,7 @@
 """Every model of the metrics service, imported in one place so Alembic and tests see them all."""
 
 from metrics.db import Base, feed
+from metrics.facts import models as facts_models  # noqa: F401
 from metrics.readmodel import models as readmodel_models  # noqa: F401
 
 __all__ = ["Base", "feed"]
