@@ -30,7 +30,8 @@ export const DRAFT_STATES = Object.freeze({
 export function isRetryable(error) {
   const status = error?.status
   if (status === undefined || status === null || status === 0) return true
-  return status === 408 || status === 429 || status >= 500
+  // 401: the session ran out while the visit waited; it is sent once the 楼长 signs in again.
+  return status === 401 || status === 408 || status === 429 || status >= 500
 }
 
 function newId() {

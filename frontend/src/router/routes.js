@@ -1,4 +1,5 @@
 import { SECTIONS } from './sections.js'
+import { mobileRoutes } from '../mobile/routes.js'
 
 export const routes = [
   {
@@ -25,6 +26,7 @@ export const routes = [
       },
     ],
   },
+  ...mobileRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

@@ -1,0 +1,137 @@
+/**
+ * The 扫楼 visit form as the phone keeps it (the draft's `payload`), and the body the tasks
+ * service receives. Kept apart from the page so the mapping is tested on its own.
+ */
+
+export const DEMAND_CATEGORIES = Object.freeze([
+  { value: 'parking', label: '停车' },
+  { value: 'permits', label: '证照审批' },
+  { value: 'policy', label: '政策兑现' },
+  { value: 'talent', label: '人才招聘' },
+  { value: 'property', label: '物业服务' },
+  { value: 'finance', label: '融资金融' },
+  { value: 'other', label: '其他' },
+])
+
+export function today(now = new Date()) {
+  const p = (n) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`
+}
+
+export function emptyVisit(now) {
+  return {
+    visited_on: today(now),
+    notes: '',
+    // space id → the status seen now ('vacant' | 'leased'), only where it differs from the registry
+    space_changes: {},
+    arrivals: [],
+    departures: [],
+    leads: [],
+    demands: [],
+    photos: [],
+  }
+}
+
+/** A space as the phone shows it: the status the 楼长 saw, or the registry's. */
+export function shownStatus(space, changes) {
+  return changes[space.id] ?? space.status
+}
+
+/**
+ * Toggle one space between 空置 and in use: in use is what the registry had (已租, 自用, 预留),
+ * or 已租 for a space the registry had as vacant. Back to the registry's value drops the change.
+ */
+export function toggleSpace(changes, space) {
+  const now = shownStatus(space, changes)
+  return setSpace(changes, space, now === 'vacant' ? 'in_use' : 'vacant')
+}
+
+/** Set one space to 'vacant' or 'in_use' (see toggleSpace). */
+export function setSpace(changes, space, to) {
+  const next = to === 'vacant' ? 'vacant' : space.status !== 'vacant' ? space.status : 'leased'
+  const out = { ...changes }
+  if (next === space.status) delete out[space.id]
+  else out[space.id] = next
+  return out
+}
+
+/** A whole floor at once (整层空置 / 整层在用). */
+export function setFloor(changes, spaces, to) {
+  return spaces.reduce((acc, s) => setSpace(acc, s, to), changes)
+}
+
+/** Problems the phone can spot before sending: {key: message}, key like "demands.0.text". */
+export function checkVisit(p) {
+  const errors = {}
+  if (!p.visited_on) errors.visited_on = '请填写走访日期'
+  else if (p.visited_on > today()) errors.visited_on = '走访日期不能晚于今天'
+  ;(p.arrivals || []).forEach((t, i) => {
+    if (!t.name?.trim()) errors[`arrivals.${i}.name`] = '请填写新入驻企业的名称'
+  })
+  ;(p.leads || []).forEach((l, i) => {
+    if (!l.company?.trim()) errors[`leads.${i}.company`] = '请填写意向企业名称'
+    if (l.contact_phone && !/^[0-9+\-\s]{7,20}$/.test(l.contact_phone.trim())) errors[`leads.${i}.contact_phone`] = '联系电话格式不对'
+    if (l.area_wanted !== '' && l.area_wanted != null && !(Number(l.area_wanted) > 0)) errors[`leads.${i}.area_wanted`] = '意向面积应为正数'
+  })
+  ;(p.demands || []).forEach((d, i) => {
+    if (!d.enterprise_name?.trim()) errors[`demands.${i}.enterprise_name`] = '请填写提出诉求的企业'
+    if (!d.text?.trim()) errors[`demands.${i}.text`] = '请写明诉求内容'
+  })
+  return errors
+}
+
+/** How many things the draft records (for the list of drafts and the submit button). */
+export function countEntries(p = {}) {
+  return (
+    Object.keys(p.space_changes || {}).length +
+    (p.arrivals?.length || 0) +
+    (p.departures?.length || 0) +
+    (p.leads?.length || 0) +
+    (p.demands?.length || 0) +
+    (p.photos?.length || 0) +
+    (p.notes?.trim() ? 1 : 0)
+  )
+}
+
+const clean = (v) => (typeof v === 'string' ? v.trim() || null : (v ?? null))
+
+/** The body of POST /api/tasks/visits for a draft. */
+export function toVisitBody(draft) {
+  const p = draft.payload || {}
+  return {
+    client_ref: draft.id,
+    building_code: draft.building_code,
+    round_id: p.round_id ?? null,
+    visited_on: p.visited_on,
+    notes: clean(p.notes),
+    space_changes: Object.entries(p.space_changes || {}).map(([id, status]) => ({ space_id: Number(id), status })),
+    tenant_changes: [
+      ...(p.arrivals || []).map((t) => ({
+        direction: 'arrived',
+        enterprise_name: clean(t.name),
+        credit_code: clean(t.credit_code),
+        note: clean(t.note),
+      })),
+      ...(p.departures || []).map((t) => ({
+        direction: 'left',
+        enterprise_name: clean(t.name),
+        credit_code: clean(t.credit_code),
+        note: clean(t.note),
+      })),
+    ],
+    leads: (p.leads || []).map((l) => ({
+      company: clean(l.company),
+      industry: clean(l.industry),
+      area_wanted: l.area_wanted === '' || l.area_wanted == null ? null : Number(l.area_wanted),
+      contact_name: clean(l.contact_name),
+      contact_phone: clean(l.contact_phone),
+      note: clean(l.note),
+    })),
+    demands: (p.demands || []).map((d) => ({
+      enterprise_name: clean(d.enterprise_name),
+      credit_code: clean(d.credit_code),
+      category: d.category || 'other',
+      text: clean(d.text),
+    })),
+  }
+}
