@@ -1,10 +1,49 @@
 """The tasks app: `uvicorn tasks.main:create_app --factory --port 8002`."""
 
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
+from sqlalchemy.exc import OperationalError
 
 from louyu_kit.service import create_service_app
+from tasks import models  # noqa: F401  (every table registered before the app starts)
 from tasks.config import Settings, get_settings
 from tasks.db import feed
+from tasks.units.router import router as units_router
+from tasks.units.service import seed_database
+
+log = logging.getLogger("louyu.tasks")
+
+
+async def _seed(app: FastAPI) -> bool:
+    try:
+        await asyncio.to_thread(seed_database, app.state.db.write_sessions)
+        return True
+    except OperationalError as exc:
+        log.warning("unit directory not seeded yet (database unavailable): %s", type(exc).__name__)
+        return False
+
+
+async def _retry_seed(app: FastAPI) -> None:
+    delay = 1.0
+    while not await _seed(app):
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 30.0)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The unit directory (units.csv) is loaded before serving; a database down at start-up is
+    # retried in the background (ready answers 503 meanwhile).
+    background = [] if await _seed(app) else [asyncio.create_task(_retry_seed(app), name="tasks-unit-seed")]
+    try:
+        yield
+    finally:
+        for task in background:
+            task.cancel()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -14,5 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="任务督办服务 (tasks)",
         settings=settings,
         database_url=settings.database_url,
+        routers=[units_router],
         feed=feed,
+        lifespan=_lifespan,
     )

@@ -1,0 +1,108 @@
+"""/units: the directory of responsible units (责任单位) and their aliases."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response, status
+
+from louyu_kit.db import SessionDep
+from louyu_kit.paging import Page, PageDep
+from tasks.access import BureauActor, ReadActor
+from tasks.units import service
+from tasks.units.models import Unit
+from tasks.units.schemas import (
+    AliasCreate,
+    AliasRead,
+    ResolvedName,
+    ResolveRequest,
+    UnitCreate,
+    UnitKind,
+    UnitRead,
+    UnitSummary,
+    UnitUpdate,
+)
+from tasks.work.versioning import IfMatch, require_version, set_etag
+
+router = APIRouter(tags=["责任单位"])
+
+
+def valid_unit(code: str, session: SessionDep, actor: ReadActor) -> Unit:
+    return service.get(session, code)
+
+
+UnitDep = Annotated[Unit, Depends(valid_unit)]
+
+
+def _read(session: Any, unit: Unit, response: Response) -> dict[str, Any]:
+    set_etag(response, unit.version)
+    return service.read_model(session, unit)
+
+
+@router.get("/units", response_model=Page[UnitSummary])
+def list_units(
+    session: SessionDep,
+    actor: ReadActor,
+    page: PageDep,
+    kind: Annotated[UnitKind | None, Query(description="单位类别")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="名称、别名或编码")] = None,
+    active: Annotated[bool | None, Query(description="只看在用（true）或停用（false）")] = None,
+) -> dict[str, Any]:
+    """责任单位目录（按类别、名称或别名筛选）。"""
+    items, total = service.list_page(session, kind=kind, q=q, active=active, page=page)
+    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+
+
+@router.post("/units", response_model=UnitRead, status_code=status.HTTP_201_CREATED)
+def create_unit(data: UnitCreate, session: SessionDep, actor: BureauActor, response: Response) -> dict[str, Any]:
+    """新增责任单位（仅区商务局）。"""
+    unit = service.create(session, data=data, actor=actor.username)
+    return _read(session, unit, response)
+
+
+@router.post("/units/resolve", response_model=list[ResolvedName])
+def resolve_names(data: ResolveRequest, session: SessionDep, actor: ReadActor) -> list[dict[str, Any]]:
+    """按文件中的写法识别单位（别名、统称展开、近似匹配提示）。"""
+    directory = service.directory(session)
+    out = []
+    for name in data.names:
+        r = directory.resolve(name)
+        out.append(
+            {
+                "written": r.written,
+                "matched_by": r.matched_by,
+                "collective": r.collective,
+                "units": [{"code": u.code, "name": u.name} for u in r.units],
+                "warning": r.warning,
+            }
+        )
+    return out
+
+
+@router.get("/units/{code}", response_model=UnitRead)
+def read_unit(unit: UnitDep, session: SessionDep, response: Response) -> dict[str, Any]:
+    """单位详情：别名，统称包含的单位。"""
+    return _read(session, unit, response)
+
+
+@router.patch("/units/{code}", response_model=UnitRead)
+def update_unit(
+    unit: UnitDep, data: UnitUpdate, session: SessionDep, actor: BureauActor, if_match: IfMatch, response: Response
+) -> dict[str, Any]:
+    """修改单位（仅区商务局；需 If-Match）。"""
+    require_version(if_match, unit.version, f"单位“{unit.name}”")
+    service.update(session, unit, data=data, actor=actor.username)
+    return _read(session, unit, response)
+
+
+@router.post("/units/{code}/aliases", response_model=AliasRead, status_code=status.HTTP_201_CREATED)
+def add_alias(unit: UnitDep, data: AliasCreate, session: SessionDep, actor: BureauActor) -> Any:
+    """为单位增加别名（仅区商务局；别名已属于其他单位时 409）。"""
+    return service.add_alias(session, unit, data=data, actor=actor.username)
+
+
+@router.delete("/units/{code}/aliases/{alias_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_alias(unit: UnitDep, alias_id: int, session: SessionDep, actor: BureauActor) -> Response:
+    """删除单位的别名（仅区商务局）。"""
+    service.delete_alias(session, unit, alias_id, actor=actor.username)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
