@@ -1,4 +1,4 @@
-"""The file layer of the registry's imports and exports: bytes in, a table of texts out, and back.
+"""The file layer of imports and exports (registry, metrics): bytes in, a table of texts out, and back.
 
 Reading trusts nothing about an upload:
 
@@ -59,7 +59,7 @@ from openpyxl.utils import get_column_letter
 
 from louyu_kit.errors import Invalid, LouyuError
 
-log = logging.getLogger("louyu.registry.imports")
+log = logging.getLogger("louyu.files")
 
 Format = Literal["csv", "xlsx"]
 
