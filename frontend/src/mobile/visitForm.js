@@ -3,13 +3,15 @@
  * service receives. Kept apart from the page so the mapping is tested on its own.
  */
 
+/** As the tasks service names them (tasks.demands.schemas.Category). */
 export const DEMAND_CATEGORIES = Object.freeze([
   { value: 'parking', label: '停车' },
-  { value: 'permits', label: '证照审批' },
-  { value: 'policy', label: '政策兑现' },
-  { value: 'talent', label: '人才招聘' },
-  { value: 'property', label: '物业服务' },
+  { value: 'permits', label: '审批证照' },
+  { value: 'policy', label: '政策咨询' },
+  { value: 'talent', label: '人才服务' },
+  { value: 'property', label: '物业管理' },
   { value: 'finance', label: '融资金融' },
+  { value: 'tax', label: '税务' },
   { value: 'other', label: '其他' },
 ])
 
@@ -66,16 +68,16 @@ export function checkVisit(p) {
   if (!p.visited_on) errors.visited_on = '请填写走访日期'
   else if (p.visited_on > today()) errors.visited_on = '走访日期不能晚于今天'
   ;(p.arrivals || []).forEach((t, i) => {
-    if (!t.name?.trim()) errors[`arrivals.${i}.name`] = '请填写新入驻企业的名称'
+    if ((t.name?.trim() || '').length < 2) errors[`arrivals.${i}.name`] = '请填写新入驻企业的名称'
   })
   ;(p.leads || []).forEach((l, i) => {
-    if (!l.company?.trim()) errors[`leads.${i}.company`] = '请填写意向企业名称'
+    if ((l.company?.trim() || '').length < 2) errors[`leads.${i}.company`] = '请填写意向企业名称'
     if (l.contact_phone && !/^[0-9+\-\s]{7,20}$/.test(l.contact_phone.trim())) errors[`leads.${i}.contact_phone`] = '联系电话格式不对'
     if (l.area_wanted !== '' && l.area_wanted != null && !(Number(l.area_wanted) > 0)) errors[`leads.${i}.area_wanted`] = '意向面积应为正数'
   })
   ;(p.demands || []).forEach((d, i) => {
-    if (!d.enterprise_name?.trim()) errors[`demands.${i}.enterprise_name`] = '请填写提出诉求的企业'
-    if (!d.text?.trim()) errors[`demands.${i}.text`] = '请写明诉求内容'
+    if ((d.enterprise_name?.trim() || '').length < 2) errors[`demands.${i}.enterprise_name`] = '请填写提出诉求的企业'
+    if ((d.text?.trim() || '').length < 2) errors[`demands.${i}.text`] = '请写明诉求内容'
   })
   return errors
 }
@@ -95,37 +97,30 @@ export function countEntries(p = {}) {
 
 const clean = (v) => (typeof v === 'string' ? v.trim() || null : (v ?? null))
 
-/** The body of POST /api/tasks/visits for a draft. */
+/** The body of POST /api/tasks/visits (tasks.visits.schemas.VisitCreate) for a draft. */
 export function toVisitBody(draft) {
   const p = draft.payload || {}
+  const tenant = (move) => (t) => ({
+    move,
+    enterprise_name: clean(t.name),
+    credit_code: clean(t.credit_code),
+    note: clean(t.note) || '',
+  })
   return {
     client_ref: draft.id,
     building_code: draft.building_code,
     round_id: p.round_id ?? null,
-    visited_on: p.visited_on,
-    notes: clean(p.notes),
-    space_changes: Object.entries(p.space_changes || {}).map(([id, status]) => ({ space_id: Number(id), status })),
-    tenant_changes: [
-      ...(p.arrivals || []).map((t) => ({
-        direction: 'arrived',
-        enterprise_name: clean(t.name),
-        credit_code: clean(t.credit_code),
-        note: clean(t.note),
-      })),
-      ...(p.departures || []).map((t) => ({
-        direction: 'left',
-        enterprise_name: clean(t.name),
-        credit_code: clean(t.credit_code),
-        note: clean(t.note),
-      })),
-    ],
+    visit_date: p.visited_on || null,
+    notes: clean(p.notes) || '',
+    spaces: Object.entries(p.space_changes || {}).map(([id, status]) => ({ space_id: Number(id), status })),
+    tenants: [...(p.arrivals || []).map(tenant('arrived')), ...(p.departures || []).map(tenant('left'))],
     leads: (p.leads || []).map((l) => ({
-      company: clean(l.company),
-      industry: clean(l.industry),
+      company_name: clean(l.company),
+      industry: clean(l.industry) || '',
       area_wanted: l.area_wanted === '' || l.area_wanted == null ? null : Number(l.area_wanted),
-      contact_name: clean(l.contact_name),
+      contact_name: clean(l.contact_name) || '',
       contact_phone: clean(l.contact_phone),
-      note: clean(l.note),
+      note: clean(l.note) || '',
     })),
     demands: (p.demands || []).map((d) => ({
       enterprise_name: clean(d.enterprise_name),
@@ -134,4 +129,23 @@ export function toVisitBody(draft) {
       text: clean(d.text),
     })),
   }
+}
+
+/**
+ * Where a server message about a field of the body belongs on the phone form:
+ * "spaces.0.status" → "space_changes", "leads.1.company_name" → "leads.1.company",
+ * "visit_date" → "visited_on"; "tenants.2.…" → the arrival or departure it came from.
+ */
+export function formKey(field, payload = {}) {
+  const path = String(field || '').replace(/^body\./, '')
+  const parts = path.split('.')
+  if (parts[0] === 'visit_date') return 'visited_on'
+  if (parts[0] === 'spaces') return 'space_changes'
+  if (parts[0] === 'leads' && parts[2] === 'company_name') return `leads.${parts[1]}.company`
+  if (parts[0] === 'tenants') {
+    const i = Number(parts[1])
+    const arrivals = payload.arrivals?.length || 0
+    return i < arrivals ? `arrivals.${i}.name` : 'departures'
+  }
+  return path
 }
