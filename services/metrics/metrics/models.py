@@ -3,5 +3,6 @@
 from metrics.db import Base, feed
 from metrics.facts import models as facts_models  # noqa: F401
 from metrics.readmodel import models as readmodel_models  # noqa: F401
+from metrics.rollups import models as rollups_models  # noqa: F401
 
 __all__ = ["Base", "feed"]

@@ -1,0 +1,178 @@
+"""Periods: the keys figures are stored under, and the ranges the KPIs are asked for.
+
+Stored figures carry a period of one of three kinds: a month ``2025-06``, a quarter
+``2025-Q2`` or a year ``2025`` (the bureaus may send quarter or year totals).
+
+A KPI is asked for a *range*: a month ``2025-06``, a quarter ``2025-Q2``, a year ``2025``,
+or year-to-date ``2025-06-YTD`` (January to June) / ``2025-YTD`` (January to the latest
+month of that year that has figures). A range adds up the monthly figures inside it, plus
+quarter totals of quarters wholly inside it, plus the year total when it covers the whole
+year. (A quarter or year total of an enterprise that also has finer figures inside it is
+not counted: see ``metrics.rollups.attribution``.)
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from louyu_kit.errors import Invalid
+
+MONTH = "month"
+QUARTER = "quarter"
+YEAR = "year"
+YTD = "ytd"
+
+_MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_QUARTER_RE = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEAR_RE = re.compile(r"^(\d{4})$")
+_YTD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?-YTD$")
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+
+
+def month_key(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def quarter_of(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
+def stored_period_bounds(period: str) -> tuple[str, date, date, int]:
+    """(kind, first day, last day, months) of a stored figure's period key."""
+    if m := _MONTH_RE.match(period):
+        year, month = int(m[1]), int(m[2])
+        return MONTH, date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), 1
+    if m := _QUARTER_RE.match(period):
+        year, q = int(m[1]), int(m[2])
+        last = q * 3
+        return QUARTER, date(year, last - 2, 1), date(year, last, calendar.monthrange(year, last)[1]), 3
+    if m := _YEAR_RE.match(period):
+        year = int(m[1])
+        return YEAR, date(year, 1, 1), date(year, 12, 31), 12
+    raise ValueError(f"not a stored period: {period}")
+
+
+def enclosing_periods(period: str) -> list[str]:
+    """The stored period itself and the quarter and year that contain it."""
+    kind, start, _end, _n = stored_period_bounds(period)
+    if kind == MONTH:
+        return [period, f"{start.year}-Q{quarter_of(start.month)}", str(start.year)]
+    if kind == QUARTER:
+        return [period, str(start.year)]
+    return [period]
+
+
+def stored_periods_of_year(year: int) -> list[tuple[str, str, date, date, int]]:
+    """Every stored period key of a year with its kind, bounds and length in months."""
+    out = []
+    for key in [month_key(year, m) for m in range(1, 13)] + [f"{year}-Q{q}" for q in range(1, 5)] + [str(year)]:
+        kind, start, end, months = stored_period_bounds(key)
+        out.append((key, kind, start, end, months))
+    return out
+
+
+@dataclass(frozen=True)
+class PeriodRange:
+    """A range of months of one year that a KPI is computed for."""
+
+    kind: str
+    year: int
+    first_month: int
+    last_month: int
+
+    @property
+    def key(self) -> str:
+        if self.kind == MONTH:
+            return month_key(self.year, self.last_month)
+        if self.kind == QUARTER:
+            return f"{self.year}-Q{quarter_of(self.last_month)}"
+        if self.kind == YEAR:
+            return str(self.year)
+        return f"{month_key(self.year, self.last_month)}-YTD"
+
+    @property
+    def label(self) -> str:
+        if self.kind == MONTH:
+            return f"{self.year}年{self.last_month}月"
+        if self.kind == QUARTER:
+            return f"{self.year}年第{QUARTER_NAMES[quarter_of(self.last_month)]}季度"
+        if self.kind == YEAR:
+            return f"{self.year}年"
+        if self.last_month == 1:
+            return f"{self.year}年1月"
+        return f"{self.year}年1-{self.last_month}月"
+
+    @property
+    def months(self) -> int:
+        return self.last_month - self.first_month + 1
+
+    @property
+    def start_date(self) -> date:
+        return date(self.year, self.first_month, 1)
+
+    @property
+    def end_date(self) -> date:
+        return date(self.year, self.last_month, calendar.monthrange(self.year, self.last_month)[1])
+
+    @property
+    def end_month(self) -> str:
+        """The month whose last day is the range's end (occupancy is read at that day)."""
+        return month_key(self.year, self.last_month)
+
+    @property
+    def annualisation(self) -> float:
+        """Factor that turns this range's tax into a yearly figure (坪效 is per year)."""
+        return 12 / self.months
+
+    def month_keys(self) -> list[str]:
+        return [month_key(self.year, m) for m in range(self.first_month, self.last_month + 1)]
+
+    def stored_periods(self) -> list[str]:
+        """Every stored period key whose figures add up to this range."""
+        keys = self.month_keys()
+        keys += [f"{self.year}-Q{q}" for q in range(1, 5) if q * 3 - 2 >= self.first_month and q * 3 <= self.last_month]
+        if self.first_month == 1 and self.last_month == 12:
+            keys.append(str(self.year))
+        return keys
+
+    def previous_year(self) -> PeriodRange:
+        return PeriodRange(self.kind, self.year - 1, self.first_month, self.last_month)
+
+    def monthly(self) -> list[PeriodRange]:
+        return [PeriodRange(MONTH, self.year, m, m) for m in range(self.first_month, self.last_month + 1)]
+
+
+def parse_range(text: str, *, latest_month: int | None = None) -> PeriodRange:
+    """Parse ``2025-06`` / ``2025-Q2`` / ``2025`` / ``2025-06-YTD`` / ``2025-YTD``.
+
+    ``latest_month`` resolves ``YYYY-YTD``: the latest month of that year with figures
+    (12 when not given)."""
+    value = (text or "").strip().upper()
+    year = value[:4]
+    if year.isdigit() and not MIN_YEAR <= int(year) <= MAX_YEAR:
+        message = f"统计期“{text}”超出范围（{MIN_YEAR}–{MAX_YEAR} 年）"
+        raise Invalid(message, error="InvalidPeriod", fields=[{"field": "period", "message": message}])
+    if m := _MONTH_RE.match(value):
+        return PeriodRange(MONTH, int(m[1]), int(m[2]), int(m[2]))
+    if m := _QUARTER_RE.match(value):
+        q = int(m[2])
+        return PeriodRange(QUARTER, int(m[1]), q * 3 - 2, q * 3)
+    if m := _YEAR_RE.match(value):
+        return PeriodRange(YEAR, int(m[1]), 1, 12)
+    if m := _YTD_RE.match(value):
+        last = int(m[2]) if m[2] else (latest_month or 12)
+        return PeriodRange(YTD, int(m[1]), 1, last)
+    message = f"统计期“{text}”格式不正确（应为 2025-06、2025-Q2、2025、2025-06-YTD 或 2025-YTD）"
+    raise Invalid(message, error="InvalidPeriod", fields=[{"field": "period", "message": message}])
+
+
+def ytd_year(text: str) -> int | None:
+    """The year of a ``YYYY-YTD`` range whose last month must be looked up, else None."""
+    m = _YTD_RE.match((text or "").strip().upper())
+    return int(m[1]) if m and not m[2] else None

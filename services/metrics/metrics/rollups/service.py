@@ -1,0 +1,341 @@
+"""Keeping the rollups up to date: mark what changed, recompute it set-based, or rebuild all.
+
+Freshness: the ingest and the read-model consumer call the hooks in their own transaction.
+Small changes (up to ``INLINE_LIMIT`` enterprise-periods: a manual entry, a page of registry
+events) are recomputed right there, so they are visible with the commit. Bigger ones (a
+50,000-row bureau batch) are only marked; the background worker of the metrics process
+(``metrics.rollups.worker``) recomputes them within seconds, and every KPI answer says how
+many enterprise-periods are still pending (``sync.rollups_pending``).
+
+On PostgreSQL one transaction-scoped advisory lock serialises marking and recomputing, so a
+mark is never lost between a refresh reading and clearing the work list.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from louyu_kit.db import utcnow
+from metrics.rollups.attribution import KINDS, insert_attribution
+from metrics.rollups.models import (
+    RollupBuildingPeriod,
+    RollupBuildingStock,
+    RollupDirty,
+    RollupDirtyBuilding,
+    RollupDirtyBuildingPeriod,
+    RollupDirtySectionPeriod,
+    RollupEnterprise,
+    RollupPeriod,
+    RollupSectionPeriod,
+    RollupState,
+)
+from metrics.rollups.periods import MAX_YEAR, MIN_YEAR, enclosing_periods, month_key, stored_periods_of_year
+
+log = logging.getLogger("louyu.metrics.rollups")
+
+INLINE_LIMIT = 2_000
+CHUNK = 500
+LOCK_KEY = 0x4C6F75797552  # "LouyuR"
+
+_SUMS = ", ".join(f"SUM({k})" for k in KINDS)
+_KIND_COLUMNS = ", ".join(KINDS)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    enterprise_periods: int
+    buildings_restocked: int  # -1: every building (the kept months were recomputed from scratch)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _lock(session: Session) -> None:
+    if _dialect(session) == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+
+
+def _insert_ignore(session: Session, model: type, rows: list[dict[str, str]]) -> None:
+    if not rows:
+        return
+    dialect = postgresql if _dialect(session) == "postgresql" else sqlite
+    for start in range(0, len(rows), 5_000):
+        session.execute(dialect.insert(model).on_conflict_do_nothing(), rows[start : start + 5_000])
+
+
+def _chunks(values: Iterable[str]) -> Iterable[list[str]]:
+    items = sorted(v for v in values if v)
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def ensure_periods(session: Session) -> None:
+    """Fill the calendar of stored period keys (2000–2100) once."""
+    expected = (MAX_YEAR - MIN_YEAR + 1) * 17
+    if session.scalar(select(func.count()).select_from(RollupPeriod)) == expected:
+        return
+    existing = set(session.scalars(select(RollupPeriod.period)))
+    rows = [
+        {"period": key, "period_kind": kind, "year": year, "start_date": start, "end_date": end, "months": months}
+        for year in range(MIN_YEAR, MAX_YEAR + 1)
+        for key, kind, start, end, months in stored_periods_of_year(year)
+        if key not in existing
+    ]
+    for start in range(0, len(rows), 1_000):
+        session.execute(insert(RollupPeriod), rows[start : start + 1_000])
+
+
+# ----- marking ----------------------------------------------------------------------------
+
+
+def mark_facts(session: Session, *, periods: set[str], credit_codes: set[str]) -> None:
+    """Figures of these enterprises for these periods changed (and so their quarter and year)."""
+    _lock(session)
+    keys: set[str] = set()
+    for period in periods:
+        try:
+            keys.update(enclosing_periods(period))
+        except ValueError:
+            log.warning("ignoring figures of an unknown period key %r", period)
+    rows = [{"credit_code": cc, "period": p} for cc in sorted(credit_codes) for p in sorted(keys)]
+    _insert_ignore(session, RollupDirty, rows)
+
+
+def mark_dimensions(session: Session, *, credit_codes: set[str], building_codes: set[str]) -> None:
+    """Stays, flags or industry of these enterprises, or these buildings, changed."""
+    _lock(session)
+    conflict = " ON CONFLICT DO NOTHING"
+    for chunk in _chunks(credit_codes):
+        params = {f"c{i}": cc for i, cc in enumerate(chunk)}
+        names = ", ".join(f":c{i}" for i in range(len(chunk)))
+        # Every stored period with a figure of these enterprises is attributed anew.
+        session.execute(
+            text(
+                "INSERT INTO rollup_dirty (credit_code, period) "
+                f"SELECT DISTINCT credit_code, period FROM fact WHERE credit_code IN ({names}){conflict}"
+            ),
+            params,
+        )
+        # Their buildings (also those of stays that were removed) count their tenants anew.
+        session.execute(
+            text(
+                "INSERT INTO rollup_dirty_building (building_code) "
+                f"SELECT DISTINCT building_code FROM rm_occupancy WHERE credit_code IN ({names}){conflict}"
+            ),
+            params,
+        )
+    _insert_ignore(session, RollupDirtyBuilding, [{"building_code": b} for b in sorted(building_codes) if b])
+
+
+def pending(session: Session) -> int:
+    """Enterprise-periods and buildings marked but not yet recomputed."""
+    return int(session.scalar(select(func.count()).select_from(RollupDirty)) or 0) + int(
+        session.scalar(select(func.count()).select_from(RollupDirtyBuilding)) or 0
+    )
+
+
+def refresh_if_small(session: Session, *, limit: int = INLINE_LIMIT) -> RefreshResult | None:
+    """Recompute now when the marked work is small; otherwise leave it to the worker."""
+    if (session.scalar(select(func.count()).select_from(RollupDirty)) or 0) > limit:
+        return None
+    return refresh(session)
+
+
+# ----- recomputing ------------------------------------------------------------------------
+
+
+def _state(session: Session) -> RollupState:
+    state = session.get(RollupState, 1)
+    if state is None:
+        state = RollupState(id=1, refreshed_at=None)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def refresh(session: Session) -> RefreshResult:
+    """Recompute every marked enterprise-period and building (set-based), in this transaction."""
+    _lock(session)
+    ensure_periods(session)
+    dirty = int(session.scalar(select(func.count()).select_from(RollupDirty)) or 0)
+    if dirty:
+        _refresh_figures(session)
+    restocked = _refresh_stock(session)
+    state = _state(session)
+    state.refreshed_at = utcnow()
+    session.flush()
+    return RefreshResult(enterprise_periods=dirty, buildings_restocked=restocked)
+
+
+_MATCH_DIRTY = "EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.credit_code = {t}.credit_code AND d.period = {t}.period)"
+
+
+def _collect_work(session: Session, *, new_only: bool) -> None:
+    """Building and 门类 sums touched by the marked enterprise-periods (before and after)."""
+    for work, column in (("rollup_dirty_building_period", "building_code"), ("rollup_dirty_section_period", "section")):
+        not_yet = (
+            f" AND NOT EXISTS (SELECT 1 FROM {work} w WHERE w.{column} = e.{column} AND w.period = e.period)"
+            if new_only
+            else ""
+        )
+        session.execute(
+            text(
+                f"INSERT INTO {work} ({column}, period) SELECT DISTINCT e.{column}, e.period "
+                f"FROM rollup_enterprise e WHERE {_MATCH_DIRTY.format(t='e')}{not_yet}"
+            )
+        )
+
+
+def _refresh_figures(session: Session) -> None:
+    _collect_work(session, new_only=False)
+    session.execute(text(f"DELETE FROM rollup_enterprise WHERE {_MATCH_DIRTY.format(t='rollup_enterprise')}"))
+    insert_attribution(session, dirty_only=True)
+    _collect_work(session, new_only=True)
+    for target, work, column in (
+        ("rollup_building_period", "rollup_dirty_building_period", "building_code"),
+        ("rollup_section_period", "rollup_dirty_section_period", "section"),
+    ):
+        match = f"EXISTS (SELECT 1 FROM {work} w WHERE w.{column} = {target}.{column} AND w.period = {target}.period)"
+        session.execute(text(f"DELETE FROM {target} WHERE {match}"))
+        session.execute(
+            text(
+                f"INSERT INTO {target} ({column}, period, period_kind, {_KIND_COLUMNS}, enterprises) "
+                f"SELECT e.{column}, e.period, MIN(e.period_kind), {_SUMS}, COUNT(*) FROM rollup_enterprise e "
+                f"JOIN {work} w ON w.{column} = e.{column} AND w.period = e.period "
+                f"GROUP BY e.{column}, e.period"
+            )
+        )
+    session.execute(delete(RollupDirtyBuildingPeriod))
+    session.execute(delete(RollupDirtySectionPeriod))
+    session.execute(delete(RollupDirty))
+
+
+def _stock_bounds(session: Session) -> tuple[str, str]:
+    """Months whose occupancy is kept: from the first month with figures (at the latest January
+    of last year) to the last month with figures (at least the current month)."""
+    today = date.today()
+    first, last = session.execute(
+        select(func.min(RollupBuildingPeriod.period), func.max(RollupBuildingPeriod.period)).where(
+            RollupBuildingPeriod.period_kind == "month"
+        )
+    ).one()
+    start = min(first or "9999-12", month_key(today.year - 1, 1))
+    end = max(last or "0000-01", month_key(today.year, today.month))
+    return start, end
+
+
+def _insert_stock(session: Session, *, start: str, end: str, dirty_only: bool) -> None:
+    only = (
+        " AND EXISTS (SELECT 1 FROM rollup_dirty_building d WHERE d.building_code = o.building_code)"
+        if dirty_only
+        else ""
+    )
+    session.execute(
+        text(
+            "INSERT INTO rollup_building_stock "
+            "(building_code, month, occupied_area, tenants, registered, in_statistics) "
+            "SELECT o.building_code, p.period, SUM(CASE WHEN o.area > 0 THEN o.area ELSE 0 END), "
+            "COUNT(DISTINCT o.credit_code), "
+            "COUNT(DISTINCT CASE WHEN e.registered_in_district THEN o.credit_code END), "
+            "COUNT(DISTINCT CASE WHEN e.in_statistics THEN o.credit_code END) "
+            "FROM rollup_period p "
+            "JOIN rm_occupancy o ON NOT o.deleted AND o.start_date <= p.end_date "
+            "AND (o.end_date IS NULL OR o.end_date >= p.end_date) "
+            "LEFT JOIN rm_enterprise e ON e.credit_code = o.credit_code "
+            f"WHERE p.period_kind = 'month' AND p.period >= :start AND p.period <= :end{only} "
+            "GROUP BY o.building_code, p.period"
+        ),
+        {"start": start, "end": end},
+    )
+
+
+def _refresh_stock(session: Session) -> int:
+    state = _state(session)
+    start, end = _stock_bounds(session)
+    if state.stock_from is None or state.stock_to is None:
+        session.execute(delete(RollupBuildingStock))
+        _insert_stock(session, start=start, end=end, dirty_only=False)
+        state.stock_from, state.stock_to = start, end
+        session.execute(delete(RollupDirtyBuilding))
+        return -1
+    if start < state.stock_from:
+        _insert_stock(session, start=start, end=_month_before(state.stock_from), dirty_only=False)
+        state.stock_from = start
+    if end > state.stock_to:
+        _insert_stock(session, start=_month_after(state.stock_to), end=end, dirty_only=False)
+        state.stock_to = end
+    count = int(session.scalar(select(func.count()).select_from(RollupDirtyBuilding)) or 0)
+    if count:
+        session.execute(
+            text(
+                "DELETE FROM rollup_building_stock WHERE EXISTS (SELECT 1 FROM rollup_dirty_building d "
+                "WHERE d.building_code = rollup_building_stock.building_code)"
+            )
+        )
+        _insert_stock(session, start=state.stock_from, end=state.stock_to, dirty_only=True)
+        session.execute(delete(RollupDirtyBuilding))
+    return count
+
+
+def _month_before(key: str) -> str:
+    year, month = int(key[:4]), int(key[5:7])
+    return month_key(year - 1, 12) if month == 1 else month_key(year, month - 1)
+
+
+def _month_after(key: str) -> str:
+    year, month = int(key[:4]), int(key[5:7])
+    return month_key(year + 1, 1) if month == 12 else month_key(year, month + 1)
+
+
+def rebuild_all(session: Session) -> dict[str, int]:
+    """Recompute every rollup from the facts and the read model (``python -m metrics rebuild``)."""
+    _lock(session)
+    ensure_periods(session)
+    tables = [
+        RollupEnterprise,
+        RollupBuildingPeriod,
+        RollupSectionPeriod,
+        RollupBuildingStock,
+        RollupDirty,
+        RollupDirtyBuilding,
+        RollupDirtyBuildingPeriod,
+        RollupDirtySectionPeriod,
+    ]
+    if _dialect(session) == "postgresql":
+        session.execute(text("TRUNCATE " + ", ".join(t.__tablename__ for t in tables)))
+    else:
+        for table in tables:
+            session.execute(delete(table))
+    first, last = session.execute(text("SELECT MIN(period), MAX(period) FROM fact")).one()
+    if first and last:
+        for year in range(max(int(first[:4]), MIN_YEAR), min(int(last[:4]), MAX_YEAR) + 1):
+            insert_attribution(session, dirty_only=False, year=year)
+    for target, column in (("rollup_building_period", "building_code"), ("rollup_section_period", "section")):
+        session.execute(
+            text(
+                f"INSERT INTO {target} ({column}, period, period_kind, {_KIND_COLUMNS}, enterprises) "
+                f"SELECT {column}, period, MIN(period_kind), {_SUMS}, COUNT(*) FROM rollup_enterprise "
+                f"GROUP BY {column}, period"
+            )
+        )
+    state = _state(session)
+    state.stock_from = state.stock_to = None
+    _refresh_stock(session)
+    state.rebuilt_at = state.refreshed_at = utcnow()
+    if _dialect(session) == "postgresql":
+        for table in ("rollup_enterprise", "rollup_building_period", "rollup_section_period", "rollup_building_stock"):
+            session.execute(text(f"ANALYZE {table}"))
+    session.flush()
+    return {
+        "enterprise_rows": int(session.scalar(select(func.count()).select_from(RollupEnterprise)) or 0),
+        "building_rows": int(session.scalar(select(func.count()).select_from(RollupBuildingPeriod)) or 0),
+        "stock_rows": int(session.scalar(select(func.count()).select_from(RollupBuildingStock)) or 0),
+    }

@@ -1,0 +1,64 @@
+"""The background worker of the metrics process: recomputes marked rollups every few seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date
+
+from fastapi import FastAPI
+from sqlalchemy.exc import SQLAlchemyError
+
+from louyu_kit.db import Database
+from metrics.rollups import service
+from metrics.rollups.models import RollupState
+from metrics.rollups.periods import month_key
+
+log = logging.getLogger("louyu.metrics.rollups")
+
+INTERVAL_SECONDS = 2.0
+
+
+def refresh_once(db: Database) -> service.RefreshResult | None:
+    """Recompute what is marked (and start a new month's occupancy); None when nothing was due."""
+    with db.sessions() as session:
+        state = session.get(RollupState, 1)
+        today = date.today()
+        month_due = state is None or (state.stock_to or "") < month_key(today.year, today.month)
+        if not month_due and service.pending(session) == 0:
+            return None
+    with db.write_sessions() as session:
+        result = service.refresh(session)
+        session.commit()
+    if result.enterprise_periods:
+        log.info("rollups refreshed: %d enterprise-periods", result.enterprise_periods)
+    return result
+
+
+async def _run(db: Database) -> None:
+    failures = 0
+    while True:
+        await asyncio.sleep(INTERVAL_SECONDS)
+        try:
+            await asyncio.to_thread(refresh_once, db)
+            failures = 0
+        except SQLAlchemyError as exc:
+            failures += 1
+            if failures in (1, 10) or failures % 300 == 0:
+                log.warning("rollups not refreshed (%s); retrying", type(exc).__name__)
+
+
+@asynccontextmanager
+async def rollup_worker(app: FastAPI) -> AsyncIterator[None]:
+    """Run the worker for the app's lifetime."""
+    task = asyncio.create_task(_run(app.state.db), name="metrics-rollups")
+    try:
+        yield
+    finally:
+        task.cancel()
+        try:
+            await task
+        except asyncio.CancelledError:
+            pass
