@@ -2,7 +2,7 @@
  * Figures of the metrics screens, on top of utils/format.js (元/万元/亿元, 元/㎡, dates):
  * changes (同比), goal progress, and one money unit per chart axis.
  */
-import { EMPTY, formatMoney, formatNumber } from '../utils/format.js'
+import { EMPTY, formatArea, formatMoney, formatNumber, formatPercent, formatYuanPerSquareMeter } from '../utils/format.js'
 
 function toNumber(value) {
   if (value === null || value === undefined || value === '') return null
@@ -97,4 +97,20 @@ export function goalProgress({ baseline, target, current, unit = '', increment =
     ? `已新增${formatNumber(done)}${unit} / 目标+${formatNumber(t)}${unit}`
     : `${formatNumber(done)}${unit} / 目标${formatNumber(t)}${unit}`
   return { done, wanted: t, ratio, reached, text }
+}
+
+/**
+ * A KPI figure by its kind: money → 万元/亿元, count → "27栋", percent → "85.3%",
+ * per_m2 → "4,373元/㎡", area → "12.35万㎡" (≥ 10万㎡) or "8,500㎡".
+ */
+export function formatFigure(kind, value, unit = '') {
+  if (kind === 'money') return formatMoney(value)
+  if (kind === 'count') return formatCount(value, unit)
+  if (kind === 'percent') return formatPercent(value)
+  if (kind === 'per_m2') return formatYuanPerSquareMeter(value)
+  if (kind === 'area') {
+    const n = Number(value)
+    return formatArea(value, { unit: Number.isFinite(n) && Math.abs(n) >= 1e5 ? '万㎡' : '㎡' })
+  }
+  return value === null || value === undefined ? EMPTY : `${formatNumber(value, { digits: 2, fixed: false })}${unit}`
 }

@@ -4,6 +4,7 @@ import {
   formatAxisNumber,
   formatChange,
   formatCount,
+  formatFigure,
   formatPointChange,
   goalProgress,
   moneyAxisUnit,
@@ -80,5 +81,18 @@ describe('goalProgress', () => {
   it('says nothing when the figures are missing', () => {
     expect(goalProgress({ target: 2 }).text).toBe('—')
     expect(goalProgress({ target: 2 }).ratio).toBeNull()
+  })
+})
+
+describe('formatFigure (KPI cards)', () => {
+  it('writes each kind of figure with its unit', () => {
+    expect(formatFigure('money', 2.5e9)).toBe('25.00亿元')
+    expect(formatFigure('money', 3456789)).toBe('345.68万元')
+    expect(formatFigure('count', 27, '栋')).toBe('27栋')
+    expect(formatFigure('percent', 0.853)).toBe('85.3%')
+    expect(formatFigure('per_m2', 4373.2)).toBe('4,373元/㎡')
+    expect(formatFigure('area', 123456)).toBe('12.35万㎡')
+    expect(formatFigure('area', 8500)).toBe('8,500㎡')
+    expect(formatFigure('money', null)).toBe('—')
   })
 })

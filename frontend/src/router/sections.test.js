@@ -10,7 +10,7 @@ describe('menu by role', () => {
   })
 
   it('gives the registry readers 可用空间, and the importers 数据导入', () => {
-    expect(titles(['bureau'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼', '数据导入'])
+    expect(titles(['bureau'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼', '数据导入', '税收数据'])
     for (const role of ['street', 'chief']) {
       expect(titles([role])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼', '数据导入'])
     }
@@ -45,6 +45,17 @@ describe('menu by role', () => {
     expect(byName('building').path).toBe('/buildings/:code')
     expect(byName('building').parent).toBe('buildings')
     expect(byName('enterprise').parent).toBe('enterprises')
+  })
+
+  it('gives 税收数据 (the facts upload) to the bureau only, and the street drill-down to metrics readers', () => {
+    for (const role of ['leader', 'department', 'street', 'chief', 'admin', 'auditor']) {
+      expect(canOpen(byName('metrics-facts'), [role])).toBe(false)
+    }
+    expect(canOpen(byName('metrics-facts'), ['bureau'])).toBe(true)
+    expect(canOpen(byName('metrics-street'), ['leader'])).toBe(true)
+    expect(canOpen(byName('metrics-street'), ['auditor'])).toBe(false)
+    expect(byName('cockpit').path).toBe('/dashboard')
+    expect(byName('cockpit').menu).toBe(false)
   })
 
   it('refuses 数据导入 to roles that cannot write', () => {

@@ -1,0 +1,288 @@
+/**
+ * The dashboard answer (GET /api/metrics/dashboard) shaped for the cockpit's blocks:
+ * cards with their goals, street bars, the monthly lines, the theme ring, tier counts,
+ * top buildings and warnings. Pure functions: tested without a browser.
+ */
+import { formatPeriod, parsePeriod, periodMonths, previousYear } from '../metrics/period.js'
+
+/** How each KPI card reads: label, kind of figure, measure word, and the goal it answers to. */
+export const CARD_DEFS = Object.freeze({
+  tax_total: { label: '全口径税收', kind: 'money' },
+  tax_district: { label: '区级税收', kind: 'money' },
+  yiyuan_buildings: { label: '亿元楼宇', kind: 'count', unit: '栋', goal: 'yiyuan_buildings' },
+  featured_buildings: { label: '特色楼宇', kind: 'count', unit: '栋', goal: 'featured_buildings' },
+  sharing_centres: { label: '招商共享中心', kind: 'count', unit: '个', goal: 'sharing_centres' },
+  tax_per_m2_gfa: { label: '坪效（按建筑面积）', kind: 'per_m2' },
+  tax_per_m2_occupied: { label: '坪效（按入驻面积）', kind: 'per_m2' },
+  occupancy_rate: { label: '入驻率', kind: 'percent' },
+  vacant_area: { label: '空置面积', kind: 'area' },
+  tenants: { label: '在楼企业', kind: 'count', unit: '家' },
+  registration_rate: { label: '注册率', kind: 'percent' },
+  statistics_rate: { label: '纳统率', kind: 'percent' },
+  buildings: { label: '楼宇', kind: 'count', unit: '栋' },
+})
+
+/** Goals: the plan's three, and the words for them. `increment`: the target is an increase on the baseline. */
+export const GOAL_DEFS = Object.freeze({
+  yiyuan_buildings: { label: '亿元楼宇', unit: '栋', increment: true },
+  featured_buildings: { label: '特色楼宇', unit: '栋', increment: true },
+  sharing_centres: { label: '招商共享中心', unit: '个', increment: false },
+})
+
+/** Tiers, largest first, as district reports name them. */
+export const TIER_DEFS = Object.freeze([
+  { key: 'shiyi', label: '十亿元楼', hint: '年税收≥10亿元', aliases: ['billion', '1b', 'ten_yi', 'shiyiyuan'] },
+  { key: 'yiyuan', label: '亿元楼', hint: '年税收≥1亿元', aliases: ['yi', '100m', 'yiyuan_buildings'] },
+  { key: 'wuqianwan', label: '5000万元楼', hint: '年税收≥5000万元', aliases: ['50m', '5000wan', 'half_yi'] },
+  { key: 'qianwan', label: '千万元楼', hint: '年税收≥1000万元', aliases: ['10m', 'qianwanyuan'] },
+  { key: 'yueyi', label: '月亿楼', hint: '单月税收≥1亿元', aliases: ['monthly_yi', 'month_yi', 'yueyiyuan'] },
+])
+
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+/** The list in `v`: an array as is, `{items: [...]}` → items, anything else → []. */
+export function listOf(v) {
+  if (Array.isArray(v)) return v
+  if (isObj(v) && Array.isArray(v.items)) return v.items
+  return []
+}
+
+/** The first of `names` that `obj` has (not null/undefined). */
+export function pick(obj, ...names) {
+  if (!isObj(obj)) return undefined
+  for (const n of names) if (obj[n] !== undefined && obj[n] !== null) return obj[n]
+  return undefined
+}
+
+/** The value of a money figure on a basis: a row carries tax_total / tax_district, or value. */
+export function taxOf(row, basis = 'tax_total') {
+  const v = pick(row, basis, basis === 'tax_total' ? 'tax' : undefined, 'value', 'amount')
+  return v === undefined ? null : Number(v)
+}
+
+/** Cards: an array [{key, label?, value, yoy?, ...}] or an object {key: value | {value, yoy}}. */
+export function shapeCards(raw, goals = []) {
+  let rows
+  if (Array.isArray(raw)) rows = raw.map((c) => ({ ...c, key: pick(c, 'key', 'metric', 'code') }))
+  else if (isObj(raw))
+    rows = Object.entries(raw).map(([key, v]) => (isObj(v) ? { ...v, key } : { key, value: v }))
+  else rows = []
+  const byGoal = new Map(goals.map((g) => [g.metric, g]))
+  return rows
+    .filter((c) => c.key)
+    .map((c) => {
+      const def = CARD_DEFS[c.key] || {}
+      const goal = byGoal.get(def.goal || c.key) || null
+      return {
+        key: c.key,
+        label: c.label || def.label || c.key,
+        kind: c.kind || def.kind || 'number',
+        unit: c.unit_word || def.unit || '',
+        value: pick(c, 'value', 'current'),
+        yoy: pick(c, 'yoy', 'yoy_change', 'change'),
+        previous: pick(c, 'previous', 'last_year'),
+        note: c.note || c.basis_label || '',
+        goal,
+      }
+    })
+}
+
+/** Goals: [{metric, target, current, baseline, unit, text, how}], progress computed by the caller. */
+export function shapeGoals(raw) {
+  return listOf(raw)
+    .map((g) => {
+      const metric = pick(g, 'metric', 'key')
+      const def = GOAL_DEFS[metric] || {}
+      return {
+        metric,
+        label: g.label || def.label || g.text || metric,
+        text: g.text || '',
+        target: pick(g, 'target'),
+        current: pick(g, 'current', 'value'),
+        baseline: pick(g, 'baseline'),
+        unit: def.unit || (typeof g.unit === 'string' && g.unit.length <= 2 ? g.unit : ''),
+        increment: pick(g, 'increment') ?? def.increment ?? false,
+        how: pick(g, 'how', 'computation', 'explanation', 'source') || '',
+      }
+    })
+    .filter((g) => g.metric)
+}
+
+/** Streets: [{code, name, tax_total, tax_district, yoy}] → bars on the chosen basis, largest first. */
+export function shapeStreets(raw, basis = 'tax_total') {
+  return listOf(raw)
+    .map((s) => ({
+      code: pick(s, 'code', 'street_code'),
+      name: pick(s, 'name', 'street_name') || pick(s, 'code', 'street_code'),
+      value: taxOf(s, basis),
+      yoy: pick(s, 'yoy', 'yoy_change'),
+      buildings: pick(s, 'buildings', 'building_count'),
+    }))
+    .filter((s) => s.code)
+    .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity))
+}
+
+/**
+ * The monthly lines: rows [{period|month: "YYYY-MM", tax_total, tax_district, previous?}]
+ * → {months, series: [本期, 上年同期 (when given)]} on one basis. Months with no row are gaps.
+ */
+export function shapeTrend(raw, basis = 'tax_total', { period } = {}) {
+  const rows = listOf(raw)
+  const byMonth = new Map()
+  for (const r of rows) {
+    const m = pick(r, 'period', 'month')
+    if (typeof m === 'string') byMonth.set(m.slice(0, 7), r)
+  }
+  let months = [...byMonth.keys()].sort()
+  const p = parsePeriod(period || '')
+  // A full year shows its twelve months even before they all have figures.
+  if (p && p.kind === 'year') months = periodMonths(p)
+  const value = (r) => (r ? taxOf(r, basis) : null)
+  const prevKey = basis === 'tax_total' ? ['previous', 'previous_tax_total', 'last_year'] : ['previous_tax_district', 'previous']
+  const prev = (r) => {
+    const v = r ? pick(r, ...prevKey) : undefined
+    if (isObj(v)) return taxOf(v, basis)
+    return v === undefined ? null : Number(v)
+  }
+  const year = months[0]?.slice(0, 4)
+  const series = [{ name: year ? `${year}年` : '本期', values: months.map((m) => value(byMonth.get(m))) }]
+  const previous = months.map((m) => prev(byMonth.get(m)))
+  if (previous.some((v) => v !== null)) {
+    series.push({ name: year ? `${Number(year) - 1}年同期` : '上年同期', values: previous, dashed: true })
+  }
+  return { months, series }
+}
+
+/** Theme mix: [{code, name, tax_total, buildings}] → ring slices on a basis, largest first. */
+export function shapeThemes(raw, basis = 'tax_total') {
+  return listOf(raw)
+    .map((t) => ({
+      code: pick(t, 'code', 'theme', 'theme_code'),
+      name: pick(t, 'name', 'theme_name', 'label') || pick(t, 'code', 'theme'),
+      value: taxOf(t, basis),
+      buildings: pick(t, 'buildings', 'building_count'),
+      share: pick(t, 'share'),
+    }))
+    .filter((t) => t.code || t.name)
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
+}
+
+/** Tier counts, largest tier first: [{key, label, hint, count, added}] (added = new vs last year). */
+export function shapeTiers(raw) {
+  const rows = new Map()
+  const put = (key, v) => {
+    const def = TIER_DEFS.find((d) => d.key === key || d.aliases.includes(key))
+    if (!def) return
+    if (isObj(v)) rows.set(def.key, { count: pick(v, 'count', 'value'), added: pick(v, 'new', 'added', 'new_count'), label: v.label })
+    else rows.set(def.key, { count: v, added: undefined })
+  }
+  if (Array.isArray(raw) || (isObj(raw) && Array.isArray(raw.items))) {
+    for (const t of listOf(raw)) put(pick(t, 'tier', 'key', 'code'), t)
+  } else if (isObj(raw)) {
+    const counts = isObj(raw.counts) ? raw.counts : raw
+    for (const [k, v] of Object.entries(counts)) put(k, v)
+    if (isObj(raw.new)) for (const [k, v] of Object.entries(raw.new)) {
+      const def = TIER_DEFS.find((d) => d.key === k || d.aliases.includes(k))
+      if (def && rows.has(def.key)) rows.get(def.key).added = Array.isArray(v) ? v.length : v
+    }
+  }
+  return TIER_DEFS.filter((d) => rows.has(d.key)).map((d) => {
+    const r = rows.get(d.key)
+    return { key: d.key, label: r.label || d.label, hint: d.hint, count: r.count ?? null, added: Array.isArray(r.added) ? r.added.length : (r.added ?? null) }
+  })
+}
+
+/** Top buildings: [{code, name, street_name, tax_total, yoy, tier, is_demo}] on a basis, ranked. */
+export function shapeBuildings(raw, basis = 'tax_total') {
+  return listOf(raw)
+    .map((b, i) => ({
+      rank: pick(b, 'rank') ?? i + 1,
+      code: pick(b, 'code', 'building_code'),
+      name: pick(b, 'name', 'building_name') || pick(b, 'code', 'building_code'),
+      streetName: pick(b, 'street_name') || '',
+      streetCode: pick(b, 'street_code') || '',
+      value: taxOf(b, basis),
+      yoy: pick(b, 'yoy', 'yoy_change'),
+      tier: pick(b, 'tier', 'tier_label') || '',
+      taxPerM2: pick(b, 'tax_per_m2_gfa', 'tax_per_m2', 'pingxiao'),
+      occupancy: pick(b, 'occupancy_rate'),
+      isDemo: Boolean(pick(b, 'is_demo')),
+    }))
+    .filter((b) => b.code)
+}
+
+const WARNING_KIND_LABELS = {
+  tax_drop: '税收同比下降',
+  tax_down: '税收同比下降',
+  top_taxpayer_moved_out: '重点纳税企业迁出',
+  big_taxpayer_moved_out: '重点纳税企业迁出',
+  occupancy_drop: '入驻率下降',
+  occupancy_down: '入驻率下降',
+  vacancy_high: '空置率偏高',
+}
+
+/** Warnings: [{id, kind|rule, building_code, building_name, message, appeared_on}] newest first. */
+export function shapeWarnings(raw) {
+  return listOf(raw)
+    .map((w, i) => {
+      const kind = pick(w, 'kind', 'rule', 'rule_code', 'code') || ''
+      return {
+        id: pick(w, 'id') ?? `${kind}-${i}`,
+        kind,
+        kindLabel: pick(w, 'kind_label', 'rule_name', 'title') || WARNING_KIND_LABELS[kind] || '预警',
+        buildingCode: pick(w, 'building_code'),
+        buildingName: pick(w, 'building_name') || pick(w, 'building_code') || '',
+        streetName: pick(w, 'street_name') || '',
+        message: pick(w, 'message', 'detail', 'text', 'reason') || '',
+        appearedOn: pick(w, 'appeared_on', 'first_seen', 'created_at', 'since', 'date'),
+        severity: pick(w, 'severity', 'level') || 'warning',
+      }
+    })
+}
+
+/**
+ * The read model's sync state → a badge: {tone: ok|lagging|error|unknown, text, title}.
+ * `lag`: feed events not yet applied; `last_ok_at`: the last good catch-up.
+ */
+export function shapeSync(raw) {
+  const sources = Array.isArray(raw) ? raw : listOf(raw?.sources).length ? raw.sources : raw ? [raw] : []
+  if (!sources.length) return { tone: 'unknown', text: '同步状态未知', lag: null, lastOkAt: null, error: '' }
+  const lag = sources.reduce((s, r) => s + (Number(pick(r, 'lag')) || 0), 0)
+  const error = sources.map((r) => pick(r, 'last_error')).find(Boolean) || ''
+  const times = sources.map((r) => pick(r, 'last_ok_at', 'last_event_at')).filter(Boolean).sort()
+  const lastOkAt = times.length ? times[0] : null
+  const stale = sources.some((r) => pick(r, 'stale', 'is_stale') === true)
+  let tone = 'ok'
+  if (error) tone = 'error'
+  else if (lag > 0 || stale) tone = 'lagging'
+  const text = tone === 'ok' ? '数据已同步' : tone === 'lagging' ? `楼宇档案待同步${lag}条` : '数据同步异常'
+  return { tone, text, lag, lastOkAt, error }
+}
+
+/** The whole answer, on one basis. */
+export function shapeDashboard(raw, { basis = 'tax_total' } = {}) {
+  const r = isObj(raw) ? raw : {}
+  const periodValue = isObj(r.period) ? pick(r.period, 'key', 'value', 'code') : r.period
+  const asOf = pick(r, 'as_of', 'through', 'latest_month') ?? pick(r.period, 'through', 'as_of')
+  const asOfMonth = typeof asOf === 'string' && /^\d{4}-\d{2}/.test(asOf) ? asOf.slice(0, 7) : null
+  const p = parsePeriod(periodValue || '')
+  const throughMonth = p && asOfMonth && Number(asOfMonth.slice(0, 4)) === p.year ? Number(asOfMonth.slice(5, 7)) : undefined
+  const goals = shapeGoals(r.goals)
+  return {
+    period: periodValue || null,
+    periodLabel: pick(r.period, 'label') || formatPeriod(periodValue, { throughMonth }),
+    previousPeriod: previousYear(periodValue),
+    asOf: asOf ?? null,
+    years: listOf(pick(r, 'years', 'available_years')).map(Number).filter(Number.isFinite),
+    sync: shapeSync(pick(r, 'sync')),
+    cards: shapeCards(r.cards, goals),
+    goals,
+    streets: shapeStreets(r.tax_by_street, basis),
+    trend: shapeTrend(r.monthly_trend, basis, { period: periodValue }),
+    themes: shapeThemes(r.theme_mix, basis),
+    tiers: shapeTiers(r.tiers),
+    top: shapeBuildings(r.top_buildings, basis),
+    warnings: shapeWarnings(r.warnings),
+    isDemo: Boolean(pick(r, 'is_demo', 'demo')),
+  }
+}

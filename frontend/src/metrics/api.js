@@ -1,0 +1,73 @@
+import { download, get, upload } from '../api/http.js'
+
+/**
+ * The metrics service (/api/metrics): the cockpit's one call, KPIs, rankings, one
+ * building's figures and tenants, the read model's sync state, and the bureau's facts.
+ * Money comes in 元, areas in ㎡, ratios as fractions.
+ */
+const BASE = '/api/metrics'
+
+/** GET /dashboard?period= → everything the cockpit's first screen shows, for one period. */
+export function getDashboard(period) {
+  return get(`${BASE}/dashboard`, { query: { period } })
+}
+
+/** GET /kpis?level=district|street|theme|zone|building&code=&period= */
+export function getKpis({ level, code, period }) {
+  return get(`${BASE}/kpis`, { query: { level, code, period } })
+}
+
+/** GET /rankings/buildings?period=&sort=&street=&limit= → buildings ranked. */
+export function getBuildingRanking({ period, sort, street, limit } = {}) {
+  return get(`${BASE}/rankings/buildings`, { query: { period, sort, street, limit } })
+}
+
+/** GET /buildings/{code}?period= → a building's KPIs, monthly series on both bases, 特色 verdict. */
+export function getBuildingMetrics(code, { period } = {}) {
+  return get(`${BASE}/buildings/${encodeURIComponent(code)}`, { query: { period } })
+}
+
+/** GET /buildings/{code}/enterprises?period= → the building's tenants with their tax. */
+export function getBuildingEnterprises(code, { period } = {}) {
+  return get(`${BASE}/buildings/${encodeURIComponent(code)}/enterprises`, { query: { period } })
+}
+
+/** GET /sync → how far the read model is behind the registry. */
+export function getSync() {
+  return get(`${BASE}/sync`)
+}
+
+// ---------------------------------------------------------------------------
+// Facts: the bureau's upload of tax / statistics figures (the same checks as the API's batches).
+
+export const FACT_SOURCES = Object.freeze([
+  { value: 'tax_bureau', label: '税务局' },
+  { value: 'statistics_bureau', label: '统计局' },
+  { value: 'manual', label: '手工整理' },
+])
+
+/**
+ * POST /facts/uploads?dry_run=&source= multipart `file` (.xlsx or CSV) → the batch report:
+ * {id?, dry_run, status, file_name, source, rows_total, accepted, created, updated, unchanged,
+ *  rejected_count, rejected: [{row, field, message}], unregistered_count, unregistered: [credit codes]}.
+ */
+export function uploadFacts(file, { dryRun, source }) {
+  const form = new FormData()
+  form.append('file', file, file.name)
+  return upload(`${BASE}/facts/uploads`, form, { query: { dry_run: dryRun, source }, timeout: 180_000 })
+}
+
+/** GET /facts/template?format=xlsx|csv → {blob, filename}. */
+export function downloadFactsTemplate(format) {
+  return download(`${BASE}/facts/template`, { query: { format } })
+}
+
+/** GET /facts/batches → the batches (API posts and uploads), newest first. */
+export function listFactBatches({ limit = 50, offset = 0 } = {}) {
+  return get(`${BASE}/facts/batches`, { query: { limit, offset } })
+}
+
+/** GET /facts/unregistered → 在税不在册: credit codes with figures that the registry does not know. */
+export function listUnregistered({ limit = 100, offset = 0 } = {}) {
+  return get(`${BASE}/facts/unregistered`, { query: { limit, offset } })
+}

@@ -1,0 +1,88 @@
+/**
+ * One building's figures (GET /api/metrics/buildings/{code}) and its tenants' tax
+ * (…/enterprises) shaped for the building page's 税收 tab. Pure functions.
+ */
+import { listOf, pick, shapeCards } from '../dashboard/shape.js'
+
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+
+const NOT_CARDS = new Set(['code', 'name', 'building_code', 'building_name', 'street_code', 'street_name', 'period', 'as_of', 'level', 'rank_total', 'is_demo'])
+
+/** KPI cards of a building: from `kpis` (object or list), else the top-level figures. */
+export function buildingCards(raw) {
+  const src = pick(raw, 'kpis', 'cards', 'figures') ?? raw
+  if (Array.isArray(src)) return shapeCards(src)
+  if (!isObj(src)) return []
+  const entries = Object.entries(src).filter(([k, v]) => !NOT_CARDS.has(k) && (v === null || typeof v !== 'object' || ('value' in v)))
+  return shapeCards(Object.fromEntries(entries)).filter((c) => typeof c.value === 'number' || typeof c.value === 'string' || c.value === null)
+}
+
+/**
+ * The monthly series on both bases: rows [{period|month, tax_total, tax_district}] (or
+ * `series: {tax_total: [...], tax_district: [...]}` with [{period, value}]) → {months, series}.
+ */
+export function buildingSeries(raw) {
+  const byMonth = new Map()
+  const put = (m, basis, v) => {
+    if (typeof m !== 'string') return
+    const key = m.slice(0, 7)
+    if (!byMonth.has(key)) byMonth.set(key, {})
+    byMonth.get(key)[basis] = v === null || v === undefined ? null : Number(v)
+  }
+  const rows = pick(raw, 'monthly', 'monthly_series', 'series', 'months')
+  if (Array.isArray(rows)) {
+    for (const r of rows) {
+      const m = pick(r, 'period', 'month')
+      put(m, 'tax_total', pick(r, 'tax_total'))
+      put(m, 'tax_district', pick(r, 'tax_district'))
+    }
+  } else if (isObj(rows)) {
+    for (const basis of ['tax_total', 'tax_district']) {
+      for (const r of listOf(rows[basis])) put(pick(r, 'period', 'month'), basis, pick(r, 'value', basis))
+    }
+  }
+  const months = [...byMonth.keys()].sort()
+  const line = (basis) => months.map((m) => byMonth.get(m)[basis] ?? null)
+  const series = [{ name: '全口径税收', values: line('tax_total') }]
+  if (line('tax_district').some((v) => v !== null)) series.push({ name: '区级税收', values: line('tax_district') })
+  return { months, series }
+}
+
+/**
+ * 特色 verdicts: `featured` (one verdict or a list, one per theme) →
+ * [{theme, themeName, qualifies, reasons: [text], year}], qualifying first.
+ */
+export function featuredVerdicts(raw) {
+  const src = pick(raw, 'featured', 'verdicts', 'featured_verdicts')
+  const list = Array.isArray(src) ? src : isObj(src) ? (Array.isArray(src.items) ? src.items : Array.isArray(src.verdicts) ? src.verdicts : [src]) : []
+  return list
+    .map((v) => ({
+      theme: pick(v, 'theme', 'theme_code', 'code') || '',
+      themeName: pick(v, 'theme_name', 'name', 'label') || pick(v, 'theme', 'theme_code') || '',
+      qualifies: Boolean(pick(v, 'qualifies', 'qualified', 'is_featured')),
+      reasons: listOf(pick(v, 'reasons', 'checks', 'explanation')).map((r) => (typeof r === 'string' ? r : pick(r, 'text', 'message', 'reason') || '')).filter(Boolean),
+      summary: pick(v, 'summary', 'text', 'reason') || '',
+      year: pick(v, 'year'),
+    }))
+    .filter((v) => v.themeName || v.reasons.length || v.summary)
+    .sort((a, b) => Number(b.qualifies) - Number(a.qualifies))
+}
+
+/** Tenants with their tax: [{credit_code, name, tax_total, tax_district, share, area}] largest first. */
+export function tenantTax(raw) {
+  return listOf(raw)
+    .map((e) => ({
+      creditCode: pick(e, 'credit_code', 'code'),
+      name: pick(e, 'name', 'enterprise_name') || pick(e, 'credit_code') || '',
+      taxTotal: pick(e, 'tax_total', 'tax'),
+      taxDistrict: pick(e, 'tax_district'),
+      share: pick(e, 'share', 'tax_share', 'area_share'),
+      area: pick(e, 'area', 'occupied_area'),
+      industry: pick(e, 'industry_name', 'industry_code') || '',
+      registered: pick(e, 'registered_in_district'),
+      taxed: pick(e, 'taxed_in_district'),
+      isDemo: Boolean(pick(e, 'is_demo')),
+    }))
+    .filter((e) => e.creditCode)
+    .sort((a, b) => (Number(b.taxTotal) || 0) - (Number(a.taxTotal) || 0))
+}
