@@ -8,6 +8,11 @@ from louyu_kit.settings import KitSettings
 class Settings(KitSettings):
     metrics_database_url: str | None = None
     metrics_port: int = 8003
+    # Registry, read only by the change-feed consumer (metrics.sync); never by a request.
+    registry_url: str = "http://127.0.0.1:8001"
+    # How often the consumer asks registry's change feed for new events when it is caught up
+    # (seconds; 0 turns the background consumer off, e.g. for `python -m metrics sync-once`).
+    metrics_sync_seconds: float = 2.0
 
     @property
     def database_url(self) -> str:

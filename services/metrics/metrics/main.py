@@ -1,10 +1,23 @@
 """The metrics app: `uvicorn metrics.main:create_app --factory --port 8003`."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from louyu_kit.service import create_service_app
 from metrics.config import Settings, get_settings
 from metrics.db import feed
+from metrics.facts.router import router as facts_router
+from metrics.sync.lifespan import registry_feed
+from metrics.sync.router import router as sync_router
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Peer clients and background work of the metrics process."""
+    async with registry_feed(app):
+        yield
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -15,4 +28,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         database_url=settings.database_url,
         feed=feed,
+        routers=[sync_router, facts_router],
+        lifespan=lifespan,
     )

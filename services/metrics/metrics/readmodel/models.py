@@ -110,11 +110,16 @@ class SyncState(Base):
     __tablename__ = "sync_state"
 
     source: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # Seq of the last event applied (the read model reflects every event up to it).
     cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    # The producer's last seq when last asked, and how many events the cursor was behind it.
     head: Mapped[int | None] = mapped_column(BigInteger)
     lag: Mapped[int] = mapped_column(BigInteger, default=0)
+    # When the producer wrote the last applied event.
     last_event_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_ok_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The last moment the consumer saw its cursor at the producer's head (fully current).
+    current_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     last_error_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

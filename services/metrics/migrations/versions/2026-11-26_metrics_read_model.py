@@ -113,6 +113,7 @@ def upgrade() -> None:
         sa.Column("lag", sa.BigInteger(), nullable=False),
         sa.Column("last_event_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_ok_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("current_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("last_error_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),

@@ -1,0 +1,224 @@
+"""Apply registry change events to the read model, idempotently and in bulk.
+
+Every event becomes an upsert of one row keyed like registry keys it (building code, space id,
+credit code, occupancy id, theme code); a ``delete`` upserts a tombstone (``deleted = true``)
+from the event's last snapshot. The upsert only wins where the stored ``seq`` is older than the
+event's, so a replayed page, or an older event arriving after a newer one, changes nothing.
+Within a page only the newest event of each object is written (one statement per table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmSpace, RmTheme
+from metrics.rollups import hooks
+
+# Rows per INSERT … ON CONFLICT statement (SQLite allows 32,766 bound parameters per statement;
+# SQLAlchemy batches an executemany into multi-row VALUES on its own as well).
+CHUNK = 1000
+
+
+def _text(value: Any, default: str = "") -> str:
+    return default if value is None else str(value)
+
+
+def _float(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    return float(value)
+
+
+def _date(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _building(key: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "code": key,
+        "name": _text(data.get("name")),
+        "street_code": _text(data.get("street_code")),
+        "zone": _text(data.get("zone")),
+        "gfa": _float(data.get("gfa")),
+        "leasable_area": _float(data.get("leasable_area")),
+        "stage": _text(data.get("stage"), "operating"),
+        "lng": _float(data.get("lng")),
+        "lat": _float(data.get("lat")),
+        "themes": [str(t) for t in data.get("themes") or []],
+        "chief_username": data.get("chief_username") or None,
+        "liaison_username": data.get("liaison_username") or None,
+        "is_demo": bool(data.get("is_demo")),
+    }
+
+
+def _space(key: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": int(key),
+        "building_code": _text(data.get("building_code")),
+        "area": _float(data.get("area")) or 0.0,
+        "status": _text(data.get("status"), "vacant"),
+    }
+
+
+def _enterprise(key: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "credit_code": key,
+        "name": _text(data.get("name")),
+        "industry_code": data.get("industry_code") or None,
+        "registered_in_district": bool(data.get("registered_in_district")),
+        "taxed_in_district": bool(data.get("taxed_in_district")),
+        "in_statistics": bool(data.get("in_statistics")),
+        "above_scale": bool(data.get("above_scale")),
+        "is_key": bool(data.get("is_key")),
+        "hq_level": data.get("hq_level") or None,
+        "is_demo": bool(data.get("is_demo")),
+    }
+
+
+def _occupancy(key: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    start = _date(data.get("start_date"))
+    return {
+        "id": int(key),
+        "credit_code": _text(data.get("credit_code")),
+        "building_code": _text(data.get("building_code")),
+        "area": _float(data.get("area")) or 0.0,
+        "start_date": start or date.min,
+        "end_date": _date(data.get("end_date")),
+        "spaces": [
+            {"space_id": int(part["space_id"]), "area": float(part.get("area") or 0)}
+            for part in data.get("spaces") or []
+            if isinstance(part, Mapping) and part.get("space_id") is not None
+        ],
+    }
+
+
+def _theme(key: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "code": key,
+        "name": _text(data.get("name")),
+        "industry_prefixes": [str(p) for p in data.get("industry_prefixes") or []],
+    }
+
+
+@dataclass(frozen=True)
+class Entity:
+    table: Table
+    key: str
+    row: Callable[[str, Mapping[str, Any]], dict[str, Any]]
+
+
+ENTITIES: dict[str, Entity] = {
+    "building": Entity(RmBuilding.__table__, "code", _building),  # type: ignore[arg-type]
+    "space": Entity(RmSpace.__table__, "id", _space),  # type: ignore[arg-type]
+    "enterprise": Entity(RmEnterprise.__table__, "credit_code", _enterprise),  # type: ignore[arg-type]
+    "occupancy": Entity(RmOccupancy.__table__, "id", _occupancy),  # type: ignore[arg-type]
+    "theme": Entity(RmTheme.__table__, "code", _theme),  # type: ignore[arg-type]
+}
+
+
+@dataclass
+class Applied:
+    """What a page touched: the events read, and the keys the rollups must hear about."""
+
+    events: int = 0
+    ignored: int = 0
+    credit_codes: set[str] = field(default_factory=set)
+    building_codes: set[str] = field(default_factory=set)
+
+
+def _upsert(session: Session, entity: Entity, rows: list[dict[str, Any]]) -> None:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt: Any = postgresql.insert(entity.table)
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(entity.table)
+    else:  # pragma: no cover - Louyu runs on SQLite and PostgreSQL only
+        raise RuntimeError(f"unsupported database {dialect}")
+    columns = [c.name for c in entity.table.columns if c.name != entity.key]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[entity.key],
+        set_={name: stmt.excluded[name] for name in columns},
+        where=entity.table.c.seq < stmt.excluded.seq,
+    )
+    for start in range(0, len(rows), CHUNK):
+        session.execute(stmt, rows[start : start + CHUNK])
+
+
+def _stored(session: Session, entity: Entity, keys: Iterable[Any], *columns: str) -> list[tuple[Any, ...]]:
+    keys = list(keys)
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        stmt = select(*(entity.table.c[c] for c in columns)).where(entity.table.c[entity.key].in_(chunk))
+        found.extend(tuple(r) for r in session.execute(stmt))
+    return found
+
+
+def apply_events(session: Session, events: Sequence[Mapping[str, Any]]) -> Applied:
+    """Apply change events (dicts shaped like louyu_kit.changes.ChangeEvent) in the caller's
+    transaction, then tell the rollups which enterprises and buildings changed."""
+    applied = Applied(events=len(events))
+    newest: dict[str, dict[str, tuple[int, dict[str, Any]]]] = {name: {} for name in ENTITIES}
+    for event in events:
+        entity = ENTITIES.get(str(event["entity"]))
+        if entity is None:
+            # An entity metrics does not read (registry may grow new ones): skip it.
+            applied.ignored += 1
+            continue
+        seq, key, data = int(event["seq"]), str(event["entity_id"]), event.get("data") or {}
+        known = newest[str(event["entity"])].get(key)
+        if known is not None and known[0] >= seq:
+            continue
+        row = entity.row(key, data)
+        row.update(deleted=event["op"] == "delete", seq=seq)
+        newest[str(event["entity"])][key] = (seq, row)
+
+    # The keys an object had before this page count too (an occupancy corrected to another
+    # building, a space moved): both the old and the new building must be recomputed.
+    spaces = [row for _, row in newest["space"].values()]
+    occupancies = [row for _, row in newest["occupancy"].values()]
+    if spaces:
+        for (building_code,) in _stored(session, ENTITIES["space"], [r["id"] for r in spaces], "building_code"):
+            applied.building_codes.add(building_code)
+    if occupancies:
+        stored = _stored(session, ENTITIES["occupancy"], [r["id"] for r in occupancies], "credit_code", "building_code")
+        for credit_code, building_code in stored:
+            applied.credit_codes.add(credit_code)
+            applied.building_codes.add(building_code)
+
+    applied.building_codes.update(newest["building"])
+    applied.building_codes.update(r["building_code"] for r in spaces)
+    applied.credit_codes.update(newest["enterprise"])
+    applied.credit_codes.update(r["credit_code"] for r in occupancies)
+    applied.building_codes.update(r["building_code"] for r in occupancies)
+
+    for name, entity in ENTITIES.items():
+        rows = [row for _, row in sorted(newest[name].values(), key=lambda item: item[0])]
+        if rows:
+            _upsert(session, entity, rows)
+
+    if newest["theme"]:
+        # A theme's industries decide which buildings are 特色: every building of the theme.
+        themes = set(newest["theme"])
+        for code, building_themes in session.execute(
+            select(RmBuilding.code, RmBuilding.themes).where(RmBuilding.deleted.is_(False))
+        ):
+            if themes.intersection(building_themes or ()):
+                applied.building_codes.add(code)
+
+    applied.credit_codes.discard("")
+    applied.building_codes.discard("")
+    if applied.credit_codes or applied.building_codes:
+        hooks.on_dimensions_changed(session, credit_codes=applied.credit_codes, building_codes=applied.building_codes)
+    return applied
