@@ -1,0 +1,82 @@
+"""The tasks service, asked only for the plan's goals (``GET /api/tasks/goals``), with an
+internal service token; never on a dashboard request."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import httpx
+
+from louyu_kit.errors import Upstream
+from louyu_kit.http import PeerClient, make_async_client
+from louyu_kit.tokens import INTERNAL, TokenCodec
+
+GOALS_PATH = "/api/tasks/goals"
+
+
+@dataclass(frozen=True)
+class TasksGoal:
+    """A goal as the tasks service publishes it (the fields metrics needs)."""
+
+    id: str
+    plan_id: str | None
+    plan_title: str
+    metric: str
+    target: Decimal
+    unit: str
+    text: str
+    phase_end_date: date | None
+
+
+class TasksClient(PeerClient):
+    peer_name = "任务服务"
+
+    def __init__(self, client: httpx.AsyncClient, *, codec: TokenCodec) -> None:
+        super().__init__(client)
+        self._codec = codec
+        self._token: tuple[str, float] | None = None
+
+    @classmethod
+    def create(
+        cls,
+        base_url: str,
+        *,
+        codec: TokenCodec,
+        timeout: float = 5.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> TasksClient:
+        return cls(make_async_client(base_url, timeout=timeout, transport=transport), codec=codec)
+
+    def _internal_token(self) -> str:
+        if self._token is None or self._token[1] < time.time() + 30:
+            issued = self._codec.issue(sub="service:metrics", typ=INTERNAL, ttl_seconds=300)
+            self._token = (issued.token, issued.expires_at)
+        return self._token[0]
+
+    async def goals(self) -> list[TasksGoal]:
+        """Every quantitative goal of every plan."""
+        resp = await self.request("GET", GOALS_PATH, headers={"Authorization": f"Bearer {self._internal_token()}"})
+        try:
+            body = resp.json()
+            return [_goal(item) for item in body["items"]]
+        except (ValueError, KeyError, TypeError, InvalidOperation) as exc:
+            raise Upstream("任务服务返回的目标数据格式不正确") from exc
+
+
+def _goal(item: dict[str, Any]) -> TasksGoal:
+    end = item.get("phase_end_date")
+    plan_id = item.get("plan_id")
+    return TasksGoal(
+        id=str(item["id"]),
+        plan_id=None if plan_id is None else str(plan_id),
+        plan_title=str(item.get("plan_title") or ""),
+        metric=str(item["metric"]),
+        target=Decimal(str(item["target"])),
+        unit=str(item.get("unit") or ""),
+        text=str(item.get("text") or ""),
+        phase_end_date=date.fromisoformat(end) if end else None,
+    )

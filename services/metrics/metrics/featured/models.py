@@ -1,0 +1,35 @@
+"""The 特色楼宇 rule of each theme, as the bureau set it (a theme without a row uses the defaults)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from louyu_kit.db import UtcDateTime, utcnow
+from metrics.db import Base
+
+MEASURES = {"count": "入驻企业数", "area": "入驻面积", "tax": "税收"}
+# DOMAIN.md: "theme share ≥ 50–60% of tenants by count, occupied area or tax" and ≥ 10,000 m² GFA.
+DEFAULT_MEASURE = "area"
+DEFAULT_THRESHOLD = Decimal("50")
+DEFAULT_MIN_GFA = Decimal("10000")
+DEFAULT_TAX_BASIS = "tax_total"
+TAX_BASES = {"tax_total": "全口径", "tax_district": "区级"}
+
+
+class ThemeRule(Base):
+    """特色楼宇认定规则 of one theme: the theme's share of tenants by ``measure`` ≥ ``threshold`` %
+    and GFA ≥ ``min_gfa`` m²."""
+
+    __tablename__ = "theme_rule"
+
+    theme_code: Mapped[str] = mapped_column(String(30), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(10), default=DEFAULT_MEASURE)
+    threshold: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=DEFAULT_THRESHOLD)
+    min_gfa: Mapped[Decimal] = mapped_column(Numeric(14, 2), default=DEFAULT_MIN_GFA)
+    tax_basis: Mapped[str] = mapped_column(String(20), default=DEFAULT_TAX_BASIS)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")

@@ -1,0 +1,440 @@
+"""特色楼宇 evaluation: the theme's share of a building's tenants (by count, occupied area or
+tax) against the theme's rule, and the building's GFA against the floor, with the reasons in
+Chinese.
+
+Which themes are evaluated: **every theme** for every building, not only the themes a
+building declares (``rm_building.themes``). A label alone does not make a 特色楼宇, and a
+building whose tenants concentrate in a theme it has not declared is exactly the one the
+bureau wants to find. Declared themes are always shown (with their numbers, even when the
+share is nil) and flagged ``declared``; a building qualifies when at least one theme passes.
+
+Tenants are the enterprises in force on the reference date: 31 December of the year for a
+past year, today for the current year (``as_of``). Tax shares use the year's tax attributed
+to the building (the rollups' attribution, area split), on the rule's basis. The 总部 theme
+(code ``hq``) also counts enterprises with an HQ level (世界500强 / 中国500强 / 区域总部),
+as the shipped theme list says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, distinct, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from louyu_kit.errors import Invalid, NotFound
+from metrics.featured import numbers
+from metrics.featured.industries import code_prefixes
+from metrics.featured.models import (
+    DEFAULT_MEASURE,
+    DEFAULT_MIN_GFA,
+    DEFAULT_TAX_BASIS,
+    DEFAULT_THRESHOLD,
+    MEASURES,
+    TAX_BASES,
+    ThemeRule,
+)
+from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmTheme
+from metrics.rollups.models import RollupEnterprise
+from metrics.rollups.periods import parse_range
+
+HQ_THEME = "hq"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One theme's rule as evaluated (stored or default)."""
+
+    theme_code: str
+    theme_name: str
+    industry_prefixes: tuple[str, ...]
+    measure: str = DEFAULT_MEASURE
+    threshold: Decimal = DEFAULT_THRESHOLD
+    min_gfa: Decimal = DEFAULT_MIN_GFA
+    tax_basis: str = DEFAULT_TAX_BASIS
+    is_default: bool = True
+    updated_at: Any = None
+    updated_by: str = ""
+
+    def describe(self) -> str:
+        """``入驻面积占比 ≥ 50%，建筑面积 ≥ 10,000㎡``"""
+        what = MEASURES[self.measure] + ("（" + TAX_BASES[self.tax_basis] + "）" if self.measure == "tax" else "")
+        share = numbers.threshold(self.threshold)
+        return f"{self.theme_name}企业占{what} ≥ {share}，建筑面积 ≥ {numbers.area(self.min_gfa)}"
+
+
+@dataclass
+class ThemeCheck:
+    """One building against one theme's rule."""
+
+    theme: str
+    theme_name: str
+    declared: bool
+    measure: str
+    threshold: Decimal
+    min_gfa: Decimal
+    value: Decimal
+    total: Decimal
+    share: Decimal | None
+    share_ok: bool
+    gfa_ok: bool
+    qualifies: bool
+    reasons: list[str]
+
+
+@dataclass
+class Verdict:
+    """特色楼宇 verdict of one building for one year."""
+
+    building_code: str
+    building_name: str
+    street_code: str
+    gfa: float | None
+    year: int
+    as_of: date
+    qualifies: bool
+    themes: list[str]
+    theme_names: list[str]
+    declared_themes: list[str]
+    tenants: int
+    occupied_area: float
+    summary: str
+    checks: list[ThemeCheck] = field(default_factory=list)
+
+
+# ----- rules ------------------------------------------------------------------------------
+
+
+def list_rules(session: Session) -> list[Rule]:
+    """The rule of every theme (a theme the bureau never configured has the defaults)."""
+    stored = {r.theme_code: r for r in session.scalars(select(ThemeRule))}
+    themes = session.scalars(select(RmTheme).where(RmTheme.deleted.is_(False)).order_by(RmTheme.code))
+    return [_rule(theme, stored.get(theme.code)) for theme in themes]
+
+
+def get_rule(session: Session, theme_code: str) -> Rule:
+    theme = session.get(RmTheme, theme_code)
+    if theme is None or theme.deleted:
+        raise NotFound(f"特色主题 {theme_code} 不存在", error="ThemeNotFound")
+    return _rule(theme, session.get(ThemeRule, theme_code))
+
+
+def set_rule(
+    session: Session,
+    theme_code: str,
+    *,
+    measure: str,
+    threshold: Decimal,
+    min_gfa: Decimal,
+    tax_basis: str = DEFAULT_TAX_BASIS,
+    actor: str,
+) -> Rule:
+    """Store the bureau's rule of one theme."""
+    theme = session.get(RmTheme, theme_code)
+    if theme is None or theme.deleted:
+        raise NotFound(f"特色主题 {theme_code} 不存在", error="ThemeNotFound")
+    if measure not in MEASURES:
+        raise Invalid(f"认定口径 {measure} 无效（应为 count / area / tax）")
+    if tax_basis not in TAX_BASES:
+        raise Invalid(f"税收口径 {tax_basis} 无效（应为 tax_total / tax_district）")
+    row = session.get(ThemeRule, theme_code)
+    if row is None:
+        row = ThemeRule(theme_code=theme_code)
+        session.add(row)
+    row.measure, row.threshold, row.min_gfa, row.tax_basis = measure, threshold, min_gfa, tax_basis
+    row.updated_by = actor
+    session.flush()
+    return _rule(theme, row)
+
+
+def _rule(theme: RmTheme, row: ThemeRule | None) -> Rule:
+    base = {
+        "theme_code": theme.code,
+        "theme_name": theme.name or theme.code,
+        "industry_prefixes": tuple(theme.industry_prefixes or ()),
+    }
+    if row is None:
+        return Rule(**base)
+    return Rule(
+        **base,
+        measure=row.measure,
+        threshold=Decimal(row.threshold),
+        min_gfa=Decimal(row.min_gfa),
+        tax_basis=row.tax_basis,
+        is_default=False,
+        updated_at=row.updated_at,
+        updated_by=row.updated_by,
+    )
+
+
+# ----- evaluation -------------------------------------------------------------------------
+
+
+def reference_date(year: int, *, today: date | None = None) -> date:
+    """Tenants are counted on 31 December of a past year, today for the current year."""
+    today = today or date.today()
+    return date(year, 12, 31) if year < today.year else today
+
+
+def _theme_match(rule: Rule) -> ColumnElement[bool]:
+    clauses: list[ColumnElement[bool]] = [
+        RmEnterprise.industry_code.like(f"{p}%") for raw in rule.industry_prefixes for p in code_prefixes(raw)
+    ]
+    if rule.theme_code == HQ_THEME:
+        clauses.append(and_(RmEnterprise.hq_level.is_not(None), RmEnterprise.hq_level != ""))
+    return or_(*clauses) if clauses else false()
+
+
+def in_force(as_of: date) -> ColumnElement[bool]:
+    """Occupancies (of the read model) in force on ``as_of`` (``end_date`` is the last day)."""
+    return and_(
+        RmOccupancy.deleted.is_(False),
+        RmOccupancy.start_date <= as_of,
+        or_(RmOccupancy.end_date.is_(None), RmOccupancy.end_date >= as_of),
+    )
+
+
+def _tenant_figures(
+    session: Session, *, as_of: date, rules: list[Rule], building_codes: list[str] | None
+) -> dict[str, dict[str, Any]]:
+    """Per building: tenants and occupied area in total and per theme (one grouped query)."""
+    matches = {rule.theme_code: _theme_match(rule) for rule in rules}
+    columns = [
+        RmOccupancy.building_code,
+        func.count(distinct(RmOccupancy.credit_code)).label("tenants"),
+        func.coalesce(func.sum(RmOccupancy.area), 0).label("area"),
+    ]
+    for i, match in enumerate(matches.values()):
+        columns.append(func.count(distinct(case((match, RmOccupancy.credit_code)))).label(f"n{i}"))
+        columns.append(func.coalesce(func.sum(case((match, RmOccupancy.area), else_=0)), 0).label(f"a{i}"))
+    stmt = (
+        select(*columns)
+        .join(RmEnterprise, RmEnterprise.credit_code == RmOccupancy.credit_code, isouter=True)
+        .where(in_force(as_of), or_(RmEnterprise.deleted.is_(None), RmEnterprise.deleted.is_(False)))
+        .group_by(RmOccupancy.building_code)
+    )
+    if building_codes is not None:
+        stmt = stmt.where(RmOccupancy.building_code.in_(building_codes))
+    out: dict[str, dict[str, Any]] = {}
+    for row in session.execute(stmt):
+        per_theme = {
+            code: {"count": Decimal(row._mapping[f"n{i}"]), "area": Decimal(str(row._mapping[f"a{i}"]))}
+            for i, code in enumerate(matches)
+        }
+        out[row.building_code] = {
+            "tenants": int(row.tenants),
+            "area": Decimal(str(row.area)),
+            "themes": per_theme,
+        }
+    return out
+
+
+def _tax_figures(
+    session: Session, *, year: int, rules: list[Rule], building_codes: list[str] | None
+) -> dict[str, dict[str, Any]]:
+    """Per building and tax basis: the year's attributed tax in total and per theme."""
+    bases = {rule.tax_basis for rule in rules if rule.measure == "tax"}
+    out: dict[str, dict[str, Any]] = {}
+    if not bases:
+        return out
+    industries = dict(
+        session.execute(
+            select(RmEnterprise.credit_code, RmEnterprise.industry_code).where(RmEnterprise.deleted.is_(False))
+        ).all()
+    )
+    hq = set(
+        session.scalars(
+            select(RmEnterprise.credit_code).where(
+                RmEnterprise.deleted.is_(False), RmEnterprise.hq_level.is_not(None), RmEnterprise.hq_level != ""
+            )
+        )
+    )
+    tax_rules = [r for r in rules if r.measure == "tax"]
+    for basis in bases:
+        for building_code, credit_code, value in _attributed_tax(
+            session, year=year, basis=basis, building_codes=building_codes
+        ):
+            entry = out.setdefault(building_code, {}).setdefault(basis, {"total": Decimal(0), "themes": {}})
+            entry["total"] += value
+            industry = industries.get(credit_code)
+            for rule in tax_rules:
+                if rule.tax_basis != basis:
+                    continue
+                hit = any(
+                    industry and industry.startswith(p) for raw in rule.industry_prefixes for p in code_prefixes(raw)
+                )
+                if hit or (rule.theme_code == HQ_THEME and credit_code in hq):
+                    entry["themes"][rule.theme_code] = entry["themes"].get(rule.theme_code, Decimal(0)) + value
+    return out
+
+
+def _attributed_tax(
+    session: Session, *, year: int, basis: str, building_codes: list[str] | None
+) -> list[tuple[str, str, Decimal]]:
+    """(building, enterprise, tax) of ``year`` as the rollups attributed it (area × days split)."""
+    column = getattr(RollupEnterprise, basis)
+    stmt = (
+        select(RollupEnterprise.building_code, RollupEnterprise.credit_code, func.sum(column))
+        .where(
+            RollupEnterprise.period.in_(parse_range(str(year)).stored_periods()),
+            RollupEnterprise.building_code != "",
+            column.is_not(None),
+        )
+        .group_by(RollupEnterprise.building_code, RollupEnterprise.credit_code)
+    )
+    if building_codes is not None:
+        stmt = stmt.where(RollupEnterprise.building_code.in_(building_codes))
+    return [(b, c, Decimal(v)) for b, c, v in session.execute(stmt)]
+
+
+def _check(
+    rule: Rule,
+    *,
+    building: RmBuilding,
+    declared: bool,
+    tenants: dict[str, Any] | None,
+    taxes: dict[str, Any] | None,
+) -> ThemeCheck:
+    name = rule.theme_name
+    reasons: list[str] = []
+    if rule.measure == "tax":
+        basis = (taxes or {}).get(rule.tax_basis) or {"total": Decimal(0), "themes": {}}
+        value, total = basis["themes"].get(rule.theme_code, Decimal(0)), basis["total"]
+        label = f"楼宇{TAX_BASES[rule.tax_basis]}税收"
+        empty = f"楼宇本年度无{TAX_BASES[rule.tax_basis]}税收数据，无法按税收认定"
+        detail = f"{numbers.money(value)} / {numbers.money(total)}"
+    else:
+        figures = (tenants or {}).get("themes", {}).get(rule.theme_code, {"count": Decimal(0), "area": Decimal(0)})
+        value = figures[rule.measure]
+        if rule.measure == "count":
+            total = Decimal((tenants or {}).get("tenants", 0))
+            label, detail = "入驻企业数", f"{value:,.0f} / {total:,.0f} 家"
+        else:
+            total = (tenants or {}).get("area", Decimal(0))
+            label, detail = "入驻面积", f"{numbers.area(value)} / {numbers.area(total)}"
+        empty = "楼内暂无在驻企业"
+    share = numbers.share_of(value, total)
+    share_ok = share is not None and share >= rule.threshold
+    if share is None:
+        reasons.append(empty)
+    else:
+        reasons.append(
+            f"{name}企业占{label} {numbers.percent(share)}（阈值 {numbers.threshold(rule.threshold)}；{detail}）"
+        )
+    gfa_ok = building.gfa is not None and Decimal(str(building.gfa)) >= rule.min_gfa
+    if building.gfa is None:
+        reasons.append("建筑面积未登记，无法认定")
+    elif gfa_ok:
+        reasons.append(f"建筑面积 {numbers.area(building.gfa)} 不低于 {numbers.area(rule.min_gfa)}")
+    else:
+        reasons.append(f"建筑面积 {numbers.area(building.gfa)} 低于 {numbers.area(rule.min_gfa)}")
+    return ThemeCheck(
+        theme=rule.theme_code,
+        theme_name=name,
+        declared=declared,
+        measure=rule.measure,
+        threshold=rule.threshold,
+        min_gfa=rule.min_gfa,
+        value=value,
+        total=total,
+        share=share,
+        share_ok=share_ok,
+        gfa_ok=gfa_ok,
+        qualifies=share_ok and gfa_ok,
+        reasons=reasons,
+    )
+
+
+def _summary(checks: list[ThemeCheck], tenants: int) -> str:
+    passing = [c for c in checks if c.qualifies]
+    if passing:
+        names = "、".join(c.theme_name for c in passing)
+        return f"符合特色楼宇（{names}）：" + "；".join(r for c in passing for r in c.reasons)
+    if not checks:
+        if tenants == 0:
+            return "不符合特色楼宇：楼内暂无在驻企业"
+        return "不符合特色楼宇：在驻企业均不属于任何特色主题"
+    # The nearest miss: a declared theme first, then the largest share.
+    best = checks[0]
+    return "不符合特色楼宇：" + "；".join(best.reasons)
+
+
+def _sort_key(check: ThemeCheck) -> tuple[int, int, Decimal, str]:
+    return (not check.qualifies, not check.declared, -(check.share or Decimal(0)), check.theme)
+
+
+def evaluate(
+    session: Session,
+    *,
+    year: int,
+    building_codes: Iterable[str] | None = None,
+    street_codes: Iterable[str] | None = None,
+    today: date | None = None,
+) -> list[Verdict]:
+    """The 特色楼宇 verdict of each building (all, or ``building_codes`` / ``street_codes``) for ``year``."""
+    as_of = reference_date(year, today=today)
+    rules = list_rules(session)
+    stmt = select(RmBuilding).where(RmBuilding.deleted.is_(False)).order_by(RmBuilding.code)
+    codes = sorted(set(building_codes)) if building_codes is not None else None
+    if codes is not None:
+        stmt = stmt.where(RmBuilding.code.in_(codes))
+    if street_codes is not None:
+        stmt = stmt.where(RmBuilding.street_code.in_(list(street_codes)))
+    buildings = list(session.scalars(stmt))
+    if not buildings:
+        return []
+    scope = [b.code for b in buildings] if (codes is not None or street_codes is not None) else None
+    tenants = _tenant_figures(session, as_of=as_of, rules=rules, building_codes=scope)
+    taxes = _tax_figures(session, year=year, rules=rules, building_codes=scope)
+    verdicts = []
+    for building in buildings:
+        declared = [t for t in (building.themes or []) if isinstance(t, str)]
+        figures = tenants.get(building.code)
+        checks = []
+        for rule in rules:
+            check = _check(
+                rule,
+                building=building,
+                declared=rule.theme_code in declared,
+                tenants=figures,
+                taxes=taxes.get(building.code),
+            )
+            if check.declared or check.value > 0:
+                checks.append(check)
+        checks.sort(key=_sort_key)
+        passing = [c for c in checks if c.qualifies]
+        verdicts.append(
+            Verdict(
+                building_code=building.code,
+                building_name=building.name,
+                street_code=building.street_code,
+                gfa=building.gfa,
+                year=year,
+                as_of=as_of,
+                qualifies=bool(passing),
+                themes=[c.theme for c in passing],
+                theme_names=[c.theme_name for c in passing],
+                declared_themes=declared,
+                tenants=figures["tenants"] if figures else 0,
+                occupied_area=float(figures["area"]) if figures else 0.0,
+                summary=_summary(checks, figures["tenants"] if figures else 0),
+                checks=checks,
+            )
+        )
+    return verdicts
+
+
+def evaluate_one(session: Session, *, code: str, year: int, today: date | None = None) -> Verdict:
+    verdicts = evaluate(session, year=year, building_codes=[code], today=today)
+    if not verdicts:
+        raise NotFound(f"楼宇 {code} 不存在", error="BuildingNotFound")
+    return verdicts[0]
+
+
+def qualifying_codes(session: Session, *, year: int, today: date | None = None) -> set[str]:
+    """Codes of the buildings that qualify as 特色楼宇 for ``year``."""
+    return {v.building_code for v in evaluate(session, year=year, today=today) if v.qualifies}
