@@ -31,11 +31,11 @@ export const GOAL_DEFS = Object.freeze({
 
 /** Tiers, largest first, as district reports name them. */
 export const TIER_DEFS = Object.freeze([
-  { key: 'shiyi', label: '十亿元楼', hint: '年税收≥10亿元', aliases: ['billion', '1b', 'ten_yi', 'shiyiyuan'] },
-  { key: 'yiyuan', label: '亿元楼', hint: '年税收≥1亿元', aliases: ['yi', '100m', 'yiyuan_buildings'] },
-  { key: 'wuqianwan', label: '5000万元楼', hint: '年税收≥5000万元', aliases: ['50m', '5000wan', 'half_yi'] },
-  { key: 'qianwan', label: '千万元楼', hint: '年税收≥1000万元', aliases: ['10m', 'qianwanyuan'] },
-  { key: 'yueyi', label: '月亿楼', hint: '单月税收≥1亿元', aliases: ['monthly_yi', 'month_yi', 'yueyiyuan'] },
+  { key: 'shiyi', label: '十亿元楼宇', hint: '年税收≥10亿元', aliases: ['billion', '1b', 'ten_yi', 'shiyiyuan'] },
+  { key: 'yiyuan', label: '亿元楼宇', hint: '年税收≥1亿元', aliases: ['yi', '100m', 'yiyuan_buildings'] },
+  { key: 'wuqianwan', label: '5000万元楼宇', hint: '年税收≥5000万元', aliases: ['50m', '5000wan', 'half_yi'] },
+  { key: 'qianwan', label: '千万元楼宇', hint: '年税收≥1000万元', aliases: ['10m', 'qianwanyuan'] },
+  { key: 'yueyi', label: '月亿楼', hint: '单月税收≥1亿元', aliases: ['monthly_yi', 'month_yi', 'yueyiyuan', 'monthly'] },
 ])
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -87,22 +87,32 @@ export function shapeCards(raw, goals = []) {
     })
 }
 
-/** Goals: [{metric, target, current, baseline, unit, text, how}], progress computed by the caller. */
+/**
+ * Goals: [{metric, metric_name, target, current_value, baseline_value, baseline_year, progress
+ * (percent), achieved, computation, unit, text}]. For the plan's "+2 亿元楼宇" the service counts
+ * `current_value` as the buildings NEW since the baseline year, so progress is current ÷ target.
+ */
 export function shapeGoals(raw) {
   return listOf(raw)
     .map((g) => {
       const metric = pick(g, 'metric', 'key')
       const def = GOAL_DEFS[metric] || {}
+      const progress = pick(g, 'progress')
       return {
         metric,
-        label: g.label || def.label || g.text || metric,
+        label: pick(g, 'metric_name', 'label') || def.label || g.text || metric,
         text: g.text || '',
         target: pick(g, 'target'),
-        current: pick(g, 'current', 'value'),
-        baseline: pick(g, 'baseline'),
-        unit: def.unit || (typeof g.unit === 'string' && g.unit.length <= 2 ? g.unit : ''),
-        increment: pick(g, 'increment') ?? def.increment ?? false,
-        how: pick(g, 'how', 'computation', 'explanation', 'source') || '',
+        current: pick(g, 'current_value', 'current', 'value'),
+        baseline: null,
+        baselineValue: pick(g, 'baseline_value', 'baseline'),
+        baselineYear: pick(g, 'baseline_year'),
+        unit: (typeof g.unit === 'string' && g.unit.length <= 2 && g.unit) || def.unit || '',
+        increment: def.increment ?? false,
+        progress: progress === undefined ? null : Number(progress) / 100,
+        achieved: pick(g, 'achieved'),
+        how: pick(g, 'computation', 'how', 'explanation') || '',
+        year: pick(g, 'year'),
       }
     })
     .filter((g) => g.metric)
@@ -173,7 +183,11 @@ export function shapeTiers(raw) {
   const put = (key, v) => {
     const def = TIER_DEFS.find((d) => d.key === key || d.aliases.includes(key))
     if (!def) return
-    if (isObj(v)) rows.set(def.key, { count: pick(v, 'count', 'value'), added: pick(v, 'new', 'added', 'new_count'), label: v.label })
+    if (isObj(v)) {
+      const listed = pick(v, 'buildings', 'codes')
+      const count = pick(v, 'count', 'value') ?? (Array.isArray(listed) ? listed.length : undefined)
+      rows.set(def.key, { count, added: pick(v, 'new_count', 'new', 'added'), label: pick(v, 'label', 'name') })
+    }
     else rows.set(def.key, { count: v, added: undefined })
   }
   if (Array.isArray(raw) || (isObj(raw) && Array.isArray(raw.items))) {
@@ -234,29 +248,37 @@ export function shapeWarnings(raw) {
         buildingName: pick(w, 'building_name') || pick(w, 'building_code') || '',
         streetName: pick(w, 'street_name') || '',
         message: pick(w, 'message', 'detail', 'text', 'reason') || '',
-        appearedOn: pick(w, 'appeared_on', 'first_seen', 'created_at', 'since', 'date'),
+        appearedOn: pick(w, 'first_seen_at', 'appeared_on', 'first_seen', 'created_at', 'date'),
+        period: pick(w, 'period') || '',
         severity: pick(w, 'severity', 'level') || 'warning',
       }
     })
 }
 
 /**
- * The read model's sync state → a badge: {tone: ok|lagging|error|unknown, text, title}.
- * `lag`: feed events not yet applied; `last_ok_at`: the last good catch-up.
+ * The read model's sync state (GET /api/metrics/sync, or the dashboard's `sync`) → a badge:
+ * {tone: ok|lagging|error|unknown, text, lag, lastOkAt, error}. `lag_events`: registry changes
+ * not yet applied; `current_at`: when the read model was last known to be current.
  */
 export function shapeSync(raw) {
-  const sources = Array.isArray(raw) ? raw : listOf(raw?.sources).length ? raw.sources : raw ? [raw] : []
-  if (!sources.length) return { tone: 'unknown', text: '同步状态未知', lag: null, lastOkAt: null, error: '' }
-  const lag = sources.reduce((s, r) => s + (Number(pick(r, 'lag')) || 0), 0)
-  const error = sources.map((r) => pick(r, 'last_error')).find(Boolean) || ''
-  const times = sources.map((r) => pick(r, 'last_ok_at', 'last_event_at')).filter(Boolean).sort()
-  const lastOkAt = times.length ? times[0] : null
-  const stale = sources.some((r) => pick(r, 'stale', 'is_stale') === true)
+  if (!isObj(raw)) return { tone: 'unknown', text: '同步状态未知', lag: null, lastOkAt: null, error: '' }
+  const lag = Number(pick(raw, 'lag_events', 'lag')) || 0
+  const lastOkAt = pick(raw, 'current_at', 'last_ok_at') ?? null
+  const errorText = pick(raw, 'last_error') || ''
+  const errorAt = pick(raw, 'last_error_at')
+  const errorIsLatest = Boolean(errorText) && (!lastOkAt || (errorAt && String(errorAt) > String(lastOkAt)))
+  const down = pick(raw, 'registry_reachable') === false || errorIsLatest
   let tone = 'ok'
-  if (error) tone = 'error'
-  else if (lag > 0 || stale) tone = 'lagging'
-  const text = tone === 'ok' ? '数据已同步' : tone === 'lagging' ? `楼宇档案待同步${lag}条` : '数据同步异常'
-  return { tone, text, lag, lastOkAt, error }
+  if (down) tone = 'error'
+  else if (lag > 0) tone = 'lagging'
+  else if (pick(raw, 'registry_reachable') === undefined && !lastOkAt) tone = 'unknown'
+  const text = {
+    ok: '数据已同步',
+    lagging: `楼宇档案待同步${lag}条`,
+    error: '楼宇档案同步中断',
+    unknown: '尚未同步楼宇档案',
+  }[tone]
+  return { tone, text, lag, lastOkAt, error: errorText }
 }
 
 /** The whole answer, on one basis. */
@@ -268,6 +290,12 @@ export function shapeDashboard(raw, { basis = 'tax_total' } = {}) {
   const p = parsePeriod(periodValue || '')
   const throughMonth = p && asOfMonth && Number(asOfMonth.slice(0, 4)) === p.year ? Number(asOfMonth.slice(5, 7)) : undefined
   const goals = shapeGoals(r.goals)
+  const cards = shapeCards(r.cards, goals)
+  // A goal no card answers to (招商共享中心: entered by hand) gets a card of its own.
+  for (const g of goals) {
+    if (cards.some((c) => c.goal === g)) continue
+    cards.push({ key: g.metric, label: g.label, kind: 'count', unit: g.unit, value: g.current, yoy: null, previous: null, note: g.year ? `${g.year}年目标` : '', goal: g })
+  }
   return {
     period: periodValue || null,
     periodLabel: pick(r.period, 'label') || formatPeriod(periodValue, { throughMonth }),
@@ -275,7 +303,7 @@ export function shapeDashboard(raw, { basis = 'tax_total' } = {}) {
     asOf: asOf ?? null,
     years: listOf(pick(r, 'years', 'available_years')).map(Number).filter(Number.isFinite),
     sync: shapeSync(pick(r, 'sync')),
-    cards: shapeCards(r.cards, goals),
+    cards,
     goals,
     streets: shapeStreets(r.tax_by_street, basis),
     trend: shapeTrend(r.monthly_trend, basis, { period: periodValue }),

@@ -47,27 +47,31 @@ export const FACT_SOURCES = Object.freeze([
 ])
 
 /**
- * POST /facts/uploads?dry_run=&source= multipart `file` (.xlsx or CSV) → the batch report:
- * {id?, dry_run, status, file_name, source, rows_total, accepted, created, updated, unchanged,
- *  rejected_count, rejected: [{row, field, message}], unregistered_count, unregistered: [credit codes]}.
+ * POST /facts/upload?dry_run=&source= multipart `file` (.xlsx or CSV, the template's columns) →
+ * {file_name, source, dry_run, applied, rows_total, accepted, created, updated, unchanged,
+ *  rejected_count, rejected: [{row, field, message}], aggregate_rows, unregistered_count,
+ *  unregistered: [credit codes], batch_id}. A file with any rejected row is never stored.
  */
 export function uploadFacts(file, { dryRun, source }) {
   const form = new FormData()
   form.append('file', file, file.name)
-  return upload(`${BASE}/facts/uploads`, form, { query: { dry_run: dryRun, source }, timeout: 180_000 })
+  return upload(`${BASE}/facts/upload`, form, { query: { dry_run: dryRun, source }, timeout: 180_000 })
 }
 
-/** GET /facts/template?format=xlsx|csv → {blob, filename}. */
+/** GET /facts/upload/template?format=xlsx|csv → {blob, filename}. */
 export function downloadFactsTemplate(format) {
-  return download(`${BASE}/facts/template`, { query: { format } })
+  return download(`${BASE}/facts/upload/template`, { query: { format } })
 }
 
-/** GET /facts/batches → the batches (API posts and uploads), newest first. */
-export function listFactBatches({ limit = 50, offset = 0 } = {}) {
-  return get(`${BASE}/facts/batches`, { query: { limit, offset } })
+/** GET /facts/batches?page=&page_size= → {items: [batch summaries], total}, newest first. */
+export function listFactBatches({ page = 1, pageSize = 20 } = {}) {
+  return get(`${BASE}/facts/batches`, { query: { page, page_size: pageSize } })
 }
 
-/** GET /facts/unregistered → 在税不在册: credit codes with figures that the registry does not know. */
-export function listUnregistered({ limit = 100, offset = 0 } = {}) {
-  return get(`${BASE}/facts/unregistered`, { query: { limit, offset } })
+/**
+ * GET /unregistered-taxpayers?year=&page=&page_size= → 在税不在册, largest tax first:
+ * {items: [{credit_code, tax_total, months, first_period, last_period, first_seen_at, last_seen_at}], total, tax_total}.
+ */
+export function listUnregistered({ year, page = 1, pageSize = 50 } = {}) {
+  return get(`${BASE}/unregistered-taxpayers`, { query: { year, page, page_size: pageSize } })
 }

@@ -49,23 +49,31 @@ export function buildingSeries(raw) {
 }
 
 /**
- * 特色 verdicts: `featured` (one verdict or a list, one per theme) →
- * [{theme, themeName, qualifies, reasons: [text], year}], qualifying first.
+ * The 特色楼宇 verdict (`featured`: {qualifies, summary, year, as_of, checks: [{theme, theme_name,
+ * declared, qualifies, reasons}]}) → {qualifies, summary, year, asOf, checks} (qualifying and
+ * declared themes first), or null when the answer has none.
  */
-export function featuredVerdicts(raw) {
-  const src = pick(raw, 'featured', 'verdicts', 'featured_verdicts')
-  const list = Array.isArray(src) ? src : isObj(src) ? (Array.isArray(src.items) ? src.items : Array.isArray(src.verdicts) ? src.verdicts : [src]) : []
-  return list
-    .map((v) => ({
-      theme: pick(v, 'theme', 'theme_code', 'code') || '',
-      themeName: pick(v, 'theme_name', 'name', 'label') || pick(v, 'theme', 'theme_code') || '',
-      qualifies: Boolean(pick(v, 'qualifies', 'qualified', 'is_featured')),
-      reasons: listOf(pick(v, 'reasons', 'checks', 'explanation')).map((r) => (typeof r === 'string' ? r : pick(r, 'text', 'message', 'reason') || '')).filter(Boolean),
-      summary: pick(v, 'summary', 'text', 'reason') || '',
-      year: pick(v, 'year'),
+export function featuredVerdict(raw) {
+  const v = pick(raw, 'featured', 'verdict', 'featured_verdict')
+  if (!isObj(v)) return null
+  const checks = listOf(pick(v, 'checks', 'themes_checked'))
+    .filter(isObj)
+    .map((c) => ({
+      theme: pick(c, 'theme', 'theme_code') || '',
+      themeName: pick(c, 'theme_name', 'name') || pick(c, 'theme') || '',
+      declared: Boolean(pick(c, 'declared')),
+      qualifies: Boolean(pick(c, 'qualifies')),
+      reasons: listOf(pick(c, 'reasons')).map(String),
     }))
-    .filter((v) => v.themeName || v.reasons.length || v.summary)
-    .sort((a, b) => Number(b.qualifies) - Number(a.qualifies))
+    .sort((a, b) => Number(b.qualifies) - Number(a.qualifies) || Number(b.declared) - Number(a.declared))
+  return {
+    qualifies: Boolean(pick(v, 'qualifies')),
+    summary: pick(v, 'summary') || '',
+    year: pick(v, 'year'),
+    asOf: pick(v, 'as_of'),
+    themeNames: listOf(pick(v, 'theme_names')),
+    checks,
+  }
 }
 
 /** Tenants with their tax: [{credit_code, name, tax_total, tax_district, share, area}] largest first. */
