@@ -244,3 +244,63 @@ class TestMany:
         assert [v.building_code for v in every] == ["420106-0001", "420106-0009"]
         assert [v.building_code for v in yangyuan] == ["420106-0009"]
         assert codes == {"420106-0001"}
+
+
+class TestApi:
+    def test_rules_read_and_edited_by_the_bureau(self, metrics):
+        from tests.metrics.conftest import BUREAU, LEADER
+
+        resp = metrics.get("/api/metrics/featured/rules/finance", headers=LEADER)
+        assert resp.status_code == 200, resp.text
+        body = resp.json()
+        assert body["is_default"] is True and body["measure"] == "area"
+        assert Decimal(body["threshold"]) == 50 and Decimal(body["min_gfa"]) == 10000
+        assert body["description"] == "金融企业占入驻面积 ≥ 50%，建筑面积 ≥ 10,000㎡"
+
+        change = {"measure": "count", "threshold": 60, "min_gfa": 20000}
+        assert metrics.put("/api/metrics/featured/rules/finance", json=change, headers=LEADER).status_code == 403
+        resp = metrics.put("/api/metrics/featured/rules/finance", json=change, headers=BUREAU)
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["is_default"] is False and resp.json()["updated_by"] == "shangwu"
+        listed = {r["theme_code"]: r for r in metrics.get("/api/metrics/featured/rules", headers=LEADER).json()}
+        assert listed["finance"]["measure"] == "count" and listed["digital"]["is_default"] is True
+
+    def test_bad_rules_are_refused_in_chinese(self, metrics):
+        from tests.metrics.conftest import BUREAU
+
+        resp = metrics.put("/api/metrics/featured/rules/finance", json={"threshold": 120}, headers=BUREAU)
+        assert resp.status_code == 422 and "100" in resp.json()["detail"]
+        resp = metrics.put("/api/metrics/featured/rules/nope", json={}, headers=BUREAU)
+        assert resp.status_code == 404 and resp.json()["detail"] == "特色主题 nope 不存在"
+
+    def test_verdicts_list_and_building(self, metrics):
+        from tests.metrics.conftest import LEADER
+
+        _finance_building(metrics)
+        add_building(metrics_db(metrics), "420106-0009", street_code="420106002", name="杨园楼")
+        body = metrics.get("/api/metrics/featured", params={"year": 2025}, headers=LEADER).json()
+        assert body["total"] == 2 and body["qualifying"] == 1 and body["year"] == 2025
+        first = body["items"][0]
+        assert first["qualifies"] is True and first["themes"] == ["finance"] and first["as_of"] == "2025-12-31"
+        assert first["checks"][0]["reasons"][0].startswith("金融企业占入驻面积 63%")
+        only = metrics.get("/api/metrics/featured", params={"qualifies": "true"}, headers=LEADER).json()
+        assert [v["building_code"] for v in only["items"]] == ["420106-0001"]
+        one = metrics.get("/api/metrics/featured/buildings/420106-0009", headers=LEADER).json()
+        assert one["qualifies"] is False and one["summary"] == "不符合特色楼宇：楼内暂无在驻企业"
+
+    def test_a_street_user_sees_only_its_streets_buildings(self, metrics):
+        from tests.metrics.conftest import STREET
+
+        _finance_building(metrics)  # 积玉桥 (the street user's)
+        add_building(metrics_db(metrics), "420106-0009", street_code="420106002", name="杨园楼")
+        body = metrics.get("/api/metrics/featured", headers=STREET).json()
+        assert [v["building_code"] for v in body["items"]] == ["420106-0001"]
+        assert metrics.get("/api/metrics/featured/buildings/420106-0009", headers=STREET).status_code == 404
+        assert metrics.get("/api/metrics/featured", params={"street": "420106002"}, headers=STREET).status_code == 404
+        assert metrics.get("/api/metrics/featured/buildings/420106-0001", headers=STREET).status_code == 200
+
+    def test_clients_that_only_post_figures_cannot_read_verdicts(self, metrics):
+        from tests.metrics.conftest import AUDITOR, TAX_CLIENT
+
+        assert metrics.get("/api/metrics/featured", headers=TAX_CLIENT).status_code == 403
+        assert metrics.get("/api/metrics/featured", headers=AUDITOR).status_code == 403

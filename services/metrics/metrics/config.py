@@ -13,6 +13,12 @@ class Settings(KitSettings):
     # How often the consumer asks registry's change feed for new events when it is caught up
     # (seconds; 0 turns the background consumer off, e.g. for `python -m metrics sync-once`).
     metrics_sync_seconds: float = 2.0
+    # Tasks, read only for the plan's goals (GET /api/tasks/goals), in the background every
+    # metrics_goals_sync_seconds (0: only on demand, POST /api/metrics/goals/sync).
+    tasks_url: str = "http://127.0.0.1:8002"
+    metrics_goals_sync_seconds: float = 900.0
+    # How often the warnings are evaluated in the background (seconds; a day; 0 turns it off).
+    metrics_warnings_seconds: float = 86400.0
 
     @property
     def database_url(self) -> str:

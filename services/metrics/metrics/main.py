@@ -9,14 +9,19 @@ from louyu_kit.service import create_service_app
 from metrics.config import Settings, get_settings
 from metrics.db import feed
 from metrics.facts.router import router as facts_router
+from metrics.featured.router import router as featured_router
+from metrics.goals.lifespan import tasks_goals
+from metrics.goals.router import router as goals_router
 from metrics.sync.lifespan import registry_feed
 from metrics.sync.router import router as sync_router
+from metrics.warnings.lifespan import daily_warnings
+from metrics.warnings.router import router as warnings_router
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Peer clients and background work of the metrics process."""
-    async with registry_feed(app):
+    async with registry_feed(app), tasks_goals(app), daily_warnings(app):
         yield
 
 
@@ -28,6 +33,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         database_url=settings.database_url,
         feed=feed,
-        routers=[sync_router, facts_router],
+        routers=[sync_router, facts_router, featured_router, goals_router, warnings_router],
         lifespan=lifespan,
     )

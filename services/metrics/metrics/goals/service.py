@@ -301,34 +301,39 @@ def goal_progress(session: Session, *, year: int, today: date | None = None) -> 
     today = today or date.today()
     goals = session.scalars(select(Goal).where(Goal.year == year).order_by(Goal.source.desc(), Goal.id))
     cache: dict[tuple[str, int], set[str]] = {}
-    out = []
-    for goal in goals:
-        baseline, current, base_year, sentence, buildings, computed = _measure(session, goal, cache=cache, today=today)
-        target = Decimal(goal.target)
-        out.append(
-            GoalProgress(
-                id=goal.id,
-                source=goal.source,
-                source_name=SOURCES.get(goal.source, goal.source),
-                metric=goal.metric,
-                metric_name=METRICS.get(goal.metric, goal.metric),
-                plan_id=goal.plan_id,
-                plan_title=goal.plan_title,
-                text=goal.text,
-                unit=goal.unit,
-                year=goal.year,
-                phase_end_date=goal.phase_end_date,
-                target=target,
-                baseline_year=base_year,
-                baseline_value=baseline,
-                current_value=current,
-                progress=_progress(current, target),
-                achieved=current is not None and current >= target,
-                computed=computed,
-                computation=sentence,
-                buildings=buildings,
-                manual_note=goal.manual_note,
-                updated_at=goal.updated_at,
-            )
-        )
-    return out
+    return [_with_progress(session, goal, cache=cache, today=today) for goal in goals]
+
+
+def progress_of(session: Session, goal: Goal, *, today: date | None = None) -> GoalProgress:
+    return _with_progress(session, goal, cache={}, today=today or date.today())
+
+
+def _with_progress(
+    session: Session, goal: Goal, *, cache: dict[tuple[str, int], set[str]], today: date
+) -> GoalProgress:
+    baseline, current, base_year, sentence, buildings, computed = _measure(session, goal, cache=cache, today=today)
+    target = Decimal(goal.target)
+    return GoalProgress(
+        id=goal.id,
+        source=goal.source,
+        source_name=SOURCES.get(goal.source, goal.source),
+        metric=goal.metric,
+        metric_name=METRICS.get(goal.metric, goal.metric),
+        plan_id=goal.plan_id,
+        plan_title=goal.plan_title,
+        text=goal.text,
+        unit=goal.unit,
+        year=goal.year,
+        phase_end_date=goal.phase_end_date,
+        target=target,
+        baseline_year=base_year,
+        baseline_value=baseline,
+        current_value=current,
+        progress=_progress(current, target),
+        achieved=current is not None and current >= target,
+        computed=computed,
+        computation=sentence,
+        buildings=buildings,
+        manual_note=goal.manual_note,
+        updated_at=goal.updated_at,
+    )

@@ -1,0 +1,85 @@
+"""特色楼宇: the rule of each theme (区商务局 edits it) and the verdicts per building."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from louyu_kit.auth import Principal, allow
+from louyu_kit.db import SessionDep
+from metrics.access import PersonAccess, ReadAccess
+from metrics.featured import service
+from metrics.featured.schemas import RuleRead, RuleWrite, VerdictList, VerdictRead
+
+router = APIRouter(prefix="/featured", tags=["特色楼宇"])
+Bureau = Annotated[Principal, allow("bureau")]
+Year = Annotated[int | None, Query(ge=2000, le=2100, description="年度（默认今年；往年按12月31日的在驻企业认定）")]
+ThemeCode = Annotated[str, Path(max_length=30, description="主题代码，如 finance")]
+
+
+def _rule_read(rule: service.Rule) -> RuleRead:
+    return RuleRead(
+        theme_code=rule.theme_code,
+        theme_name=rule.theme_name,
+        industry_prefixes=list(rule.industry_prefixes),
+        measure=rule.measure,  # type: ignore[arg-type]
+        threshold=rule.threshold,
+        min_gfa=rule.min_gfa,
+        tax_basis=rule.tax_basis,  # type: ignore[arg-type]
+        is_default=rule.is_default,
+        description=rule.describe(),
+        updated_at=rule.updated_at,
+        updated_by=rule.updated_by,
+    )
+
+
+@router.get("/rules", response_model=list[RuleRead])
+def list_rules(session: SessionDep, _: PersonAccess) -> list[RuleRead]:
+    """各特色主题的认定规则（未设置的主题使用默认规则）。"""
+    return [_rule_read(rule) for rule in service.list_rules(session)]
+
+
+@router.get("/rules/{theme}", response_model=RuleRead)
+def get_rule(theme: ThemeCode, session: SessionDep, _: PersonAccess) -> RuleRead:
+    """一个特色主题的认定规则。"""
+    return _rule_read(service.get_rule(session, theme))
+
+
+@router.put("/rules/{theme}", response_model=RuleRead)
+def put_rule(theme: ThemeCode, data: RuleWrite, session: SessionDep, principal: Bureau) -> RuleRead:
+    """设置一个特色主题的认定规则（区商务局）：口径、占比阈值、建筑面积下限。"""
+    rule = service.set_rule(session, theme, **data.model_dump(), actor=principal.sub)
+    return _rule_read(rule)
+
+
+@router.get("", response_model=VerdictList)
+def list_verdicts(
+    session: SessionDep,
+    access: ReadAccess,
+    year: Year = None,
+    street: Annotated[str | None, Query(pattern=r"^\d{9}$", description="街道代码（9位）")] = None,
+    qualifies: Annotated[bool | None, Query(description="只看符合（true）或不符合（false）的楼宇")] = None,
+) -> dict[str, Any]:
+    """各楼宇的特色楼宇认定结果及理由（街道用户只看到本街道的楼宇）。"""
+    year = year or date.today().year
+    if street is not None:
+        access.require_street(street)
+    verdicts = service.evaluate(
+        session,
+        year=year,
+        building_codes=access.visible_building_codes(session),
+        street_codes=[street] if street else None,
+    )
+    qualifying = sum(1 for v in verdicts if v.qualifies)
+    if qualifies is not None:
+        verdicts = [v for v in verdicts if v.qualifies is qualifies]
+    return {"items": verdicts, "total": len(verdicts), "qualifying": qualifying, "year": year}
+
+
+@router.get("/buildings/{code}", response_model=VerdictRead)
+def building_verdict(code: str, session: SessionDep, access: ReadAccess, year: Year = None) -> Any:
+    """一栋楼宇的特色楼宇认定结果及理由。"""
+    building = access.get_building(session, code)
+    return service.evaluate_one(session, code=building.code, year=year or date.today().year)

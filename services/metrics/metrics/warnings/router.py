@@ -1,0 +1,88 @@
+"""预警: rules (区商务局 edits them), the warnings with their dates, evaluation on demand."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from louyu_kit.auth import Principal, allow
+from louyu_kit.db import SessionDep
+from louyu_kit.paging import Page, PageDep, paginate
+from metrics.access import PersonAccess
+from metrics.warnings import service
+from metrics.warnings.models import EarlyWarning
+from metrics.warnings.schemas import EvaluationRead, WarningRead, WarningRuleRead, WarningRulesWrite
+
+router = APIRouter(prefix="/warnings", tags=["预警"])
+Bureau = Annotated[Principal, allow("bureau")]
+
+
+def warning_read(row: EarlyWarning) -> WarningRead:
+    spec = service.RULES.get(row.rule)
+    return WarningRead(
+        id=row.id,
+        rule=row.rule,
+        rule_name=spec.name if spec else row.rule,
+        building_code=row.building_code,
+        building_name=row.building_name,
+        street_code=row.street_code,
+        subject=row.subject,
+        title=row.title,
+        message=row.message,
+        period=row.period,
+        figures=row.figures or {},
+        first_seen_at=row.first_seen_at,
+        last_seen_at=row.last_seen_at,
+        resolved_at=row.resolved_at,
+        active=row.resolved_at is None,
+    )
+
+
+@router.get("/rules", response_model=list[WarningRuleRead])
+def list_rules(session: SessionDep, _: PersonAccess) -> list[Any]:
+    """预警规则及其阈值。"""
+    return service.list_rules(session)
+
+
+@router.put("/rules", response_model=list[WarningRuleRead])
+def put_rules(data: WarningRulesWrite, session: SessionDep, principal: Bureau) -> list[Any]:
+    """修改预警规则（区商务局）：启用与否、阈值等；未列出的规则不变。"""
+    changes = {item.code: item.model_dump(exclude_unset=True, exclude={"code"}) for item in data.rules}
+    return service.set_rules(session, changes=changes, actor=principal.sub)
+
+
+@router.get("", response_model=Page[WarningRead])
+def list_warnings(
+    session: SessionDep,
+    access: PersonAccess,
+    page: PageDep,
+    street: Annotated[str | None, Query(pattern=r"^\d{9}$", description="街道代码（9位）")] = None,
+    active: Annotated[bool | None, Query(description="true 仅有效预警，false 仅已解除，不填为全部")] = None,
+    rule: Annotated[str | None, Query(max_length=30, description="规则代码")] = None,
+    building: Annotated[str | None, Query(max_length=20, description="楼宇编号")] = None,
+) -> dict[str, Any]:
+    """预警列表（新的在前），每条带数字、楼宇和首次出现时间；街道用户只看到本街道的预警。"""
+    if street is not None:
+        access.require_street(street)
+    if building is not None:
+        access.get_building(session, building)
+    stmt = service.warnings_query(
+        street_codes=[street] if street else None,
+        building_codes=[building] if building else access.visible_building_codes(session),
+        active=active,
+        rule=rule,
+    )
+    rows, total = paginate(session, stmt, page)
+    return {
+        "items": [warning_read(r) for r in rows],
+        "total": total,
+        "page": page.page,
+        "page_size": page.page_size,
+    }
+
+
+@router.post("/evaluate", response_model=EvaluationRead)
+def evaluate(session: SessionDep, _: Bureau) -> Any:
+    """立即按当前规则评估全部预警（区商务局）；重复评估不会产生重复预警。"""
+    return service.evaluate(session)
