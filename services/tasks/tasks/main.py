@@ -10,10 +10,14 @@ from sqlalchemy.exc import OperationalError
 
 from louyu_kit.service import create_service_app
 from tasks import models  # noqa: F401  (every table registered before the app starts)
+from tasks.clients import close_peers, open_peers
 from tasks.config import Settings, get_settings
 from tasks.db import feed
+from tasks.demands.router import router as demands_router
+from tasks.leads.router import router as leads_router
 from tasks.units.router import router as units_router
 from tasks.units.service import seed_database
+from tasks.visits.router import router as visits_router
 
 log = logging.getLogger("louyu.tasks")
 
@@ -39,11 +43,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The unit directory (units.csv) is loaded before serving; a database down at start-up is
     # retried in the background (ready answers 503 meanwhile).
     background = [] if await _seed(app) else [asyncio.create_task(_retry_seed(app), name="tasks-unit-seed")]
+    open_peers(app, app.state.settings)
     try:
         yield
     finally:
         for task in background:
             task.cancel()
+        await close_peers(app)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -53,7 +59,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="任务督办服务 (tasks)",
         settings=settings,
         database_url=settings.database_url,
-        routers=[units_router],
+        routers=[
+            units_router,
+            visits_router,
+            leads_router,
+            demands_router,
+        ],
         feed=feed,
         lifespan=_lifespan,
     )

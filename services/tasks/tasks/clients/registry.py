@@ -1,0 +1,121 @@
+"""The registry as tasks needs it: buildings of a visit round, and a building's spaces whose
+vacancy a 楼长 records on a visit (written through, with the space's version in If-Match).
+
+Every call forwards the caller's own bearer token, so registry applies the caller's scope: a
+楼长 can read and change only the buildings they are chief or liaison of. The shapes below are
+the consumer's (what tasks reads), so registry may grow without tasks changing in lockstep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from typing import Any
+
+from fastapi import Request
+from pydantic import BaseModel, ConfigDict
+
+from louyu_kit.errors import Upstream
+from louyu_kit.http import PeerClient
+
+
+class BuildingRef(BaseModel):
+    """A building as tasks keeps it (codes and names, the 楼长)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    code: str
+    name: str
+    street_code: str
+    street_name: str = ""
+    chief_username: str | None = None
+    chief_name: str = ""
+
+
+class SpaceRef(BaseModel):
+    """A space (floor or suite) and its current status and version."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+    building_code: str
+    floor: int
+    unit: str
+    area: float
+    status: str
+    available_from: date | None = None
+    version: int
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def _parse(model: type[BaseModel], body: Any) -> Any:
+    try:
+        return model.model_validate(body)
+    except ValueError as exc:
+        raise Upstream("楼宇登记服务返回的数据无法识别，请稍后重试") from exc
+
+
+class RegistryClient(PeerClient):
+    peer_name = "楼宇登记服务"
+    # Detail reads made at once when a round lists many buildings.
+    concurrency = 8
+
+    async def building(self, code: str, *, token: str) -> BuildingRef:
+        """One building (404 when it does not exist or is outside the caller's scope)."""
+        resp = await self.request("GET", f"/api/registry/buildings/{code}", headers=_bearer(token))
+        return _parse(BuildingRef, resp.json())
+
+    async def buildings(self, codes: list[str], *, token: str) -> list[BuildingRef]:
+        """Several buildings by code, read a few at a time."""
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def one(code: str) -> BuildingRef:
+            async with limit:
+                return await self.building(code, token=token)
+
+        return list(await asyncio.gather(*(one(c) for c in codes)))
+
+    async def building_codes(self, *, streets: list[str] | None, token: str) -> list[str]:
+        """Codes of every building the caller may read (optionally only in ``streets``)."""
+        codes: list[str] = []
+        page = 1
+        params: dict[str, Any] = {"page_size": 200}
+        if streets:
+            params["street"] = ",".join(streets)
+        while True:
+            resp = await self.request(
+                "GET", "/api/registry/buildings", params={**params, "page": page}, headers=_bearer(token)
+            )
+            body = resp.json()
+            items = body.get("items") or []
+            codes.extend(str(item["code"]) for item in items)
+            if not items or len(codes) >= int(body.get("total", 0)):
+                return codes
+            page += 1
+
+    async def spaces(self, building_code: str, *, token: str) -> list[SpaceRef]:
+        """The spaces of a building with their current status and version."""
+        resp = await self.request("GET", f"/api/registry/buildings/{building_code}/spaces", headers=_bearer(token))
+        body = resp.json()
+        if not isinstance(body, list):
+            raise Upstream("楼宇登记服务返回的房源数据无法识别，请稍后重试")
+        return [_parse(SpaceRef, item) for item in body]
+
+    async def set_space_status(
+        self, space_id: int, *, status: str, available_from: date | None, version: int, token: str
+    ) -> SpaceRef:
+        """Change a space's status (If-Match: ``version``; registry answers 412 when it moved on)."""
+        resp = await self.request(
+            "PATCH",
+            f"/api/registry/spaces/{space_id}",
+            json={"status": status, "available_from": available_from.isoformat() if available_from else None},
+            headers={**_bearer(token), "If-Match": f'"{version}"'},
+        )
+        return _parse(SpaceRef, resp.json())
+
+
+def get_registry(request: Request) -> RegistryClient:
+    return request.app.state.registry

@@ -1,0 +1,1 @@
+"""诉求 enterprise demands: assigned to a unit, answered, closed or reopened, with deadlines."""

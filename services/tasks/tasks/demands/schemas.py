@@ -1,0 +1,107 @@
+"""诉求 as the API accepts and shows them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from tasks.visits.fields import CreditCode, OptionalBuildingCode, Phone, Text
+
+Category = Literal["parking", "permits", "policy", "talent", "property", "finance", "tax", "other"]
+Status = Literal["submitted", "assigned", "in_progress", "answered", "closed", "reopened"]
+
+
+class DemandFields(BaseModel):
+    enterprise_name: Text = Field(min_length=2, max_length=200, description="提出诉求的企业")
+    credit_code: CreditCode = Field(None, description="统一社会信用代码（知道时填写）")
+    category: Category = Field(
+        description="类别：parking 停车 / permits 审批证照 / policy 政策咨询 / talent 人才服务 / "
+        "property 物业管理 / finance 融资金融 / tax 税务 / other 其他"
+    )
+    text: Text = Field(min_length=2, max_length=4000, description="诉求内容")
+    contact_name: Text = Field("", max_length=50, description="企业联系人")
+    contact_phone: Phone = Field(None, description="联系电话（保存完整号码，显示时脱敏）")
+    unit: Text | None = Field(None, max_length=100, description="交办单位（编码或名称）；填写即为已交办")
+
+
+class DemandCreate(DemandFields):
+    building_code: OptionalBuildingCode = Field(None, description="所在楼宇编码")
+
+
+class DemandAssign(BaseModel):
+    unit: Text = Field(min_length=1, max_length=100, description="承办单位（编码或名称）")
+    note: Text = Field("", max_length=2000, description="交办意见")
+
+
+class DemandNote(BaseModel):
+    note: Text = Field("", max_length=2000, description="说明")
+
+
+class DemandAnswer(BaseModel):
+    answer: Text = Field(min_length=2, max_length=8000, description="答复内容")
+
+
+class DemandClose(BaseModel):
+    satisfaction: int = Field(ge=1, le=5, description="企业满意度：1 很不满意 … 5 很满意")
+    note: Text = Field("", max_length=2000, description="回访情况")
+
+
+class DemandReopen(BaseModel):
+    reason: Text = Field(min_length=2, max_length=2000, description="重办原因（企业不满意的地方）")
+
+
+class DemandStepRead(BaseModel):
+    action: str
+    action_label: str
+    status_before: str | None
+    status_after: str
+    unit_code: str | None
+    text: str
+    actor: str
+    created_at: datetime
+
+
+class DemandRead(BaseModel):
+    id: int
+    enterprise_name: str
+    credit_code: str | None
+    building_code: str | None
+    street_code: str | None
+    source_visit_id: int | None
+    category: str
+    category_label: str
+    text: str
+    contact_name: str
+    contact_phone: str | None = Field(description="联系电话（脱敏；查看完整号码需单独操作并留痕）")
+    unit_code: str | None = Field(description="承办单位编码")
+    unit_name: str | None
+    status: str = Field(
+        description="submitted 已提交 / assigned 已交办 / in_progress 办理中 / answered 已答复 / "
+        "closed 已办结 / reopened 已重办"
+    )
+    status_label: str
+    due_date: date = Field(description="办理期限（按类别计算，重办时重新起算）")
+    overdue: bool = Field(description="未答复且已超过期限")
+    answer: str
+    answered_by: str | None
+    answered_at: datetime | None
+    closed_at: datetime | None
+    satisfaction: int | None
+    reopen_count: int
+    created_by: str
+    created_at: datetime
+    version: int
+    steps: list[DemandStepRead] = Field(default_factory=list, description="办理过程（列表中不返回）")
+
+
+class DemandContact(BaseModel):
+    contact_name: str
+    contact_phone: str | None
+
+
+class CategoryRead(BaseModel):
+    code: str
+    name: str
+    days: int = Field(description="办理期限（天）")

@@ -1,0 +1,1 @@
+"""招商线索 investment leads and their pipeline."""

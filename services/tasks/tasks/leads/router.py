@@ -1,0 +1,100 @@
+"""/leads: 招商线索 and their pipeline."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from louyu_kit.auth import bearer_token
+from louyu_kit.db import SessionDep
+from louyu_kit.errors import Forbidden
+from louyu_kit.paging import Page, PageDep
+from tasks.access import ReadActor
+from tasks.clients.registry import RegistryClient, get_registry
+from tasks.leads import service
+from tasks.leads.models import Lead
+from tasks.leads.schemas import LeadContact, LeadCreate, LeadMove, LeadRead, LeadUpdate, Stage
+
+router = APIRouter(tags=["招商线索"])
+
+WRITE_ROLES = {"bureau", "street", "chief", "department"}
+
+
+def valid_lead(lead_id: int, session: SessionDep, actor: ReadActor) -> Lead:
+    return service.get(session, lead_id, actor=actor)
+
+
+LeadDep = Annotated[Lead, Depends(valid_lead)]
+
+
+def _one(session: Any, lead: Lead) -> dict[str, Any]:
+    return service.read_model(lead, service.steps_of(session, lead))
+
+
+@router.post("/leads", response_model=LeadRead, status_code=status.HTTP_201_CREATED)
+async def create_lead(
+    data: LeadCreate,
+    request: Request,
+    session: SessionDep,
+    actor: ReadActor,
+    registry: Annotated[RegistryClient, Depends(get_registry)],
+) -> dict[str, Any]:
+    """登记招商线索（来源楼宇须在本人可见范围内）。"""
+    if not actor.roles & WRITE_ROLES:
+        raise Forbidden("您的账号不能登记招商线索")
+    street_code = None
+    if data.building_code:
+        street_code = (await registry.building(data.building_code, token=bearer_token(request))).street_code
+    return _one(session, service.create_standalone(session, data=data, actor=actor, street_code=street_code))
+
+
+@router.get("/leads", response_model=Page[LeadRead])
+def list_leads(
+    session: SessionDep,
+    actor: ReadActor,
+    page: PageDep,
+    stage: Annotated[Stage | None, Query(description="阶段")] = None,
+    street: Annotated[str | None, Query(max_length=12, description="街道代码")] = None,
+    building: Annotated[str | None, Query(max_length=20, description="楼宇编码")] = None,
+    unit: Annotated[str | None, Query(max_length=32, description="跟进单位编码")] = None,
+    visit_id: Annotated[int | None, Query(description="来源走访")] = None,
+    q: Annotated[str | None, Query(max_length=100, description="企业名称（包含即可）")] = None,
+) -> dict[str, Any]:
+    """招商线索列表（最新的在前；电话脱敏）。"""
+    filters = service.LeadFilters(stage=stage, street=street, building=building, unit=unit, visit_id=visit_id, q=q)
+    leads, total = service.list_page(session, actor=actor, filters=filters, page=page)
+    return {
+        "items": [service.read_model(x) for x in leads],
+        "total": total,
+        "page": page.page,
+        "page_size": page.page_size,
+    }
+
+
+@router.get("/leads/{lead_id}", response_model=LeadRead)
+def read_lead(lead: LeadDep, session: SessionDep) -> dict[str, Any]:
+    """招商线索详情与阶段记录。"""
+    return _one(session, lead)
+
+
+@router.patch("/leads/{lead_id}", response_model=LeadRead)
+def update_lead(lead: LeadDep, data: LeadUpdate, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
+    """修改线索信息（阶段请用“推进”）。"""
+    return _one(session, service.update(session, lead, data=data, actor=actor))
+
+
+@router.post("/leads/{lead_id}/stage", response_model=LeadRead)
+def move_lead(lead: LeadDep, data: LeadMove, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
+    """推进线索阶段：新线索 → 已接洽 → 洽谈中 → 已签约，或标记为已流失（写明原因）。"""
+    return _one(session, service.move(session, lead, data=data, actor=actor))
+
+
+@router.post("/leads/{lead_id}/contact/reveal", response_model=LeadContact)
+def reveal_contact(lead: LeadDep, actor: ReadActor, response: Response) -> LeadContact:
+    """查看线索联系人的完整电话（留痕）。"""
+    if not actor.roles & WRITE_ROLES:
+        raise Forbidden("您的账号不能查看完整电话号码")
+    response.headers["X-Audit-Action"] = "phone.reveal"
+    response.headers["X-Audit-Object"] = f"lead:{lead.id}"
+    return LeadContact(contact_name=lead.contact_name, contact_phone=lead.contact_phone or None)
