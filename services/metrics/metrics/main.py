@@ -12,6 +12,8 @@ from metrics.facts.router import router as facts_router
 from metrics.featured.router import router as featured_router
 from metrics.goals.lifespan import tasks_goals
 from metrics.goals.router import router as goals_router
+from metrics.kpis.router import router as kpis_router
+from metrics.rollups.worker import rollup_worker
 from metrics.sync.lifespan import registry_feed
 from metrics.sync.router import router as sync_router
 from metrics.warnings.lifespan import daily_warnings
@@ -21,7 +23,7 @@ from metrics.warnings.router import router as warnings_router
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Peer clients and background work of the metrics process."""
-    async with registry_feed(app), tasks_goals(app), daily_warnings(app):
+    async with registry_feed(app), tasks_goals(app), daily_warnings(app), rollup_worker(app):
         yield
 
 
@@ -33,6 +35,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         database_url=settings.database_url,
         feed=feed,
-        routers=[sync_router, facts_router, featured_router, goals_router, warnings_router],
+        routers=[sync_router, facts_router, featured_router, goals_router, warnings_router, kpis_router],
         lifespan=lifespan,
     )

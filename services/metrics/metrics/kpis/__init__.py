@@ -1,0 +1,1 @@
+"""KPIs of buildings, streets, themes, zones and the district; rankings and tiers."""

@@ -1,0 +1,141 @@
+"""KPIs, rankings, tiers and one building's figures (read from the rollups only).
+
+API note (all under ``/api/metrics``; money in 元 as JSON numbers, areas in ㎡, rates as
+fractions 0–1, ``null`` when not computable; ``period`` = ``2025-06`` | ``2025-Q2`` |
+``2025`` | ``2025-06-YTD`` | ``2025-YTD``, default: the latest year with figures, to date):
+
+- ``GET /kpis?level=district|street|theme|zone|building&code=&period=`` →
+  ``{level, code, name, period: {key, label, kind, year, months, start, end, previous,
+  annualisation}, buildings, tax_total, tax_district, revenue, employees,
+  enterprises_with_figures, yoy: {tax_total|tax_district|revenue: {previous, change, rate}},
+  gfa, leasable_area, stock_month, occupied_area, vacant_area, occupancy_rate, tenants,
+  registered_tenants, statistics_tenants, registration_rate, statistics_rate,
+  efficiency: {annualised, factor, tax_total_per_m2_gfa, tax_total_per_m2_occupied,
+  tax_district_per_m2_gfa, tax_district_per_m2_occupied, note},
+  rank: {district: {position, of}, street?: {position, of}} | null,
+  unattributed?: {tax_total, tax_district, revenue}}`` (``unattributed`` only for the district).
+- ``GET /streets?period=`` → ``{period, items: [{code, name, buildings, tax_total,
+  tax_district, revenue, yoy, occupancy_rate, tenants, rank}], unattributed?}`` (drill-down
+  level 1; street users see their streets).
+- ``GET /rankings/buildings?period=&sort=&street=&theme=&zone=&limit=&offset=`` →
+  ``{period, sort, items: [{rank, code, name, street_code, street_name, zone, themes,
+  is_demo, gfa, leasable_area, tax_total, tax_district, revenue, previous_tax_total, yoy,
+  tax_per_m2_gfa, tax_per_m2_occupied, occupied_area, occupancy_rate, tenants, tier}],
+  total, limit, offset}`` (level 2).
+- ``GET /buildings/{code}?period=`` → ``{building: {code, name, street_code, street_name,
+  zone, themes, stage, gfa, leasable_area, is_demo}, period, kpis, monthly: [{period,
+  tax_total, tax_district, revenue, previous_tax_total, previous_tax_district}] ×12,
+  tier, top_taxpayers: [...] | null, featured: <特色 verdict> | null}``.
+- ``GET /buildings/{code}/enterprises?period=&limit=&offset=`` → ``{period, building_code,
+  items: [{rank, credit_code, name, industry_code, in_registry, registered_in_district,
+  in_statistics, tax_total, tax_district, revenue, share}], total}`` (level 3; people only).
+- ``GET /tiers?period=2025|2025-YTD|2025-10-YTD`` → ``{period, items: [{key, label,
+  threshold, count, buildings: [{code, name}], new: [{code, name}]}], monthly_yi: {key:
+  "yueyi", label, count, buildings}, rule}``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from louyu_kit.db import SessionDep
+from louyu_kit.errors import Invalid
+from metrics.access import PersonAccess, ReadAccess
+from metrics.kpis import service, views
+
+router = APIRouter(tags=["指标"])
+
+PeriodQuery = Annotated[
+    str | None,
+    Query(
+        max_length=12,
+        description="统计期：2025-06（月）、2025-Q2（季度）、2025（全年）、2025-06-YTD 或 2025-YTD（年初至今）；"
+        "默认为有数据的最近一年（年初至今）",
+    ),
+]
+LevelQuery = Annotated[str, Query(description="层级：district / street / theme / zone / building")]
+CodeQuery = Annotated[str | None, Query(max_length=50, description="街道代码、主题代码、功能区名称或楼宇编码")]
+SortQuery = Annotated[str, Query(description="排序：" + " / ".join(service.SORTS))]
+
+
+@router.get("/kpis", response_model=dict[str, Any])
+def read_kpis(
+    session: SessionDep,
+    access: ReadAccess,
+    level: LevelQuery = "district",
+    code: CodeQuery = None,
+    period: PeriodQuery = None,
+) -> dict[str, Any]:
+    """某楼宇、街道、主题、功能区或全区在统计期内的指标（税收两种口径、坪效、入驻率、注册率、纳统率、同比、排名）。"""
+    rng = views.period_range(session, period)
+    scope = service.scope_for(session, access, level=level, code=code)
+    return service.kpis(session, scope=scope, rng=rng)
+
+
+@router.get("/streets", response_model=dict[str, Any])
+def list_streets(session: SessionDep, access: ReadAccess, period: PeriodQuery = None) -> dict[str, Any]:
+    """各街道的税收与入驻情况（下钻第一层；街道用户只看到本街道）。"""
+    return views.streets(session, access=access, rng=views.period_range(session, period))
+
+
+@router.get("/rankings/buildings", response_model=dict[str, Any])
+def rank_buildings(
+    session: SessionDep,
+    access: ReadAccess,
+    period: PeriodQuery = None,
+    sort: SortQuery = "tax_total",
+    street: Annotated[str | None, Query(max_length=12, description="只看某街道")] = None,
+    theme: Annotated[str | None, Query(max_length=30, description="只看某特色主题的楼宇")] = None,
+    zone: Annotated[str | None, Query(max_length=50, description="只看某功能区")] = None,
+    limit: Annotated[int, Query(ge=1, le=2000, description="条数")] = 50,
+    offset: Annotated[int, Query(ge=0, description="跳过条数")] = 0,
+) -> dict[str, Any]:
+    """楼宇排行（按税收、同比、坪效、入驻率等排序；可按街道、主题、功能区筛选）。"""
+    rng = views.period_range(session, period)
+    return service.ranking(
+        session, access=access, rng=rng, sort=sort, street=street, theme=theme, zone=zone, limit=limit, offset=offset
+    )
+
+
+@router.get("/buildings/{code}", response_model=dict[str, Any])
+def read_building(code: str, session: SessionDep, access: ReadAccess, period: PeriodQuery = None) -> dict[str, Any]:
+    """楼宇税收页：指标、逐月税收（两种口径，含上年同期）、纳税大户（限有权限的用户）和特色楼宇认定。"""
+    building = access.get_building(session, code)
+    return views.building_page(session, access=access, building=building, rng=views.period_range(session, period))
+
+
+@router.get("/buildings/{code}/enterprises", response_model=dict[str, Any])
+def building_enterprises(
+    code: str,
+    session: SessionDep,
+    access: PersonAccess,
+    period: PeriodQuery = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="条数")] = 50,
+    offset: Annotated[int, Query(ge=0, description="跳过条数")] = 0,
+) -> dict[str, Any]:
+    """楼宇内各企业归属本楼的税收（下钻到企业；统计局接口不提供）。"""
+    access.require_enterprises()
+    building = access.get_building(session, code)
+    rng = views.period_range(session, period)
+    rows = service.top_taxpayers(session, building_code=building.code, rng=rng)
+    return {
+        "period": service.period_info(rng),
+        "building_code": building.code,
+        "building_name": building.name,
+        "items": rows[offset : offset + limit],
+        "total": len(rows),
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+@router.get("/tiers", response_model=dict[str, Any])
+def read_tiers(session: SessionDep, access: ReadAccess, period: PeriodQuery = None) -> dict[str, Any]:
+    """千万元、5000万元、亿元、十亿元楼宇和月亿楼（全年或年初至今），及比上年新增的楼宇。"""
+    rng = views.period_range(session, period)
+    if rng.kind not in ("year", "ytd"):
+        message = "楼宇分档按全年（如 2025）或年初至今（如 2025-YTD、2025-10-YTD）统计"
+        raise Invalid(message, error="InvalidPeriod", fields=[{"field": "period", "message": message}])
+    return views.tiers(session, access=access, rng=rng)

@@ -1,0 +1,451 @@
+"""KPIs of a building, street, theme, zone or the district for a range of months.
+
+Definitions (also in the API documentation):
+- 税收: 全口径 ``tax_total`` and 区级 ``tax_district``, the sum of the attributed figures of the
+  range (see ``metrics.rollups.attribution``); the district adds figures of enterprises in
+  no building. 营业收入 ``revenue`` likewise. 从业人员 ``employees``: the latest month of the
+  range that has them (a head count is not added over months).
+- 坪效 (元/㎡/年): 全口径 (and 区级) tax of the range ÷ area, **annualised** for ranges shorter
+  than a year (× 12 ÷ months; a year-to-date of 6 months counts double), on 建筑面积 (GFA)
+  and on 入驻面积 (occupied area at the end of the range).
+- 入驻率: occupied area of the stays in force on the last day of the range (the registry's
+  入驻 records, not the status of spaces) ÷ 可出租面积 (leasable area). 空置面积 = leasable −
+  occupied (not below 0). Ranges ending after the current month use the current month.
+- 在楼企业: enterprises with a stay in force on that day (per building; an enterprise in two
+  buildings of a street counts in each). 注册率 = those registered in the district ÷ 在楼企业;
+  纳统率 = those in the district's statistics roll ÷ 在楼企业.
+- 同比: the same months of the previous year; ``rate`` = (this − last) ÷ last.
+- 排名: by 全口径 tax of the range among all buildings (and within the street) or streets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from louyu_kit.errors import Invalid, NotFound
+from metrics.access import MetricsAccess
+from metrics.kpis.streets import street_name
+from metrics.readmodel.models import RmBuilding, RmEnterprise, RmTheme
+from metrics.rollups import queries
+from metrics.rollups.models import RollupState
+from metrics.rollups.periods import PeriodRange, month_key
+from metrics.rollups.queries import Figures, Stock
+
+LEVELS = ("district", "street", "theme", "zone", "building")
+LEVEL_NAMES = {"district": "全区", "street": "街道", "theme": "特色主题", "zone": "功能区", "building": "楼宇"}
+MONEY_KINDS = ("tax_total", "tax_district", "revenue")
+SORTS = (
+    "tax_total",
+    "tax_district",
+    "revenue",
+    "yoy",
+    "tax_per_m2_gfa",
+    "tax_per_m2_occupied",
+    "occupancy_rate",
+    "tenants",
+)
+
+
+def money(value: Decimal | None) -> float | None:
+    """An amount for JSON (元; computed exactly as Decimal, sent as a number)."""
+    return None if value is None else float(value)
+
+
+def ratio(numerator: float | Decimal | None, denominator: float | Decimal | None, digits: int = 4) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return round(float(numerator) / float(denominator), digits)
+
+
+def change(current: Decimal | None, previous: Decimal | None) -> dict[str, Any]:
+    """同比: this and last year's value, the difference and the rate (a fraction)."""
+    diff = current - previous if current is not None and previous is not None else None
+    rate = float(diff / previous) if diff is not None and previous and previous > 0 else None
+    return {
+        "previous": money(previous),
+        "change": money(diff),
+        "rate": None if rate is None else round(rate, 4),
+    }
+
+
+@dataclass
+class Scope:
+    """What a KPI is computed over: a set of buildings (None = all), plus the district's
+    figures of enterprises in no building when the level is the district."""
+
+    level: str
+    code: str
+    name: str
+    building_codes: list[str] | None
+    include_unattributed: bool = False
+    street_code: str | None = None
+
+
+def _buildings(session: Session, access: MetricsAccess, *conditions: Any) -> list[RmBuilding]:
+    stmt = select(RmBuilding).where(RmBuilding.deleted.is_(False), access.building_filter(), *conditions)
+    return list(session.scalars(stmt.order_by(RmBuilding.code)))
+
+
+def theme_names(session: Session) -> dict[str, str]:
+    return {code: name for code, name in session.execute(select(RmTheme.code, RmTheme.name))}
+
+
+def scope_for(session: Session, access: MetricsAccess, *, level: str, code: str | None) -> Scope:
+    """The scope of a KPI request, checked against the caller's access (404 / 403 outside it)."""
+    code = (code or "").strip()
+    if level not in LEVELS:
+        raise Invalid(f"统计层级“{level}”不存在（应为 {' / '.join(LEVELS)}）", error="InvalidLevel")
+    if level == "district":
+        access.require_district()
+        return Scope("district", "", "全区", None, include_unattributed=True)
+    if not code:
+        message = f"请指定{LEVEL_NAMES[level]}代码（code）"
+        raise Invalid(message, fields=[{"field": "code", "message": message}])
+    if level == "building":
+        building = access.get_building(session, code)
+        return Scope("building", building.code, building.name, [building.code], street_code=building.street_code)
+    if level == "street":
+        access.require_street(code)
+        codes = [b.code for b in _buildings(session, access, RmBuilding.street_code == code)]
+        return Scope("street", code, street_name(code), codes, street_code=code)
+    if level == "zone":
+        codes = [b.code for b in _buildings(session, access, RmBuilding.zone == code)]
+        if not codes and not session.scalar(select(RmBuilding.code).where(RmBuilding.zone == code).limit(1)):
+            raise NotFound(f"功能区“{code}”不存在", error="ZoneNotFound")
+        return Scope("zone", code, code, codes)
+    names = theme_names(session)
+    if code not in names:
+        raise NotFound(f"特色主题“{code}”不存在", error="ThemeNotFound")
+    codes = [b.code for b in _buildings(session, access) if code in (b.themes or [])]
+    return Scope("theme", code, names[code], codes)
+
+
+def stock_month(session: Session, rng: PeriodRange) -> str | None:
+    """The month whose last day the occupancy of ``rng`` is read at (None when not kept)."""
+    state = session.get(RollupState, 1)
+    if state is None or not state.stock_from or not state.stock_to:
+        return None
+    today = date.today()
+    month = min(rng.end_month, month_key(today.year, today.month), state.stock_to)
+    return month if month >= state.stock_from else None
+
+
+def _sum_figures(rows: dict[str, Figures]) -> Figures:
+    total = Figures()
+    for f in rows.values():
+        total.add(f)
+    total.enterprises = sum(f.enterprises for f in rows.values())
+    return total
+
+
+def _sum_stock(rows: dict[str, Stock]) -> Stock:
+    total = Stock()
+    for s in rows.values():
+        total.add(s)
+    return total
+
+
+def _areas(session: Session, codes: list[str] | None) -> tuple[float, float, int]:
+    """Σ GFA, Σ leasable area and the number of buildings (all, or ``codes``)."""
+    stmt = select(RmBuilding.gfa, RmBuilding.leasable_area).where(RmBuilding.deleted.is_(False))
+    if codes is not None:
+        stmt = stmt.where(RmBuilding.code.in_(codes))
+    gfa = leasable = 0.0
+    count = 0
+    for g, la in session.execute(stmt):
+        gfa += g or 0.0
+        leasable += la or 0.0
+        count += 1
+    return gfa, leasable, count
+
+
+def efficiency(tax: Decimal | None, area: float, rng: PeriodRange) -> float | None:
+    """坪效: annualised tax per m² (元/㎡/年)."""
+    if tax is None or not area:
+        return None
+    return round(float(tax) * rng.annualisation / area, 2)
+
+
+def period_info(rng: PeriodRange) -> dict[str, Any]:
+    return {
+        "key": rng.key,
+        "label": rng.label,
+        "kind": rng.kind,
+        "year": rng.year,
+        "months": rng.months,
+        "start": rng.start_date.isoformat(),
+        "end": rng.end_date.isoformat(),
+        "previous": rng.previous_year().key,
+        "annualisation": round(rng.annualisation, 6),
+    }
+
+
+def kpis(session: Session, *, scope: Scope, rng: PeriodRange, with_rank: bool = True) -> dict[str, Any]:
+    """Every KPI of ``scope`` for ``rng``."""
+    codes = scope.building_codes
+    include = scope.include_unattributed
+
+    def figures(r: PeriodRange) -> Figures:
+        if codes is not None and not codes:
+            return Figures()
+        return _sum_figures(
+            queries.building_figures(session, period=r, building_codes=codes, include_unattributed=include)
+        )
+
+    current, previous = figures(rng), figures(rng.previous_year())
+    if not include and codes is not None and not codes:
+        employees = None
+    else:
+        employees = queries.employees_at_end(session, period=rng, building_codes=None if include else codes)
+    gfa, leasable, buildings = _areas(session, codes)
+    month = stock_month(session, rng)
+    occupancy: Stock | None = None
+    if month is not None:
+        occupancy = _sum_stock(queries.stock(session, month=month, building_codes=codes)) if codes != [] else Stock()
+    occupied = occupancy.occupied_area if occupancy else None
+    out: dict[str, Any] = {
+        "level": scope.level,
+        "code": scope.code,
+        "name": scope.name,
+        "period": period_info(rng),
+        "buildings": buildings,
+        "tax_total": money(current.tax_total),
+        "tax_district": money(current.tax_district),
+        "revenue": money(current.revenue),
+        "employees": money(employees),
+        "enterprises_with_figures": current.enterprises,
+        "yoy": {kind: change(getattr(current, kind), getattr(previous, kind)) for kind in MONEY_KINDS},
+        "gfa": round(gfa, 2),
+        "leasable_area": round(leasable, 2),
+        "stock_month": month,
+        "occupied_area": None if occupied is None else round(occupied, 2),
+        "vacant_area": None if occupied is None else round(max(leasable - occupied, 0.0), 2),
+        "occupancy_rate": ratio(occupied, leasable),
+        "tenants": occupancy.tenants if occupancy else None,
+        "registered_tenants": occupancy.registered if occupancy else None,
+        "statistics_tenants": occupancy.in_statistics if occupancy else None,
+        "registration_rate": ratio(occupancy.registered, occupancy.tenants) if occupancy else None,
+        "statistics_rate": ratio(occupancy.in_statistics, occupancy.tenants) if occupancy else None,
+        "efficiency": {
+            "annualised": rng.months != 12,
+            "factor": round(rng.annualisation, 6),
+            "tax_total_per_m2_gfa": efficiency(current.tax_total, gfa, rng),
+            "tax_total_per_m2_occupied": efficiency(current.tax_total, occupied or 0.0, rng),
+            "tax_district_per_m2_gfa": efficiency(current.tax_district, gfa, rng),
+            "tax_district_per_m2_occupied": efficiency(current.tax_district, occupied or 0.0, rng),
+            "note": _efficiency_note(rng),
+        },
+    }
+    if include:
+        unattributed = queries.unattributed(session, period=rng)
+        out["unattributed"] = {k: money(getattr(unattributed, k)) for k in MONEY_KINDS}
+    if with_rank:
+        out["rank"] = rank_of(session, scope=scope, rng=rng)
+    return out
+
+
+def _efficiency_note(rng: PeriodRange) -> str:
+    if rng.months == 12:
+        return "坪效 = 全年税收 ÷ 面积（元/㎡/年）"
+    return f"坪效按年折算：{rng.label}税收 × 12 ÷ {rng.months} ÷ 面积（元/㎡/年）"
+
+
+def _rank(values: dict[str, Decimal], key: str) -> dict[str, int] | None:
+    if key not in values:
+        return None
+    ordered = sorted(values.values(), reverse=True)
+    return {"position": ordered.index(values[key]) + 1, "of": len(ordered)}
+
+
+def street_totals(session: Session, *, rng: PeriodRange, basis: str = "tax_total") -> dict[str, Decimal]:
+    """Tax per street (Σ of its buildings) for a range, every street with figures."""
+    street_of = dict(session.execute(select(RmBuilding.code, RmBuilding.street_code)).all())
+    totals: dict[str, Decimal] = defaultdict(lambda: Decimal("0"))
+    for code, value in queries.building_totals(session, period=rng, basis=basis).items():
+        if code in street_of:
+            totals[street_of[code]] += value
+    return dict(totals)
+
+
+def rank_of(session: Session, *, scope: Scope, rng: PeriodRange) -> dict[str, Any] | None:
+    """Rank by 全口径 tax: a building among all buildings and in its street; a street among streets."""
+    if scope.level == "building":
+        totals = queries.building_totals(session, period=rng)
+        same_street = set(
+            session.scalars(select(RmBuilding.code).where(RmBuilding.street_code == (scope.street_code or "")))
+        )
+        return {
+            "district": _rank(totals, scope.code),
+            "street": _rank({c: v for c, v in totals.items() if c in same_street}, scope.code),
+        }
+    if scope.level == "street":
+        return {"district": _rank(street_totals(session, rng=rng), scope.code)}
+    return None
+
+
+# ----- rankings ---------------------------------------------------------------------------
+
+
+def tier_label(tax: Decimal | None) -> str:
+    if tax is None:
+        return ""
+    label = ""
+    for _key, name, threshold in queries.TIERS:
+        if tax >= threshold:
+            label = name
+    return label
+
+
+def building_rows(
+    session: Session,
+    *,
+    access: MetricsAccess,
+    rng: PeriodRange,
+    street: str | None = None,
+    theme: str | None = None,
+    zone: str | None = None,
+) -> list[dict[str, Any]]:
+    """One row of KPIs per building the caller may read (filtered), unsorted and unranked."""
+    conditions = []
+    if street:
+        access.require_street(street)
+        conditions.append(RmBuilding.street_code == street)
+    if zone:
+        conditions.append(RmBuilding.zone == zone)
+    buildings = [b for b in _buildings(session, access, *conditions) if not theme or theme in (b.themes or [])]
+    scoped = None if access.reads_all and not (street or theme or zone) else [b.code for b in buildings]
+    current = queries.building_figures(session, period=rng, building_codes=scoped)
+    previous = queries.building_figures(session, period=rng.previous_year(), building_codes=scoped)
+    month = stock_month(session, rng)
+    stock = queries.stock(session, month=month, building_codes=scoped) if month else {}
+    annual = rng.kind in ("year", "ytd")
+    rows = []
+    for b in buildings:
+        f = current.get(b.code, Figures())
+        p = previous.get(b.code, Figures())
+        s = stock.get(b.code) if month else None
+        occupied = s.occupied_area if s else (0.0 if month else None)
+        yoy = change(f.tax_total, p.tax_total)
+        rows.append(
+            {
+                "code": b.code,
+                "name": b.name,
+                "street_code": b.street_code,
+                "street_name": street_name(b.street_code),
+                "zone": b.zone,
+                "themes": list(b.themes or []),
+                "is_demo": b.is_demo,
+                "gfa": b.gfa,
+                "leasable_area": b.leasable_area,
+                "tax_total": money(f.tax_total),
+                "tax_district": money(f.tax_district),
+                "revenue": money(f.revenue),
+                "previous_tax_total": yoy["previous"],
+                "yoy": yoy["rate"],
+                "tax_per_m2_gfa": efficiency(f.tax_total, b.gfa or 0.0, rng),
+                "tax_per_m2_occupied": efficiency(f.tax_total, occupied or 0.0, rng),
+                "occupied_area": None if occupied is None else round(occupied, 2),
+                "occupancy_rate": ratio(occupied, b.leasable_area),
+                "tenants": s.tenants if s else (0 if month else None),
+                "tier": tier_label(f.tax_total) if annual else "",
+            }
+        )
+    return rows
+
+
+def sort_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
+    """Largest first (missing values last), ties by code; each row gets its ``rank``."""
+    if sort not in SORTS:
+        raise Invalid(f"排序字段“{sort}”不存在（可选 {' / '.join(SORTS)}）", error="InvalidSort")
+    ordered = sorted(rows, key=lambda r: (r[sort] is None, -(r[sort] or 0), r["code"]))
+    for position, row in enumerate(ordered, start=1):
+        row["rank"] = position
+    return ordered
+
+
+def ranking(
+    session: Session,
+    *,
+    access: MetricsAccess,
+    rng: PeriodRange,
+    sort: str,
+    street: str | None,
+    theme: str | None,
+    zone: str | None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
+    rows = sort_rows(building_rows(session, access=access, rng=rng, street=street, theme=theme, zone=zone), sort)
+    return {
+        "period": period_info(rng),
+        "sort": sort,
+        "items": rows[offset : offset + limit],
+        "total": len(rows),
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+# ----- one building -----------------------------------------------------------------------
+
+
+def monthly_rows(session: Session, *, year: int, building_codes: list[str] | None, include_unattributed: bool):  # type: ignore[no-untyped-def]
+    """Each month of ``year`` with both bases and last year's same month."""
+    current = queries.monthly_series(
+        session, year=year, building_codes=building_codes, include_unattributed=include_unattributed
+    )
+    previous = queries.monthly_series(
+        session, year=year - 1, building_codes=building_codes, include_unattributed=include_unattributed
+    )
+    rows = []
+    for m in range(1, 13):
+        key, last = month_key(year, m), month_key(year - 1, m)
+        f, p = current.get(key), previous.get(last)
+        rows.append(
+            {
+                "period": key,
+                "tax_total": money(f.tax_total) if f else None,
+                "tax_district": money(f.tax_district) if f else None,
+                "revenue": money(f.revenue) if f else None,
+                "previous_tax_total": money(p.tax_total) if p else None,
+                "previous_tax_district": money(p.tax_district) if p else None,
+            }
+        )
+    return rows
+
+
+def top_taxpayers(
+    session: Session, *, building_code: str, rng: PeriodRange, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The building's tenants by attributed 全口径 tax (enterprise names: people only)."""
+    rows = queries.enterprise_figures(session, period=rng, building_code=building_code, limit=limit)
+    codes = [cc for cc, _f, _s in rows]
+    enterprises = {
+        e.credit_code: e for e in session.scalars(select(RmEnterprise).where(RmEnterprise.credit_code.in_(codes)))
+    }
+    out = []
+    for position, (cc, f, share) in enumerate(rows, start=1):
+        e = enterprises.get(cc)
+        out.append(
+            {
+                "rank": position,
+                "credit_code": cc,
+                "name": e.name if e else "",
+                "industry_code": e.industry_code if e else None,
+                "in_registry": e is not None and not e.deleted,
+                "registered_in_district": bool(e and e.registered_in_district),
+                "in_statistics": bool(e and e.in_statistics),
+                "tax_total": money(f.tax_total),
+                "tax_district": money(f.tax_district),
+                "revenue": money(f.revenue),
+                "share": round(share, 4),
+            }
+        )
+    return out
