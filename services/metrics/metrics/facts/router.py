@@ -168,12 +168,11 @@ def _refuse_oversized(request: Request) -> None:
 def upload_template(
     _: Bureau, format: Annotated[Literal["xlsx", "csv"], Query(description="xlsx 或 csv（UTF-8 带 BOM）")] = "xlsx"
 ) -> Response:
-    """下载数据上传模板（中文表头，含两行示例）。"""
-    example = [
-        ["91420106MA4KXXXX0X", "示例企业有限公司（可不填）", "2025-06", "全口径税收", 1250000],
-        ["91420106MA4KXXXX0X", "", "2025-Q2", "区级税收", 410000.5],
-    ]
-    content = files.write_table(UPLOAD_HEADERS, example, fmt=format, sheet_title="企业数据")
+    """下载数据上传模板（中文表头）。
+
+    期间填 2025-06（季度合计 2025-Q2、年度合计 2025）；指标填 全口径税收 / 区级税收 / 营业收入 / 从业人员；
+    数值单位为元（从业人员为人）。"""
+    content = files.write_table(UPLOAD_HEADERS, [], fmt=format, sheet_title="企业数据")
     name = files.download_name("企业数据上传模板", format)
     return Response(
         content,

@@ -34,7 +34,7 @@ ROW_SCHEMA: dict[str, Any] = {
         },
     },
     "required": ["credit_code", "period", "kind", "value"],
-    "example": {"credit_code": "91420106MA4KXXXX0X", "period": "2025-06", "kind": "tax_total", "value": 1250000},
+    "example": {"credit_code": "91420106MA4K8X2Y09", "period": "2025-06", "kind": "tax_total", "value": 1250000},
 }
 
 
