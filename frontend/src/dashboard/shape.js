@@ -3,6 +3,7 @@
  * cards with their goals, street bars, the monthly lines, the theme ring, tier counts,
  * top buildings and warnings. Pure functions: tested without a browser.
  */
+import { isKpiBody, kpiCards } from '../metrics/kpiCards.js'
 import { formatPeriod, parsePeriod, periodMonths, previousYear } from '../metrics/period.js'
 
 /** How each KPI card reads: label, kind of figure, measure word, and the goal it answers to. */
@@ -60,9 +61,31 @@ export function taxOf(row, basis = 'tax_total') {
   return v === undefined ? null : Number(v)
 }
 
-/** Cards: an array [{key, label?, value, yoy?, ...}] or an object {key: value | {value, yoy}}. */
+/** The period's key whether the answer gives a string or {key, label, …}. */
+export function periodKeyOf(p) {
+  if (typeof p === 'string') return p
+  return isObj(p) ? (pick(p, 'key', 'value', 'code') ?? null) : null
+}
+
+/** A change given as a rate, or as {previous, change, rate}. */
+function rateOf(v) {
+  if (isObj(v)) return v.rate ?? null
+  return v ?? null
+}
+
+/**
+ * Cards: the service's KPI object (tax_total, yoy, efficiency, …), an array
+ * [{key, label?, value, yoy?, ...}], or an object {key: value | {value, yoy}}.
+ */
 export function shapeCards(raw, goals = []) {
   let rows
+  if (isKpiBody(raw)) {
+    const byGoal = new Map(goals.map((g) => [g.metric, g]))
+    const extra = ['yiyuan_buildings', 'featured_buildings', 'sharing_centres']
+      .filter((k) => raw[k] !== undefined && raw[k] !== null)
+      .map((k) => ({ key: k, label: CARD_DEFS[k].label, kind: 'count', unit: CARD_DEFS[k].unit, value: isObj(raw[k]) ? pick(raw[k], 'value', 'count') : raw[k], yoy: null, previous: null, note: '', goal: byGoal.get(k) || null }))
+    return [...kpiCards(raw), ...extra]
+  }
   if (Array.isArray(raw)) rows = raw.map((c) => ({ ...c, key: pick(c, 'key', 'metric', 'code') }))
   else if (isObj(raw))
     rows = Object.entries(raw).map(([key, v]) => (isObj(v) ? { ...v, key } : { key, value: v }))
@@ -78,8 +101,8 @@ export function shapeCards(raw, goals = []) {
         label: c.label || def.label || c.key,
         kind: c.kind || def.kind || 'number',
         unit: c.unit_word || def.unit || '',
-        value: pick(c, 'value', 'current'),
-        yoy: pick(c, 'yoy', 'yoy_change', 'change'),
+        value: pick(c, 'value', 'current', 'count'),
+        yoy: rateOf(pick(c, 'yoy', 'yoy_change', 'change')),
         previous: pick(c, 'previous', 'last_year'),
         note: c.note || c.basis_label || '',
         goal,
@@ -125,7 +148,7 @@ export function shapeStreets(raw, basis = 'tax_total') {
       code: pick(s, 'code', 'street_code'),
       name: pick(s, 'name', 'street_name') || pick(s, 'code', 'street_code'),
       value: taxOf(s, basis),
-      yoy: pick(s, 'yoy', 'yoy_change'),
+      yoy: rateOf(pick(s, 'yoy', 'yoy_change')),
       buildings: pick(s, 'buildings', 'building_count'),
     }))
     .filter((s) => s.code)
@@ -148,7 +171,7 @@ export function shapeTrend(raw, basis = 'tax_total', { period } = {}) {
   // A full year shows its twelve months even before they all have figures.
   if (p && p.kind === 'year') months = periodMonths(p)
   const value = (r) => (r ? taxOf(r, basis) : null)
-  const prevKey = basis === 'tax_total' ? ['previous', 'previous_tax_total', 'last_year'] : ['previous_tax_district', 'previous']
+  const prevKey = basis === 'tax_total' ? ['previous_tax_total', 'previous', 'last_year'] : ['previous_tax_district']
   const prev = (r) => {
     const v = r ? pick(r, ...prevKey) : undefined
     if (isObj(v)) return taxOf(v, basis)
@@ -216,8 +239,8 @@ export function shapeBuildings(raw, basis = 'tax_total') {
       streetName: pick(b, 'street_name') || '',
       streetCode: pick(b, 'street_code') || '',
       value: taxOf(b, basis),
-      yoy: pick(b, 'yoy', 'yoy_change'),
-      tier: pick(b, 'tier', 'tier_label') || '',
+      yoy: rateOf(pick(b, 'yoy', 'yoy_change')),
+      tier: pick(b, 'tier_label', 'tier') || '',
       taxPerM2: pick(b, 'tax_per_m2_gfa', 'tax_per_m2', 'pingxiao'),
       occupancy: pick(b, 'occupancy_rate'),
       isDemo: Boolean(pick(b, 'is_demo')),
@@ -284,7 +307,7 @@ export function shapeSync(raw) {
 /** The whole answer, on one basis. */
 export function shapeDashboard(raw, { basis = 'tax_total' } = {}) {
   const r = isObj(raw) ? raw : {}
-  const periodValue = isObj(r.period) ? pick(r.period, 'key', 'value', 'code') : r.period
+  const periodValue = periodKeyOf(r.period)
   const asOf = pick(r, 'as_of', 'through', 'latest_month') ?? pick(r.period, 'through', 'as_of')
   const asOfMonth = typeof asOf === 'string' && /^\d{4}-\d{2}/.test(asOf) ? asOf.slice(0, 7) : null
   const p = parsePeriod(periodValue || '')
@@ -298,7 +321,7 @@ export function shapeDashboard(raw, { basis = 'tax_total' } = {}) {
   }
   return {
     period: periodValue || null,
-    periodLabel: pick(r.period, 'label') || formatPeriod(periodValue, { throughMonth }),
+    periodLabel: parsePeriod(periodValue || '') ? formatPeriod(periodValue, { throughMonth }) : pick(r.period, 'label') || formatPeriod(periodValue),
     previousPeriod: previousYear(periodValue),
     asOf: asOf ?? null,
     years: listOf(pick(r, 'years', 'available_years')).map(Number).filter(Number.isFinite),

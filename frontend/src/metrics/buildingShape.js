@@ -3,18 +3,17 @@
  * (…/enterprises) shaped for the building page's 税收 tab. Pure functions.
  */
 import { listOf, pick, shapeCards } from '../dashboard/shape.js'
+import { isKpiBody, kpiCards } from './kpiCards.js'
 
 const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 
-const NOT_CARDS = new Set(['code', 'name', 'building_code', 'building_name', 'street_code', 'street_name', 'period', 'as_of', 'level', 'rank_total', 'is_demo'])
-
-/** KPI cards of a building: from `kpis` (object or list), else the top-level figures. */
+/** KPI cards of a building: its `kpis` (the service's KPI object), else a list or object of figures. */
 export function buildingCards(raw) {
-  const src = pick(raw, 'kpis', 'cards', 'figures') ?? raw
+  const src = pick(raw, 'kpis', 'cards', 'figures')
+  if (isKpiBody(src)) return kpiCards(src, { level: 'building' })
   if (Array.isArray(src)) return shapeCards(src)
   if (!isObj(src)) return []
-  const entries = Object.entries(src).filter(([k, v]) => !NOT_CARDS.has(k) && (v === null || typeof v !== 'object' || ('value' in v)))
-  return shapeCards(Object.fromEntries(entries)).filter((c) => typeof c.value === 'number' || typeof c.value === 'string' || c.value === null)
+  return shapeCards(src).filter((c) => c.value === null || typeof c.value !== 'object')
 }
 
 /**

@@ -2,6 +2,7 @@
  * Periods as the metrics API writes them, and as a report reads them:
  *   "2025"      → 2025年（全年）
  *   "2025-YTD"  → 2025年1—9月累计   (through the last month with figures, when known)
+ *   "2025-09-YTD" → 2025年1—9月累计 (the service's key for a year to date)
  *   "2025-Q2"   → 2025年第二季度
  *   "2025-06"   → 2025年6月
  */
@@ -24,8 +25,12 @@ export function parsePeriod(text) {
   const s = text.trim().toUpperCase()
   let m = /^(\d{4})$/.exec(s)
   if (m) return { kind: 'year', year: Number(m[1]) }
-  m = /^(\d{4})-YTD$/.exec(s)
-  if (m) return { kind: 'ytd', year: Number(m[1]) }
+  m = /^(\d{4})(?:-(\d{2}))?-YTD$/.exec(s)
+  if (m) {
+    if (!m[2]) return { kind: 'ytd', year: Number(m[1]) }
+    const through = Number(m[2])
+    return through >= 1 && through <= 12 ? { kind: 'ytd', year: Number(m[1]), through } : null
+  }
   m = /^(\d{4})-Q([1-4])$/.exec(s)
   if (m) return { kind: 'quarter', year: Number(m[1]), quarter: Number(m[2]) }
   m = /^(\d{4})-(\d{2})$/.exec(s)
@@ -54,8 +59,9 @@ export function periodKey(p) {
  * The label a report uses for a period. For a year to date, `throughMonth` (1–12, the last
  * month with figures) makes it exact: "2025年1—9月累计"; without it "2025年累计（年初至今）".
  */
-export function formatPeriod(period, { throughMonth } = {}) {
+export function formatPeriod(period, { throughMonth: given } = {}) {
   const p = typeof period === 'string' ? parsePeriod(period) : period
+  const throughMonth = given ?? p?.through
   if (!p) return typeof period === 'string' && period ? period : '—'
   if (p.kind === 'year') return `${p.year}年全年`
   if (p.kind === 'ytd') {
@@ -67,16 +73,18 @@ export function formatPeriod(period, { throughMonth } = {}) {
   return `${p.year}年${p.month}月`
 }
 
-/** The same period one year earlier ("2025-Q2" → "2024-Q2"), for 同比 labels. */
+/** The same period one year earlier ("2025-Q2" → "2024-Q2", "2025-09-YTD" → "2024-09-YTD"), for 同比 labels. */
 export function previousYear(period) {
   const p = typeof period === 'string' ? parsePeriod(period) : period
   if (!p) return null
+  if (p.kind === 'ytd' && p.through) return `${p.year - 1}-${String(p.through).padStart(2, '0')}-YTD`
   return periodKey({ ...p, year: p.year - 1 })
 }
 
 /** The months a period covers, as "YYYY-MM" (a year to date through `throughMonth`, else the whole year). */
-export function periodMonths(period, { throughMonth } = {}) {
+export function periodMonths(period, { throughMonth: given } = {}) {
   const p = typeof period === 'string' ? parsePeriod(period) : period
+  const throughMonth = given ?? p?.through
   if (!p) return []
   const pad = (n) => String(n).padStart(2, '0')
   let first = 1

@@ -13,6 +13,9 @@ describe('parsePeriod / periodKey', () => {
       expect(periodKey(parsed)).toBe(text)
     }
     expect(parsePeriod('2025-ytd')).toEqual({ kind: 'ytd', year: 2025 })
+    // the service's own key for a year to date, with the month it reaches
+    expect(parsePeriod('2025-09-YTD')).toEqual({ kind: 'ytd', year: 2025, through: 9 })
+    expect(periodKey(parsePeriod('2025-09-YTD'))).toBe('2025-YTD')
   })
 
   it('refuses what is not a period', () => {
@@ -36,6 +39,7 @@ describe('formatPeriod', () => {
     expect(formatPeriod('2025-YTD', { throughMonth: 9 })).toBe('2025年1—9月累计')
     expect(formatPeriod('2025-YTD', { throughMonth: 1 })).toBe('2025年1月')
     expect(formatPeriod('2025-YTD')).toBe('2025年累计（年初至今）')
+    expect(formatPeriod('2025-06-YTD')).toBe('2025年1—6月累计')
   })
 
   it('shows an unknown string as it came, and nothing as a dash', () => {
@@ -50,6 +54,7 @@ describe('period arithmetic', () => {
     expect(previousYear('2025-YTD')).toBe('2024-YTD')
     expect(previousYear('2025-01')).toBe('2024-01')
     expect(previousYear('x')).toBeNull()
+    expect(previousYear('2025-09-YTD')).toBe('2024-09-YTD')
   })
 
   it('lists the months of a period', () => {
