@@ -20,15 +20,16 @@ afterEach(() => {
 })
 
 export const dashboardBody = (overrides = {}) => ({
-  period: '2025-YTD',
+  period: { key: '2025-09-YTD', label: '2025年1-9月', kind: 'ytd', year: 2025, previous: '2024-09-YTD' },
   as_of: '2025-09',
+  years: [2025, 2024],
   is_demo: true,
-  cards: {
-    tax_total: { value: 2.56e9, yoy: 0.061 },
-    tax_district: { value: 8.1e8, yoy: -0.02 },
-    yiyuan_buildings: { value: 28 },
-    occupancy_rate: { value: 0.853 },
-  },
+  cards: [
+    { key: 'tax_total', label: '全口径税收', value: 2.56e9, previous: 2.41e9, yoy: 0.061, unit: '元' },
+    { key: 'tax_district', label: '区级税收', value: 8.1e8, previous: 8.3e8, yoy: -0.02, unit: '元' },
+    { key: 'yiyuan_buildings', label: '亿元楼宇', value: 28, new: 1, period: '2025-09-YTD' },
+    { key: 'occupancy_rate', label: '入驻率', value: 0.853 },
+  ],
   goals: [
     { metric: 'yiyuan_buildings', metric_name: '亿元楼宇', unit: '栋', year: 2025, target: '2', current_value: '1', progress: '50.0', achieved: false, computation: '2024年亿元楼宇 27 栋（基线）' },
   ],
@@ -44,7 +45,7 @@ export const dashboardBody = (overrides = {}) => ({
   tiers: [{ key: 'yiyuan', name: '亿元楼宇', buildings: ['a', 'b'], new: ['b'] }],
   top_buildings: [{ code: '420106-0001', name: '阿里中心', street_name: '积玉桥街道', tax_total: 3.1e8, yoy: 0.12, is_demo: true }],
   warnings: [{ id: 1, rule: 'tax_drop', building_code: '420106-0002', building_name: '中交大厦', title: '税收同比下降 32%', message: '2025年1—9月全口径税收 0.8亿元，上年同期 1.2亿元', first_seen_at: '2025-10-02T01:00:00Z' }],
-  sync: { lag_events: 0, registry_reachable: true, current_at: '2025-10-08T02:00:00Z' },
+  sync: { sources: [{ source: 'registry', lag: 0, current_at: '2025-10-08T02:00:00Z', last_error: null }], rollups_pending: 0 },
   ...overrides,
 })
 
@@ -111,7 +112,7 @@ describe('驾驶舱', () => {
 
   it('says when the period has no figures yet, and points the bureau to the upload', async () => {
     const { wrapper } = await openCockpit(['bureau'], {
-      answer: () => jsonResponse(200, dashboardBody({ cards: {}, tax_by_street: [], top_buildings: [], goals: [] })),
+      answer: () => jsonResponse(200, dashboardBody({ cards: [{ key: 'tax_total', label: '全口径税收', value: null }], tax_by_street: [], top_buildings: [], goals: [] })),
     })
     await vi.waitFor(() => expect(wrapper.text()).toContain('暂无税收数据'))
     expect(wrapper.text()).toContain('前往导入税收数据')

@@ -104,7 +104,7 @@ export function shapeCards(raw, goals = []) {
         value: pick(c, 'value', 'current', 'count'),
         yoy: rateOf(pick(c, 'yoy', 'yoy_change', 'change')),
         previous: pick(c, 'previous', 'last_year'),
-        note: c.note || c.basis_label || '',
+        note: c.note || (typeof c.new === 'number' && c.new > 0 ? `较上年新增${c.new}${def.unit || ''}` : ''),
         goal,
       }
     })
@@ -285,19 +285,31 @@ export function shapeWarnings(raw) {
  */
 export function shapeSync(raw) {
   if (!isObj(raw)) return { tone: 'unknown', text: '同步状态未知', lag: null, lastOkAt: null, error: '' }
-  const lag = Number(pick(raw, 'lag_events', 'lag')) || 0
-  const lastOkAt = pick(raw, 'current_at', 'last_ok_at') ?? null
-  const errorText = pick(raw, 'last_error') || ''
-  const errorAt = pick(raw, 'last_error_at')
-  const errorIsLatest = Boolean(errorText) && (!lastOkAt || (errorAt && String(errorAt) > String(lastOkAt)))
-  const down = pick(raw, 'registry_reachable') === false || errorIsLatest
+  // The dashboard gives {sources: [one per feed], rollups_pending}; /sync gives one source.
+  const sources = Array.isArray(raw.sources) ? raw.sources.filter(isObj) : [raw]
+  const lag = sources.reduce((sum, r) => sum + (Number(pick(r, 'lag_events', 'lag')) || 0), 0)
+  const times = sources.map((r) => pick(r, 'current_at', 'last_ok_at')).filter(Boolean).map(String).sort()
+  const lastOkAt = times.length === sources.length && times.length ? times[0] : (times[0] ?? null)
+  let errorText = ''
+  let down = false
+  for (const r of sources) {
+    const text = pick(r, 'last_error') || ''
+    const at = pick(r, 'last_error_at')
+    const ok = pick(r, 'current_at', 'last_ok_at')
+    const latest = Boolean(text) && (!ok || (at && String(at) > String(ok)))
+    if (pick(r, 'registry_reachable') === false || latest) {
+      down = true
+      errorText = errorText || text
+    }
+  }
+  const pending = Number(pick(raw, 'rollups_pending')) || 0
   let tone = 'ok'
   if (down) tone = 'error'
-  else if (lag > 0) tone = 'lagging'
-  else if (pick(raw, 'registry_reachable') === undefined && !lastOkAt) tone = 'unknown'
+  else if (lag > 0 || pending > 0) tone = 'lagging'
+  else if (!lastOkAt) tone = 'unknown'
   const text = {
     ok: '数据已同步',
-    lagging: `楼宇档案待同步${lag}条`,
+    lagging: lag > 0 ? `楼宇档案待同步${lag}条` : '指标正在更新',
     error: '楼宇档案同步中断',
     unknown: '尚未同步楼宇档案',
   }[tone]

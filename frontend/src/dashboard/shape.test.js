@@ -49,6 +49,17 @@ describe('shapeCards', () => {
     expect(cards[1].goal.metric).toBe('yiyuan_buildings')
     expect(cards[2].goal).toBeNull()
   })
+  it('reads the dashboard cards (a list with keys, labels, units, new)', () => {
+    const cards = shapeCards([
+      { key: 'tax_total', label: '全口径税收', value: 2.5e9, previous: 2.3e9, yoy: 0.087, unit: '元' },
+      { key: 'yiyuan_buildings', label: '亿元楼宇', value: 28, new: 2, period: '2025-09-YTD' },
+      { key: 'tax_per_m2_gfa', label: '坪效（按建筑面积）', value: 4373, unit: '元/㎡/年', note: '按全年折算' },
+    ])
+    expect(cards[0]).toMatchObject({ kind: 'money', value: 2.5e9, yoy: 0.087 })
+    expect(cards[1]).toMatchObject({ kind: 'count', unit: '栋', note: '较上年新增2栋' })
+    expect(cards[2]).toMatchObject({ kind: 'per_m2', note: '按全年折算' })
+  })
+
   it('accepts a list with the server own labels', () => {
     const [c] = shapeCards([{ key: 'tax_per_m2_gfa', label: '坪效（建筑面积）', value: 4373 }])
     expect(c).toMatchObject({ kind: 'per_m2', label: '坪效（建筑面积）', value: 4373 })
@@ -125,6 +136,13 @@ describe('shapeSync', () => {
     expect(shapeSync({ lag_events: 0, registry_reachable: false, last_error: '连接被拒绝' })).toMatchObject({ tone: 'error', error: '连接被拒绝' })
     expect(shapeSync(null).tone).toBe('unknown')
   })
+  it('reads the dashboard sync block (one row per feed, rollups pending)', () => {
+    const ok = { sources: [{ source: 'registry', lag: 0, current_at: '2025-07-01T00:00:00Z', last_error: null }], rollups_pending: 0 }
+    expect(shapeSync(ok)).toMatchObject({ tone: 'ok', lastOkAt: '2025-07-01T00:00:00Z' })
+    expect(shapeSync({ ...ok, rollups_pending: 30 })).toMatchObject({ tone: 'lagging', text: '指标正在更新' })
+    expect(shapeSync({ sources: [{ lag: 5, current_at: '2025-07-01T00:00:00Z' }] }).text).toBe('楼宇档案待同步5条')
+  })
+
   it('forgets an error older than the last good catch-up', () => {
     const s = shapeSync({ lag_events: 0, registry_reachable: true, last_error: '超时', last_error_at: '2025-07-01T00:00:00Z', current_at: '2025-07-02T00:00:00Z' })
     expect(s.tone).toBe('ok')
