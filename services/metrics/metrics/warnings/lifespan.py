@@ -1,4 +1,4 @@
-"""The daily evaluation of the warnings, started and stopped with the app."""
+"""The background evaluation of the warnings, started and stopped with the app."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from metrics.warnings.service import run_periodically
 
 @asynccontextmanager
 async def daily_warnings(app: FastAPI) -> AsyncIterator[None]:
-    """Evaluate the warnings every ``LOUYU_METRICS_WARNINGS_SECONDS`` (a day; off when 0)."""
+    """Evaluate the warnings every ``LOUYU_METRICS_WARNINGS_SECONDS`` (a day; off when 0) and
+    after the rollups were recomputed."""
     interval = app.state.settings.metrics_warnings_seconds
     task = None
     if interval > 0:

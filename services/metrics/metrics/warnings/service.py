@@ -13,6 +13,9 @@ Rules (each configurable by the bureau; defaults in ``RULES``):
   points below the same day a year ago (occupancy history of the read model).
 - ``vacancy_high`` 空置率过高: 1 − occupied ÷ leasable area today is above ``threshold`` %.
 
+When: daily in the background, after the rollups were recomputed (new figures, a tenant
+moving; at most once per five minutes), and on demand (``POST /api/metrics/warnings/evaluate``).
+
 Buildings under construction (在建) and buildings without a leasable area are not judged by
 the two occupancy rules. Evaluation is idempotent: a condition that still holds updates the
 same warning (``last_seen_at``, figures); one that no longer holds is resolved; one that
@@ -37,7 +40,7 @@ from louyu_kit.errors import Invalid
 from metrics.featured import numbers
 from metrics.featured.service import in_force
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy
-from metrics.rollups.models import RollupBuildingPeriod, RollupEnterprise
+from metrics.rollups.models import RollupBuildingPeriod, RollupEnterprise, RollupState
 from metrics.rollups.periods import YTD, PeriodRange, month_key
 from metrics.rollups.queries import building_totals
 from metrics.warnings.models import EarlyWarning, WarningRule
@@ -45,6 +48,10 @@ from metrics.warnings.models import EarlyWarning, WarningRule
 log = logging.getLogger("louyu.metrics.warnings")
 
 UNDER_CONSTRUCTION = "under_construction"
+# The background loop looks every CHECK_SECONDS whether the rollups were recomputed, and then
+# evaluates, at most once per AFTER_ROLLUPS_MIN_GAP seconds.
+CHECK_SECONDS = 30.0
+AFTER_ROLLUPS_MIN_GAP = 300.0
 _LOCK_KEY = 5_005_005
 
 
@@ -306,10 +313,10 @@ def _tax_drop(session: Session, rule: Rule, buildings: dict[str, RmBuilding], to
                 subject="",
                 title=f"税收同比下降 {shown}",
                 message=(
-                    f"{current.label()}全口径税收 {numbers.money(now)}，上年同期 {numbers.money(then)}，"
+                    f"{current.label}全口径税收 {numbers.money(now)}，上年同期 {numbers.money(then)}，"
                     f"同比下降 {shown}（预警阈值 {numbers.threshold(threshold)}）"
                 ),
-                period=f"{current.label()} 对比 {before.label()}",
+                period=f"{current.label} 对比 {before.label}",
                 figures={
                     "current": str(now),
                     "previous": str(then),
@@ -561,15 +568,59 @@ def evaluate_now(db: Database) -> EvaluationResult:
     return result
 
 
+def rollups_refreshed_at(db: Database) -> datetime | None:
+    """When the rollups were last recomputed (refreshed or rebuilt)."""
+    with db.sessions() as session:
+        state = session.get(RollupState, 1)
+        if state is None:
+            return None
+        stamps = [t for t in (state.refreshed_at, state.rebuilt_at) if t is not None]
+        return max(stamps) if stamps else None
+
+
+def evaluation_due(
+    *,
+    now: datetime,
+    last_evaluated_at: datetime | None,
+    rollups_at: datetime | None,
+    rollups_seen: datetime | None,
+    interval: float,
+    min_gap: float = AFTER_ROLLUPS_MIN_GAP,
+) -> bool:
+    """Evaluate when a day (``interval``) has passed, or when the rollups were recomputed since
+    the last evaluation (at most once per ``min_gap`` seconds, so a burst of uploads costs one)."""
+    if last_evaluated_at is None:
+        return True
+    elapsed = (now - last_evaluated_at).total_seconds()
+    if elapsed >= interval:
+        return True
+    return rollups_at is not None and rollups_at != rollups_seen and elapsed >= min_gap
+
+
 async def run_periodically(db: Database, *, interval: float, first_delay: float = 60.0) -> None:
-    """The daily evaluation (lifespan)."""
+    """The background evaluation (lifespan): daily, and after the rollups were recomputed."""
     await asyncio.sleep(first_delay)
+    last_evaluated_at: datetime | None = None
+    rollups_seen: datetime | None = None
     while True:
         try:
-            result = await asyncio.to_thread(evaluate_now, db)
-            log.info(
-                "warnings evaluated: %d raised, %d resolved, %d active", result.raised, result.resolved, result.active
-            )
+            rollups_at = await asyncio.to_thread(rollups_refreshed_at, db)
+            now = utcnow()
+            if evaluation_due(
+                now=now,
+                last_evaluated_at=last_evaluated_at,
+                rollups_at=rollups_at,
+                rollups_seen=rollups_seen,
+                interval=interval,
+            ):
+                result = await asyncio.to_thread(evaluate_now, db)
+                last_evaluated_at, rollups_seen = now, rollups_at
+                log.info(
+                    "warnings evaluated: %d raised, %d resolved, %d active",
+                    result.raised,
+                    result.resolved,
+                    result.active,
+                )
         except Exception:  # noqa: BLE001  (a database hiccup must not end the loop)
             log.exception("warning evaluation failed")
-        await asyncio.sleep(interval)
+        await asyncio.sleep(min(CHECK_SECONDS, interval))
