@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from louyu_kit.service import create_service_app
 from metrics.config import Settings, get_settings
+from metrics.dashboard.router import router as dashboard_router
 from metrics.db import feed
 from metrics.facts.router import router as facts_router
 from metrics.featured.router import router as featured_router
@@ -35,6 +36,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         database_url=settings.database_url,
         feed=feed,
-        routers=[sync_router, facts_router, featured_router, goals_router, warnings_router, kpis_router],
+        routers=[
+            sync_router,
+            facts_router,
+            featured_router,
+            goals_router,
+            warnings_router,
+            kpis_router,
+            dashboard_router,
+        ],
         lifespan=lifespan,
     )

@@ -348,12 +348,15 @@ def building_rows(
                 "tax_district": money(f.tax_district),
                 "revenue": money(f.revenue),
                 "previous_tax_total": yoy["previous"],
+                "previous_tax_district": money(p.tax_district),
                 "yoy": yoy["rate"],
                 "tax_per_m2_gfa": efficiency(f.tax_total, b.gfa or 0.0, rng),
                 "tax_per_m2_occupied": efficiency(f.tax_total, occupied or 0.0, rng),
                 "occupied_area": None if occupied is None else round(occupied, 2),
                 "occupancy_rate": ratio(occupied, b.leasable_area),
                 "tenants": s.tenants if s else (0 if month else None),
+                "registered_tenants": s.registered if s else (0 if month else None),
+                "statistics_tenants": s.in_statistics if s else (0 if month else None),
                 "tier": tier_label(f.tax_total) if annual else "",
             }
         )

@@ -272,6 +272,15 @@ def tiers(
         inside = sorted(code for code, value in current.items() if value >= threshold)
         before = {code for code, value in previous.items() if value >= threshold}
         counts.append(TierCount(key, name, threshold, inside, [c for c in inside if c not in before]))
+    return {
+        "range": rng,
+        "tiers": counts,
+        "monthly_yi": tiers_monthly_yi(session, rng=rng, building_codes=building_codes),
+    }
+
+
+def tiers_monthly_yi(session: Session, *, rng: PeriodRange, building_codes: Collection[str] | None = None) -> list[str]:
+    """月亿楼: buildings with ≥ 100,000,000.00 元 全口径 tax in at least one month of the range."""
     monthly = (
         select(RollupBuildingPeriod.building_code)
         .where(
@@ -283,4 +292,4 @@ def tiers(
     )
     if building_codes is not None:
         monthly = monthly.where(RollupBuildingPeriod.building_code.in_(list(building_codes)))
-    return {"range": rng, "tiers": counts, "monthly_yi": sorted(session.scalars(monthly))}
+    return sorted(session.scalars(monthly))
