@@ -324,7 +324,9 @@ def live_stack(db_urls: Callable[[str], str], tmp_path: Path) -> Iterator[LiveSt
     ports = {name: free_port() for name in SERVICES}
     gateway_url = f"http://127.0.0.1:{ports['gateway']}"
     stack = LiveStack()
-    common = {"gateway_url": gateway_url, "revocation_poll_seconds": 0.2}
+    # Each service finds its peers on this stack's ports (settings a service lacks are ignored).
+    peers = {f"{n}_url": f"http://127.0.0.1:{ports[n]}" for n in ("registry", "tasks", "metrics")}
+    common = {"gateway_url": gateway_url, "revocation_poll_seconds": 0.2, **peers}
     for name in ("registry", "tasks", "metrics"):
         stack.db_urls[name] = db_urls(name)
         settings = settings_for(name, stack.db_urls[name], tmp_path, **common)

@@ -385,14 +385,9 @@ def restart(stack: LiveStack, service: str, tmp_path: Path, **overrides: Any) ->
     """Start ``service`` again on its port, on its database, with the live stack's settings."""
     old = stack.servers[service]
     assert not old.thread.is_alive(), f"{service} is still running"
-    settings = settings_for(
-        service,
-        stack.db_urls[service],
-        tmp_path,
-        gateway_url=stack.url,
-        revocation_poll_seconds=0.2,
-        **overrides,
-    )
+    peers = {f"{name}_url": stack.servers[name].url for name in ("registry", "tasks", "metrics")}
+    values = {"gateway_url": stack.url, "revocation_poll_seconds": 0.2, **peers, **overrides}
+    settings = settings_for(service, stack.db_urls[service], tmp_path, **values)
     server = ThreadServer(build_app(service, settings), old.port).start()
     stack.servers[service] = server
     return server
@@ -439,7 +434,7 @@ def catch_up_scenario(stack: LiveStack, tmp_path: Path) -> CatchUp:
         stack.stop("metrics")
         later_changes(writer, scene)
     stack.stop("registry")
-    restart(stack, "metrics", tmp_path)
+    restart(stack, "metrics", tmp_path, metrics_sync_seconds=0.2)
     while_down = wait_for(
         lambda: (s := sync_status(stack))["registry_reachable"] is False and s,
         what="metrics to report registry unreachable",

@@ -74,6 +74,8 @@ class FeedConsumer:
         self.page_size = page_size
         self.source = source
         self.failures = 0
+        # Pause between retries: doubling from the interval, at most 20 intervals and 10 s.
+        self.max_backoff = min(MAX_BACKOFF, interval * 20)
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
 
@@ -178,7 +180,7 @@ class FeedConsumer:
                     await asyncio.to_thread(self._record_error, message)
                 except Exception as db_exc:  # metrics' own database is down as well
                     log.debug("cannot record the sync error: %s", db_exc)
-                delay = min(self.interval * 2 ** min(self.failures, 10), max(self.interval, MAX_BACKOFF))
+                delay = min(self.interval * 2 ** min(self.failures, 10), max(self.interval, self.max_backoff))
             try:
                 await asyncio.wait_for(self._stopping.wait(), timeout=delay)
             except TimeoutError:
