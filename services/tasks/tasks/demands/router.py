@@ -45,6 +45,15 @@ def valid_demand(demand_id: int, session: SessionDep, actor: ReadActor) -> Deman
 DemandDep = Annotated[Demand, Depends(valid_demand)]
 
 
+def _submitter(actor: ReadActor) -> Actor:
+    if not actor.roles & SUBMIT_ROLES:
+        raise Forbidden("只有楼长、街道或区商务局可以登记企业诉求")
+    return actor
+
+
+SubmitActor = Annotated[Actor, Depends(_submitter)]
+
+
 def _one(session: Any, demand: Demand) -> dict[str, Any]:
     names = service.unit_names(session, {demand.unit_code})
     return service.read_model(demand, names, service.steps_of(session, demand))
@@ -62,12 +71,10 @@ async def create_demand(
     data: DemandCreate,
     request: Request,
     session: SessionDep,
-    actor: ReadActor,
+    actor: SubmitActor,
     registry: Annotated[RegistryClient, Depends(get_registry)],
 ) -> dict[str, Any]:
     """登记企业诉求（楼长、街道、区商务局）；填写承办单位即为已交办。期限按类别自动计算。"""
-    if not actor.roles & SUBMIT_ROLES:
-        raise Forbidden("只有楼长、街道或区商务局可以登记企业诉求")
     street_code = None
     if data.building_code:
         building = await registry.building(data.building_code, token=bearer_token(request))

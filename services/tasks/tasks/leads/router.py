@@ -10,11 +10,12 @@ from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
-from tasks.access import ReadActor
+from tasks.access import Actor, ReadActor
 from tasks.clients.registry import RegistryClient, get_registry
 from tasks.leads import service
 from tasks.leads.models import Lead
 from tasks.leads.schemas import LeadContact, LeadCreate, LeadMove, LeadRead, LeadUpdate, Stage
+from tasks.work.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(tags=["招商线索"])
 
@@ -28,6 +29,15 @@ def valid_lead(lead_id: int, session: SessionDep, actor: ReadActor) -> Lead:
 LeadDep = Annotated[Lead, Depends(valid_lead)]
 
 
+def _writer(actor: ReadActor) -> Actor:
+    if not actor.roles & WRITE_ROLES:
+        raise Forbidden("您的账号不能登记招商线索")
+    return actor
+
+
+WriteActor = Annotated[Actor, Depends(_writer)]
+
+
 def _one(session: Any, lead: Lead) -> dict[str, Any]:
     return service.read_model(lead, service.steps_of(session, lead))
 
@@ -37,12 +47,10 @@ async def create_lead(
     data: LeadCreate,
     request: Request,
     session: SessionDep,
-    actor: ReadActor,
+    actor: WriteActor,
     registry: Annotated[RegistryClient, Depends(get_registry)],
 ) -> dict[str, Any]:
     """登记招商线索（来源楼宇须在本人可见范围内）。"""
-    if not actor.roles & WRITE_ROLES:
-        raise Forbidden("您的账号不能登记招商线索")
     street_code = None
     if data.building_code:
         street_code = (await registry.building(data.building_code, token=bearer_token(request))).street_code
@@ -73,15 +81,21 @@ def list_leads(
 
 
 @router.get("/leads/{lead_id}", response_model=LeadRead)
-def read_lead(lead: LeadDep, session: SessionDep) -> dict[str, Any]:
-    """招商线索详情与阶段记录。"""
+def read_lead(lead: LeadDep, session: SessionDep, response: Response) -> dict[str, Any]:
+    """招商线索详情与阶段记录（ETag 为当前版本）。"""
+    set_etag(response, lead.version)
     return _one(session, lead)
 
 
 @router.patch("/leads/{lead_id}", response_model=LeadRead)
-def update_lead(lead: LeadDep, data: LeadUpdate, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
-    """修改线索信息（阶段请用“推进”）。"""
-    return _one(session, service.update(session, lead, data=data, actor=actor))
+def update_lead(
+    lead: LeadDep, data: LeadUpdate, session: SessionDep, actor: ReadActor, if_match: IfMatch, response: Response
+) -> dict[str, Any]:
+    """修改线索信息（需 If-Match；阶段请用“推进”）。"""
+    require_version(if_match, lead.version, f"招商线索“{lead.company_name}”")
+    service.update(session, lead, data=data, actor=actor)
+    set_etag(response, lead.version)
+    return _one(session, lead)
 
 
 @router.post("/leads/{lead_id}/stage", response_model=LeadRead)

@@ -26,6 +26,7 @@ class LeadCreate(LeadFields):
     building_code: OptionalBuildingCode = Field(None, description="来源楼宇编码")
     source_visit_id: int | None = Field(None, description="来源走访编号")
     owner_unit: Text | None = Field(None, max_length=100, description="跟进单位（编码或名称）")
+    found_date: date | None = Field(None, description="发现线索的日期（默认今天，不能晚于今天）")
 
 
 class LeadUpdate(BaseModel):

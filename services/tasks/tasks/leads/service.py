@@ -110,8 +110,12 @@ def create(
     street_code: str | None = None,
     source_visit_id: int | None = None,
     owner_unit_code: str | None = None,
+    found_date: date | None = None,
 ) -> Lead:
     """A new lead at stage ``new`` (building and street already checked by the caller)."""
+    found_date = found_date or date.today()
+    if found_date > date.today():
+        raise Invalid("发现线索的日期不能晚于今天", fields=[{"field": "found_date", "message": "不能晚于今天"}])
     fields = data.model_dump(include=set(LeadFields.model_fields))
     fields["contact_phone"] = fields["contact_phone"] or ""
     lead = Lead(
@@ -121,7 +125,7 @@ def create(
         source_visit_id=source_visit_id,
         owner_unit_code=owner_unit_code,
         stage="new",
-        stage_date=date.today(),
+        stage_date=found_date,
         created_by=actor.username,
     )
     session.add(lead)
@@ -143,6 +147,7 @@ def create_standalone(session: Session, *, data: LeadCreate, actor: Actor, stree
         street_code=street_code,
         source_visit_id=data.source_visit_id,
         owner_unit_code=owner,
+        found_date=data.found_date,
     )
 
 

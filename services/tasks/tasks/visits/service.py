@@ -403,6 +403,7 @@ async def record(
             building_code=building.code,
             street_code=building.street_code,
             source_visit_id=visit.id,
+            found_date=visit_date,
         )
     for demand in data.demands:
         demands.create(
