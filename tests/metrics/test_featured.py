@@ -146,10 +146,26 @@ class TestRules:
     def test_defaults_come_from_the_domain(self, metrics):
         with session_of(metrics) as session:
             rules = {r.theme_code: r for r in service.list_rules(session)}
-        assert set(rules) == {"finance", "digital", "hq"}
+        # Registry's 13 shipped themes, as registry seeds them (no change events for those).
+        assert len(rules) == 13 and {"finance", "digital", "hq", "low_altitude", "rail_tech"} <= set(rules)
+        assert rules["low_altitude"].theme_name == "低空经济"
+        assert rules["low_altitude"].industry_prefixes == ("563", "374", "3963")
         assert rules["finance"].is_default and rules["finance"].measure == "area"
         assert rules["finance"].threshold == 50 and rules["finance"].min_gfa == 10000
         assert rules["finance"].describe() == "金融企业占入驻面积 ≥ 50%，建筑面积 ≥ 10,000㎡"
+
+    def test_themes_edited_or_deleted_in_registry_follow_the_feed(self, metrics):
+        from metrics.readmodel.models import RmTheme
+
+        db = metrics_db(metrics)
+        add_theme(db, "bio", "生物医药", ["27"])
+        with db.write_sessions() as session:
+            session.execute(update(RmTheme).where(RmTheme.code == "digital").values(deleted=True))
+            session.commit()
+        with session_of(metrics) as session:
+            rules = {r.theme_code: r for r in service.list_rules(session)}
+        assert "digital" not in rules and rules["bio"].theme_name == "生物医药"
+        assert rules["finance"].industry_prefixes == ("66", "67", "68", "69")
 
     def test_tax_share_uses_the_attributed_tax(self, metrics):
         from metrics.rollups.service import rebuild_all

@@ -13,14 +13,21 @@ past year, today for the current year (``as_of``). Tax shares use the year's tax
 to the building (the rollups' attribution, area split), on the rule's basis. The 总部 theme
 (code ``hq``) also counts enterprises with an HQ level (世界500强 / 中国500强 / 区域总部),
 as the shipped theme list says.
+
+The themes are registry's: the 13 it ships (registry seeds them without change events, so
+metrics carries the same file, ``data/themes.csv``) overlaid by every theme the change feed
+brought (created, edited or deleted by the bureau in registry).
 """
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, distinct, false, func, or_, select
@@ -28,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.errors import Invalid, NotFound
 from metrics.featured import numbers
-from metrics.featured.industries import code_prefixes
+from metrics.featured.industries import code_prefixes, matches
 from metrics.featured.models import (
     DEFAULT_MEASURE,
     DEFAULT_MIN_GFA,
@@ -43,6 +50,34 @@ from metrics.rollups.models import RollupEnterprise
 from metrics.rollups.periods import parse_range
 
 HQ_THEME = "hq"
+SHIPPED_THEMES = Path(__file__).resolve().parent / "data" / "themes.csv"
+
+
+@dataclass(frozen=True)
+class ThemeDef:
+    code: str
+    name: str
+    industry_prefixes: tuple[str, ...]
+
+
+@lru_cache
+def shipped_themes() -> tuple[ThemeDef, ...]:
+    """Registry's shipped themes (its ``reference/data/themes.csv``)."""
+    with SHIPPED_THEMES.open(encoding="utf-8") as fh:
+        return tuple(
+            ThemeDef(row["code"], row["name"], tuple(row["industry_prefixes"].split())) for row in csv.DictReader(fh)
+        )
+
+
+def themes(session: Session) -> dict[str, ThemeDef]:
+    """The themes in force: the shipped ones overlaid by those the change feed brought."""
+    out = {t.code: t for t in shipped_themes()}
+    for row in session.scalars(select(RmTheme).order_by(RmTheme.code)):
+        if row.deleted:
+            out.pop(row.code, None)
+        else:
+            out[row.code] = ThemeDef(row.code, row.name or row.code, tuple(row.industry_prefixes or ()))
+    return out
 
 
 @dataclass(frozen=True)
@@ -112,15 +147,18 @@ class Verdict:
 def list_rules(session: Session) -> list[Rule]:
     """The rule of every theme (a theme the bureau never configured has the defaults)."""
     stored = {r.theme_code: r for r in session.scalars(select(ThemeRule))}
-    themes = session.scalars(select(RmTheme).where(RmTheme.deleted.is_(False)).order_by(RmTheme.code))
-    return [_rule(theme, stored.get(theme.code)) for theme in themes]
+    return [_rule(theme, stored.get(theme.code)) for theme in themes(session).values()]
+
+
+def _theme(session: Session, theme_code: str) -> ThemeDef:
+    theme = themes(session).get(theme_code)
+    if theme is None:
+        raise NotFound(f"特色主题 {theme_code} 不存在", error="ThemeNotFound")
+    return theme
 
 
 def get_rule(session: Session, theme_code: str) -> Rule:
-    theme = session.get(RmTheme, theme_code)
-    if theme is None or theme.deleted:
-        raise NotFound(f"特色主题 {theme_code} 不存在", error="ThemeNotFound")
-    return _rule(theme, session.get(ThemeRule, theme_code))
+    return _rule(_theme(session, theme_code), session.get(ThemeRule, theme_code))
 
 
 def set_rule(
@@ -134,9 +172,7 @@ def set_rule(
     actor: str,
 ) -> Rule:
     """Store the bureau's rule of one theme."""
-    theme = session.get(RmTheme, theme_code)
-    if theme is None or theme.deleted:
-        raise NotFound(f"特色主题 {theme_code} 不存在", error="ThemeNotFound")
+    theme = _theme(session, theme_code)
     if measure not in MEASURES:
         raise Invalid(f"认定口径 {measure} 无效（应为 count / area / tax）")
     if tax_basis not in TAX_BASES:
@@ -151,12 +187,8 @@ def set_rule(
     return _rule(theme, row)
 
 
-def _rule(theme: RmTheme, row: ThemeRule | None) -> Rule:
-    base = {
-        "theme_code": theme.code,
-        "theme_name": theme.name or theme.code,
-        "industry_prefixes": tuple(theme.industry_prefixes or ()),
-    }
+def _rule(theme: ThemeDef, row: ThemeRule | None) -> Rule:
+    base = {"theme_code": theme.code, "theme_name": theme.name, "industry_prefixes": theme.industry_prefixes}
     if row is None:
         return Rule(**base)
     return Rule(
@@ -264,9 +296,7 @@ def _tax_figures(
             for rule in tax_rules:
                 if rule.tax_basis != basis:
                     continue
-                hit = any(
-                    industry and industry.startswith(p) for raw in rule.industry_prefixes for p in code_prefixes(raw)
-                )
+                hit = matches(industry, rule.industry_prefixes)
                 if hit or (rule.theme_code == HQ_THEME and credit_code in hq):
                     entry["themes"][rule.theme_code] = entry["themes"].get(rule.theme_code, Decimal(0)) + value
     return out
