@@ -12,6 +12,13 @@ from sqlalchemy.orm import Mapped, mapped_column
 from louyu_kit.db import UtcDateTime, utcnow
 from metrics.db import Base
 
+RULE_NAMES = {
+    "tax_drop": "税收同比下降",
+    "top_taxpayer_left": "纳税大户迁出",
+    "occupancy_drop": "入驻率下降",
+    "vacancy_high": "空置率过高",
+}
+
 
 class WarningRule(Base):
     """One rule (``code`` is one of ``metrics.warnings.rules.RULES``) as the bureau set it."""
@@ -53,3 +60,11 @@ class EarlyWarning(Base):
     first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    @property
+    def rule_name(self) -> str:
+        return RULE_NAMES.get(self.rule, self.rule)
+
+    @property
+    def active(self) -> bool:
+        return self.resolved_at is None

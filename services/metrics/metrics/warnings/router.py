@@ -19,24 +19,7 @@ Bureau = Annotated[Principal, allow("bureau")]
 
 
 def warning_read(row: EarlyWarning) -> WarningRead:
-    spec = service.RULES.get(row.rule)
-    return WarningRead(
-        id=row.id,
-        rule=row.rule,
-        rule_name=spec.name if spec else row.rule,
-        building_code=row.building_code,
-        building_name=row.building_name,
-        street_code=row.street_code,
-        subject=row.subject,
-        title=row.title,
-        message=row.message,
-        period=row.period,
-        figures=row.figures or {},
-        first_seen_at=row.first_seen_at,
-        last_seen_at=row.last_seen_at,
-        resolved_at=row.resolved_at,
-        active=row.resolved_at is None,
-    )
+    return WarningRead.model_validate(row)
 
 
 @router.get("/rules", response_model=list[WarningRuleRead])

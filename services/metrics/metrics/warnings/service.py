@@ -43,7 +43,7 @@ from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy
 from metrics.rollups.models import RollupBuildingPeriod, RollupEnterprise, RollupState
 from metrics.rollups.periods import YTD, PeriodRange, month_key
 from metrics.rollups.queries import building_totals
-from metrics.warnings.models import EarlyWarning, WarningRule
+from metrics.warnings.models import RULE_NAMES, EarlyWarning, WarningRule
 
 log = logging.getLogger("louyu.metrics.warnings")
 
@@ -72,7 +72,7 @@ RULES: dict[str, RuleSpec] = {
     for spec in (
         RuleSpec(
             "tax_drop",
-            "税收同比下降",
+            RULE_NAMES["tax_drop"],
             "楼宇本年累计全口径税收比上年同期下降超过阈值（上年同期低于起评税额的楼宇不预警）",
             threshold=Decimal(20),
             threshold_unit="%",
@@ -80,21 +80,21 @@ RULES: dict[str, RuleSpec] = {
         ),
         RuleSpec(
             "top_taxpayer_left",
-            "纳税大户迁出",
+            RULE_NAMES["top_taxpayer_left"],
             "近12个月全口径纳税排名前列的企业在最近若干天内迁出楼宇",
             top_n=50,
             window_days=90,
         ),
         RuleSpec(
             "occupancy_drop",
-            "入驻率下降",
+            RULE_NAMES["occupancy_drop"],
             "楼宇入驻率（入驻面积 ÷ 可出租面积）比上年同日下降超过阈值（百分点）",
             threshold=Decimal(10),
             threshold_unit="个百分点",
         ),
         RuleSpec(
             "vacancy_high",
-            "空置率过高",
+            RULE_NAMES["vacancy_high"],
             "楼宇空置率（1 − 入驻面积 ÷ 可出租面积）高于阈值",
             threshold=Decimal(30),
             threshold_unit="%",
