@@ -48,7 +48,9 @@ describe('AppShell', () => {
 
   it('offers the registry sections but not 管理 to a non-admin', async () => {
     const { wrapper } = await signedInApp({ roles: ['bureau'] })
-    expect(navTitles(wrapper)).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼', '数据导入'])
+    expect(navTitles(wrapper)).toEqual([
+      '驾驶舱', '楼宇', '可用空间', '企业', '任务', '督办', '扫楼', '招商线索', '企业诉求', '工作简报', '绩效考核', '数据导入', '税收数据',
+    ])
   })
 
   it('keeps 楼宇 highlighted on a building page (a sub-page without a menu item)', async () => {
@@ -58,7 +60,7 @@ describe('AppShell', () => {
 
   it('offers 管理 to an admin', async () => {
     const { wrapper } = await signedInApp({ roles: ['admin'] })
-    expect(navTitles(wrapper)).toEqual(['驾驶舱', '楼宇', '企业', '任务', '扫楼', '管理'])
+    expect(navTitles(wrapper)).toEqual(['驾驶舱', '楼宇', '企业', '管理'])
   })
 
   it('marks the current section for assistive technology', async () => {

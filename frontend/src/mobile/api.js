@@ -7,7 +7,7 @@ const TASKS = '/api/tasks'
 
 /** GET /api/registry/buildings: the buildings the server lets this user see (a 楼长: their own). */
 export function myBuildings() {
-  return get(`${REGISTRY}/buildings`, { query: { page_size: 100, sort: 'name' } })
+  return get(`${REGISTRY}/buildings`, { query: { page_size: 100 } })
 }
 
 export function getBuilding(code) {
@@ -26,19 +26,21 @@ export function buildingTenants(code) {
 
 /**
  * Send one queued visit draft: POST /api/tasks/visits with the draft id as Idempotency-Key
- * (a repeat after a lost answer returns the same visit), then its photos one by one.
+ * and client_ref (a repeat after a lost answer returns the same visit), then its photos one
+ * by one (POST /visits/{id}/photos). Each photo sent is reported through `onPhotoSent`, so
+ * that a retry after a dropped connection sends only the photos still missing.
  */
-export async function submitVisit(draft) {
+export async function submitVisit(draft, { onPhotoSent = () => {} } = {}) {
   const visit = await post(`${TASKS}/visits`, toVisitBody(draft), {
     headers: { 'Idempotency-Key': draft.id },
     timeout: 20_000,
   })
   for (const photo of draft.payload?.photos || []) {
+    if (photo.sent) continue
     const form = new FormData()
     form.append('file', dataUrlToBlob(photo.data), photo.name || 'photo.jpg')
-    await upload(`${TASKS}/visits/${visit.id}/photos`, form, {
-      headers: { 'Idempotency-Key': `${draft.id}-${photo.id}` },
-    })
+    await upload(`${TASKS}/visits/${visit.id}/photos`, form, { timeout: 60_000 })
+    onPhotoSent(photo.id)
   }
   return visit
 }

@@ -14,7 +14,15 @@ export function useDrafts(username) {
   const queue = createDraftQueue({
     storage: window.localStorage,
     key: `louyu.visitDrafts.${username || 'anonymous'}`,
-    send: (draft) => submitVisit(draft),
+    send: (draft) =>
+      submitVisit(draft, {
+        onPhotoSent: (photoId) => {
+          const latest = queue.get(draft.id)
+          if (!latest) return
+          const photos = (latest.payload.photos || []).map((p) => (p.id === photoId ? { ...p, sent: true } : p))
+          queue.saveForm(draft.id, { ...latest.payload, photos })
+        },
+      }),
   })
   const drafts = shallowRef(queue.all())
   const lastResult = shallowRef(null)

@@ -6,18 +6,18 @@ const byName = (name) => SECTIONS.find((s) => s.name === name)
 
 describe('menu by role', () => {
   it('lists the sections in order for an admin (no registry sub-pages, no import)', () => {
-    expect(titles(['admin'])).toEqual(['驾驶舱', '楼宇', '企业', '任务', '扫楼', '管理'])
+    expect(titles(['admin'])).toEqual(['驾驶舱', '楼宇', '企业', '管理'])
   })
 
   it('gives the registry readers 可用空间, and the importers 数据导入', () => {
-    expect(titles(['bureau'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼', '数据导入', '税收数据'])
-    for (const role of ['street', 'chief']) {
-      expect(titles([role])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼', '数据导入'])
-    }
-    for (const role of ['leader', 'department']) {
-      expect(titles([role])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', '任务', '扫楼'])
-    }
-    expect(titles(['auditor'])).toEqual(['驾驶舱', '楼宇', '企业', '任务', '扫楼'])
+    const work = ['任务', '督办', '扫楼', '招商线索', '企业诉求']
+    expect(titles(['bureau'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '工作简报', '绩效考核', '数据导入', '税收数据'])
+    expect(titles(['street'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '绩效考核', '数据导入'])
+    expect(titles(['chief'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '数据导入'])
+    expect(titles(['leader'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '工作简报', '绩效考核'])
+    expect(titles(['department'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '绩效考核'])
+    // Auditors read the audit log only: no tasks, visits, leads or demands.
+    expect(titles(['auditor'])).toEqual(['驾驶舱', '楼宇', '企业'])
   })
 
   it('leaves 管理 out for everyone else', () => {
