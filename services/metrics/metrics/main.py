@@ -15,6 +15,7 @@ from metrics.goals.lifespan import tasks_goals
 from metrics.goals.router import router as goals_router
 from metrics.kpis.router import router as kpis_router
 from metrics.rollups.worker import rollup_worker
+from metrics.stats.router import router as stats_router
 from metrics.sync.lifespan import registry_feed
 from metrics.sync.router import router as sync_router
 from metrics.warnings.lifespan import daily_warnings
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             warnings_router,
             kpis_router,
             dashboard_router,
+            stats_router,
         ],
         lifespan=lifespan,
     )

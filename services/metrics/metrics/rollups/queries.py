@@ -49,11 +49,11 @@ class Figures:
     enterprises: int = 0
 
     def add(self, other: Figures) -> None:
+        """Add the amounts (``enterprises`` is the caller's to count)."""
         for kind in ("tax_total", "tax_district", "revenue"):
             mine, theirs = getattr(self, kind), getattr(other, kind)
             if theirs is not None:
                 setattr(self, kind, (mine or ZERO) + theirs)
-        self.enterprises = max(self.enterprises, other.enterprises)
 
     def value(self, basis: str) -> Decimal | None:
         return getattr(self, basis)

@@ -1,0 +1,1 @@
+"""Aggregates for the statistics bureau (scope ``stats:read``) as JSON, CSV and .xlsx."""
