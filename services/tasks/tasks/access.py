@@ -6,7 +6,9 @@
   unit code of a street is its 统计用区划代码, so ``street_codes`` are unit codes), plus
   ``org_unit`` when the gateway gives one. Both read every plan task and update only tasks
   where one of their units is lead or co-organiser, and answer notices addressed to them.
-- chief (楼长) reads, and reports progress on, the tasks of their street units (if any).
+- chief (楼长) reads, and reports progress on, the tasks of their street units (if any): the
+  楼长 is a street leader, and the phone pages offer a quick progress update.
+- a bureau user's ``org_unit`` (区商务局) makes "my unit's tasks" work for the bureau too.
 - auditor and admin read no domain data.
 
 ``org_unit`` may hold a unit code or (older accounts) a unit name or alias; both resolve.
@@ -55,7 +57,7 @@ class Actor:
     @classmethod
     def of(cls, session: Session, principal: Principal) -> Actor:
         units: set[str] = set()
-        if principal.roles & UNIT_ROLES:
+        if principal.roles & (UNIT_ROLES | {"bureau"}):
             org = resolve_unit_code(session, principal.org_unit)
             if org:
                 units.add(org)

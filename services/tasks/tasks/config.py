@@ -2,6 +2,8 @@
 
 from functools import lru_cache
 
+from pydantic import Field
+
 from louyu_kit.settings import KitSettings
 
 
@@ -19,6 +21,17 @@ class Settings(KitSettings):
     # Days an enterprise demand may take, per category (category=days, comma separated;
     # categories not listed get `other`).
     tasks_demand_deadlines: str = "parking=10,permits=15,policy=7,talent=15,property=10,finance=20,tax=10,other=15"
+    # Task lights (see tasks.work.lights): yellow within this many days of the due date …
+    tasks_light_near_days: int = Field(14, ge=0, le=365)
+    # … or when progress lags the time elapsed (start → due) by more than this many points.
+    tasks_light_behind_points: int = Field(20, ge=0, le=100)
+    # Largest task attachment (image or PDF, checked by content), bytes.
+    tasks_attachment_max_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    # 督办: the daily rule issues notices on yellow/red tasks and escalates unanswered ones;
+    # it runs in the service every `interval` seconds (idempotent per task per day). 0 = off.
+    tasks_supervision_interval_seconds: float = Field(3600.0, ge=0)
+    # Days a unit has to answer a notice.
+    tasks_supervision_respond_days: int = Field(5, ge=1, le=60)
 
     @property
     def database_url(self) -> str:

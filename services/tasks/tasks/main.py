@@ -10,14 +10,19 @@ from sqlalchemy.exc import OperationalError
 
 from louyu_kit.service import create_service_app
 from tasks import models  # noqa: F401  (every table registered before the app starts)
+from tasks.bulletins.router import router as bulletins_router
 from tasks.clients import close_peers, open_peers
 from tasks.config import Settings, get_settings
 from tasks.db import feed
 from tasks.demands.router import router as demands_router
 from tasks.leads.router import router as leads_router
+from tasks.plans.router import router as plans_router
+from tasks.supervision import daily as supervision_daily
+from tasks.supervision.router import router as supervision_router
 from tasks.units.router import router as units_router
 from tasks.units.service import seed_database
 from tasks.visits.router import router as visits_router
+from tasks.work.router import router as work_router
 
 log = logging.getLogger("louyu.tasks")
 
@@ -43,6 +48,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The unit directory (units.csv) is loaded before serving; a database down at start-up is
     # retried in the background (ready answers 503 meanwhile).
     background = [] if await _seed(app) else [asyncio.create_task(_retry_seed(app), name="tasks-unit-seed")]
+    # The daily 督办 rule (LOUYU_TASKS_SUPERVISION_INTERVAL_SECONDS; 0 turns it off).
+    rule = supervision_daily.start(app)
+    background += [rule] if rule is not None else []
     open_peers(app, app.state.settings)
     try:
         yield
@@ -61,9 +69,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database_url=settings.database_url,
         routers=[
             units_router,
+            plans_router,
+            work_router,
+            supervision_router,
             visits_router,
             leads_router,
             demands_router,
+            bulletins_router,
         ],
         feed=feed,
         lifespan=_lifespan,

@@ -1,0 +1,160 @@
+"""The parsed structure of a plan document (the answer of an import, preview or saved), the
+import request, and plans as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+SectionRole = Literal["goals", "tasks", "duties", "phases", "requirements", "other"]
+NodeKind = Literal["section", "task", "subtask", "milestone"]
+UnitRole = Literal["lead", "co"]
+
+
+class Warning_(BaseModel):
+    level: Literal["warning", "info"] = Field(description="warning 需要处理 / info 已自动处理，供核对")
+    code: str = Field(description="问题类别，如 unknown_unit、no_units、date_repaired")
+    message: str = Field(description="中文说明")
+    line: int | None = Field(None, description="原文行号（从 1 开始）")
+    where: str | None = Field(None, description="所在位置，如 任务 三(一)1")
+
+
+class SectionNode(BaseModel):
+    key: str = Field(description="节点在本文件中的编号，如 s3、s3.1")
+    number: str = Field(description="原文序号，如 三、（一）")
+    title: str = Field(description="标题")
+    role: SectionRole = Field(
+        description="章节作用：tasks 主要任务 / duties 责任分解 / phases 工作步骤 / goals 工作目标 …"
+    )
+    body: str = Field("", description="标题下的正文")
+    line: int | None = Field(None, description="原文行号")
+    children: list[SectionNode] = Field(default_factory=list, description="下级标题")
+
+
+class UnitAssignment(BaseModel):
+    written: str = Field(description="原文写法（如 各街道办事处）")
+    code: str | None = Field(description="识别出的单位编码；未识别时为 null（保存时忽略并保留提示）")
+    name: str | None = Field(None, description="单位名称")
+    role: UnitRole = Field("co", description="lead 牵头 / co 配合")
+    matched_by: str = Field("exact", description="exact / variant / near（近似，需核对）/ unknown / manual（人工更正）")
+
+
+class TaskNode(BaseModel):
+    key: str = Field(description="节点编号，如 t3.1、t3.1.2")
+    kind: NodeKind = Field(description="section 任务分组 / task 任务 / subtask 子任务 / milestone 节点")
+    number: str = Field("", description="原文序号，如 （一）、1.")
+    title: str = Field(min_length=1, max_length=300, description="标题")
+    body: str = Field("", description="正文（不含责任单位）")
+    units: list[UnitAssignment] = Field(default_factory=list, description="责任单位（按原文顺序；统称已展开）")
+    units_text: str = Field("", description="责任单位原文")
+    phase_key: str | None = Field(None, description="所属阶段（phases[].key）")
+    due_date: date | None = Field(None, description="完成时限；为空时取所属阶段的结束日期")
+    line: int | None = Field(None, description="原文行号")
+    children: list[TaskNode] = Field(default_factory=list, description="下级任务")
+
+
+class PlanUnitNode(BaseModel):
+    written: str = Field(description="原文写法")
+    code: str | None = Field(description="单位编码")
+    name: str | None = Field(None, description="单位名称")
+    role: UnitRole = Field(description="lead 主办单位 / co 协办单位")
+    duty: str = Field("", description="职责（原文）")
+
+
+class PhaseNode(BaseModel):
+    key: str = Field(description="阶段编号，如 p1")
+    name: str = Field(min_length=1, max_length=100, description="阶段名称，如 动员部署阶段")
+    start_date: date | None = Field(description="开始日期")
+    end_date: date | None = Field(description="结束日期")
+    period_text: str = Field("", description="原文时间写法，如 20253月至9月")
+    steps: list[str] = Field(default_factory=list, description="阶段内的工作事项")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PhaseNode:
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValueError(f"阶段“{self.name}”的结束日期早于开始日期")
+        return self
+
+
+class GoalNode(BaseModel):
+    metric: str = Field(pattern=r"^[a-z][a-z0-9_]{1,49}$", description="指标代码，如 yiyuan_buildings")
+    target: Decimal = Field(ge=0, le=Decimal("1e12"), description="目标值")
+    unit: str = Field("", max_length=20, description="计量单位，如 栋、个")
+    text: str = Field("", max_length=300, description="原文")
+
+
+class ParsedPlan(BaseModel):
+    """The whole structure of one plan document."""
+
+    title: str = Field(min_length=1, max_length=200, description="方案标题")
+    issuer: str = Field("", max_length=100, description="发文机关")
+    doc_number: str = Field("", max_length=100, description="文号，如 武昌政办〔2025〕3号")
+    issued_date: date | None = Field(None, description="成文或发布日期")
+    lead_unit: PlanUnitNode | None = Field(None, description="主办单位")
+    units: list[PlanUnitNode] = Field(default_factory=list, description="主办、协办单位及其职责")
+    sections: list[SectionNode] = Field(default_factory=list, description="章节目录（原文结构）")
+    tasks: list[TaskNode] = Field(default_factory=list, description="任务树：分组 → 任务 → 子任务 / 节点")
+    phases: list[PhaseNode] = Field(default_factory=list, description="工作步骤")
+    goals: list[GoalNode] = Field(default_factory=list, description="量化目标")
+    warnings: list[Warning_] = Field(default_factory=list, description="无法理解或自动修正的内容")
+
+
+class ImportRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=300_000, description="方案全文（纯文本）")
+    save: bool = Field(False, description="false 只预览不保存；true 保存为新方案")
+    plan: ParsedPlan | None = Field(
+        None,
+        description="预览后更正过的结构（可选）。给出时按此结构校验（预览）或保存，原文仅存档",
+    )
+    is_demo: bool = Field(False, description="演示数据")
+
+
+class ImportResult(ParsedPlan):
+    plan_id: int | None = Field(None, description="保存后的方案编号；预览时为 null")
+    saved: bool = Field(description="是否已保存")
+
+
+class PlanSummary(BaseModel):
+    id: int = Field(description="方案编号")
+    title: str = Field(description="标题")
+    issuer: str = Field(description="发文机关")
+    doc_number: str = Field(description="文号")
+    issued_date: date | None = Field(description="成文日期")
+    lead_unit_code: str | None = Field(description="主办单位编码")
+    is_demo: bool = Field(description="演示数据")
+    created_by: str = Field(description="导入人")
+    created_at: datetime = Field(description="导入时间")
+
+    model_config = {"from_attributes": True}
+
+
+class PlanRead(PlanSummary):
+    version: int = Field(description="版本号")
+    lead_unit_name: str | None = Field(description="主办单位名称")
+    units: list[PlanUnitNode] = Field(description="主办、协办单位及其职责")
+    sections: list[SectionNode] = Field(description="章节目录")
+    phases: list[PhaseNode] = Field(description="工作步骤")
+    goals: list[GoalNode] = Field(description="量化目标")
+    warnings: list[Warning_] = Field(description="导入时的提示")
+
+
+class GoalRead(BaseModel):
+    id: int = Field(description="目标编号")
+    plan_id: int = Field(description="方案编号")
+    plan_title: str = Field(description="方案标题")
+    metric: str = Field(
+        description="指标代码：yiyuan_buildings 新增亿元楼宇 / featured_buildings 新增特色楼宇 / "
+        "sharing_centres 招商共享中心 …"
+    )
+    target: Decimal = Field(description="目标值")
+    unit: str = Field(description="计量单位")
+    text: str = Field(description="原文")
+    phase_end_date: date | None = Field(description="方案最后一个阶段的结束日期（目标的考核时点）")
+
+
+class GoalList(BaseModel):
+    items: list[GoalRead]
+    total: int

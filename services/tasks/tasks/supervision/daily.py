@@ -1,0 +1,46 @@
+"""The daily 督办 rule inside the service: a background loop started by the lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from fastapi import FastAPI
+from sqlalchemy.exc import OperationalError
+
+from tasks.supervision.service import run_rule
+from tasks.work.lights import LightRules, today_in_china
+
+log = logging.getLogger("louyu.tasks.supervision")
+
+
+def run_once(app: FastAPI) -> dict:
+    settings = app.state.settings
+    with app.state.db.write_sessions.begin() as session:
+        return run_rule(
+            session,
+            today=today_in_china(),
+            rules=LightRules.from_settings(settings),
+            respond_days=settings.tasks_supervision_respond_days,
+        )
+
+
+async def loop(app: FastAPI, interval: float) -> None:
+    """Run the rule now and then every ``interval`` seconds (it is idempotent per day)."""
+    while True:
+        try:
+            result = await asyncio.to_thread(run_once, app)
+            if result["issued"] or result["escalated"]:
+                log.info("督办规则: issued %d, escalated %d", result["issued"], result["escalated"])
+        except OperationalError as exc:
+            log.warning("督办规则 skipped (database unavailable): %s", type(exc).__name__)
+        except Exception:  # noqa: BLE001  (the loop must survive one bad run; it is logged)
+            log.exception("督办规则 failed")
+        await asyncio.sleep(interval)
+
+
+def start(app: FastAPI) -> asyncio.Task[None] | None:
+    interval = float(app.state.settings.tasks_supervision_interval_seconds)
+    if interval <= 0:
+        return None
+    return asyncio.create_task(loop(app, interval), name="tasks-supervision-rule")
