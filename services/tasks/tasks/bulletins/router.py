@@ -1,0 +1,106 @@
+"""/bulletins: issue a 工作简报 for a period; read it as JSON, printable HTML or .docx."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+
+from louyu_kit.auth import bearer_token
+from louyu_kit.db import SessionDep
+from louyu_kit.errors import Forbidden
+from louyu_kit.paging import Page, PageDep
+from tasks.access import Actor, ReadActor
+from tasks.bulletins import periods, render, service
+from tasks.bulletins.models import Bulletin
+from tasks.bulletins.schemas import BulletinCreate, BulletinRead, BulletinSummary
+from tasks.clients.metrics import MetricsClient, get_metrics
+from tasks.work.lights import LightRules
+
+router = APIRouter(tags=["工作简报"])
+
+READ_ROLES = {"leader", "bureau", "department", "street"}
+
+
+def _reader(actor: ReadActor) -> Actor:
+    if not actor.roles & READ_ROLES:
+        raise Forbidden("您的账号不能查看工作简报")
+    return actor
+
+
+BulletinReader = Annotated[Actor, Depends(_reader)]
+
+
+def valid_bulletin(bulletin_id: int, session: SessionDep, actor: BulletinReader) -> Bulletin:
+    return service.get(session, bulletin_id)
+
+
+BulletinDep = Annotated[Bulletin, Depends(valid_bulletin)]
+
+
+@router.post("/bulletins", response_model=BulletinRead, status_code=status.HTTP_201_CREATED)
+async def create_bulletin(
+    data: BulletinCreate,
+    request: Request,
+    session: SessionDep,
+    actor: ReadActor,
+    metrics: Annotated[MetricsClient, Depends(get_metrics)],
+) -> dict[str, Any]:
+    """编发一期工作简报（仅区商务局）：任务、督办、扫楼、诉求、线索，及指标分析服务的主要指标（不可用时注明）。"""
+    actor.require_bureau("编发工作简报")
+    period = periods.parse(data.period)
+    headline = await metrics.headline(period.key, token=bearer_token(request))
+    bulletin = service.create(
+        session,
+        period=period,
+        issue_no=data.issue_no,
+        headline=headline,
+        rules=LightRules.from_settings(request.app.state.settings),
+        actor=actor.username,
+    )
+    return service.read_model(bulletin, full=True)
+
+
+@router.get("/bulletins", response_model=Page[BulletinSummary])
+def list_bulletins(
+    session: SessionDep,
+    actor: BulletinReader,
+    page: PageDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="年份")] = None,
+) -> dict[str, Any]:
+    """已编发的工作简报（最新的在前）。"""
+    items, total = service.list_page(session, year=year, page=page)
+    return {
+        "items": [service.read_model(b, full=False) for b in items],
+        "total": total,
+        "page": page.page,
+        "page_size": page.page_size,
+    }
+
+
+@router.get("/bulletins/{bulletin_id}", response_model=BulletinRead)
+def read_bulletin(bulletin: BulletinDep) -> dict[str, Any]:
+    """一期简报的正文和依据的数字。"""
+    return service.read_model(bulletin, full=True)
+
+
+@router.get(
+    "/bulletins/{bulletin_id}/export",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}, render.DOCX_TYPE: {}}, "description": "可打印的网页或 Word 文档"}},
+)
+def export_bulletin(
+    bulletin: BulletinDep,
+    format_: Annotated[
+        Literal["html", "docx"], Query(alias="format", description="html 可打印网页 / docx Word 文档")
+    ] = "html",
+) -> Response:
+    """简报全文：可打印的网页（html）或 Word 文档（docx）。"""
+    name = f"{bulletin.year}年第{bulletin.issue_no}期 {bulletin.title}"
+    headers = {"X-Audit-Action": "export.bulletin", "X-Audit-Object": f"bulletin:{bulletin.id}:{format_}"}
+    if format_ == "docx":
+        headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.docx')}"
+        return Response(render.to_docx(bulletin), media_type=render.DOCX_TYPE, headers=headers)
+    headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name + '.html')}"
+    return Response(render.to_html(bulletin), media_type="text/html; charset=utf-8", headers=headers)
