@@ -13,17 +13,15 @@ when two batches correct the same figure at once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Boolean, Integer, String, TextClause, bindparam, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from louyu_kit.db import UtcDateTime, utcnow
-from metrics.facts.models import UnregisteredTaxpayer
 from metrics.facts.validation import ValidRow
 from metrics.rollups import hooks
 
@@ -31,13 +29,13 @@ from metrics.rollups import hooks
 FACT_WRITE_LOCK = 0x4C4F_5559_4641_4354
 INCOMING = "fact_incoming"
 _JOIN = "f.credit_code = i.credit_code AND f.period = i.period AND f.kind = i.kind AND f.source = :source"
-_TYPES = {"source": String(), "batch": Integer(), "now": UtcDateTime(), "synthetic": Boolean()}
+_TYPES = {"source": String(), "batch": Integer(), "now": UtcDateTime(), "synthetic": Boolean(), "no": Boolean()}
 
 
 def _sql(statement: str) -> TextClause:
     """A statement whose parameters are typed (PostgreSQL cannot guess the type of a bare NULL)."""
     clause = text(statement)
-    used = [bindparam(name, type_=type_) for name, type_ in _TYPES.items() if f":{name}" in statement]
+    used = [bindparam(name, type_=type_) for name, type_ in _TYPES.items() if re.search(rf":{name}\b", statement)]
     return clause.bindparams(*used) if used else clause
 
 
@@ -168,7 +166,7 @@ def store_rows(
                 write,
             )
         if result.unregistered:
-            _note_unregistered(session, result.unregistered, batch_id=batch_id, now=now)
+            _note_unregistered(session, batch_id=batch_id, now=now)
         if result.periods:
             hooks.on_facts_changed(session, periods=set(result.periods), credit_codes=set(result.credit_codes))
         return result
@@ -176,26 +174,16 @@ def store_rows(
         _drop_incoming(session)
 
 
-def _note_unregistered(session: Session, codes: list[str], *, batch_id: int | None, now: datetime) -> None:
-    dialect = session.get_bind().dialect.name
-    make_insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = UnregisteredTaxpayer.__table__
-    for start in range(0, len(codes), 1000):
-        chunk = codes[start : start + 1000]
-        stmt = make_insert(table).values(
-            [
-                {
-                    "credit_code": code,
-                    "first_seen_at": now,
-                    "last_seen_at": now,
-                    "first_batch_id": batch_id,
-                    "last_batch_id": batch_id,
-                }
-                for code in chunk
-            ]
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["credit_code"],
-            set_={"last_seen_at": stmt.excluded.last_seen_at, "last_batch_id": stmt.excluded.last_batch_id},
-        )
-        session.execute(stmt)
+def _note_unregistered(session: Session, *, batch_id: int | None, now: datetime) -> None:
+    """Remember the batch's codes unknown to the read model (first and last time seen)."""
+    session.execute(
+        _sql(
+            "INSERT INTO unregistered_taxpayer (credit_code, first_seen_at, last_seen_at, first_batch_id, "
+            f"last_batch_id) SELECT DISTINCT i.credit_code, :now, :now, :batch, :batch FROM {INCOMING} i "
+            "LEFT JOIN rm_enterprise e ON e.credit_code = i.credit_code AND e.deleted = :no "
+            "WHERE e.credit_code IS NULL "
+            "ON CONFLICT (credit_code) DO UPDATE SET last_seen_at = excluded.last_seen_at, "
+            "last_batch_id = excluded.last_batch_id"
+        ),
+        {"now": now, "batch": batch_id, "no": False},
+    )

@@ -8,10 +8,11 @@ batch is refused from its second occurrence on, so a batch never contradicts its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from louyu_kit import uscc
 from metrics.facts.models import KIND_LABELS, KINDS
@@ -46,6 +47,8 @@ RANGES: dict[str, tuple[Decimal, Decimal, str]] = {
     "employees": (Decimal(0), Decimal(2_000_000), "从业人员应在 0 至 200万 人之间"),
 }
 MAX_ROWS = 50_000
+# Already normalised (what a bureau system sends): no need to clean it up character by character.
+_CANONICAL_CODE = re.compile(f"[{uscc.ALPHABET}]{{18}}")
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,7 @@ class Rejection:
         return {"row": self.row, "field": self.field, "message": self.message}
 
 
-@dataclass(frozen=True)
-class ValidRow:
+class ValidRow(NamedTuple):
     row: int
     credit_code: str
     period: str
@@ -88,7 +90,7 @@ class _CodeCache:
     def check(self, raw: str) -> tuple[str, str | None]:
         hit = self._seen.get(raw)
         if hit is None:
-            code = uscc.normalise(raw)
+            code = raw if _CANONICAL_CODE.fullmatch(raw) else uscc.normalise(raw)
             hit = (code, uscc.problem(code) if code else "必须填写")
             self._seen[raw] = hit
         return hit
@@ -137,8 +139,25 @@ def _value(raw: Any, kind: str | None) -> tuple[Decimal | None, str | None]:
     return number.quantize(Decimal("0.01")), None
 
 
+def _fast_value(raw: Any, kind: str) -> Decimal | None:
+    """The common case (a plain number within range) without building reasons; None → full check."""
+    low, high, _ = RANGES[kind]
+    kind_of_raw = type(raw)
+    if kind_of_raw is int:
+        return Decimal(raw) if low <= raw <= high else None
+    if kind_of_raw is float:
+        number = Decimal(repr(raw))
+        exponent = number.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -2 and low <= number <= high:
+            return number if kind != "employees" or exponent >= 0 or number == number.to_integral_value() else None
+    return None
+
+
 def check_rows(rows: Iterable[tuple[int, Any]], *, current_year: int) -> Checked:
-    """Check ``(row number, row)`` pairs; rows are mappings with credit_code, period, kind, value."""
+    """Check ``(row number, row)`` pairs; rows are mappings with credit_code, period, kind, value.
+
+    Well-formed rows take a fast path (cached verdicts per distinct code and period text); any
+    row that fails it is checked again field by field to say everything that is wrong with it."""
     codes = _CodeCache()
     periods: dict[str, tuple[str, str] | str] = {}
     first_row: dict[tuple[str, str, str], int] = {}
@@ -147,57 +166,97 @@ def check_rows(rows: Iterable[tuple[int, Any]], *, current_year: int) -> Checked
     total = 0
     for number, row in rows:
         total += 1
-        if not isinstance(row, dict):
-            rejected.append(Rejection(number, "", f"第 {number} 行应为对象（含 credit_code、period、kind、value）"))
-            continue
-        problems: list[tuple[str, str]] = []
-
-        raw_code = _text(row.get("credit_code"))
-        code = ""
-        if raw_code is None:
-            problems.append(("credit_code", "必须填写（文本）" if row.get("credit_code") is None else "应为文本"))
+        if type(row) is dict:
+            raw_code, raw_period, raw_kind = row.get("credit_code"), row.get("period"), row.get("kind")
+            if type(raw_code) is str and type(raw_period) is str and type(raw_kind) is str:
+                code, code_problem = codes.check(raw_code)
+                parsed = periods.get(raw_period)
+                if parsed is None:
+                    parsed = _parse(raw_period, current_year)
+                    periods[raw_period] = parsed
+                kind = KIND_ALIASES.get(raw_kind)
+                if code_problem is None and type(parsed) is tuple and kind is not None:
+                    value = _fast_value(row.get("value"), kind)
+                    if value is not None:
+                        key = (code, parsed[0], kind)
+                        if key not in first_row:
+                            first_row[key] = number
+                            valid.append(ValidRow(number, code, parsed[0], parsed[1], kind, value))
+                            continue
+        checked = _check_one(number, row, codes=codes, periods=periods, first_row=first_row, current_year=current_year)
+        if isinstance(checked, ValidRow):
+            valid.append(checked)
         else:
-            code, problem = codes.check(raw_code)
-            if problem:
-                problems.append(("credit_code", problem))
-
-        raw_period = _text(row.get("period"))
-        period = period_kind = ""
-        if raw_period is None or not raw_period.strip():
-            problems.append(("period", "必须填写，如 2025-06、2025-Q2 或 2025"))
-        else:
-            parsed = periods.get(raw_period)
-            if parsed is None:
-                try:
-                    parsed = parse_period(raw_period, current_year=current_year)
-                except PeriodError as exc:
-                    parsed = str(exc)
-                periods[raw_period] = parsed
-            if isinstance(parsed, str):
-                problems.append(("period", parsed))
-            else:
-                period, period_kind = parsed
-
-        raw_kind = row.get("kind")
-        kind = KIND_ALIASES.get(raw_kind.strip()) if isinstance(raw_kind, str) else None
-        if kind is None:
-            allowed = "、".join(f"{k}（{KIND_LABELS[k]}）" for k in KINDS)
-            shown = f"“{str(raw_kind)[:30]}”" if raw_kind not in (None, "") else "空"
-            problems.append(("kind", f"指标{shown}不认识，应为 {allowed}"))
-
-        value, value_problem = _value(row.get("value"), kind)
-        if value_problem:
-            problems.append(("value", value_problem))
-
-        if not problems and kind is not None and value is not None:
-            key = (code, period, kind)
-            earlier = first_row.get(key)
-            if earlier is not None:
-                problems.append(("credit_code", f"与第 {earlier} 行重复（同一企业、期间、指标在一批中只能出现一次）"))
-            else:
-                first_row[key] = number
-                valid.append(ValidRow(number, code, period, period_kind, kind, value))
-                continue
-        for field, message in problems:
-            rejected.append(Rejection(number, field, f"第 {number} 行 {FIELD_LABELS.get(field, field)}：{message}"))
+            rejected.extend(checked)
     return Checked(valid=valid, rejected=rejected, rows_total=total)
+
+
+def _parse(raw_period: str, current_year: int) -> tuple[str, str] | str:
+    """A canonical (period, period_kind), or the Chinese reason it cannot be read."""
+    if not raw_period.strip():
+        return "必须填写，如 2025-06、2025-Q2 或 2025"
+    try:
+        return parse_period(raw_period, current_year=current_year)
+    except PeriodError as exc:
+        return str(exc)
+
+
+def _check_one(
+    number: int,
+    row: Any,
+    *,
+    codes: _CodeCache,
+    periods: dict[str, tuple[str, str] | str],
+    first_row: dict[tuple[str, str, str], int],
+    current_year: int,
+) -> ValidRow | list[Rejection]:
+    """One row field by field: the stored row, or every problem it has."""
+    if not isinstance(row, dict):
+        return [Rejection(number, "", f"第 {number} 行应为对象（含 credit_code、period、kind、value）")]
+    problems: list[tuple[str, str]] = []
+
+    raw_code = _text(row.get("credit_code"))
+    code = ""
+    if raw_code is None:
+        problems.append(("credit_code", "必须填写（文本）" if row.get("credit_code") is None else "应为文本"))
+    else:
+        code, problem = codes.check(raw_code)
+        if problem:
+            problems.append(("credit_code", problem))
+
+    raw_period = _text(row.get("period"))
+    period = period_kind = ""
+    if raw_period is None:
+        problems.append(("period", "必须填写，如 2025-06、2025-Q2 或 2025"))
+    else:
+        parsed = periods.get(raw_period)
+        if parsed is None:
+            parsed = _parse(raw_period, current_year)
+            periods[raw_period] = parsed
+        if isinstance(parsed, str):
+            problems.append(("period", parsed))
+        else:
+            period, period_kind = parsed
+
+    raw_kind = row.get("kind")
+    kind = KIND_ALIASES.get(raw_kind.strip()) if isinstance(raw_kind, str) else None
+    if kind is None:
+        allowed = "、".join(f"{k}（{KIND_LABELS[k]}）" for k in KINDS)
+        shown = f"“{str(raw_kind)[:30]}”" if raw_kind not in (None, "") else "空"
+        problems.append(("kind", f"指标{shown}不认识，应为 {allowed}"))
+
+    value, value_problem = _value(row.get("value"), kind)
+    if value_problem:
+        problems.append(("value", value_problem))
+
+    if not problems and kind is not None and value is not None:
+        key = (code, period, kind)
+        earlier = first_row.get(key)
+        if earlier is None:
+            first_row[key] = number
+            return ValidRow(number, code, period, period_kind, kind, value)
+        problems.append(("credit_code", f"与第 {earlier} 行重复（同一企业、期间、指标在一批中只能出现一次）"))
+    return [
+        Rejection(number, field, f"第 {number} 行 {FIELD_LABELS.get(field, field)}：{message}")
+        for field, message in problems
+    ]
