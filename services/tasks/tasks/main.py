@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from louyu_kit.service import create_service_app
 from tasks import models  # noqa: F401  (every table registered before the app starts)
+from tasks.assessment.router import router as assessment_router
 from tasks.bulletins.router import router as bulletins_router
 from tasks.clients import close_peers, open_peers
 from tasks.config import Settings, get_settings
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             leads_router,
             demands_router,
             bulletins_router,
+            assessment_router,
         ],
         feed=feed,
         lifespan=_lifespan,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from louyu_kit.db import UtcDateTime, utcnow
@@ -36,7 +36,7 @@ class AssessmentRun(Base):
     period: Mapped[str] = mapped_column(String(10), index=True)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
-    metrics_available: Mapped[bool] = mapped_column(default=False)
+    metrics_available: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -50,4 +50,4 @@ class AssessmentScore(Base):
     unit_code: Mapped[str] = mapped_column(ForeignKey("unit.code"), primary_key=True)
     score: Mapped[float] = mapped_column(Float)
     rank: Mapped[int] = mapped_column(Integer)
-    breakdown: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    breakdown: Mapped[dict[str, Any]] = mapped_column(JSON)
