@@ -75,7 +75,7 @@ def read_model(notice: SupervisionNotice, *, names: dict[str, str], titles: dict
 def read_many(session: Session, notices: list[SupervisionNotice], *, today: date) -> list[dict]:
     names = work.unit_names(session)
     ids = {n.task_id for n in notices}
-    titles = dict(session.execute(select(Task.id, Task.title).where(Task.id.in_(ids))).tuples()) if ids else {}
+    titles = {i: t for i, t in session.execute(select(Task.id, Task.title).where(Task.id.in_(ids)))} if ids else {}
     return [read_model(n, names=names, titles=titles, today=today) for n in notices]
 
 

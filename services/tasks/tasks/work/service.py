@@ -46,7 +46,7 @@ class TaskFilters:
 
 
 def unit_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Unit.code, Unit.name)).tuples())
+    return {code: name for code, name in session.execute(select(Unit.code, Unit.name))}
 
 
 def units_of(session: Session, task_ids: list[int]) -> dict[int, list[TaskUnit]]:
@@ -351,7 +351,7 @@ def _check_units(session: Session, codes: list[str], field: str) -> None:
         code: (kind, active)
         for code, kind, active in session.execute(
             select(Unit.code, Unit.kind, Unit.is_active).where(Unit.code.in_(codes))
-        ).tuples()
+        )
     }
     for i, code in enumerate(codes):
         path = field if field == "lead_unit_code" else f"{field}[{i}]"
@@ -366,9 +366,12 @@ def _check_units(session: Session, codes: list[str], field: str) -> None:
 
 
 def _set_units(session: Session, task: Task, *, lead: str | None, co: list[str]) -> None:
-    written = dict(
-        session.execute(select(TaskUnit.unit_code, TaskUnit.written_as).where(TaskUnit.task_id == task.id)).tuples()
-    )
+    written = {
+        code: text
+        for code, text in session.execute(
+            select(TaskUnit.unit_code, TaskUnit.written_as).where(TaskUnit.task_id == task.id)
+        )
+    }
     session.execute(delete(TaskUnit).where(TaskUnit.task_id == task.id))
     codes = ([lead] if lead else []) + [c for c in co if c != lead]
     for position, code in enumerate(codes):
