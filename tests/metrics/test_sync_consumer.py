@@ -93,6 +93,24 @@ def test_reads_the_whole_feed_in_pages_into_registrys_state(registry, metrics, c
     assert status["registry_reachable"] is True and status["last_error"] is None
 
 
+def test_a_backlog_is_applied_in_batches_of_pages_one_transaction_each(registry, metrics, db_urls, monkeypatch):
+    writer = RegistryWriter(registry)
+    later_changes(writer, first_changes(writer))
+    head = registry_head(db_urls("registry"))
+    cursors: list[int] = []
+
+    def heard(session, *, credit_codes, building_codes):  # type: ignore[no-untyped-def]
+        cursors.append(state.cursor(session))  # the cursor this batch moved to, same transaction
+
+    monkeypatch.setattr("metrics.rollups.hooks.on_dimensions_changed", heard)
+    consumer = feed_consumer(registry, metrics.app.state.db, page_size=5)  # type: ignore[attr-defined]
+    consumer.batch_events = 12  # three pages of 5 per transaction
+    result = asyncio.run(consumer.sync_once())
+    assert result.cursor == head and result.pages == -(-head // 5)
+    assert cursors == [min(15 * i, head) for i in range(1, -(-head // 15) + 1)]
+    assert_read_model_matches(db_urls("registry"), db_urls("metrics"))
+
+
 def test_registry_unreachable_then_back(registry, metrics, consumer, db_urls):
     writer = RegistryWriter(registry)
     scene = first_changes(writer)

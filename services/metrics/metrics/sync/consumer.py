@@ -1,12 +1,13 @@
 """The background consumer of registry's change feed: the only code in metrics that calls registry.
 
-It reads pages of up to 1,000 events after its stored cursor and applies each page in one
-transaction together with the new cursor (``metrics.sync.state.apply_page``), so a crash of
-either side loses nothing and applies nothing twice. While registry (or metrics' own database)
+It reads pages of up to 1,000 events after its stored cursor and applies them (one page, or
+while catching up a batch of pages up to ``BATCH_EVENTS``) in one transaction together with the
+new cursor and the rollups' hook (``metrics.sync.state.apply_page``), so a crash of either side
+loses nothing and applies nothing twice. While registry (or metrics' own database)
 is unreachable it retries with a growing pause (up to ``MAX_BACKOFF`` seconds) and records the
 error for ``GET /api/metrics/sync``; once registry answers again it reads every page it missed
 back to back. When caught up it polls every ``interval`` seconds. A fresh read model simply
-starts from seq 0; while a page is being applied the next one is already being fetched.
+starts from seq 0; while a batch is being applied the next page is already being fetched.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ log = logging.getLogger("louyu.metrics.sync")
 
 CONSUMER = "metrics"
 MAX_BACKOFF = 10.0
+# Events applied in one transaction while catching up (a few MB of rows in memory).
+BATCH_EVENTS = 10_000
 
 
 class FeedReplaced(Exception):
@@ -66,12 +69,14 @@ class FeedConsumer:
         client: RegistryClient,
         interval: float,
         page_size: int = MAX_PAGE,
+        batch_events: int = BATCH_EVENTS,
         source: str = state.REGISTRY,
     ) -> None:
         self.db = db
         self.client = client
         self.interval = interval
         self.page_size = page_size
+        self.batch_events = batch_events
         self.source = source
         self.failures = 0
         # Pause between retries: doubling from the interval, at most 20 intervals and 10 s.
@@ -86,15 +91,10 @@ class FeedConsumer:
             state.ensure(session, self.source)
             return state.cursor(session, self.source)
 
-    def _apply(self, *, after: int, page: dict[str, Any]) -> bool:
+    def _apply(self, *, after: int, items: list[dict[str, Any]], next_after: int, last_seq: int) -> bool:
         with self.db.write_sessions.begin() as session:
             applied = state.apply_page(
-                session,
-                after=after,
-                items=page["items"],
-                next_after=int(page["next_after"]),
-                last_seq=int(page["last_seq"]),
-                source=self.source,
+                session, after=after, items=items, next_after=next_after, last_seq=last_seq, source=self.source
             )
             return applied is not None
 
@@ -111,51 +111,76 @@ class FeedConsumer:
     async def _fetch(self, after: int) -> dict[str, Any]:
         return await self.client.changes(after=after, limit=self.page_size)
 
+    async def _cancel(self, task: asyncio.Task[dict[str, Any]] | None) -> None:
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
     async def sync_once(self, *, max_pages: int | None = None) -> SyncResult:
         """Read and apply pages until caught up (or ``max_pages``); raise on the first failure
-        (what was applied before it stays applied)."""
+        (what was applied before it stays applied).
+
+        While registry has more, pages are gathered up to ``batch_events`` events and applied in
+        one transaction (one cursor move, one call of the rollups' hook): catching up after an
+        outage, or from an empty read model, costs a few hundred transactions, not one per page.
+        The next page is fetched while a batch is written."""
         result = SyncResult()
         after = await asyncio.to_thread(self._read_cursor)
-        page = await self._fetch(after)
+        fetching: asyncio.Task[dict[str, Any]] | None = asyncio.create_task(self._fetch(after))
         while True:
+            items: list[dict[str, Any]] = []
+            pages, batch_after, page = 0, after, None
+            try:
+                while fetching is not None:
+                    page = await fetching
+                    fetching = None
+                    last_seq = int(page["last_seq"])
+                    result.head = last_seq
+                    if last_seq < batch_after:
+                        raise FeedReplaced(
+                            f"登记服务的变更序号（{last_seq}）小于本地游标（{batch_after}）："
+                            "登记库可能已被替换为较早的备份，请运行 python -m metrics sync-reset 重建读模型"
+                        )
+                    if not page["items"]:
+                        break
+                    items.extend(page["items"])
+                    pages += 1
+                    more = bool(page["has_more"]) and (max_pages is None or result.pages + pages < max_pages)
+                    if more:
+                        fetching = asyncio.create_task(self._fetch(int(page["next_after"])))
+                    if len(items) >= self.batch_events:
+                        break
+            except BaseException:
+                await self._cancel(fetching)
+                raise
+            assert page is not None
             last_seq = int(page["last_seq"])
-            result.cursor, result.head = after, last_seq
-            if last_seq < after:
-                raise FeedReplaced(
-                    f"登记服务的变更序号（{last_seq}）小于本地游标（{after}）：登记库可能已被替换为较早的备份，"
-                    "请运行 python -m metrics sync-reset 重建读模型"
-                )
             set_change_feed_lag(CONSUMER, self.source, last_seq - after)
-            if not page["items"]:
+            result.cursor = after
+            if not items:
+                await self._cancel(fetching)
                 await asyncio.to_thread(self._record_poll, at_cursor=after, last_seq=last_seq)
                 return result
-            next_after = int(page["next_after"])
-            more = bool(page["has_more"]) and (max_pages is None or result.pages + 1 < max_pages)
-            # Fetch the next page while this one is written.
-            prefetch = asyncio.create_task(self._fetch(next_after)) if more else None
+            next_after = int(items[-1]["seq"])
             try:
-                moved = await asyncio.to_thread(self._apply, after=after, page=page)
+                moved = await asyncio.to_thread(
+                    self._apply, after=after, items=items, next_after=next_after, last_seq=last_seq
+                )
             except BaseException:
-                if prefetch is not None:
-                    prefetch.cancel()
-                    await asyncio.gather(prefetch, return_exceptions=True)
+                await self._cancel(fetching)
                 raise
             if not moved:
-                # Another replica applied this page first: continue from where it left the cursor.
-                if prefetch is not None:
-                    prefetch.cancel()
-                    await asyncio.gather(prefetch, return_exceptions=True)
+                # Another replica applied these pages first: continue from where it left the cursor.
+                await self._cancel(fetching)
                 after = await asyncio.to_thread(self._read_cursor)
-                page = await self._fetch(after)
+                fetching = asyncio.create_task(self._fetch(after))
                 continue
-            result.events += len(page["items"])
-            result.pages += 1
-            after = next_after
-            result.cursor = after
+            result.events += len(items)
+            result.pages += pages
+            after = result.cursor = next_after
             set_change_feed_lag(CONSUMER, self.source, last_seq - after)
-            if prefetch is None:
+            if fetching is None:
                 return result
-            page = await prefetch
 
     async def run(self) -> None:
         while not self._stopping.is_set():
