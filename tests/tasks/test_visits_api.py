@@ -107,7 +107,7 @@ class TestNothingHalfSaved:
         resp = tasks.post("/api/tasks/visits", json=body, headers=CHIEF_SGH)
         assert resp.status_code == 503, resp.text
         assert resp.json()["error"] == "Unavailable"
-        assert "楼宇登记服务" in resp.json()["detail"]
+        assert "楼宇登记服务" in resp.json()["detail"] and "未保存" in resp.json()["detail"]
         assert tasks.get("/api/tasks/visits", headers=BUREAU).json()["total"] == 0
         assert tasks.get("/api/tasks/demands", headers=BUREAU).json()["total"] == 0
         assert changes(tasks) == []

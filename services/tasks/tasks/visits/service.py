@@ -22,7 +22,16 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from louyu_kit.errors import Conflict, Forbidden, Invalid, LouyuError, NotFound, PreconditionFailed
+from louyu_kit.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    LouyuError,
+    NotFound,
+    PreconditionFailed,
+    Unavailable,
+    Upstream,
+)
 from louyu_kit.paging import PageParams, paginate
 from tasks.access import Actor
 from tasks.clients.registry import BuildingRef, RegistryClient, SpaceRef
@@ -372,8 +381,13 @@ async def record(
     if visit_date > date.today():
         raise Invalid("走访日期不能晚于今天", fields=[{"field": "visit_date", "message": "不能晚于今天"}])
     # 1. Checks (registry first: down or out of scope → nothing is written).
-    building: BuildingRef = await registry.building(data.building_code, token=token)
-    planned = _plan_space_changes(data, await registry.spaces(building.code, token=token)) if data.spaces else []
+    try:
+        building: BuildingRef = await registry.building(data.building_code, token=token)
+        spaces = await registry.spaces(building.code, token=token) if data.spaces else []
+    except (Unavailable, Upstream) as exc:
+        exc.detail = f"{exc.detail}。本次走访未保存，房源状态也未修改，请稍后重新提交"
+        raise
+    planned = _plan_space_changes(data, spaces) if data.spaces else []
     unit_codes = resolve_units(session, data.units, field="units")
     round_ = _round_for(session, data, visit_date)
 
