@@ -54,9 +54,9 @@ export function dataUrlToBlob(dataUrl) {
   return new Blob([out], { type })
 }
 
-/** GET /api/tasks/tasks?mine=true → the tasks of the user's unit(s). */
+/** GET /api/tasks/tasks/mine → the tasks of the user's unit(s), by due date. */
 export function myTasks() {
-  return get(`${TASKS}/tasks`, { query: { mine: true, page_size: 100 } })
+  return get(`${TASKS}/tasks/mine`, { query: { page_size: 100 } })
 }
 
 /** POST /api/tasks/tasks/{id}/updates {progress, text} → 201 (the new timeline entry). */

@@ -1,29 +1,35 @@
-import { get, ifMatch, post } from '../api/http.js'
+import { get, post } from '../api/http.js'
 
 /** 督办 notices in the tasks service. */
-const TASKS = '/api/tasks'
+const BASE = '/api/tasks/supervision/notices'
+const one = (id) => `${BASE}/${encodeURIComponent(id)}`
 
-/** GET /notices?status&unit&light&level&task_id&page&page_size → {items, total} */
+/** GET /supervision/notices?status&unit&level&task&mine&page&page_size → {items: [NoticeRead], total} */
 export function listNotices(query, { signal } = {}) {
-  return get(`${TASKS}/notices`, { query, signal })
+  return get(BASE, { query, signal })
 }
 
-/** POST /notices {task_id, unit_codes?, reason, respond_by?} → 201, the notices issued (one per unit). */
+/** POST /supervision/notices {task_id, unit_code?, level?, reason, respond_by?} → 201 (yellow / red tasks only). */
 export function issueNotice(body) {
-  return post(`${TASKS}/notices`, body)
+  return post(BASE, body)
 }
 
-/** POST /notices/{id}/respond {response} (the unit's answer). */
-export function respondNotice(id, body, version) {
-  return post(`${TASKS}/notices/${encodeURIComponent(id)}/respond`, body, { headers: version ? ifMatch(version) : undefined })
+/** POST /supervision/notices/{id}/response {response}: the unit answers. */
+export function respondNotice(id, body) {
+  return post(`${one(id)}/response`, body)
 }
 
-/** POST /notices/{id}/close {note} (the bureau accepts the answer). */
-export function closeNotice(id, body, version) {
-  return post(`${TASKS}/notices/${encodeURIComponent(id)}/close`, body, { headers: version ? ifMatch(version) : undefined })
+/** POST /supervision/notices/{id}/close {note}: the bureau accepts the answer. */
+export function closeNotice(id, body) {
+  return post(`${one(id)}/close`, body)
 }
 
-/** POST /notices/{id}/escalate {reason} (one level up). */
-export function escalateNotice(id, body, version) {
-  return post(`${TASKS}/notices/${encodeURIComponent(id)}/escalate`, body, { headers: version ? ifMatch(version) : undefined })
+/** POST /supervision/notices/{id}/escalate: 提醒 → 督办 → 通报. */
+export function escalateNotice(id) {
+  return post(`${one(id)}/escalate`)
+}
+
+/** GET /supervision/open-by-unit → [{unit_code, unit_name, open, responded, overdue, max_level}] */
+export function openByUnit() {
+  return get('/api/tasks/supervision/open-by-unit')
 }

@@ -1,4 +1,4 @@
-import { download, get, ifMatch, post, request } from '../api/http.js'
+import { download, get, post, upload } from '../api/http.js'
 
 /** Plans, tasks, their timeline and goals in the tasks service. */
 const TASKS = '/api/tasks'
@@ -21,14 +21,19 @@ export function getPlan(id) {
   return get(`${TASKS}/plans/${encodeURIComponent(id)}`)
 }
 
-/** GET /plans/{id}/tree → the plan's task tree with status, progress and light. */
-export function planTree(id, query) {
-  return get(`${TASKS}/plans/${encodeURIComponent(id)}/tree`, { query })
+/** GET /plans/{id}/tree → [TreeNode]: 分组 → 任务 → 子任务 / 节点, with progress and light (a group takes its worst). */
+export function planTree(id) {
+  return get(`${TASKS}/plans/${encodeURIComponent(id)}/tree`)
 }
 
-/** GET /tasks?plan_id&unit&phase&status&light&mine&q&page&page_size → {items, total} */
+/** GET /tasks?plan&unit&role&phase&status&light&kind&parent&q&sort&page&page_size → {items: [TaskSummary], total} */
 export function listTasks(query, { signal } = {}) {
   return get(`${TASKS}/tasks`, { query, signal })
+}
+
+/** GET /tasks/mine?status&light&sort… → the tasks of the caller's unit(s), by due date. */
+export function myTasks(query, { signal } = {}) {
+  return get(`${TASKS}/tasks/mine`, { query, signal })
 }
 
 /** GET /tasks/{id} → the task with its units, light, and what the caller may do. */
@@ -36,26 +41,25 @@ export function getTask(id) {
   return get(`${TASKS}/tasks/${encodeURIComponent(id)}`)
 }
 
-/** GET /tasks/{id}/updates → the timeline (oldest first). */
+/** GET /tasks/{id}/updates → {items: [TimelineEntry], total} (oldest first; append-only). */
 export function taskTimeline(id) {
-  return get(`${TASKS}/tasks/${encodeURIComponent(id)}/updates`)
+  return get(`${TASKS}/tasks/${encodeURIComponent(id)}/updates`, { query: { page_size: 200 } })
 }
 
-/**
- * POST /tasks/{id}/updates: progress, text and attachments (images / PDF) in one multipart
- * body → 201, the new timeline entry.
- */
-export function postTaskUpdate(id, { progress, text, status, files = [] }, version) {
+/** POST /tasks/{id}/updates {progress?, status?, text} → 201, the task as it now is. */
+export function postTaskUpdate(id, { progress, status, text }) {
+  const body = { text: text || '' }
+  if (progress !== undefined && progress !== null) body.progress = progress
+  if (status) body.status = status
+  return post(`${TASKS}/tasks/${encodeURIComponent(id)}/updates`, body)
+}
+
+/** POST /tasks/{id}/attachments (multipart: file, text) → 201 (image or PDF, type checked by content). */
+export function uploadAttachment(id, file, text = '') {
   const form = new FormData()
-  if (progress !== undefined && progress !== null) form.append('progress', String(progress))
-  if (status) form.append('status', status)
-  form.append('text', text || '')
-  for (const f of files) form.append('files', f, f.name)
-  return request('POST', `${TASKS}/tasks/${encodeURIComponent(id)}/updates`, {
-    formData: form,
-    headers: version ? ifMatch(version) : undefined,
-    timeout: 60_000,
-  })
+  form.append('file', file, file.name)
+  if (text) form.append('text', text)
+  return upload(`${TASKS}/tasks/${encodeURIComponent(id)}/attachments`, form, { timeout: 60_000 })
 }
 
 /** GET /goals → {items, total} */
@@ -63,7 +67,7 @@ export function listGoals() {
   return get(`${TASKS}/goals`)
 }
 
-/** An attachment of a timeline entry (the address needs the sign-in token) → {blob, filename}. */
-export function attachmentFile(url) {
-  return download(url)
+/** GET /tasks/{id}/attachments/{attachment_id} (needs the sign-in token) → {blob, filename}. */
+export function attachmentFile(taskId, attachmentId) {
+  return download(`${TASKS}/tasks/${encodeURIComponent(taskId)}/attachments/${encodeURIComponent(attachmentId)}`)
 }

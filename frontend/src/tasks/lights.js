@@ -14,9 +14,23 @@ export function lightOf(value) {
   return LIGHTS[value] || { label: value || '—', color: '#374151', background: '#f3f4f6', type: 'info' }
 }
 
+/** The light to show: a finished task says 已完成 whatever its colour. */
+export function shownLight(task) {
+  return task?.status === 'done' ? 'done' : task?.light
+}
+
 /** Count of each light in a list of tasks (for the header of a plan or a unit's list). */
 export function countLights(tasks = []) {
   const out = { green: 0, yellow: 0, red: 0, done: 0, none: 0 }
-  for (const t of tasks) if (t.light in out) out[t.light] += 1
+  for (const t of tasks) {
+    const l = shownLight(t)
+    if (l in out) out[l] += 1
+  }
   return out
+}
+
+/** The API filter for a light chosen on screen (已完成 is a status, not a colour). */
+export function lightQuery(light) {
+  if (!light) return {}
+  return light === 'done' ? { status: 'done' } : { light }
 }
