@@ -18,7 +18,7 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -26,9 +26,13 @@ from gateway.__main__ import bootstrap, create_demo_accounts
 from gateway.config import get_settings as gateway_settings
 from louyu_kit.migrations import upgrade
 from metrics.config import get_settings as metrics_settings
+from metrics.demo import DemoEnterprise
+from metrics.demo import load_if_empty as load_metrics_demo_if_empty
+from metrics.demo import summary as metrics_demo_summary
 from registry.config import get_settings as registry_settings
 from registry.demo import load_if_empty as load_demo_if_empty
 from registry.demo import summary as demo_summary
+from registry.enterprises.models import Enterprise
 from tasks.config import get_settings as tasks_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +66,11 @@ def main() -> int:
         if counts:
             print(f"▶ {demo_summary(counts)}", flush=True)
             create_demo_accounts(gw)
+        figures = load_metrics_demo_if_empty(
+            peers["metrics"].database_url, registry_demo_enterprises(peers["registry"].database_url)
+        )
+        if figures:
+            print(f"▶ {metrics_demo_summary(figures)}", flush=True)
 
     env = dict(os.environ)
     # A person reads this terminal: plain log lines unless JSON is asked for.
@@ -112,6 +121,27 @@ def main() -> int:
         return 0
     finally:
         _stop_all(procs)
+
+
+def registry_demo_enterprises(database_url: str) -> list[DemoEnterprise]:
+    """The registry's demo enterprises, for metrics' synthetic figures (metrics never reads registry
+    itself; this launcher may, as it sets both up)."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    Enterprise.credit_code,
+                    Enterprise.industry_code,
+                    Enterprise.employees,
+                    Enterprise.is_key,
+                    Enterprise.above_scale,
+                    Enterprise.hq_level,
+                ).where(Enterprise.is_demo.is_(True))
+            ).all()
+    finally:
+        engine.dispose()
+    return [DemoEnterprise(*row) for row in rows]
 
 
 def use_local_postgres(environ: MutableMapping[str, str], *, prefix: str = "louyu_") -> list[str]:
