@@ -218,18 +218,17 @@ def upgrade() -> None:
         "visit_photo",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("visit_id", sa.Integer(), nullable=False),
-        sa.Column("path", sa.String(length=200), nullable=False),
         sa.Column("filename", sa.String(length=200), nullable=False),
         sa.Column("content_type", sa.String(length=30), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("uploaded_by", sa.String(length=100), nullable=False),
         sa.Column("created_at", louyu_kit.db.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["visit_id"], ["visit.id"], name=op.f("fk_visit_photo_visit_id_visit"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_visit_photo")),
-        sa.UniqueConstraint("path", name=op.f("uq_visit_photo_path")),
     )
     with op.batch_alter_table("visit_photo", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_visit_photo_visit_id"), ["visit_id"], unique=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from louyu_kit.db import UtcDateTime, utcnow
@@ -103,16 +103,18 @@ class VisitTenant(Base):
 
 
 class VisitPhoto(Base):
-    """A photo taken on the visit; the file lives under the data directory (``path`` relative)."""
+    """A photo taken on the visit, kept in the database with the visit: every replica serves it,
+    the backups hold it, and a failed request leaves no stray file (the service containers'
+    file systems are read-only)."""
 
     __tablename__ = "visit_photo"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id", ondelete="CASCADE"), index=True)
-    path: Mapped[str] = mapped_column(String(200), unique=True)
     filename: Mapped[str] = mapped_column(String(200))
     content_type: Mapped[str] = mapped_column(String(30))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     uploaded_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -1,12 +1,8 @@
-"""Visit photos: checked by content (not by name or declared type), size-capped, written under
-the data directory, and removed again if the request that stored them fails."""
+"""Visit photos: checked by content (not by name or declared type) and size-capped."""
 
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
-from pathlib import Path
 
 from louyu_kit.errors import Invalid, LouyuError
 
@@ -46,34 +42,5 @@ def check(content: bytes, *, max_bytes: int) -> tuple[str, str]:
     return kind
 
 
-def root(data_dir: Path) -> Path:
-    return data_dir / "tasks-files"
-
-
-def store(data_dir: Path, *, visit_id: int, content: bytes, extension: str) -> tuple[str, str]:
-    """Write the photo durably; return (relative path, sha256)."""
-    relative = f"visits/{visit_id}/{uuid.uuid4().hex}.{extension}"
-    target = root(data_dir) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".part")
-    with partial.open("wb") as f:
-        f.write(content)
-        f.flush()
-        os.fsync(f.fileno())
-    partial.replace(target)
-    return relative, hashlib.sha256(content).hexdigest()
-
-
-def path_of(data_dir: Path, relative: str) -> Path:
-    base = root(data_dir).resolve()
-    path = (base / relative).resolve()
-    if base not in path.parents:
-        raise ValueError("photo path outside the data directory")
-    return path
-
-
-def remove(data_dir: Path, relative: str) -> None:
-    try:
-        path_of(data_dir, relative).unlink(missing_ok=True)
-    except (OSError, ValueError):
-        pass
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

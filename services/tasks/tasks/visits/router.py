@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Header, Query, Request, Response, UploadFile, status
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse
 
 from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
-from louyu_kit.errors import Forbidden, NotFound
+from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
 from tasks.access import ReadActor
 from tasks.clients.registry import RegistryClient, get_registry
@@ -204,22 +204,16 @@ def upload_photo(
         raise Forbidden("只有走访人、所在街道或区商务局可以上传走访照片")
     content = file.file.read(settings.tasks_photo_max_bytes + 1)
     content_type, extension = photos.check(content, max_bytes=settings.tasks_photo_max_bytes)
-    data_dir: Path = settings.data_dir
-    relative, sha256 = photos.store(data_dir, visit_id=visit.id, content=content, extension=extension)
-    try:
-        photo = service.add_photo(
-            session,
-            visit,
-            relative_path=relative,
-            filename=Path(file.filename or f"photo.{extension}").name[:200],
-            content_type=content_type,
-            size=len(content),
-            sha256=sha256,
-            actor=actor,
-        )
-    except BaseException:
-        photos.remove(data_dir, relative)
-        raise
+    photo = service.add_photo(
+        session,
+        visit,
+        content=content,
+        filename=Path(file.filename or f"photo.{extension}").name[:200],
+        content_type=content_type,
+        size=len(content),
+        sha256=photos.digest(content),
+        actor=actor,
+    )
     return {
         "id": photo.id,
         "filename": photo.filename,
@@ -231,11 +225,16 @@ def upload_photo(
     }
 
 
-@router.get("/visits/{visit_id}/photos/{photo_id}", response_class=FileResponse)
-def download_photo(visit: VisitDep, photo_id: int, request: Request, session: SessionDep) -> Response:
+@router.get(
+    "/visits/{visit_id}/photos/{photo_id}",
+    response_class=Response,
+    responses={200: {"content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}, "image/heic": {}}}},
+)
+def download_photo(visit: VisitDep, photo_id: int, session: SessionDep) -> Response:
     """走访照片原图。"""
     photo = service.get_photo(session, visit, photo_id)
-    path = photos.path_of(request.app.state.settings.data_dir, photo.path)
-    if not path.exists():
-        raise NotFound(f"照片 {photo_id} 的文件已不存在", error="PhotoMissing")
-    return FileResponse(path, media_type=photo.content_type, headers={"Cache-Control": "private, max-age=3600"})
+    return Response(
+        photo.content,
+        media_type=photo.content_type,
+        headers={"Cache-Control": "private, max-age=3600", "ETag": f'"{photo.sha256}"'},
+    )

@@ -636,7 +636,7 @@ def add_photo(
     session: Session,
     visit: Visit,
     *,
-    relative_path: str,
+    content: bytes,
     filename: str,
     content_type: str,
     size: int,
@@ -647,7 +647,7 @@ def add_photo(
         raise Forbidden("只有走访人、所在街道或区商务局可以上传走访照片")
     photo = VisitPhoto(
         visit_id=visit.id,
-        path=relative_path,
+        content=content,
         filename=filename,
         content_type=content_type,
         size=size,
