@@ -254,6 +254,15 @@ class TestPhotos:
         assert download.content == JPEG_BYTES and download.headers["content-type"] == "image/jpeg"
         assert stack.tasks.get(f"/api/tasks/visits/{visit['id']}", headers=CHIEF_SGH).json()["photos"] == 1
 
+    def test_the_same_photo_sent_again_is_kept_once(self, stack):
+        visit = self.visit(stack)
+        url = f"/api/tasks/visits/{visit['id']}/photos"
+        first = stack.tasks.post(url, files={"file": ("a.jpg", JPEG_BYTES, "image/jpeg")}, headers=CHIEF_SGH)
+        again = stack.tasks.post(url, files={"file": ("a.jpg", JPEG_BYTES, "image/jpeg")}, headers=CHIEF_SGH)
+        other = stack.tasks.post(url, files={"file": ("b.png", ONE_PIXEL_PNG, "image/png")}, headers=CHIEF_SGH)
+        assert first.json()["id"] == again.json()["id"] != other.json()["id"]
+        assert stack.tasks.get(f"/api/tasks/visits/{visit['id']}", headers=CHIEF_SGH).json()["photos"] == 2
+
     def test_a_file_that_is_not_an_image_is_refused_whatever_its_name(self, stack):
         visit = self.visit(stack)
         resp = stack.tasks.post(

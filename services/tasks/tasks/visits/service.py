@@ -645,6 +645,10 @@ def add_photo(
 ) -> VisitPhoto:
     if not can_add_photos(actor, visit):
         raise Forbidden("只有走访人、所在街道或区商务局可以上传走访照片")
+    # The phone re-sends a draft's photos when an earlier send lost its answer: same photo, same row.
+    same = session.scalar(select(VisitPhoto).where(VisitPhoto.visit_id == visit.id, VisitPhoto.sha256 == sha256))
+    if same is not None:
+        return same
     photo = VisitPhoto(
         visit_id=visit.id,
         content=content,
