@@ -136,3 +136,21 @@ class TestScope:
             "/api/tasks/leads", json={"company_name": "某公司", "building_code": building["code"]}, headers=CHIEF_SGH
         )
         assert resp.status_code == 404
+
+
+def test_a_lead_from_a_visit_takes_its_building_and_an_unknown_visit_is_422(stack):
+    building = chief_building(stack.registry)
+    visit = stack.tasks.post("/api/tasks/visits", json={"building_code": building["code"]}, headers=CHIEF_SGH).json()
+    lead = new_lead(stack.tasks, headers=CHIEF_SGH, source_visit_id=visit["id"])
+    assert (lead["building_code"], lead["street_code"]) == (building["code"], building["street_code"])
+    unknown = stack.tasks.post(
+        "/api/tasks/leads", json={"company_name": "某公司", "source_visit_id": 999}, headers=BUREAU
+    )
+    assert unknown.status_code == 422 and unknown.json()["fields"][0]["field"] == "source_visit_id"
+    other = chief_building(stack.registry, "长江产业大厦")
+    mismatch = stack.tasks.post(
+        "/api/tasks/leads",
+        json={"company_name": "某公司", "source_visit_id": visit["id"], "building_code": other["code"]},
+        headers=BUREAU,
+    )
+    assert mismatch.status_code == 422 and mismatch.json()["fields"][0]["field"] == "building_code"

@@ -8,13 +8,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
-from louyu_kit.errors import Forbidden
+from louyu_kit.errors import Forbidden, Invalid
 from louyu_kit.paging import Page, PageDep
 from tasks.access import Actor, ReadActor
 from tasks.clients.registry import RegistryClient, get_registry
 from tasks.leads import service
 from tasks.leads.models import Lead
 from tasks.leads.schemas import LeadContact, LeadCreate, LeadMove, LeadRead, LeadUpdate, Stage
+from tasks.visits import service as visits
 from tasks.work.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(tags=["招商线索"])
@@ -51,6 +52,12 @@ async def create_lead(
     registry: Annotated[RegistryClient, Depends(get_registry)],
 ) -> dict[str, Any]:
     """登记招商线索（来源楼宇须在本人可见范围内）。"""
+    if data.source_visit_id is not None:
+        visit = visits.find(session, data.source_visit_id, actor=actor, field="source_visit_id")
+        if data.building_code and data.building_code != visit.building_code:
+            message = f"来源走访是楼宇 {visit.building_code} 的走访，与 building_code 不一致"
+            raise Invalid(message, fields=[{"field": "building_code", "message": "与来源走访的楼宇不一致"}])
+        data = data.model_copy(update={"building_code": visit.building_code})
     street_code = None
     if data.building_code:
         street_code = (await registry.building(data.building_code, token=bearer_token(request))).street_code

@@ -285,6 +285,14 @@ def get(session: Session, visit_id: int, *, actor: Actor) -> Visit:
     return visit
 
 
+def find(session: Session, visit_id: int, *, actor: Actor, field: str) -> Visit:
+    """A visit named in another record's field (422 naming the field when unknown or out of scope)."""
+    visit = session.scalar(select(Visit).where(Visit.id == visit_id, visit_filter(actor)))
+    if visit is None:
+        raise Invalid(f"走访记录 {visit_id} 不存在", fields=[{"field": field, "message": "走访记录不存在"}])
+    return visit
+
+
 def _round_for(session: Session, data: VisitCreate, visit_date: date) -> VisitRound | None:
     if data.round_id is not None:
         round_ = session.get(VisitRound, data.round_id)
