@@ -200,3 +200,40 @@ def test_entities_metrics_does_not_read_are_skipped(metrics_db):
     assert applied.ignored == 1 and not applied.credit_codes and not applied.building_codes
     with metrics_db.sessions() as session:
         assert session.scalar(select(func.count()).select_from(RmBuilding)) == 0
+
+
+def test_the_shipped_themes_match_registrys():
+    """Metrics' copy of the themes registry seeds (never on the feed) is registry's file."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    ours = root / "services/metrics/metrics/readmodel/data/themes.csv"
+    theirs = root / "services/registry/registry/reference/data/themes.csv"
+    assert ours.read_text(encoding="utf-8") == theirs.read_text(encoding="utf-8")
+
+
+def test_a_seeded_theme_named_by_a_building_is_added_and_a_real_edit_wins(story, metrics_db):
+    from metrics.readmodel.apply import shipped_themes
+    from metrics.readmodel.models import RmTheme
+
+    assert not any(e["entity"] == "theme" and e["entity_id"] == "finance" for e in story)
+    apply(metrics_db, story)
+    with metrics_db.sessions() as session:
+        finance = session.get(RmTheme, "finance")
+        assert finance is not None and finance.seq == 0
+        assert finance.industry_prefixes == shipped_themes()["finance"]["industry_prefixes"]
+        assert session.get(RmTheme, "beidou") is None  # no building names it
+
+    edit = {
+        "seq": 10**6,
+        "entity": "theme",
+        "entity_id": "finance",
+        "op": "update",
+        "data": {"code": "finance", "name": "金融", "industry_prefixes": ["66", "67"]},
+    }
+    building = next(e for e in story if e["entity"] == "building" and "finance" in e["data"]["themes"])
+    apply(metrics_db, [edit])
+    apply(metrics_db, [{**building, "seq": 10**6 + 1}])
+    with metrics_db.sessions() as session:
+        finance = session.get(RmTheme, "finance")
+        assert finance is not None and finance.industry_prefixes == ["66", "67"] and finance.seq == 10**6

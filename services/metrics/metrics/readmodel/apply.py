@@ -9,9 +9,12 @@ Within a page only the newest event of each object is written (one statement per
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, select
@@ -127,6 +130,36 @@ ENTITIES: dict[str, Entity] = {
 }
 
 
+@cache
+def shipped_themes() -> dict[str, dict[str, Any]]:
+    """The 特色 themes registry ships and seeds at start-up (a copy of registry's
+    ``reference/data/themes.csv``; tests/metrics keeps the two equal)."""
+    path = Path(__file__).resolve().parent / "data" / "themes.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        return {
+            row["code"]: {
+                "code": row["code"],
+                "name": row["name"],
+                "industry_prefixes": row["industry_prefixes"].split(),
+            }
+            for row in csv.DictReader(f)
+        }
+
+
+def _shipped_themes_named(
+    session: Session, buildings: Iterable[Mapping[str, Any]], known: set[str]
+) -> list[dict[str, Any]]:
+    """Registry seeds its shipped themes without change events, so the feed never carries them.
+    When a building names one the read model lacks, it is added from the shipped list with
+    seq 0: any real theme event (seq ≥ 1, a bureau's edit) wins over it, in whatever order."""
+    named = {code for row in buildings if not row["deleted"] for code in row["themes"]} - known
+    if not named:
+        return []
+    present = set(session.scalars(select(RmTheme.code).where(RmTheme.code.in_(named))))
+    defaults = shipped_themes()
+    return [{**defaults[code], "deleted": False, "seq": 0} for code in sorted(named - present) if code in defaults]
+
+
 @dataclass
 class Applied:
     """What a page touched: the events read, and the keys the rollups must hear about."""
@@ -205,6 +238,9 @@ def apply_events(session: Session, events: Sequence[Mapping[str, Any]]) -> Appli
 
     for name, entity in ENTITIES.items():
         rows = [row for _, row in sorted(newest[name].values(), key=lambda item: item[0])]
+        if name == "theme":
+            buildings = [row for _, row in newest["building"].values()]
+            rows += _shipped_themes_named(session, buildings, known=set(newest["theme"]))
         if rows:
             _upsert(session, entity, rows)
 
