@@ -194,3 +194,14 @@ def test_issues_are_numbered_kept_as_issued_and_checked(stack):
     listed = stack.tasks.get("/api/tasks/bulletins", params={"year": TODAY.year}, headers=FGJ).json()
     assert [b["issue_no"] for b in listed["items"]] == [7, 2, 1]
     assert stack.tasks.get("/api/tasks/bulletins", headers=CHIEF_SGH).status_code == 403
+
+
+def test_the_real_metrics_service_answers_the_bulletin(stack, make_client):
+    """Against the metrics app itself (an empty one): its cards are read, no fake involved."""
+    metrics = make_client("metrics")
+    wire_metrics(stack.tasks, metrics.app)
+    bulletin = issue(stack.tasks)
+    assert bulletin["metrics_available"] is True
+    first = bulletin["sections"][0]["paragraphs"][0]
+    assert "数据暂不可用" not in first
+    assert "楼宇0栋" in first, first

@@ -241,7 +241,9 @@ def sections(data: dict[str, Any]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     metrics = data["metrics"]
-    if metrics:
+    if metrics and not metrics["figures"]:
+        paragraphs = [f"指标分析服务尚无{label}的税收、入驻等数据。"]
+    elif metrics:
         paragraphs = [
             "；".join(
                 f"{f['label']}{f['value']}" + (f"（{f['note']}）" if f["note"] else "") for f in metrics["figures"]

@@ -135,9 +135,10 @@ class MetricsClient(PeerClient):
         body = await self._get("/api/metrics/dashboard", {"period": period}, token)
         if not isinstance(body, dict):
             return None
-        figures = headline_figures(body.get("cards"))
-        if not figures:
+        if not isinstance(body.get("cards"), list):
+            log.warning("metrics dashboard for %s answered without cards", period)
             return None
+        figures = headline_figures(body["cards"])
         as_of = body.get("as_of")
         return Headline(period=period, as_of=str(as_of) if as_of else None, figures=figures)
 
