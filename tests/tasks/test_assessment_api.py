@@ -198,3 +198,11 @@ def test_who_sees_which_scores(tasks):
     # A quarter counts only what falls in it: last year's quarter has nothing but base scores.
     old = run(tasks, f"{TODAY.year - 1}-Q4")
     assert {i["score"] for i in old["items"]} == {100}
+
+
+def test_the_real_metrics_service_answers_the_street_bonus(tasks, make_client):
+    """Against the metrics app itself (an empty one): tiers and 特色 verdicts are read."""
+    wire_metrics(tasks, make_client("metrics").app)
+    result = run(tasks)
+    assert result["metrics_available"] is True
+    assert points(row(result, SHUIGUOHU))["yiyuan_bonus"] == (0, 0)
