@@ -34,6 +34,8 @@ from registry.demo import load_if_empty as load_demo_if_empty
 from registry.demo import summary as demo_summary
 from registry.enterprises.models import Enterprise
 from tasks.config import get_settings as tasks_settings
+from tasks.demo import load_if_empty as load_tasks_demo_if_empty
+from tasks.demo import summary as tasks_demo_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ROOT / "services"
@@ -71,6 +73,9 @@ def main() -> int:
         )
         if figures:
             print(f"▶ {metrics_demo_summary(figures)}", flush=True)
+        plan = load_tasks_demo_if_empty(peers["tasks"].database_url)
+        if plan:
+            print(f"▶ {tasks_demo_summary(plan)}", flush=True)
 
     env = dict(os.environ)
     # A person reads this terminal: plain log lines unless JSON is asked for.

@@ -154,3 +154,19 @@ class TestSave:
 
     def test_auditor_cannot_read_plans(self, client, saved):
         assert client.get("/api/tasks/plans", headers=token("a", "auditor")).status_code == 403
+
+
+class TestDemo:
+    def test_demo_imports_the_real_plan_once_with_marked_progress(self, make_client, tasks_db_url):
+        from tasks.demo import load_if_empty
+
+        counts = load_if_empty(tasks_db_url)
+        assert counts == {"tasks": 12, "milestones": 6, "goals": 3, "reports": counts["reports"]}
+        assert load_if_empty(tasks_db_url) is None
+        client = make_client("tasks", tasks_supervision_interval_seconds=0)
+        dept = token("demo_dept", "department", org="fgj")
+        mine = client.get("/api/tasks/tasks/mine", params={"kind": "task", "page_size": 50}, headers=dept).json()
+        assert mine["total"] == 8 and all(t["is_demo"] for t in mine["items"])
+        timeline = client.get(f"/api/tasks/tasks/{mine['items'][0]['id']}/updates", headers=dept).json()["items"]
+        reports = [e for e in timeline if e["kind"] == "progress"]
+        assert reports and all(e["text"].startswith("（演示）") and e["is_demo"] for e in reports)

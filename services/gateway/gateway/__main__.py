@@ -85,7 +85,7 @@ def reset_admin(settings: Settings) -> None:
 DEMO_ACCOUNTS = (
     ("demo_leader", "演示·区领导", ["leader"], [], "区人民政府"),
     ("demo_bureau", "演示·区商务局", ["bureau"], [], "区商务局"),
-    ("demo_dept", "演示·区发改局", ["department"], [], "区发改局"),
+    ("demo_dept", "演示·区发改局", ["department"], [], "fgj"),  # unit code of 区发改局 in the tasks directory
     ("demo_street", "演示·积玉桥街道", ["street"], ["420106001"], "积玉桥街道"),
     ("demo_chief03", "演示楼长03", ["chief"], ["420106001"], "积玉桥街道"),
     ("demo_auditor", "演示·安全审计员", ["auditor"], [], "区商务局"),
