@@ -1,0 +1,188 @@
+"""驾驶舱 in the browser, on the demo data `make run` loads (registry demo buildings and
+enterprises, metrics' synthetic tax figures): the leader sees the KPI cards, charts and
+warnings at 1920×1080, drills down from a street's bar to the street's buildings, to one
+building's 税收指标 tab, to one of its enterprises; a street user's cockpit shows only its
+street; the cockpit stacks on a phone."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_signin import no_horizontal_scroll, sign_in
+from tests.stack import ADMIN_PASSWORD
+
+PASSWORD = "Jiashicang-Louyu-2026!"
+STREET = "420106001"  # 积玉桥街道
+
+
+def make_user(product, username: str, display_name: str, roles: list[str], streets: list[str] = ()) -> str:
+    """An account whose initial password has already been replaced by PASSWORD (idempotent per session)."""
+    with httpx.Client(base_url=product.url, timeout=15) as http:
+        admin = http.post(
+            "/api/auth/token", data={"grant_type": "password", "username": "admin", "password": ADMIN_PASSWORD}
+        ).json()["access_token"]
+        initial = "Initial-Pass-2026"
+        created = http.post(
+            "/api/auth/users",
+            json={
+                "username": username,
+                "display_name": display_name,
+                "password": initial,
+                "roles": roles,
+                "street_codes": list(streets),
+            },
+            headers={"Authorization": f"Bearer {admin}"},
+        )
+        if created.status_code == 409:
+            return username
+        assert created.status_code == 201, created.text
+        token = http.post(
+            "/api/auth/token", data={"grant_type": "password", "username": username, "password": initial}
+        ).json()["access_token"]
+        changed = http.post(
+            "/api/auth/password",
+            json={"current_password": initial, "new_password": PASSWORD},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert changed.status_code == 204, changed.text
+    return username
+
+
+def api_token(product, username: str) -> str:
+    with httpx.Client(base_url=product.url, timeout=15) as http:
+        return http.post(
+            "/api/auth/token", data={"grant_type": "password", "username": username, "password": PASSWORD}
+        ).json()["access_token"]
+
+
+def wait_for_figures(product, username: str, timeout: float = 120) -> dict:
+    """The dashboard once metrics has read the registry's demo data and summed the demo figures."""
+    token = api_token(product, username)
+    deadline = time.monotonic() + timeout
+    body: dict = {}
+    with httpx.Client(base_url=product.url, timeout=30, headers={"Authorization": f"Bearer {token}"}) as http:
+        while time.monotonic() < deadline:
+            answer = http.get("/api/metrics/dashboard")
+            if answer.status_code == 200:
+                body = answer.json()
+                cards = {c["key"]: c for c in body.get("cards", [])}
+                pending = (body.get("sync") or {}).get("rollups_pending") or 0
+                if cards.get("tax_total", {}).get("value") and body.get("tax_by_street") and not pending:
+                    return body
+            time.sleep(1)
+    pytest.fail(f"the dashboard has no figures after {timeout}s: {body!r:.500}")
+
+
+@pytest.fixture(scope="module")
+def leader(product) -> str:
+    name = make_user(product, "lingdao_wang", "王区长", ["leader"])
+    wait_for_figures(product, name)
+    return name
+
+
+@pytest.fixture(scope="module")
+def street_user(product) -> str:
+    return make_user(product, "jiyuqiao_zhou", "周街道", ["street"], [STREET])
+
+
+def signed_in(open_page, username: str, width: int = 1920, height: int = 1080) -> Page:
+    page = open_page(width, height)
+    sign_in(page, username, PASSWORD)
+    expect(page.get_by_test_id("current-user")).to_be_visible()
+    return page
+
+
+def test_leader_sees_the_cockpit_and_drills_down_to_an_enterprise(open_page, leader):
+    page = signed_in(open_page, leader)
+    expect(page.locator("h1")).to_have_text("驾驶舱")
+
+    # The first screen: cards with units, the goal-bearing 亿元楼宇 card, charts, tiers, top buildings, warnings.
+    expect(page.get_by_test_id("kpi-tax_total")).to_contain_text("亿元")
+    expect(page.get_by_test_id("kpi-tax_total")).to_contain_text("较")
+    expect(page.get_by_test_id("kpi-yiyuan_buildings")).to_contain_text("栋")
+    expect(page.get_by_test_id("kpi-tax_per_m2_gfa")).to_contain_text("元/㎡")
+    expect(page.get_by_test_id("demo-banner")).to_contain_text("演示数据（虚构）")
+    expect(page.get_by_test_id("sync-badge")).to_be_visible()
+    expect(page.get_by_test_id("street-chart").locator("svg")).to_be_visible()
+    expect(page.get_by_test_id("trend-chart").locator("svg")).to_be_visible()
+    expect(page.get_by_test_id("theme-chart").locator("svg")).to_be_visible()
+    expect(page.get_by_test_id("tiers")).to_contain_text("亿元楼宇")
+    expect(page.get_by_test_id("top-buildings").locator("tbody tr")).to_have_count(10)
+    expect(page.get_by_test_id("warnings").or_(page.get_by_test_id("warnings-empty"))).to_be_visible()
+    assert no_horizontal_scroll(page), "horizontal scroll on the cockpit at 1920×1080"
+    screenshot(page, "cockpit-leader-1920")
+
+    # A street's bar (the largest, drawn on top) opens that street: its buildings ranked.
+    first_street = page.get_by_test_id("street-chart").locator('path[fill="#1f4e8c"]').last
+    first_street.click()
+    page.wait_for_url("**/dashboard/streets/**")
+    expect(page.locator("h1")).to_contain_text("街道楼宇经济")
+    expect(page.get_by_test_id("street-kpis")).to_contain_text("全口径税收")
+    ranking = page.get_by_test_id("street-buildings")
+    expect(ranking.locator("a").first).to_be_visible()
+    screenshot(page, "cockpit-street")
+
+    # → the building's 税收指标 tab: KPIs, monthly series, 特色 verdict, tenants with their tax.
+    building = ranking.locator("a").first
+    building_name = building.inner_text()
+    building.click()
+    expect(page.locator("h1")).to_have_text(building_name)
+    tax = page.get_by_test_id("building-tax")
+    expect(tax.get_by_test_id("building-kpis")).to_contain_text("坪效（按建筑面积）")
+    expect(tax.get_by_test_id("trend-chart").locator("svg")).to_be_visible()
+    expect(tax.get_by_test_id("featured-verdict")).to_contain_text("特色楼宇")
+    tenants = tax.get_by_test_id("tenant-tax")
+    expect(tenants.locator("a").first).to_be_visible()
+    expect(tenants).to_contain_text("万元")
+    screenshot(page, "cockpit-building-tax")
+
+    # → the enterprise (一企一档).
+    enterprise = tenants.locator("a").first
+    enterprise_name = enterprise.inner_text()
+    enterprise.click()
+    expect(page.locator("h1")).to_have_text(enterprise_name)
+    assert page.errors == []
+
+
+def test_period_selector_changes_the_figures(open_page, leader):
+    page = signed_in(open_page, leader)
+    expect(page.get_by_test_id("kpi-tax_total")).to_contain_text("亿元")
+    year_figure = page.get_by_test_id("kpi-tax_total").locator(".kpi__value").inner_text()
+    page.get_by_test_id("period-kind").get_by_text("季度").click()
+    page.wait_for_url("**period=*-Q1*")
+    expect(page.locator(".page-header__desc")).to_contain_text("第一季度")
+    expect(page.get_by_test_id("kpi-tax_total").locator(".kpi__value")).not_to_have_text(year_figure)
+    page.get_by_test_id("period-kind").get_by_text("月度").click()
+    page.wait_for_url("**period=*-01*")
+    expect(page.locator(".page-header__desc")).to_contain_text("年1月")
+    assert page.errors == []
+
+
+def test_a_street_user_sees_only_its_street(open_page, street_user):
+    page = signed_in(open_page, street_user)
+    expect(page.locator("h1")).to_have_text("驾驶舱")
+    expect(page.get_by_test_id("kpi-tax_total")).to_contain_text("元")
+    links = page.locator(".street-links a")
+    expect(links).to_have_count(1)
+    expect(links.first).to_have_text("积玉桥街道")
+    expect(page.get_by_text("本街道全口径税收")).to_be_visible()
+    rows = page.get_by_test_id("top-buildings").locator("tbody tr")
+    for i in range(rows.count()):
+        expect(rows.nth(i)).to_contain_text("积玉桥街道")
+    screenshot(page, "cockpit-street-user")
+    assert page.errors == []
+
+
+def test_cockpit_on_a_phone(open_page, leader):
+    page = signed_in(open_page, leader, 375, 667)
+    expect(page.get_by_test_id("kpi-tax_total")).to_contain_text("亿元")
+    expect(page.get_by_test_id("street-chart").locator("svg")).to_be_visible()
+    expect(page.get_by_test_id("top-buildings").locator("li").first).to_be_visible()
+    assert no_horizontal_scroll(page), "horizontal scroll on the cockpit at 375 px"
+    screenshot(page, "cockpit-phone")
+    assert page.errors == []
