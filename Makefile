@@ -84,8 +84,11 @@ reset-admin: $(VENV)/.runtime
 
 # Registry at city scale (issue #3): list/search p95 through the gateway and a 10,000-row .xlsx
 # import; numbers to report, not a test. `make bench BENCH_ARGS=--postgres` for PostgreSQL.
+# Metrics at city scale (issue #5, PostgreSQL): 50,000-row ingest rate and memory, dashboard and
+# ranking p95 through the gateway, rebuild of every rollup (bench/gen_city.py makes the city).
 bench: $(VENV)/.dev
 	$(PY) bench/registry_bench.py $(BENCH_ARGS)
+	$(PY) bench/metrics_bench.py
 
 lock:
 	rm -rf /tmp/louyu-lock && $(PYTHON) -m venv /tmp/louyu-lock
