@@ -37,6 +37,15 @@ export const SECTIONS = [
     load: () => import('../dashboard/StreetPage.vue'),
   },
   {
+    name: 'metrics-theme',
+    path: '/dashboard/themes/:code',
+    title: '主题楼宇',
+    roles: METRICS_READERS,
+    menu: false,
+    parent: 'dashboard',
+    load: () => import('../dashboard/StreetPage.vue'),
+  },
+  {
     name: 'buildings',
     path: '/buildings',
     title: '楼宇',

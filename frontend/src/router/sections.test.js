@@ -54,6 +54,7 @@ describe('menu by role', () => {
     expect(canOpen(byName('metrics-facts'), ['bureau'])).toBe(true)
     expect(canOpen(byName('metrics-street'), ['leader'])).toBe(true)
     expect(canOpen(byName('metrics-street'), ['auditor'])).toBe(false)
+    expect(canOpen(byName('metrics-theme'), ['street'])).toBe(true)
     expect(byName('cockpit').path).toBe('/dashboard')
     expect(byName('cockpit').menu).toBe(false)
   })
