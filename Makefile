@@ -86,8 +86,10 @@ reset-admin: $(VENV)/.runtime
 # import; numbers to report, not a test. `make bench BENCH_ARGS=--postgres` for PostgreSQL.
 # Metrics at city scale (issue #5, PostgreSQL): 50,000-row ingest rate and memory, dashboard and
 # ranking p95 through the gateway, rebuild of every rollup (bench/gen_city.py makes the city).
+# Tasks (issue #4): import of the real plan, my unit's tasks with 5,000 tasks in the system.
 bench: $(VENV)/.dev
 	$(PY) bench/registry_bench.py $(BENCH_ARGS)
+	$(PY) bench/tasks_bench.py $(BENCH_ARGS)
 	$(PY) bench/metrics_bench.py
 
 lock:

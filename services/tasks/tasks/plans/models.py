@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from louyu_kit.db import UtcDateTime, utcnow
 from tasks.db import Base
@@ -47,6 +47,9 @@ class PlanSection(Base):
     role: Mapped[str] = mapped_column(String(20), default="other")
     body: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+    # Lets an import add the whole outline and flush once (parents inserted first).
+    parent: Mapped[PlanSection | None] = relationship(remote_side=[id])
 
 
 class PlanPhase(Base):

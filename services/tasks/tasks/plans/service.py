@@ -128,7 +128,8 @@ def check_corrected(session: Session, plan: ParsedPlan, directory: Directory) ->
 
 
 def save(session: Session, *, parsed: ParsedPlan, text: str, actor: str, is_demo: bool = False) -> Plan:
-    """Store the plan, its outline, phases, goals, duties and the task tree (one transaction)."""
+    """Store the plan, its outline, phases, goals, duties and the task tree (one transaction,
+    built in memory and flushed in a few statements)."""
     if parsed.doc_number:
         clash = session.scalar(select(Plan.id).where(Plan.doc_number == parsed.doc_number))
         if clash is not None:
@@ -147,7 +148,7 @@ def save(session: Session, *, parsed: ParsedPlan, text: str, actor: str, is_demo
     )
     session.add(plan)
     session.flush()
-    _save_sections(session, plan, parsed.sections, parent_id=None)
+    _add_sections(session, plan, parsed.sections, parent=None)
     phases: dict[str, PlanPhase] = {}
     for position, node in enumerate(parsed.phases):
         phase = PlanPhase(
@@ -188,21 +189,27 @@ def save(session: Session, *, parsed: ParsedPlan, text: str, actor: str, is_demo
                 position=position,
             )
         )
-    session.flush()
+    session.flush()  # phase ids for the tasks
     counter = iter(range(1, 100_000))
+    created: list[Task] = []
     for node in parsed.tasks:
-        _save_task(session, plan, node, parent=None, phases=phases, counter=counter, actor=actor, is_demo=is_demo)
-    _save_milestones(session, plan, phases, lead_code=lead_code, counter=counter, actor=actor, is_demo=is_demo)
+        _add_task(session, plan, node, parent=None, phases=phases, counter=counter, created=created,
+                  actor=actor, is_demo=is_demo)  # fmt: skip
+    _add_milestones(session, plan, phases, lead_code=lead_code, counter=counter, created=created,
+                    actor=actor, is_demo=is_demo)  # fmt: skip
+    session.flush()
+    for task in created:
+        work.record_created(session, task, actor=actor, unit_codes=[u.unit_code for u in task.unit_links])
     session.flush()
     feed.record(session, entity="plan", entity_id=plan.id, op="create", data=plan_snapshot(plan), actor=actor)
     return plan
 
 
-def _save_sections(session: Session, plan: Plan, nodes: list[SectionNode], *, parent_id: int | None) -> None:
+def _add_sections(session: Session, plan: Plan, nodes: list[SectionNode], *, parent: PlanSection | None) -> None:
     for position, node in enumerate(nodes):
         section = PlanSection(
             plan_id=plan.id,
-            parent_id=parent_id,
+            parent=parent,
             number=node.number[:20],
             title=node.title[:200],
             role=node.role,
@@ -210,11 +217,10 @@ def _save_sections(session: Session, plan: Plan, nodes: list[SectionNode], *, pa
             position=position,
         )
         session.add(section)
-        session.flush()
-        _save_sections(session, plan, node.children, parent_id=section.id)
+        _add_sections(session, plan, node.children, parent=section)
 
 
-def _save_task(
+def _add_task(
     session: Session,
     plan: Plan,
     node: TaskNode,
@@ -222,6 +228,7 @@ def _save_task(
     parent: Task | None,
     phases: dict[str, PlanPhase],
     counter: Iterator[int],
+    created: list[Task],
     actor: str,
     is_demo: bool,
 ) -> Task:
@@ -230,7 +237,7 @@ def _save_task(
     lead = next((a.code for a in assigned if a.role == "lead"), assigned[0].code if assigned else None)
     task = Task(
         plan_id=plan.id,
-        parent_id=parent.id if parent else None,
+        parent=parent,
         phase_id=phase.id if phase else None,
         kind=node.kind,
         number=node.number[:30],
@@ -243,36 +250,36 @@ def _save_task(
         is_demo=is_demo,
         created_by=actor,
     )
+    task.unit_links = _unit_links(assigned, lead=lead)
     session.add(task)
-    session.flush()
-    _save_units(session, task, assigned, lead=lead)
-    for child in node.children:
-        _save_task(session, plan, child, parent=task, phases=phases, counter=counter, actor=actor, is_demo=is_demo)
     if node.kind != "section":
-        work.record_created(session, task, actor=actor)
+        created.append(task)
+    for child in node.children:
+        _add_task(session, plan, child, parent=task, phases=phases, counter=counter, created=created,
+                  actor=actor, is_demo=is_demo)  # fmt: skip
     return task
 
 
-def _save_units(session: Session, task: Task, assigned: list[UnitAssignment], *, lead: str | None) -> None:
+def _unit_links(assigned: list[UnitAssignment], *, lead: str | None) -> list[TaskUnit]:
+    links: list[TaskUnit] = []
     seen: set[str] = set()
     for position, a in enumerate(assigned):
-        if a.code in seen or a.code is None:
+        if a.code is None or a.code in seen:
             continue
         seen.add(a.code)
-        role = "lead" if a.code == lead else ("lead" if a.role == "lead" else "co")
-        session.add(
-            TaskUnit(task_id=task.id, unit_code=a.code, role=role, written_as=a.written[:100], position=position)
-        )
-    session.flush()
+        role = "lead" if a.code == lead or a.role == "lead" else "co"
+        links.append(TaskUnit(unit_code=a.code, role=role, written_as=a.written[:100], position=position))
+    return links
 
 
-def _save_milestones(
+def _add_milestones(
     session: Session,
     plan: Plan,
     phases: dict[str, PlanPhase],
     *,
     lead_code: str | None,
     counter: Iterator[int],
+    created: list[Task],
     actor: str,
     is_demo: bool,
 ) -> None:
@@ -294,12 +301,11 @@ def _save_milestones(
             created_by=actor,
         )
         session.add(group)
-        session.flush()
         for i, step in enumerate(phase.steps, start=1):
             title, _, body = step.partition("。")
             milestone = Task(
                 plan_id=plan.id,
-                parent_id=group.id,
+                parent=group,
                 phase_id=phase.id,
                 kind="milestone",
                 number=f"{i}.",
@@ -312,12 +318,9 @@ def _save_milestones(
                 is_demo=is_demo,
                 created_by=actor,
             )
+            milestone.unit_links = [TaskUnit(unit_code=lead_code, role="lead", position=0)] if lead_code else []
             session.add(milestone)
-            session.flush()
-            if lead_code:
-                session.add(TaskUnit(task_id=milestone.id, unit_code=lead_code, role="lead", position=0))
-                session.flush()
-            work.record_created(session, milestone, actor=actor)
+            created.append(milestone)
 
 
 # ----- read --------------------------------------------------------------------------------

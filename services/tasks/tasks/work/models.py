@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from louyu_kit.db import UtcDateTime, utcnow
 from tasks.db import Base
@@ -41,6 +41,11 @@ class Task(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    # For building a tree in memory and flushing it at once (an import); the units are read with
+    # explicit queries elsewhere, and deletes go through the database's cascades.
+    parent: Mapped[Task | None] = relationship(remote_side=[id])
+    unit_links: Mapped[list[TaskUnit]] = relationship(passive_deletes=True, order_by="TaskUnit.position")
 
     __mapper_args__ = {"version_id_col": version}
 

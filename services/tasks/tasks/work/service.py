@@ -331,11 +331,11 @@ def _codes(session: Session, task: Task) -> list[str]:
     )
 
 
-def record_created(session: Session, task: Task, *, actor: str) -> None:
+def record_created(session: Session, task: Task, *, actor: str, unit_codes: list[str] | None = None) -> None:
+    """The "created" timeline entry and change event of a new task (``unit_codes`` when known)."""
     session.add(TaskUpdate(task_id=task.id, kind="created", author=actor, text="创建任务", is_demo=task.is_demo))
-    feed.record(
-        session, entity="task", entity_id=task.id, op="create", data=snapshot(task, _codes(session, task)), actor=actor
-    )
+    codes = unit_codes if unit_codes is not None else _codes(session, task)
+    feed.record(session, entity="task", entity_id=task.id, op="create", data=snapshot(task, codes), actor=actor)
 
 
 def _record_update(session: Session, task: Task, *, actor: str) -> None:
