@@ -30,12 +30,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from louyu_kit.errors import Invalid, NotFound
 from metrics.featured import numbers
-from metrics.featured.industries import code_prefixes, matches
+from metrics.featured.industries import matches
 from metrics.featured.models import (
     DEFAULT_MEASURE,
     DEFAULT_MIN_GFA,
@@ -212,13 +212,9 @@ def reference_date(year: int, *, today: date | None = None) -> date:
     return date(year, 12, 31) if year < today.year else today
 
 
-def _theme_match(rule: Rule) -> ColumnElement[bool]:
-    clauses: list[ColumnElement[bool]] = [
-        RmEnterprise.industry_code.like(f"{p}%") for raw in rule.industry_prefixes for p in code_prefixes(raw)
-    ]
-    if rule.theme_code == HQ_THEME:
-        clauses.append(and_(RmEnterprise.hq_level.is_not(None), RmEnterprise.hq_level != ""))
-    return or_(*clauses) if clauses else false()
+def _is_member(rule: Rule, industry_code: str | None, hq: bool) -> bool:
+    """Whether an enterprise of ``industry_code`` (with an HQ level or not) counts for the theme."""
+    return matches(industry_code, rule.industry_prefixes) or (rule.theme_code == HQ_THEME and hq)
 
 
 def in_force(as_of: date) -> ColumnElement[bool]:
@@ -233,35 +229,46 @@ def in_force(as_of: date) -> ColumnElement[bool]:
 def _tenant_figures(
     session: Session, *, as_of: date, rules: list[Rule], building_codes: list[str] | None
 ) -> dict[str, dict[str, Any]]:
-    """Per building: tenants and occupied area in total and per theme (one grouped query)."""
-    matches = {rule.theme_code: _theme_match(rule) for rule in rules}
-    columns = [
-        RmOccupancy.building_code,
-        func.count(distinct(RmOccupancy.credit_code)).label("tenants"),
-        func.coalesce(func.sum(RmOccupancy.area), 0).label("area"),
-    ]
-    for i, match in enumerate(matches.values()):
-        columns.append(func.count(distinct(case((match, RmOccupancy.credit_code)))).label(f"n{i}"))
-        columns.append(func.coalesce(func.sum(case((match, RmOccupancy.area), else_=0)), 0).label(f"a{i}"))
-    stmt = (
-        select(*columns)
+    """Per building: tenants and occupied area in total and per theme.
+
+    SQL groups the tenants in force by building, industry and HQ flag (each enterprise once
+    per building); the themes of each distinct industry are worked out once, here."""
+    hq = case((and_(RmEnterprise.hq_level.is_not(None), RmEnterprise.hq_level != ""), 1), else_=0)
+    tenant = (
+        select(
+            RmOccupancy.building_code.label("building_code"),
+            RmOccupancy.credit_code.label("credit_code"),
+            func.sum(RmOccupancy.area).label("area"),
+            func.max(RmEnterprise.industry_code).label("industry"),
+            func.max(hq).label("hq"),
+        )
         .join(RmEnterprise, RmEnterprise.credit_code == RmOccupancy.credit_code, isouter=True)
         .where(in_force(as_of), or_(RmEnterprise.deleted.is_(None), RmEnterprise.deleted.is_(False)))
-        .group_by(RmOccupancy.building_code)
+        .group_by(RmOccupancy.building_code, RmOccupancy.credit_code)
     )
     if building_codes is not None:
-        stmt = stmt.where(RmOccupancy.building_code.in_(building_codes))
+        tenant = tenant.where(RmOccupancy.building_code.in_(building_codes))
+    elif session.get_bind().dialect.name == "postgresql":
+        # The whole district's tenants are sorted once; keep that sort in memory.
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
+    t = tenant.subquery()
+    stmt = select(t.c.building_code, t.c.industry, t.c.hq, func.count(), func.coalesce(func.sum(t.c.area), 0)).group_by(
+        t.c.building_code, t.c.industry, t.c.hq
+    )
+    members: dict[tuple[str | None, bool], list[str]] = {}
     out: dict[str, dict[str, Any]] = {}
-    for row in session.execute(stmt):
-        per_theme = {
-            code: {"count": Decimal(row._mapping[f"n{i}"]), "area": Decimal(str(row._mapping[f"a{i}"]))}
-            for i, code in enumerate(matches)
-        }
-        out[row.building_code] = {
-            "tenants": int(row.tenants),
-            "area": Decimal(str(row.area)),
-            "themes": per_theme,
-        }
+    for building_code, industry, is_hq, count, area in session.execute(stmt):
+        key = (industry, bool(is_hq))
+        if key not in members:
+            members[key] = [r.theme_code for r in rules if _is_member(r, industry, bool(is_hq))]
+        entry = out.setdefault(building_code, {"tenants": 0, "area": Decimal(0), "themes": {}})
+        count, area = int(count), Decimal(str(area or 0))
+        entry["tenants"] += count
+        entry["area"] += area
+        for theme in members[key]:
+            figures = entry["themes"].setdefault(theme, {"count": Decimal(0), "area": Decimal(0)})
+            figures["count"] += count
+            figures["area"] += area
     return out
 
 
@@ -296,8 +303,7 @@ def _tax_figures(
             for rule in tax_rules:
                 if rule.tax_basis != basis:
                     continue
-                hit = matches(industry, rule.industry_prefixes)
-                if hit or (rule.theme_code == HQ_THEME and credit_code in hq):
+                if _is_member(rule, industry, credit_code in hq):
                     entry["themes"][rule.theme_code] = entry["themes"].get(rule.theme_code, Decimal(0)) + value
     return out
 
@@ -321,6 +327,18 @@ def _attributed_tax(
     return [(b, c, Decimal(v)) for b, c, v in session.execute(stmt)]
 
 
+def _figures(rule: Rule, tenants: dict[str, Any] | None, taxes: dict[str, Any] | None) -> tuple[Decimal, Decimal]:
+    """(the theme's value, the building's total) under the rule's measure."""
+    if rule.measure == "tax":
+        basis = (taxes or {}).get(rule.tax_basis) or {"total": Decimal(0), "themes": {}}
+        return basis["themes"].get(rule.theme_code, Decimal(0)), basis["total"]
+    figures = (tenants or {}).get("themes", {}).get(rule.theme_code)
+    value = figures[rule.measure] if figures else Decimal(0)
+    if rule.measure == "count":
+        return value, Decimal((tenants or {}).get("tenants", 0))
+    return value, (tenants or {}).get("area", Decimal(0))
+
+
 def _check(
     rule: Rule,
     *,
@@ -328,43 +346,15 @@ def _check(
     declared: bool,
     tenants: dict[str, Any] | None,
     taxes: dict[str, Any] | None,
+    explain: bool = True,
 ) -> ThemeCheck:
-    name = rule.theme_name
-    reasons: list[str] = []
-    if rule.measure == "tax":
-        basis = (taxes or {}).get(rule.tax_basis) or {"total": Decimal(0), "themes": {}}
-        value, total = basis["themes"].get(rule.theme_code, Decimal(0)), basis["total"]
-        label = f"楼宇{TAX_BASES[rule.tax_basis]}税收"
-        empty = f"楼宇本年度无{TAX_BASES[rule.tax_basis]}税收数据，无法按税收认定"
-        detail = f"{numbers.money(value)} / {numbers.money(total)}"
-    else:
-        figures = (tenants or {}).get("themes", {}).get(rule.theme_code, {"count": Decimal(0), "area": Decimal(0)})
-        value = figures[rule.measure]
-        if rule.measure == "count":
-            total = Decimal((tenants or {}).get("tenants", 0))
-            label, detail = "入驻企业数", f"{value:,.0f} / {total:,.0f} 家"
-        else:
-            total = (tenants or {}).get("area", Decimal(0))
-            label, detail = "入驻面积", f"{numbers.area(value)} / {numbers.area(total)}"
-        empty = "楼内暂无在驻企业"
+    value, total = _figures(rule, tenants, taxes)
     share = numbers.share_of(value, total)
     share_ok = share is not None and share >= rule.threshold
-    if share is None:
-        reasons.append(empty)
-    else:
-        reasons.append(
-            f"{name}企业占{label} {numbers.percent(share)}（阈值 {numbers.threshold(rule.threshold)}；{detail}）"
-        )
     gfa_ok = building.gfa is not None and Decimal(str(building.gfa)) >= rule.min_gfa
-    if building.gfa is None:
-        reasons.append("建筑面积未登记，无法认定")
-    elif gfa_ok:
-        reasons.append(f"建筑面积 {numbers.area(building.gfa)} 不低于 {numbers.area(rule.min_gfa)}")
-    else:
-        reasons.append(f"建筑面积 {numbers.area(building.gfa)} 低于 {numbers.area(rule.min_gfa)}")
     return ThemeCheck(
         theme=rule.theme_code,
-        theme_name=name,
+        theme_name=rule.theme_name,
         declared=declared,
         measure=rule.measure,
         threshold=rule.threshold,
@@ -375,8 +365,30 @@ def _check(
         share_ok=share_ok,
         gfa_ok=gfa_ok,
         qualifies=share_ok and gfa_ok,
-        reasons=reasons,
+        reasons=_reasons(rule, building=building, value=value, total=total, share=share) if explain else [],
     )
+
+
+def _reasons(rule: Rule, *, building: RmBuilding, value: Decimal, total: Decimal, share: Decimal | None) -> list[str]:
+    """The numbers behind a check, in Chinese."""
+    if rule.measure == "tax":
+        basis = TAX_BASES[rule.tax_basis]
+        label, empty = f"楼宇{basis}税收", f"楼宇本年度无{basis}税收数据，无法按税收认定"
+        detail = f"{numbers.money(value)} / {numbers.money(total)}"
+    elif rule.measure == "count":
+        label, empty, detail = "入驻企业数", "楼内暂无在驻企业", f"{value:,.0f} / {total:,.0f} 家"
+    else:
+        label, empty = "入驻面积", "楼内暂无在驻企业"
+        detail = f"{numbers.area(value)} / {numbers.area(total)}"
+    share_text = f"{numbers.percent(share)}（阈值 {numbers.threshold(rule.threshold)}；{detail}）"
+    reasons = [empty if share is None else f"{rule.theme_name}企业占{label} {share_text}"]
+    if building.gfa is None:
+        reasons.append("建筑面积未登记，无法认定")
+    elif Decimal(str(building.gfa)) >= rule.min_gfa:
+        reasons.append(f"建筑面积 {numbers.area(building.gfa)} 不低于 {numbers.area(rule.min_gfa)}")
+    else:
+        reasons.append(f"建筑面积 {numbers.area(building.gfa)} 低于 {numbers.area(rule.min_gfa)}")
+    return reasons
 
 
 def _summary(checks: list[ThemeCheck], tenants: int) -> str:
@@ -404,8 +416,10 @@ def evaluate(
     building_codes: Iterable[str] | None = None,
     street_codes: Iterable[str] | None = None,
     today: date | None = None,
+    explain: bool = True,
 ) -> list[Verdict]:
-    """The 特色楼宇 verdict of each building (all, or ``building_codes`` / ``street_codes``) for ``year``."""
+    """The 特色楼宇 verdict of each building (all, or ``building_codes`` / ``street_codes``) for ``year``
+    (``explain=False``: verdicts and numbers without the Chinese reasons, for counting)."""
     as_of = reference_date(year, today=today)
     rules = list_rules(session)
     stmt = select(RmBuilding).where(RmBuilding.deleted.is_(False)).order_by(RmBuilding.code)
@@ -425,16 +439,22 @@ def evaluate(
         declared = [t for t in (building.themes or []) if isinstance(t, str)]
         figures = tenants.get(building.code)
         checks = []
+        building_taxes = taxes.get(building.code)
         for rule in rules:
-            check = _check(
-                rule,
-                building=building,
-                declared=rule.theme_code in declared,
-                tenants=figures,
-                taxes=taxes.get(building.code),
+            is_declared = rule.theme_code in declared
+            # Only declared themes and themes with tenants (or tax) here are shown and can pass.
+            if not is_declared and _figures(rule, figures, building_taxes)[0] <= 0:
+                continue
+            checks.append(
+                _check(
+                    rule,
+                    building=building,
+                    declared=is_declared,
+                    tenants=figures,
+                    taxes=building_taxes,
+                    explain=explain,
+                )
             )
-            if check.declared or check.value > 0:
-                checks.append(check)
         checks.sort(key=_sort_key)
         passing = [c for c in checks if c.qualifies]
         verdicts.append(
@@ -451,7 +471,7 @@ def evaluate(
                 declared_themes=declared,
                 tenants=figures["tenants"] if figures else 0,
                 occupied_area=float(figures["area"]) if figures else 0.0,
-                summary=_summary(checks, figures["tenants"] if figures else 0),
+                summary=_summary(checks, figures["tenants"] if figures else 0) if explain else "",
                 checks=checks,
             )
         )
@@ -467,4 +487,4 @@ def evaluate_one(session: Session, *, code: str, year: int, today: date | None =
 
 def qualifying_codes(session: Session, *, year: int, today: date | None = None) -> set[str]:
     """Codes of the buildings that qualify as 特色楼宇 for ``year``."""
-    return {v.building_code for v in evaluate(session, year=year, today=today) if v.qualifies}
+    return {v.building_code for v in evaluate(session, year=year, today=today, explain=False) if v.qualifies}
