@@ -9,6 +9,9 @@ import { setupAuth } from '../auth/setup.js'
 import { createAppRouter } from '../router/index.js'
 import App from '../App.vue'
 
+// Pages and charts are lazily loaded chunks: the first load in a busy test run is slow.
+const until = (check) => vi.waitFor(check, { timeout: 10_000 })
+
 beforeEach(() => {
   window.sessionStorage.clear()
   resetSession()
@@ -64,7 +67,7 @@ async function openCockpit(roles, { answer = () => jsonResponse(200, dashboardBo
   await auth.signIn({ username: 'u', password: 'p' })
   await router.push(path)
   const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body })
-  await vi.waitFor(() => expect(wrapper.find('h1').text()).toBe('驾驶舱'))
+  await until(() => expect(wrapper.find('h1').text()).toBe('驾驶舱'))
   await flushPromises()
   return { wrapper, router, fetch }
 }
@@ -74,7 +77,7 @@ const metricsCalls = (fetch) => fetch.calls.filter((c) => c.path.startsWith('/ap
 describe('驾驶舱', () => {
   it('shows the cards, goal, charts, tiers, top buildings and warnings from ONE call', async () => {
     const { wrapper, fetch } = await openCockpit(['leader'])
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="kpi-cards"]').exists()).toBe(true))
+    await until(() => expect(wrapper.find('[data-testid="kpi-cards"]').exists()).toBe(true))
     const text = wrapper.text()
     expect(text).toContain('2025年1—9月累计')
     expect(wrapper.find('[data-testid="kpi-tax_total"]').text()).toContain('25.60亿元')
@@ -93,7 +96,7 @@ describe('驾驶舱', () => {
 
   it('asks for the chosen period and opens a street with the period kept', async () => {
     const { wrapper, router, fetch } = await openCockpit(['leader'], { path: '/?period=2025-Q2' })
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="kpi-cards"]').exists()).toBe(true))
+    await until(() => expect(wrapper.find('[data-testid="kpi-cards"]').exists()).toBe(true))
     expect(new URL(metricsCalls(fetch)[0].url, 'http://x').searchParams.get('period')).toBe('2025-Q2')
     const link = wrapper.find('[data-testid="street-420106001"]')
     expect(link.attributes('href')).toBe('/dashboard/streets/420106001?period=2025-Q2')
@@ -105,7 +108,7 @@ describe('驾驶舱', () => {
     const { wrapper } = await openCockpit(['bureau'], {
       answer: () => jsonResponse(503, { error: 'Upstream', detail: '指标服务暂时不可用，请稍后重试', request_id: 'r1' }),
     })
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="dashboard-error"]').exists()).toBe(true))
+    await until(() => expect(wrapper.find('[data-testid="dashboard-error"]').exists()).toBe(true))
     expect(wrapper.text()).toContain('指标服务暂时不可用')
     expect(wrapper.text()).toContain('其他功能照常可用')
   })
@@ -114,7 +117,7 @@ describe('驾驶舱', () => {
     const { wrapper } = await openCockpit(['bureau'], {
       answer: () => jsonResponse(200, dashboardBody({ cards: [{ key: 'tax_total', label: '全口径税收', value: null }], tax_by_street: [], top_buildings: [], goals: [] })),
     })
-    await vi.waitFor(() => expect(wrapper.text()).toContain('暂无税收数据'))
+    await until(() => expect(wrapper.text()).toContain('暂无税收数据'))
     expect(wrapper.text()).toContain('前往导入税收数据')
   })
 
