@@ -50,7 +50,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # retried in the background (ready answers 503 meanwhile).
     background = [] if await _seed(app) else [asyncio.create_task(_retry_seed(app), name="tasks-unit-seed")]
     # The daily 督办 rule (LOUYU_TASKS_SUPERVISION_INTERVAL_SECONDS; 0 turns it off).
-    rule = supervision_daily.start(app)
+    rule = await supervision_daily.start(app)
     background += [rule] if rule is not None else []
     open_peers(app, app.state.settings)
     try:

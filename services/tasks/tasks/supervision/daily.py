@@ -25,22 +25,29 @@ def run_once(app: FastAPI) -> dict:
         )
 
 
+async def run_logged(app: FastAPI) -> None:
+    try:
+        result = await asyncio.to_thread(run_once, app)
+        if result["issued"] or result["escalated"]:
+            log.info("督办规则: issued %d, escalated %d", result["issued"], result["escalated"])
+    except OperationalError as exc:
+        log.warning("督办规则 skipped (database unavailable): %s", type(exc).__name__)
+    except Exception:  # noqa: BLE001  (the loop must survive one bad run; it is logged)
+        log.exception("督办规则 failed")
+
+
 async def loop(app: FastAPI, interval: float) -> None:
-    """Run the rule now and then every ``interval`` seconds (it is idempotent per day)."""
+    """Every ``interval`` seconds after the run at start-up (the rule is idempotent per day)."""
     while True:
-        try:
-            result = await asyncio.to_thread(run_once, app)
-            if result["issued"] or result["escalated"]:
-                log.info("督办规则: issued %d, escalated %d", result["issued"], result["escalated"])
-        except OperationalError as exc:
-            log.warning("督办规则 skipped (database unavailable): %s", type(exc).__name__)
-        except Exception:  # noqa: BLE001  (the loop must survive one bad run; it is logged)
-            log.exception("督办规则 failed")
         await asyncio.sleep(interval)
+        await run_logged(app)
 
 
-def start(app: FastAPI) -> asyncio.Task[None] | None:
+async def start(app: FastAPI) -> asyncio.Task[None] | None:
+    """Run the rule once before serving (so it never races the first requests), then in the
+    background; None when LOUYU_TASKS_SUPERVISION_INTERVAL_SECONDS is 0."""
     interval = float(app.state.settings.tasks_supervision_interval_seconds)
     if interval <= 0:
         return None
+    await run_logged(app)
     return asyncio.create_task(loop(app, interval), name="tasks-supervision-rule")
