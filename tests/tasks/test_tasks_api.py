@@ -167,6 +167,15 @@ class TestProgress:
         body = self.report(client, tasks["red"], BUREAU, progress=100).json()
         assert body["status"] == "done" and body["light"] == "green" and body["completed_at"]
 
+    def test_lower_progress_reopens_a_completed_task(self, client, tasks):
+        self.report(client, tasks["red"], BUREAU, progress=100)
+        body = self.report(client, tasks["red"], BUREAU, progress=80, text="验收发现问题，重新整改").json()
+        assert (body["status"], body["progress"], body["completed_at"]) == ("in_progress", 80, None)
+
+    def test_done_status_alone_sets_full_progress(self, client, tasks):
+        body = self.report(client, tasks["green"], FGJ, status="done").json()
+        assert (body["status"], body["progress"]) == ("done", 100)
+
     def test_done_with_lower_progress_is_422(self, client, tasks):
         resp = self.report(client, tasks["green"], FGJ, progress=50, status="done")
         assert resp.status_code == 422 and resp.json()["fields"][0]["field"] == "progress"

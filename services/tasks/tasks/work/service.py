@@ -485,17 +485,17 @@ def report(session: Session, task: Task, *, data: ProgressReport, actor: Actor) 
     before_progress, before_status = task.progress, task.status
     progress = data.progress if data.progress is not None else task.progress
     status = data.status or task.status
+    if data.status is None and data.progress is not None:
+        # Progress alone moves the status: 100 completes, less reopens a completed task.
+        if progress == 100:
+            status = "done"
+        elif status == "done" or (status == "not_started" and progress > 0):
+            status = "in_progress"
     if data.status == "done" and data.progress is None:
         progress = 100
-    elif data.progress == 100 and data.status is None:
-        status = "done"
-    elif status == "done" and progress < 100:
+    if status == "done" and progress < 100:
         message = "状态为已完成时进度应为 100%"
         raise Invalid(message, fields=[{"field": "progress", "message": message}])
-    elif data.progress is not None and progress > 0 and status == "not_started":
-        status = "in_progress"
-    if status != "done" and before_status == "done" and data.status is None and data.progress is not None:
-        status = "in_progress"
     task.progress, task.status = progress, status
     task.completed_at = (task.completed_at or utcnow()) if status == "done" else None
     changed = (progress, status) != (before_progress, before_status)
