@@ -14,20 +14,17 @@ to the building (the rollups' attribution, area split), on the rule's basis. The
 (code ``hq``) also counts enterprises with an HQ level (世界500强 / 中国500强 / 区域总部),
 as the shipped theme list says.
 
-The themes are registry's: the 13 it ships (registry seeds them without change events, so
-metrics carries the same file, ``data/themes.csv``) overlaid by every theme the change feed
-brought (created, edited or deleted by the bureau in registry).
+The themes are registry's: the 13 it ships (registry seeds them without change events; the
+read model's copy of its ``themes.csv``, ``metrics.readmodel.apply.shipped_themes``) overlaid by
+every theme in the read model (brought by the feed: created, edited or deleted in registry).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
@@ -45,12 +42,12 @@ from metrics.featured.models import (
     TAX_BASES,
     ThemeRule,
 )
+from metrics.readmodel.apply import shipped_themes
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmTheme
 from metrics.rollups.models import RollupEnterprise
 from metrics.rollups.periods import parse_range
 
 HQ_THEME = "hq"
-SHIPPED_THEMES = Path(__file__).resolve().parent / "data" / "themes.csv"
 
 
 @dataclass(frozen=True)
@@ -60,18 +57,10 @@ class ThemeDef:
     industry_prefixes: tuple[str, ...]
 
 
-@lru_cache
-def shipped_themes() -> tuple[ThemeDef, ...]:
-    """Registry's shipped themes (its ``reference/data/themes.csv``)."""
-    with SHIPPED_THEMES.open(encoding="utf-8") as fh:
-        return tuple(
-            ThemeDef(row["code"], row["name"], tuple(row["industry_prefixes"].split())) for row in csv.DictReader(fh)
-        )
-
-
 def themes(session: Session) -> dict[str, ThemeDef]:
     """The themes in force: the shipped ones overlaid by those the change feed brought."""
-    out = {t.code: t for t in shipped_themes()}
+    shipped = shipped_themes().values()
+    out = {t["code"]: ThemeDef(t["code"], t["name"], tuple(t["industry_prefixes"])) for t in shipped}
     for row in session.scalars(select(RmTheme).order_by(RmTheme.code)):
         if row.deleted:
             out.pop(row.code, None)
