@@ -111,76 +111,90 @@ class FeedConsumer:
     async def _fetch(self, after: int) -> dict[str, Any]:
         return await self.client.changes(after=after, limit=self.page_size)
 
-    async def _cancel(self, task: asyncio.Task[dict[str, Any]] | None) -> None:
-        if task is not None:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+    async def _read_pages(self, after: int, queue: asyncio.Queue[Any], max_pages: int | None) -> None:
+        """Fetch pages after ``after`` into ``queue`` until registry has no more (then ``None``);
+        a failure is queued too, after the pages read before it."""
+        pages = 0
+        try:
+            while True:
+                page = await self._fetch(after)
+                if int(page["last_seq"]) < after:
+                    raise FeedReplaced(
+                        f"登记服务的变更序号（{page['last_seq']}）小于本地游标（{after}）："
+                        "登记库可能已被替换为较早的备份，请运行 python -m metrics sync-reset 重建读模型"
+                    )
+                await queue.put(page)
+                pages += 1
+                if not page["items"] or not page["has_more"] or (max_pages is not None and pages >= max_pages):
+                    break
+                after = int(page["next_after"])
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            await queue.put(exc)
+            return
+        await queue.put(None)
 
     async def sync_once(self, *, max_pages: int | None = None) -> SyncResult:
         """Read and apply pages until caught up (or ``max_pages``); raise on the first failure
-        (what was applied before it stays applied).
+        (what was read and applied before it stays applied).
 
-        While registry has more, pages are gathered up to ``batch_events`` events and applied in
-        one transaction (one cursor move, one call of the rollups' hook): catching up after an
-        outage, or from an empty read model, costs a few hundred transactions, not one per page.
-        The next page is fetched while a batch is written."""
+        Pages are gathered up to ``batch_events`` events and applied in one transaction (one
+        cursor move, one call of the rollups' hook): catching up after an outage, or from an
+        empty read model, costs one transaction per 10,000 events, not one per page. A reader
+        task keeps fetching the next batch's pages while one is written."""
         result = SyncResult()
         after = await asyncio.to_thread(self._read_cursor)
-        fetching: asyncio.Task[dict[str, Any]] | None = asyncio.create_task(self._fetch(after))
-        while True:
-            items: list[dict[str, Any]] = []
-            pages, batch_after, page = 0, after, None
-            try:
-                while fetching is not None:
-                    page = await fetching
-                    fetching = None
-                    last_seq = int(page["last_seq"])
-                    result.head = last_seq
-                    if last_seq < batch_after:
-                        raise FeedReplaced(
-                            f"登记服务的变更序号（{last_seq}）小于本地游标（{batch_after}）："
-                            "登记库可能已被替换为较早的备份，请运行 python -m metrics sync-reset 重建读模型"
-                        )
-                    if not page["items"]:
+        queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=-(-self.batch_events // self.page_size) + 1)
+        reader = asyncio.create_task(self._read_pages(after, queue, max_pages))
+        try:
+            while True:
+                items: list[dict[str, Any]] = []
+                pages, last, failure, finished = 0, None, None, False
+                while len(items) < self.batch_events:
+                    got = await queue.get()
+                    if got is None:
+                        finished = True
                         break
-                    items.extend(page["items"])
+                    if isinstance(got, Exception):
+                        failure = got
+                        break
+                    last = got
+                    result.head = int(got["last_seq"])
+                    if not got["items"]:
+                        break
+                    items.extend(got["items"])
                     pages += 1
-                    more = bool(page["has_more"]) and (max_pages is None or result.pages + pages < max_pages)
-                    if more:
-                        fetching = asyncio.create_task(self._fetch(int(page["next_after"])))
-                    if len(items) >= self.batch_events:
-                        break
-            except BaseException:
-                await self._cancel(fetching)
-                raise
-            assert page is not None
-            last_seq = int(page["last_seq"])
-            set_change_feed_lag(CONSUMER, self.source, last_seq - after)
-            result.cursor = after
-            if not items:
-                await self._cancel(fetching)
-                await asyncio.to_thread(self._record_poll, at_cursor=after, last_seq=last_seq)
-                return result
-            next_after = int(items[-1]["seq"])
-            try:
-                moved = await asyncio.to_thread(
-                    self._apply, after=after, items=items, next_after=next_after, last_seq=last_seq
-                )
-            except BaseException:
-                await self._cancel(fetching)
-                raise
-            if not moved:
-                # Another replica applied these pages first: continue from where it left the cursor.
-                await self._cancel(fetching)
-                after = await asyncio.to_thread(self._read_cursor)
-                fetching = asyncio.create_task(self._fetch(after))
-                continue
-            result.events += len(items)
-            result.pages += pages
-            after = result.cursor = next_after
-            set_change_feed_lag(CONSUMER, self.source, last_seq - after)
-            if fetching is None:
-                return result
+                result.cursor = after
+                if items:
+                    assert last is not None
+                    next_after, last_seq = int(items[-1]["seq"]), int(last["last_seq"])
+                    moved = await asyncio.to_thread(
+                        self._apply, after=after, items=items, next_after=next_after, last_seq=last_seq
+                    )
+                    if not moved:
+                        # Another replica applied these pages first: go on from where it left the cursor.
+                        reader.cancel()
+                        await asyncio.gather(reader, return_exceptions=True)
+                        after = await asyncio.to_thread(self._read_cursor)
+                        queue = asyncio.Queue(maxsize=queue.maxsize)
+                        reader = asyncio.create_task(self._read_pages(after, queue, max_pages))
+                        continue
+                    result.events += len(items)
+                    result.pages += pages
+                    after = result.cursor = next_after
+                    set_change_feed_lag(CONSUMER, self.source, last_seq - after)
+                elif last is not None:
+                    # Nothing new: registry answered, and we are at its head.
+                    set_change_feed_lag(CONSUMER, self.source, int(last["last_seq"]) - after)
+                    await asyncio.to_thread(self._record_poll, at_cursor=after, last_seq=int(last["last_seq"]))
+                if failure is not None:
+                    raise failure
+                if finished or not items:
+                    return result
+        finally:
+            reader.cancel()
+            await asyncio.gather(reader, return_exceptions=True)
 
     async def run(self) -> None:
         while not self._stopping.is_set():
