@@ -211,6 +211,17 @@ class TestOtherStyles:
         assert plan.phases[1].end_date == date(2027, 9, 30)
 
 
+class TestTasksWithoutATaskHeading:
+    def test_top_level_items_naming_their_units_are_tasks(self, directory):
+        plan = parse(read("plan_f_no_task_heading.txt"), directory)
+        assert [t.title for t in plan.tasks] == ["开展楼宇普查", "建立楼宇台账"]
+        assert plan.tasks[0].units[0].code == "tjj" and plan.tasks[0].units[0].role == "lead"
+        assert codes(plan.tasks[0])[1:] == list(STREETS)
+        assert plan.tasks[0].due_date == date(2025, 8, 31)
+        assert [(u.code, u.role) for u in plan.tasks[1].units] == [("swj", "lead"), ("swuj", "co"), ("scjgj", "co")]
+        assert {"no_task_section", "no_phases", "no_lead_unit"} <= {w.code for w in plan.warnings}
+
+
 class TestBadInput:
     def test_garbled_text_gives_warnings_and_no_invented_units(self, directory):
         plan = parse(read("plan_garbled.txt"), directory)

@@ -680,7 +680,7 @@ def _tasks(roots: list[Node], ctx: Context) -> list[TaskNode]:
     sections = [n for n in roots if n.role == "tasks"]
     if not sections:
         # No 主要任务 heading: numbered items that name their responsible units are the tasks.
-        found = [n for root in roots for n in _walk(root) if n.level >= 2 and _unit_spec(n.text())]
+        found = [n for root in roots for n in _walk(root) if _unit_spec(n.text())]
         if not found:
             ctx.warn("no_tasks", "未找到“主要任务”章节，也没有写明责任单位的条目")
             return []
