@@ -141,12 +141,12 @@ def test_a_bulletin_with_metrics_up_renders_as_html_and_docx(stack):
     assert "停车类1件" in bulletin["sections"][4]["paragraphs"][0]
     assert "新增招商线索1条" in bulletin["sections"][5]["paragraphs"][0]
 
-    html = stack.tasks.get(f"/api/tasks/bulletins/{bulletin['id']}/export", params={"format": "html"}, headers=LEADER)
+    html = stack.tasks.get(f"/api/tasks/bulletins/{bulletin['id']}.html", headers=LEADER)
     assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
     assert "<h2>一、主要指标</h2>" in html.text and "全口径税收12.35亿元" in html.text
     assert f"{TODAY.year}年第1期" in html.text and "<script" not in html.text
 
-    docx = stack.tasks.get(f"/api/tasks/bulletins/{bulletin['id']}/export", params={"format": "docx"}, headers=FGJ)
+    docx = stack.tasks.get(f"/api/tasks/bulletins/{bulletin['id']}.docx", headers=FGJ)
     assert docx.status_code == 200
     assert docx.headers["content-type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert "attachment" in docx.headers["content-disposition"]
@@ -165,9 +165,9 @@ def test_a_bulletin_with_metrics_down_says_the_figures_are_unavailable(stack):
     first = bulletin["sections"][0]["paragraphs"]
     assert len(first) == 1 and first[0].startswith("数据暂不可用")
     assert "扫楼走访1次" in bulletin["sections"][3]["paragraphs"][0]  # the rest is there all the same
-    html = stack.tasks.get(f"/api/tasks/bulletins/{bulletin['id']}/export", params={"format": "html"}, headers=BUREAU)
+    html = stack.tasks.get(f"/api/tasks/bulletins/{bulletin['id']}.html", headers=BUREAU)
     assert "数据暂不可用" in html.text
-    docx = stack.tasks.get(f"/api/tasks/bulletins/{bulletin['id']}/export", params={"format": "docx"}, headers=BUREAU)
+    docx = stack.tasks.get(f"/api/tasks/bulletins/{bulletin['id']}.docx", headers=BUREAU)
     text, _ = docx_text(docx.content)
     assert "数据暂不可用" in text and "五、企业诉求办理" in text
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -79,28 +79,43 @@ def list_bulletins(
     }
 
 
+def _attachment(bulletin: Bulletin, suffix: str, disposition: str) -> dict[str, str]:
+    name = f"{bulletin.year}年第{bulletin.issue_no}期 {bulletin.title}{suffix}"
+    return {
+        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(name)}",
+        "X-Audit-Action": "export.bulletin",
+        "X-Audit-Object": f"bulletin:{bulletin.id}:{suffix.lstrip('.')}",
+    }
+
+
+# The file routes come before /bulletins/{bulletin_id}, which would otherwise take "7.html".
+@router.get(
+    "/bulletins/{bulletin_id}.html",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}}, "description": "可打印的网页（A4）"}},
+)
+def bulletin_html(bulletin: BulletinDep) -> Response:
+    """简报全文：可打印的网页。"""
+    return Response(
+        render.to_html(bulletin),
+        media_type="text/html; charset=utf-8",
+        headers=_attachment(bulletin, ".html", "inline"),
+    )
+
+
+@router.get(
+    "/bulletins/{bulletin_id}.docx",
+    response_class=Response,
+    responses={200: {"content": {render.DOCX_TYPE: {}}, "description": "Word 文档"}},
+)
+def bulletin_docx(bulletin: BulletinDep) -> Response:
+    """简报全文：Word 文档（.docx）。"""
+    return Response(
+        render.to_docx(bulletin), media_type=render.DOCX_TYPE, headers=_attachment(bulletin, ".docx", "attachment")
+    )
+
+
 @router.get("/bulletins/{bulletin_id}", response_model=BulletinRead)
 def read_bulletin(bulletin: BulletinDep) -> dict[str, Any]:
     """一期简报的正文和依据的数字。"""
     return service.read_model(bulletin, full=True)
-
-
-@router.get(
-    "/bulletins/{bulletin_id}/export",
-    response_class=Response,
-    responses={200: {"content": {"text/html": {}, render.DOCX_TYPE: {}}, "description": "可打印的网页或 Word 文档"}},
-)
-def export_bulletin(
-    bulletin: BulletinDep,
-    format_: Annotated[
-        Literal["html", "docx"], Query(alias="format", description="html 可打印网页 / docx Word 文档")
-    ] = "html",
-) -> Response:
-    """简报全文：可打印的网页（html）或 Word 文档（docx）。"""
-    name = f"{bulletin.year}年第{bulletin.issue_no}期 {bulletin.title}"
-    headers = {"X-Audit-Action": "export.bulletin", "X-Audit-Object": f"bulletin:{bulletin.id}:{format_}"}
-    if format_ == "docx":
-        headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.docx')}"
-        return Response(render.to_docx(bulletin), media_type=render.DOCX_TYPE, headers=headers)
-    headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name + '.html')}"
-    return Response(render.to_html(bulletin), media_type="text/html; charset=utf-8", headers=headers)
