@@ -277,3 +277,29 @@ class TestBureauEdits:
             "/api/tasks/tasks", json={"plan_id": tasks["plan"], "kind": "subtask", "title": "无上级"}, headers=BUREAU
         )
         assert resp.status_code == 422
+
+
+class TestThroughTheGateway:
+    def test_department_user_sees_its_units_tasks_and_reports(self, live_stack):
+        from louyu_kit.db import Database
+        from tests.conftest import add_user, bearer, login
+
+        db = Database.from_url(live_stack.db_urls["tasks"])
+        try:
+            with db.write_sessions.begin() as session:
+                plan = new_plan(session)
+                mine = new_task(session, plan, "发改局牵头", lead="fgj", due=TODAY + timedelta(days=30)).id
+                new_task(session, plan, "税务局牵头", lead="swuj", due=TODAY + timedelta(days=30))
+        finally:
+            db.dispose()
+        add_user(live_stack.db_urls["gateway"], "fagai", roles=["department"], org_unit="fgj")
+        with live_stack.client() as http:
+            auth = bearer(login(http, "fagai")["access_token"])
+            listed = http.get("/api/tasks/tasks/mine", headers=auth).json()
+            assert [t["id"] for t in listed["items"]] == [mine]
+            resp = http.post(f"/api/tasks/tasks/{mine}/updates", json={"progress": 50, "text": "过半"}, headers=auth)
+            assert resp.status_code == 201 and resp.json()["progress"] == 50
+            upload = http.post(
+                f"/api/tasks/tasks/{mine}/attachments", files={"file": ("会议纪要.pdf", PDF)}, headers=auth
+            )
+            assert upload.status_code == 201, upload.text
