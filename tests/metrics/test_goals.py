@@ -202,6 +202,14 @@ class TestManual:
         assert resp.status_code == 409 and "请在任务服务的工作方案中删除" in resp.json()["detail"]
         assert metrics.patch("/api/metrics/goals/999", json={}, headers=BUREAU).status_code == 404
 
+    def test_a_computed_goal_takes_no_value_by_hand(self, metrics):
+        metrics.post("/api/metrics/goals/sync", headers=BUREAU)
+        yiyuan = next(g for g in _goals(metrics)["items"] if g["metric"] == "yiyuan_buildings")
+        resp = metrics.patch(f"/api/metrics/goals/{yiyuan['id']}", json={"manual_value": 5}, headers=BUREAU)
+        assert resp.status_code == 422 and resp.json()["detail"] == "“新增亿元楼宇”由税收和登记数据计算，不能填报当前值"
+        body = {"metric": "featured_buildings", "target": 3, "text": "新增特色楼宇3栋", "year": 2026, "manual_value": 1}
+        assert metrics.post("/api/metrics/goals", json=body, headers=BUREAU).status_code == 422
+
 
 def _yiyuan_district(client: TestClient) -> None:
     """B1 paid 1.2亿 in 2024 and 2025 (not new); B2 0.5亿 in 2024, exactly 1亿 in 2025 (new);

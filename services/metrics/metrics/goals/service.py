@@ -188,6 +188,7 @@ def get(session: Session, goal_id: int) -> Goal:
 
 
 def create(session: Session, *, data: dict[str, Any], actor: str) -> Goal:
+    _refuse_manual_value(data["metric"], data)
     goal = Goal(source="manual", external_id=None, plan_id=None, updated_by=actor, **data)
     session.add(goal)
     session.flush()
@@ -195,6 +196,13 @@ def create(session: Session, *, data: dict[str, Any], actor: str) -> Goal:
 
 
 TASKS_FIELDS = {"metric", "target", "unit", "text", "year", "plan_title"}
+# Goals metrics measures itself; a value entered by hand would never be shown.
+COMPUTED = {"yiyuan_buildings", "featured_buildings"}
+
+
+def _refuse_manual_value(metric: str, values: dict[str, Any]) -> None:
+    if metric in COMPUTED and values.get("manual_value") is not None:
+        raise Invalid(f"“{METRICS[metric]}”由税收和登记数据计算，不能填报当前值", error="GoalComputed")
 
 
 def update(session: Session, goal: Goal, *, values: dict[str, Any], actor: str) -> Goal:
@@ -202,6 +210,7 @@ def update(session: Session, goal: Goal, *, values: dict[str, Any], actor: str) 
     if goal.source == TASKS and TASKS_FIELDS & set(values):
         fields = "、".join(sorted(TASKS_FIELDS & set(values)))
         raise Invalid(f"该目标来自工作方案，{fields} 请在任务服务的工作方案中修改；此处只能填报当前值")
+    _refuse_manual_value(values.get("metric", goal.metric), values)
     for key, value in values.items():
         setattr(goal, key, value)
     goal.updated_by = actor
