@@ -116,6 +116,7 @@ export function shapeCards(raw, goals = []) {
  * `current_value` as the buildings NEW since the baseline year, so progress is current ÷ target.
  */
 export function shapeGoals(raw) {
+  const seen = new Set()
   return listOf(raw)
     .map((g) => {
       const metric = pick(g, 'metric', 'key')
@@ -138,7 +139,8 @@ export function shapeGoals(raw) {
         year: pick(g, 'year'),
       }
     })
-    .filter((g) => g.metric)
+    // One goal per metric: the plan's own (listed first by the service) over one entered by hand.
+    .filter((g) => g.metric && !seen.has(g.metric) && seen.add(g.metric))
 }
 
 /** Streets: [{code, name, tax_total, tax_district, yoy}] → bars on the chosen basis, largest first. */

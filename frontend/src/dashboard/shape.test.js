@@ -37,6 +37,11 @@ describe('shapeGoals', () => {
     expect(yi.how).toContain('基线')
     expect(centres).toMatchObject({ metric: 'sharing_centres', increment: false, unit: '个' })
   })
+  it('keeps one goal per metric (the plan first, then one entered by hand)', () => {
+    const goals = shapeGoals([GOALS[0], { ...GOALS[0], id: 9, source: 'manual', target: '5' }])
+    expect(goals).toHaveLength(1)
+    expect(goals[0].target).toBe('2')
+  })
 })
 
 describe('shapeCards', () => {

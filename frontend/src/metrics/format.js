@@ -89,7 +89,12 @@ export function goalProgress({ baseline, target, current, unit = '', increment =
   const t = toNumber(target)
   const c = toNumber(current)
   const b = toNumber(baseline) ?? 0
-  if (t === null || c === null) return { done: c, wanted: t, ratio: null, reached: false, text: EMPTY }
+  if (t === null) return { done: c, wanted: t, ratio: null, reached: false, text: EMPTY }
+  if (c === null) {
+    // A goal nobody can compute from the figures (招商共享中心) until the bureau enters its value.
+    const goal = increment ? `目标+${formatNumber(t)}${unit}` : `目标${formatNumber(t)}${unit}`
+    return { done: null, wanted: t, ratio: null, reached: false, text: `${goal}（当前值尚未填报）` }
+  }
   const done = increment ? c - b : c
   const ratio = t > 0 ? Math.max(0, Math.min(1, done / t)) : done >= t ? 1 : 0
   const reached = done >= t

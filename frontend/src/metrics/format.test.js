@@ -78,9 +78,11 @@ describe('goalProgress', () => {
   it('never goes below zero (buildings lost since the baseline)', () => {
     expect(goalProgress({ baseline: 27, target: 2, current: 25, increment: true }).ratio).toBe(0)
   })
-  it('says nothing when the figures are missing', () => {
-    expect(goalProgress({ target: 2 }).text).toBe('—')
+  it('says when the current value has not been entered yet', () => {
+    expect(goalProgress({ target: 3, unit: '个' }).text).toBe('目标3个（当前值尚未填报）')
+    expect(goalProgress({ target: 2, unit: '栋', increment: true }).text).toBe('目标+2栋（当前值尚未填报）')
     expect(goalProgress({ target: 2 }).ratio).toBeNull()
+    expect(goalProgress({ current: 2 }).text).toBe('—')
   })
 })
 
