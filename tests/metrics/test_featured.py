@@ -301,6 +301,9 @@ class TestApi:
         assert first["checks"][0]["reasons"][0].startswith("金融企业占入驻面积 63%")
         only = metrics.get("/api/metrics/featured", params={"qualifies": "true"}, headers=LEADER).json()
         assert [v["building_code"] for v in only["items"]] == ["420106-0001"]
+        paged = metrics.get("/api/metrics/featured", params={"page_size": 1, "page": 2}, headers=LEADER).json()
+        assert paged["total"] == 2 and paged["qualifying"] == 1 and paged["page"] == 2
+        assert [v["building_code"] for v in paged["items"]] == ["420106-0009"]
         one = metrics.get("/api/metrics/featured/buildings/420106-0009", headers=LEADER).json()
         assert one["qualifies"] is False and one["summary"] == "不符合特色楼宇：楼内暂无在驻企业"
 

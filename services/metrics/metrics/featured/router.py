@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 
 from louyu_kit.auth import Principal, allow
 from louyu_kit.db import SessionDep
+from louyu_kit.paging import PageDep
 from metrics.access import PersonAccess, ReadAccess
 from metrics.featured import service
 from metrics.featured.schemas import RuleRead, RuleWrite, VerdictList, VerdictRead
@@ -58,24 +59,34 @@ def put_rule(theme: ThemeCode, data: RuleWrite, session: SessionDep, principal: 
 def list_verdicts(
     session: SessionDep,
     access: ReadAccess,
+    page: PageDep,
     year: Year = None,
     street: Annotated[str | None, Query(pattern=r"^\d{9}$", description="街道代码（9位）")] = None,
     qualifies: Annotated[bool | None, Query(description="只看符合（true）或不符合（false）的楼宇")] = None,
 ) -> dict[str, Any]:
-    """各楼宇的特色楼宇认定结果及理由（街道用户只看到本街道的楼宇）。"""
+    """各楼宇的特色楼宇认定结果及理由（按楼宇编号分页；街道用户只看到本街道的楼宇）。"""
     year = year or date.today().year
     if street is not None:
         access.require_street(street)
-    verdicts = service.evaluate(
-        session,
-        year=year,
-        building_codes=access.visible_building_codes(session),
-        street_codes=[street] if street else None,
-    )
+    scope = {
+        "building_codes": access.visible_building_codes(session),
+        "street_codes": [street] if street else None,
+    }
+    # Every building is judged (numbers only) for the counts; the page's are explained.
+    verdicts = service.evaluate(session, year=year, explain=False, **scope)
     qualifying = sum(1 for v in verdicts if v.qualifies)
     if qualifies is not None:
         verdicts = [v for v in verdicts if v.qualifies is qualifies]
-    return {"items": verdicts, "total": len(verdicts), "qualifying": qualifying, "year": year}
+    codes = [v.building_code for v in verdicts[page.offset : page.offset + page.page_size]]
+    items = service.evaluate(session, year=year, building_codes=codes) if codes else []
+    return {
+        "items": items,
+        "total": len(verdicts),
+        "page": page.page,
+        "page_size": page.page_size,
+        "qualifying": qualifying,
+        "year": year,
+    }
 
 
 @router.get("/buildings/{code}", response_model=VerdictRead)

@@ -78,7 +78,9 @@ class VerdictRead(BaseModel):
 
 
 class VerdictList(BaseModel):
-    items: list[VerdictRead]
-    total: int
-    qualifying: int = Field(description="符合特色楼宇的楼宇数")
+    items: list[VerdictRead] = Field(description="本页的楼宇（按楼宇编号）")
+    total: int = Field(description="符合筛选条件的楼宇数")
+    page: int
+    page_size: int
+    qualifying: int = Field(description="范围内（街道、权限）符合特色楼宇的楼宇数")
     year: int
