@@ -96,6 +96,11 @@ GOAL_METRICS: list[tuple[str, str, str]] = [
     ("sharing_centres", r"(?:招商)?共享中心", "个"),
 ]
 _COUNT = r"(\d+|[一二两三四五六七八九十]{1,3})\s*(栋|座|幢|个|家|处)"
+_GOAL_PATTERNS = [(metric, re.compile(pattern), measure) for metric, pattern, measure in GOAL_METRICS]
+_COUNT_RE = re.compile(_COUNT)
+_COUNT_AFTER = re.compile(r"\s*(?:达到|为|共|累计)?\s*" + _COUNT)
+_GOAL_VERB = re.compile(r"(新增|新建|打造|培育|建成|新培育|新认定|增加|力争|达到|建设)")
+_CLAUSE = re.compile(r"[。;；,，!?！？]")
 _TOTAL_WORDS = ("达到", "累计", "总数", "总量", "共计")
 
 
@@ -362,16 +367,16 @@ def _split_names(text: str) -> list[str]:
 def _segment(name: str, ctx: Context) -> list[Resolution] | None:
     """Names written together without a separator (区商务局区发改局): the unique cover by known names."""
     n = len(name)
+    if n > 120:
+        return None
     best: list[list[Resolution] | None] = [None] * (n + 1)
     best[0] = []
     for end in range(2, n + 1):
         for start in range(max(0, end - 20), end - 1):
-            if best[start] is None:
+            if best[start] is None or ctx.directory.exact(name[start:end]) is None:
                 continue
-            r = ctx.directory.resolve(name[start:end])
-            if r.units and r.matched_by in ("exact", "variant"):
-                best[end] = [*best[start], r]  # type: ignore[misc]
-                break
+            best[end] = [*best[start], ctx.directory.resolve(name[start:end])]  # type: ignore[misc]
+            break
     return best[n] if best[n] and len(best[n]) > 1 else None  # type: ignore[arg-type]
 
 
@@ -752,21 +757,21 @@ def _walk_tasks(node: TaskNode) -> list[TaskNode]:
 def _goals(lines: list[Line], ctx: Context) -> list[GoalNode]:
     out: dict[str, GoalNode] = {}
     for line in lines:
-        for clause in re.split(r"[。;；,，!?！？]", line.norm):
-            for metric, pattern, measure in GOAL_METRICS:
-                for m in re.finditer(pattern, clause):
+        for clause in _CLAUSE.split(line.norm):
+            for metric, pattern, measure in _GOAL_PATTERNS:
+                for m in pattern.finditer(clause):
                     if metric == "yiyuan_buildings" and clause[max(0, m.start() - 1) : m.start()] in "十百千":
                         continue
                     before = re.split(r"[、]", clause[: m.start()])[-1]
                     after = clause[m.end() : m.end() + 8]
                     number = measure_word = None
                     total = False
-                    mb = list(re.finditer(_COUNT, before))
-                    if mb and re.search(r"(新增|新建|打造|培育|建成|新培育|新认定|增加|力争|达到|建设)", before):
+                    mb = list(_COUNT_RE.finditer(before))
+                    if mb and _GOAL_VERB.search(before):
                         number, measure_word = mb[-1].group(1), mb[-1].group(2)
                         total = any(w in before for w in _TOTAL_WORDS)
                     else:
-                        ma = re.match(r"\s*(?:达到|为|共|累计)?\s*" + _COUNT, after)
+                        ma = _COUNT_AFTER.match(after)
                         if ma:
                             number, measure_word = ma.group(1), ma.group(2)
                             total = any(w in after[: ma.start(1)] for w in _TOTAL_WORDS)

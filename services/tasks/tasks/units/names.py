@@ -73,6 +73,13 @@ class Directory:
     keys: dict[str, str]
     members: dict[str, list[str]]
 
+    def exact(self, written: str) -> str | None:
+        """The unit code a name stands for by its spelling or a variant (no near matching)."""
+        for key in variants(written):
+            if key in self.keys:
+                return self.keys[key]
+        return None
+
     def resolve(self, written: str) -> Resolution:
         written = written.strip()
         result = Resolution(written=written)
@@ -104,7 +111,7 @@ class Directory:
         return result
 
     def _near(self, key: str) -> str | None:
-        if len(key) < 5:
+        if not 5 <= len(key) <= 40:  # a long text is no unit name: do not compare it with every alias
             return None
         found = {code for alias, code in self.keys.items() if len(alias) >= 5 and _within_one_edit(key, alias)}
         return found.pop() if len(found) == 1 else None
