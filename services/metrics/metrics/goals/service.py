@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from louyu_kit.db import Database, utcnow
@@ -38,6 +38,7 @@ log = logging.getLogger("louyu.metrics.goals")
 
 YIYUAN = next(threshold for key, _, threshold in TIERS if key == "yiyuan")
 TASKS = "tasks"
+_COPY_LOCK = 5_005_006
 
 
 @dataclass
@@ -74,8 +75,8 @@ class GoalProgress:
 def goal_year(goal: TasksGoal, *, today: date | None = None) -> int:
     if goal.phase_end_date is not None:
         return goal.phase_end_date.year
-    for text in (goal.plan_title, goal.text):
-        found = re.search(r"(20\d\d)\s*年", text or "")
+    for words in (goal.plan_title, goal.text):
+        found = re.search(r"(20\d\d)\s*年", words or "")
         if found:
             return int(found.group(1))
     return (today or date.today()).year
@@ -83,6 +84,9 @@ def goal_year(goal: TasksGoal, *, today: date | None = None) -> int:
 
 def store_tasks_goals(session: Session, *, goals: list[TasksGoal], today: date | None = None) -> int:
     """Replace the copy of the tasks goals (the bureau's current values on them are kept)."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Several metrics replicas copy on their own schedule: one copy at a time.
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _COPY_LOCK})
     existing = {g.external_id: g for g in session.scalars(select(Goal).where(Goal.source == TASKS))}
     seen = set()
     for item in goals:
