@@ -285,3 +285,17 @@ def _street_token(street: str) -> str:
     from tests.metrics.conftest import user_token
 
     return user_token("yangyuan", "street", streets=[street])["Authorization"]
+
+
+class TestCommand:
+    def test_python_m_metrics_goals_sync(self, metrics, tasks_server, db_urls, tmp_path, capsys):
+        from metrics.goals import cli
+        from tests.conftest import free_port, settings_for
+
+        settings = settings_for("metrics", db_urls("metrics"), tmp_path, tasks_url=tasks_server.url)
+        assert cli.sync(settings) == 0
+        assert "已从任务服务同步目标 3 个" in capsys.readouterr().out
+        assert _goals(metrics)["total"] == 3
+        down = settings_for("metrics", db_urls("metrics"), tmp_path, tasks_url=f"http://127.0.0.1:{free_port()}")
+        assert cli.sync(down) == 1
+        assert "无法从任务服务同步目标" in capsys.readouterr().err

@@ -286,3 +286,14 @@ class TestApi:
             assert len(service.active_warnings(session)) == 2
             assert service.active_warnings(session, street_codes=["420106001"]) == []
             assert len(service.active_warnings(session, street_codes=[YANGYUAN], limit=1)) == 1
+
+
+class TestCommand:
+    def test_python_m_metrics_warnings_evaluates_now(self, metrics, db_urls, tmp_path, capsys):
+        from metrics.warnings import cli
+        from tests.conftest import settings_for
+
+        _occupancy_district(metrics, date.today())
+        assert cli.evaluate(settings_for("metrics", db_urls("metrics"), tmp_path)) == 0
+        assert "新出现 2 条" in capsys.readouterr().out
+        assert len(_warnings(metrics)) == 2
