@@ -86,7 +86,7 @@ def stack(make_client, db_session):
         "building_code": building["code"],
         "spaces": [{"space_id": leased["id"], "status": "vacant"}],
         "leads": [{"company_name": "意向科技有限公司"}],
-        "demands": [{"enterprise_name": "在楼企业有限公司", "category": "parking", "text": "停车难", "unit": "fgj"}],
+        "demands": [{"enterprise_name": "在楼企业有限公司", "category": "parking", "text": "停车难"}],
     }
     assert stack.tasks.post("/api/tasks/visits", json=visit, headers=CHIEF_SGH).status_code == 201
     return stack

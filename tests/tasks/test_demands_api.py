@@ -18,7 +18,9 @@ def stack(make_client):
     return make_stack(make_client)
 
 
-def submit(client, headers=CHIEF_SGH, **fields) -> dict:
+def submit(client, headers=None, **fields) -> dict:
+    # A 楼长 submits; naming the unit at once is for the bureau (or the street).
+    headers = headers or (BUREAU if "unit" in fields else CHIEF_SGH)
     body = {"enterprise_name": "数创科技有限公司", "category": "parking", "text": "员工停车位不足", **fields}
     resp = client.post("/api/tasks/demands", json=body, headers=headers)
     assert resp.status_code == 201, resp.text
@@ -84,6 +86,12 @@ class TestLifecycle:
         resp = stack.tasks.post(f"/api/tasks/demands/{demand['id']}/close", json={"satisfaction": 6}, headers=BUREAU)
         assert resp.status_code == 422
         assert resp.json()["fields"][0]["field"] == "satisfaction"
+
+    def test_a_chief_submits_but_does_not_assign(self, stack):
+        body = {"enterprise_name": "某公司", "category": "policy", "text": "政策咨询", "unit": "fgj"}
+        resp = stack.tasks.post("/api/tasks/demands", json=body, headers=CHIEF_SGH)
+        assert resp.status_code == 403 and "承办单位" in resp.json()["detail"]
+        assert stack.tasks.get("/api/tasks/demands", headers=BUREAU).json()["total"] == 0
 
     def test_an_unknown_unit_is_422_naming_the_field(self, stack):
         resp = stack.tasks.post(

@@ -39,9 +39,7 @@ class TestWriteThrough:
             spaces=[{"space_id": leased["id"], "status": "vacant", "available_from": "2025-07-01"}],
             tenants=[{"move": "left", "enterprise_name": "某某科技有限公司", "floor": 10, "area": 500}],
             leads=[{"company_name": "意向科技有限公司", "area_wanted": 800, "contact_phone": "13912345678"}],
-            demands=[
-                {"enterprise_name": "在楼企业有限公司", "category": "parking", "text": "员工停车位不足", "unit": "zgj"}
-            ],
+            demands=[{"enterprise_name": "在楼企业有限公司", "category": "parking", "text": "员工停车位不足"}],
         )
         resp = stack.tasks.post("/api/tasks/visits", json=body, headers=CHIEF_SGH)
         assert resp.status_code == 201, resp.text
@@ -73,7 +71,7 @@ class TestWriteThrough:
         assert lead["source_visit_id"] == visit["id"] and lead["building_code"] == building["code"]
         assert lead["contact_phone"] == "139****5678"
         demand = stack.tasks.get(f"/api/tasks/demands/{visit['demand_ids'][0]}", headers=CHIEF_SGH).json()
-        assert demand["status"] == "assigned" and demand["unit_code"] == "zgj"
+        assert demand["status"] == "submitted" and demand["source_visit_id"] == visit["id"]
 
         events = changes(stack.tasks)
         assert {(e["entity"], e["op"]) for e in events} >= {

@@ -174,6 +174,9 @@ def create(
 ) -> Demand:
     """A new demand; assigned at once when ``data.unit`` names the unit (building already checked)."""
     unit_code = resolve_unit(session, data.unit, field="unit")
+    may_assign = "bureau" in actor.roles or ("street" in actor.roles and street_code in (None, *actor.street_codes))
+    if unit_code and not may_assign:
+        raise Forbidden("只有区商务局或所在街道可以指定承办单位；请不填承办单位提交，由街道或区商务局交办")
     fields = data.model_dump(include=set(DemandFields.model_fields) - {"unit"})
     fields["contact_phone"] = fields["contact_phone"] or ""
     demand = Demand(
