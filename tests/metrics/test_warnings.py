@@ -241,6 +241,13 @@ class TestApi:
         updated = {r["code"]: r for r in resp.json()}
         assert Decimal(updated["vacancy_high"]["threshold"]) == 40 and updated["vacancy_high"]["is_default"] is False
         assert updated["tax_drop"]["is_default"] is True
+        # Fields left out or null keep their values; switching a rule off keeps its threshold.
+        change = {"rules": [{"code": "vacancy_high", "enabled": False, "threshold": None}]}
+        rule = next(r for r in metrics.put("/api/metrics/warnings/rules", json=change, headers=BUREAU).json()
+                    if r["code"] == "vacancy_high")  # fmt: skip
+        assert rule["enabled"] is False and Decimal(rule["threshold"]) == 40
+        change = {"rules": [{"code": "vacancy_high", "enabled": None}]}
+        assert metrics.put("/api/metrics/warnings/rules", json=change, headers=BUREAU).status_code == 200
 
     def test_bad_rule_changes_are_refused(self, metrics):
         resp = metrics.put("/api/metrics/warnings/rules", json={"rules": [{"code": "nope"}]}, headers=BUREAU)

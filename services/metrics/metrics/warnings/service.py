@@ -201,11 +201,10 @@ def set_rules(session: Session, *, changes: dict[str, dict[str, Any]], actor: st
         if row is None:
             row = WarningRule(code=code)
             session.add(row)
-        row.enabled = values.get("enabled", rule.enabled)
-        row.threshold = values.get("threshold") if values.get("threshold") is not None else rule.threshold
-        row.top_n = values.get("top_n") if values.get("top_n") is not None else rule.top_n
-        row.window_days = values.get("window_days") if values.get("window_days") is not None else rule.window_days
-        row.min_base = values.get("min_base") if values.get("min_base") is not None else rule.min_base
+        # A field left out (or null) keeps its current value.
+        for name in ("enabled", "threshold", "top_n", "window_days", "min_base"):
+            value = values.get(name)
+            setattr(row, name, getattr(rule, name) if value is None else value)
         row.updated_by = actor
     session.flush()
     return list_rules(session)
