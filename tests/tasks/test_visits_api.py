@@ -172,6 +172,21 @@ class TestNothingHalfSaved:
         assert resp.json()["fields"][0]["field"] == "units.0"
         assert registry_space(stack, leased["id"])["status"] == "leased"
 
+    def test_a_refused_demand_refuses_the_whole_visit_before_registry_is_written(self, stack):
+        building = chief_building(stack.registry)
+        leased = space(stack.registry, building["code"])
+        body = visit_body(
+            building,
+            spaces=[{"space_id": leased["id"], "status": "vacant"}],
+            leads=[{"company_name": "意向科技有限公司"}],
+            demands=[{"enterprise_name": "某公司", "category": "policy", "text": "政策咨询", "unit": "fgj"}],
+        )
+        resp = stack.tasks.post("/api/tasks/visits", json=body, headers=CHIEF_SGH)
+        assert resp.status_code == 403, resp.text
+        assert registry_space(stack, leased["id"]) == leased | {"occupied_area": 0.0}
+        assert stack.tasks.get("/api/tasks/leads", headers=BUREAU).json()["total"] == 0
+        assert changes(stack.tasks) == []
+
 
 class TestDraftsAndScope:
     def test_a_draft_sent_twice_is_recorded_once(self, stack):
