@@ -60,8 +60,9 @@ def api_token(product, username: str) -> str:
         ).json()["access_token"]
 
 
-def wait_for_figures(product, username: str, timeout: float = 120) -> dict:
-    """The dashboard once metrics has read the registry's demo data and summed the demo figures."""
+def wait_for_figures(product, username: str, timeout: float = 120, *, goals: bool = False) -> dict:
+    """The dashboard once metrics has read the registry's demo data and summed the demo figures
+    (and, with ``goals``, once it shows the goals: it keeps them up to half a minute)."""
     token = api_token(product, username)
     deadline = time.monotonic() + timeout
     body: dict = {}
@@ -72,16 +73,38 @@ def wait_for_figures(product, username: str, timeout: float = 120) -> dict:
                 body = answer.json()
                 cards = {c["key"]: c for c in body.get("cards", [])}
                 pending = (body.get("sync") or {}).get("rollups_pending") or 0
-                if cards.get("tax_total", {}).get("value") and body.get("tax_by_street") and not pending:
+                ready = cards.get("tax_total", {}).get("value") and body.get("tax_by_street") and not pending
+                if ready and (body.get("goals") or not goals):
                     return body
             time.sleep(1)
     pytest.fail(f"the dashboard has no figures after {timeout}s: {body!r:.500}")
 
 
+PLAN_GOALS = (
+    {"metric": "yiyuan_buildings", "target": 2, "unit": "栋", "text": "新增亿元楼宇2栋"},
+    {"metric": "featured_buildings", "target": 8, "unit": "栋", "text": "新增特色楼宇8栋"},
+    {"metric": "sharing_centres", "target": 3, "unit": "个", "text": "建成3个招商共享中心", "manual_value": 1},
+)
+
+
+def ensure_goals(product, year: int) -> None:
+    """The plan's three goals for ``year``: from tasks when it has them, else entered by hand (区商务局)."""
+    bureau = make_user(product, "mubiao_zhao", "赵商务", ["bureau"])
+    headers = {"Authorization": f"Bearer {api_token(product, bureau)}"}
+    with httpx.Client(base_url=product.url, timeout=15, headers=headers) as http:
+        have = {g["metric"] for g in http.get("/api/metrics/goals", params={"year": year}).json()["items"]}
+        for goal in PLAN_GOALS:
+            if goal["metric"] not in have:
+                created = http.post("/api/metrics/goals", json={**goal, "year": year})
+                assert created.status_code == 201, created.text
+
+
 @pytest.fixture(scope="module")
 def leader(product) -> str:
     name = make_user(product, "lingdao_wang", "王区长", ["leader"])
-    wait_for_figures(product, name)
+    body = wait_for_figures(product, name)
+    ensure_goals(product, body["period"]["year"])
+    wait_for_figures(product, name, goals=True)
     return name
 
 
@@ -104,7 +127,10 @@ def test_leader_sees_the_cockpit_and_drills_down_to_an_enterprise(open_page, lea
     # The first screen: cards with units, the goal-bearing 亿元楼宇 card, charts, tiers, top buildings, warnings.
     expect(page.get_by_test_id("kpi-tax_total")).to_contain_text("亿元")
     expect(page.get_by_test_id("kpi-tax_total")).to_contain_text("较")
-    expect(page.get_by_test_id("kpi-yiyuan_buildings")).to_contain_text("栋")
+    expect(page.get_by_test_id("kpi-yiyuan_buildings")).to_contain_text("目标+2栋")
+    expect(page.get_by_test_id("kpi-yiyuan_buildings").get_by_role("progressbar")).to_be_visible()
+    expect(page.get_by_test_id("kpi-featured_buildings")).to_contain_text("目标+8栋")
+    expect(page.get_by_test_id("kpi-sharing_centres")).to_contain_text("目标3个")
     expect(page.get_by_test_id("kpi-tax_per_m2_gfa")).to_contain_text("元/㎡")
     expect(page.get_by_test_id("demo-banner")).to_contain_text("演示数据（虚构）")
     expect(page.get_by_test_id("sync-badge")).to_be_visible()
