@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, select
+from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from louyu_kit.db import utcnow
@@ -173,7 +173,14 @@ def list_page(
             return [], 0
         stmt = stmt.where(Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_code.in_(actor.unit_codes))))
     order = _SORTS[sort]
-    if filters.light:
+    if filters.light == "red":
+        # Red needs no clock arithmetic beyond "due before today": filtered in SQL (rule 3).
+        stmt = stmt.where(Task.status != "done", Task.progress < 100, Task.due_date < today)
+    elif filters.light:
+        # Not red, by the same rule; the rest (near, lagging) is decided per row below.
+        not_red = or_(Task.status == "done", Task.progress >= 100, Task.due_date.is_(None), Task.due_date >= today)
+        stmt = stmt.where(not_red)
+    if filters.light and filters.light != "red":
         # Lights depend on today's date: computed over the matching rows' few columns, then paged.
         light_cols = select(Task.id, Task.due_date, Task.progress, Task.status, Task.start_date).where(
             Task.id.in_(stmt.with_only_columns(Task.id).scalar_subquery())
