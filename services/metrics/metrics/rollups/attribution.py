@@ -25,9 +25,10 @@ The rule (documented for the users in README and the API):
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from metrics.rollups.periods import stored_periods_of_year
 from metrics.rollups.sections import section_case_sql
 
 KINDS = ("tax_total", "tax_district", "revenue", "employees")
@@ -62,24 +63,28 @@ def attribution_select(dialect: str, *, dirty_only: bool, year: int | None = Non
     restrict = ""
     if dirty_only:
         restrict = "JOIN rollup_dirty d ON d.credit_code = f.credit_code AND d.period = f.period"
-    year_filter = "AND p.year = :year" if year is not None else ""
+    # The year as a list of its period keys (not a join on the calendar): the planner then
+    # estimates the figures of a year from the statistics of ``fact.period``.
+    year_filter = "AND f.period IN :periods" if year is not None else ""
     # Days of the period a stay covers (``c`` is the period's figure with its bounds).
     overlap_end = _least(dialect, "COALESCE(o.end_date, c.end_date)", "c.end_date")
     overlap_start = _greatest(dialect, "o.start_date", "c.start_date")
     days = _days_sql(dialect, overlap_end, overlap_start)
     kind_sums = ",\n      ".join(f"SUM(CASE WHEN r.kind = '{k}' THEN r.value END) AS {k}" for k in KINDS)
+    kind_max = ", ".join(f"MAX(s.{k}) AS {k}" for k in KINDS)
     splits = ",\n  ".join(
-        f"CASE WHEN s.building_code IS NULL THEN c.{k} "
-        f"ELSE ROUND(CAST(c.{k} AS NUMERIC) * CAST(s.w AS NUMERIC) / CAST(t.w AS NUMERIC), 2) END AS {k}"
+        f"CASE WHEN x.building_code IS NULL THEN x.{k} "
+        f"ELSE ROUND(CAST(x.{k} AS NUMERIC) * CAST(x.w AS NUMERIC) / CAST(x.total AS NUMERIC), 2) END AS {k}"
         for k in KINDS
     )
+    # No CTE is joined to another CTE (only to tables, through their indexes) and the weights
+    # are window sums: a planner that misjudges a CTE's size cannot fall into a quadratic join.
     return f"""
 WITH ranked AS (
   SELECT f.credit_code, f.period, f.kind, f.value,
          ROW_NUMBER() OVER (PARTITION BY f.credit_code, f.period, f.kind ORDER BY {_priority_sql()}) AS rn
   FROM fact f
   {restrict}
-  JOIN rollup_period p ON p.period = f.period
   WHERE f.kind IN ('tax_total', 'tax_district', 'revenue', 'employees') {year_filter}
 ),
 chosen AS (
@@ -94,34 +99,35 @@ chosen AS (
   GROUP BY r.credit_code, r.period, p.period_kind, p.start_date, p.end_date
 ),
 stays AS (
-  SELECT c.credit_code, c.period, o.building_code,
-         SUM(CASE WHEN o.area > 0 THEN o.area ELSE 0 END * {days}) AS area_w,
-         SUM({days}) AS day_w
+  SELECT c.credit_code, c.period, c.period_kind, {", ".join(f"c.{k}" for k in KINDS)}, o.building_code,
+         CASE WHEN o.area > 0 THEN o.area ELSE 0 END * {days} AS area_w,
+         {days} AS day_w
   FROM chosen c
-  JOIN rm_occupancy o ON o.credit_code = c.credit_code AND NOT o.deleted
+  LEFT JOIN rm_occupancy o ON o.credit_code = c.credit_code AND NOT o.deleted
        AND o.start_date <= c.end_date AND (o.end_date IS NULL OR o.end_date >= c.start_date)
-  GROUP BY c.credit_code, c.period, o.building_code
 ),
-sums AS (
-  SELECT credit_code, period, SUM(area_w) AS area_w, SUM(day_w) AS day_w
-  FROM stays GROUP BY credit_code, period
+per_building AS (
+  SELECT s.credit_code, s.period, MIN(s.period_kind) AS period_kind, s.building_code, {kind_max},
+         SUM(s.area_w) AS area_w, SUM(s.day_w) AS day_w
+  FROM stays s
+  GROUP BY s.credit_code, s.period, s.building_code
 ),
 weighted AS (
-  SELECT s.credit_code, s.period, s.building_code,
-         CASE WHEN t.area_w > 0 THEN s.area_w ELSE s.day_w END AS w
-  FROM stays s JOIN sums t ON t.credit_code = s.credit_code AND t.period = s.period
+  SELECT b.*,
+         CASE WHEN SUM(b.area_w) OVER (PARTITION BY b.credit_code, b.period) > 0 THEN b.area_w ELSE b.day_w END AS w
+  FROM per_building b
 ),
-totals AS (
-  SELECT credit_code, period, SUM(w) AS w FROM weighted GROUP BY credit_code, period
+totalled AS (
+  SELECT w.*, SUM(w.w) OVER (PARTITION BY w.credit_code, w.period) AS total
+  FROM weighted w
 )
-SELECT c.credit_code, c.period, COALESCE(s.building_code, '') AS building_code, c.period_kind,
+SELECT x.credit_code, x.period, COALESCE(x.building_code, '') AS building_code, x.period_kind,
   {section_case_sql("e.industry_code")} AS section,
-  CASE WHEN s.building_code IS NULL THEN 1.0 ELSE CAST(s.w AS FLOAT) / CAST(t.w AS FLOAT) END AS share,
+  CASE WHEN x.building_code IS NULL THEN 1.0 ELSE CAST(x.w AS FLOAT) / CAST(x.total AS FLOAT) END AS share,
   {splits}
-FROM chosen c
-LEFT JOIN weighted s ON s.credit_code = c.credit_code AND s.period = c.period AND s.w > 0
-LEFT JOIN totals t ON t.credit_code = c.credit_code AND t.period = c.period
-LEFT JOIN rm_enterprise e ON e.credit_code = c.credit_code
+FROM totalled x
+LEFT JOIN rm_enterprise e ON e.credit_code = x.credit_code
+WHERE x.building_code IS NULL OR x.w > 0
 """
 
 
@@ -130,7 +136,12 @@ INSERT_COLUMNS = "credit_code, period, building_code, period_kind, section, shar
 
 def insert_attribution(session: Session, *, dirty_only: bool, year: int | None = None) -> None:
     dialect = session.get_bind().dialect.name
-    sql = f"INSERT INTO rollup_enterprise ({INSERT_COLUMNS})\n" + attribution_select(
-        dialect, dirty_only=dirty_only, year=year
+    sql = text(
+        f"INSERT INTO rollup_enterprise ({INSERT_COLUMNS})\n"
+        + attribution_select(dialect, dirty_only=dirty_only, year=year)
     )
-    session.execute(text(sql), {"year": year} if year is not None else {})
+    params: dict[str, object] = {}
+    if year is not None:
+        sql = sql.bindparams(bindparam("periods", expanding=True))
+        params["periods"] = [key for key, *_rest in stored_periods_of_year(year)]
+    session.execute(sql, params)
