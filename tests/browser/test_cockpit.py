@@ -200,6 +200,7 @@ def test_a_street_user_sees_only_its_street(open_page, street_user):
     page = signed_in(open_page, street_user)
     expect(page.locator("h1")).to_have_text("驾驶舱")
     expect(page.get_by_test_id("kpi-tax_total")).to_contain_text("元")
+    expect(page.locator(".page-header__desc")).to_contain_text("积玉桥街道楼宇经济运行情况")
     links = page.locator(".street-links a")
     expect(links).to_have_count(1)
     expect(links.first).to_have_text("积玉桥街道")

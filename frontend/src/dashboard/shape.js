@@ -349,5 +349,7 @@ export function shapeDashboard(raw, { basis = 'tax_total' } = {}) {
     top: shapeBuildings(r.top_buildings, basis),
     warnings: shapeWarnings(r.warnings),
     isDemo: Boolean(pick(r, 'is_demo', 'demo')),
+    // 'district' (leader, bureau, departments) or 'own' (a street's or a chief's buildings only).
+    scope: pick(r.scope, 'level') || 'district',
   }
 }

@@ -175,6 +175,7 @@ describe('shapeDashboard', () => {
     expect(d.cards[2]).toMatchObject({ label: '招商共享中心', value: '2', unit: '个' })
     expect(d.top[0]).toMatchObject({ rank: 1, name: '阿里中心', streetName: '积玉桥街道' })
     expect(d.sync.tone).toBe('ok')
+    expect(d.scope).toBe('district')
   })
   it('survives an empty answer', () => {
     const d = shapeDashboard({})
