@@ -306,3 +306,22 @@ class TestPhotos:
             headers=other,
         )
         assert resp.status_code == 404
+
+
+def test_field_work_routes_run_in_worker_threads():
+    """Routes that use the database are plain functions (run in a worker thread): an async route
+    waiting on SQLite's write lock would stop the event loop that the lock holder needs to commit.
+    Calls to registry and metrics go to the event loop from there (clients.BlockingRegistry)."""
+    import inspect
+
+    from fastapi.routing import APIRoute
+
+    from tasks.assessment.router import router as assessment
+    from tasks.bulletins.router import router as bulletins
+    from tasks.demands.router import router as demands
+    from tasks.leads.router import router as leads
+    from tasks.visits.router import router as visits
+
+    routes = [r for router in (visits, leads, demands, bulletins, assessment) for r in router.routes]
+    assert len(routes) > 30 and all(isinstance(r, APIRoute) for r in routes)
+    assert [r.path for r in routes if inspect.iscoroutinefunction(r.endpoint)] == []

@@ -13,7 +13,7 @@ from tasks.access import Actor, BureauActor, ReadActor
 from tasks.assessment import service
 from tasks.assessment.schemas import Kind, RuleRead, RunCreate, RunRead, ScoringWeights
 from tasks.bulletins import periods
-from tasks.clients.metrics import MetricsClient, get_metrics
+from tasks.clients.metrics import BlockingMetrics, get_metrics
 from tasks.work.lights import today_in_china
 from tasks.work.versioning import IfMatch, require_version, set_etag
 
@@ -79,16 +79,16 @@ def delete_rule(target: TargetPath, session: SessionDep, actor: BureauActor) -> 
 
 
 @router.post("/runs", response_model=RunRead, status_code=status.HTTP_201_CREATED)
-async def create_run(
+def create_run(
     data: RunCreate,
     request: Request,
     session: SessionDep,
     actor: BureauActor,
-    metrics: Annotated[MetricsClient, Depends(get_metrics)],
+    metrics: Annotated[BlockingMetrics, Depends(get_metrics)],
 ) -> dict[str, Any]:
     """计算一个考核期间各单位的得分（仅区商务局；同一期间以最近一次计算为准）。"""
     period = periods.parse(data.period)
-    news = await metrics.street_news(period.year, token=bearer_token(request))
+    news = metrics.street_news(period.year, token=bearer_token(request))
     record, results = service.run(session, period, today=today_in_china(), news=news, actor=actor.username)
     return service.run_read(record, results)
 

@@ -15,7 +15,7 @@ from tasks.access import Actor, ReadActor
 from tasks.bulletins import periods, render, service
 from tasks.bulletins.models import Bulletin
 from tasks.bulletins.schemas import BulletinCreate, BulletinRead, BulletinSummary
-from tasks.clients.metrics import MetricsClient, get_metrics
+from tasks.clients.metrics import BlockingMetrics, get_metrics
 from tasks.work.lights import LightRules
 
 router = APIRouter(tags=["工作简报"])
@@ -40,17 +40,17 @@ BulletinDep = Annotated[Bulletin, Depends(valid_bulletin)]
 
 
 @router.post("/bulletins", response_model=BulletinRead, status_code=status.HTTP_201_CREATED)
-async def create_bulletin(
+def create_bulletin(
     data: BulletinCreate,
     request: Request,
     session: SessionDep,
     actor: ReadActor,
-    metrics: Annotated[MetricsClient, Depends(get_metrics)],
+    metrics: Annotated[BlockingMetrics, Depends(get_metrics)],
 ) -> dict[str, Any]:
     """编发一期工作简报（仅区商务局）：任务、督办、扫楼、诉求、线索，及指标分析服务的主要指标（不可用时注明）。"""
     actor.require_bureau("编发工作简报")
     period = periods.parse(data.period)
-    headline = await metrics.headline(period.key, token=bearer_token(request))
+    headline = metrics.headline(period.key, token=bearer_token(request))
     bulletin = service.create(
         session,
         period=period,

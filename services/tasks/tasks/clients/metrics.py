@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import logging
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
+from anyio import from_thread
 from fastapi import Request
 from pydantic import BaseModel, Field
 
@@ -171,5 +173,18 @@ class MetricsClient(PeerClient):
         return news
 
 
-def get_metrics(request: Request) -> MetricsClient:
-    return request.app.state.metrics
+class BlockingMetrics:
+    """The metrics client for sync routes (see ``BlockingRegistry``)."""
+
+    def __init__(self, client: MetricsClient) -> None:
+        self._client = client
+
+    def headline(self, period: str, *, token: str) -> Headline | None:
+        return from_thread.run(partial(self._client.headline, period, token=token))
+
+    def street_news(self, year: int, *, token: str) -> StreetNews | None:
+        return from_thread.run(partial(self._client.street_news, year, token=token))
+
+
+def get_metrics(request: Request) -> BlockingMetrics:
+    return BlockingMetrics(request.app.state.metrics)

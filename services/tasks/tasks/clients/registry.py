@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from functools import partial
 from typing import Any
 
+from anyio import from_thread
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict
 
@@ -117,5 +119,39 @@ class RegistryClient(PeerClient):
         return _parse(SpaceRef, resp.json())
 
 
-def get_registry(request: Request) -> RegistryClient:
-    return request.app.state.registry
+class BlockingRegistry:
+    """The registry client for the service functions, which run in a worker thread (sync routes,
+    like every route that touches the database: a database wait must never block the event
+    loop). Each call runs on the app's event loop and the worker waits for its answer."""
+
+    def __init__(self, client: RegistryClient) -> None:
+        self._client = client
+
+    def building(self, code: str, *, token: str) -> BuildingRef:
+        return from_thread.run(partial(self._client.building, code, token=token))
+
+    def buildings(self, codes: list[str], *, token: str) -> list[BuildingRef]:
+        return from_thread.run(partial(self._client.buildings, codes, token=token))
+
+    def building_codes(self, *, streets: list[str] | None, token: str) -> list[str]:
+        return from_thread.run(partial(self._client.building_codes, streets=streets, token=token))
+
+    def spaces(self, building_code: str, *, token: str) -> list[SpaceRef]:
+        return from_thread.run(partial(self._client.spaces, building_code, token=token))
+
+    def set_space_status(
+        self, space_id: int, *, status: str, available_from: date | None, version: int, token: str
+    ) -> SpaceRef:
+        call = partial(
+            self._client.set_space_status,
+            space_id,
+            status=status,
+            available_from=available_from,
+            version=version,
+            token=token,
+        )
+        return from_thread.run(call)
+
+
+def get_registry(request: Request) -> BlockingRegistry:
+    return BlockingRegistry(request.app.state.registry)

@@ -11,7 +11,7 @@ from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
 from tasks.access import Actor, ReadActor
-from tasks.clients.registry import RegistryClient, get_registry
+from tasks.clients.registry import BlockingRegistry, get_registry
 from tasks.demands import service
 from tasks.demands.models import CATEGORIES, Demand
 from tasks.demands.schemas import (
@@ -67,17 +67,17 @@ def list_categories(request: Request, actor: ReadActor) -> list[dict[str, Any]]:
 
 
 @router.post("/demands", response_model=DemandRead, status_code=status.HTTP_201_CREATED)
-async def create_demand(
+def create_demand(
     data: DemandCreate,
     request: Request,
     session: SessionDep,
     actor: SubmitActor,
-    registry: Annotated[RegistryClient, Depends(get_registry)],
+    registry: Annotated[BlockingRegistry, Depends(get_registry)],
 ) -> dict[str, Any]:
     """登记企业诉求（楼长、街道、区商务局）；填写承办单位即为已交办。期限按类别自动计算。"""
     street_code = None
     if data.building_code:
-        building = await registry.building(data.building_code, token=bearer_token(request))
+        building = registry.building(data.building_code, token=bearer_token(request))
         street_code = building.street_code
     demand = service.create(
         session,

@@ -11,7 +11,7 @@ from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden, Invalid
 from louyu_kit.paging import Page, PageDep
 from tasks.access import Actor, ReadActor
-from tasks.clients.registry import RegistryClient, get_registry
+from tasks.clients.registry import BlockingRegistry, get_registry
 from tasks.leads import service
 from tasks.leads.models import Lead
 from tasks.leads.schemas import LeadContact, LeadCreate, LeadMove, LeadRead, LeadUpdate, Stage
@@ -44,12 +44,12 @@ def _one(session: Any, lead: Lead) -> dict[str, Any]:
 
 
 @router.post("/leads", response_model=LeadRead, status_code=status.HTTP_201_CREATED)
-async def create_lead(
+def create_lead(
     data: LeadCreate,
     request: Request,
     session: SessionDep,
     actor: WriteActor,
-    registry: Annotated[RegistryClient, Depends(get_registry)],
+    registry: Annotated[BlockingRegistry, Depends(get_registry)],
 ) -> dict[str, Any]:
     """登记招商线索（来源楼宇须在本人可见范围内）。"""
     if data.source_visit_id is not None:
@@ -60,7 +60,7 @@ async def create_lead(
         data = data.model_copy(update={"building_code": visit.building_code})
     street_code = None
     if data.building_code:
-        street_code = (await registry.building(data.building_code, token=bearer_token(request))).street_code
+        street_code = (registry.building(data.building_code, token=bearer_token(request))).street_code
     return _one(session, service.create_standalone(session, data=data, actor=actor, street_code=street_code))
 
 

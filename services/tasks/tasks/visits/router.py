@@ -14,7 +14,7 @@ from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
 from tasks.access import ReadActor
-from tasks.clients.registry import RegistryClient, get_registry
+from tasks.clients.registry import BlockingRegistry, get_registry
 from tasks.demands.router import deadlines_of
 from tasks.visits import photos, service
 from tasks.visits.models import Visit, VisitRound
@@ -31,7 +31,7 @@ from tasks.visits.schemas import (
 
 router = APIRouter(tags=["扫楼走访"])
 
-RegistryDep = Annotated[RegistryClient, Depends(get_registry)]
+RegistryDep = Annotated[BlockingRegistry, Depends(get_registry)]
 
 
 def valid_round(round_id: int, session: SessionDep, actor: ReadActor) -> VisitRound:
@@ -51,11 +51,11 @@ def photo_url(visit_id: int, photo_id: int) -> str:
 
 
 @router.post("/visit-rounds", response_model=RoundRead, status_code=status.HTTP_201_CREATED)
-async def create_round(
+def create_round(
     data: RoundCreate, request: Request, session: SessionDep, actor: ReadActor, registry: RegistryDep
 ) -> dict[str, Any]:
     """新建扫楼轮次（仅区商务局）：指定楼宇，或指定街道（该街道全部楼宇），楼长取自楼宇档案。"""
-    round_ = await service.create_round(session, data=data, actor=actor, registry=registry, token=bearer_token(request))
+    round_ = service.create_round(session, data=data, actor=actor, registry=registry, token=bearer_token(request))
     return service.round_read(round_, service.round_counts(session, [round_], actor=actor)[round_.id])
 
 
@@ -134,7 +134,7 @@ def round_unvisited(
         503: {"description": "楼宇登记服务不可用：走访未保存，房源未修改（可稍后重发）"},
     },
 )
-async def create_visit(
+def create_visit(
     data: VisitCreate,
     request: Request,
     session: SessionDep,
@@ -153,7 +153,7 @@ async def create_visit(
     if existing is not None:
         body = VisitRead.model_validate(service.read_model(session, existing, photo_url=photo_url))
         return JSONResponse(body.model_dump(mode="json"), status_code=status.HTTP_200_OK)
-    visit = await service.record(
+    visit = service.record(
         session,
         data=data,
         actor=actor,

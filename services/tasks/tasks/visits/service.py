@@ -34,7 +34,7 @@ from louyu_kit.errors import (
 )
 from louyu_kit.paging import PageParams, paginate
 from tasks.access import Actor
-from tasks.clients.registry import BuildingRef, RegistryClient, SpaceRef
+from tasks.clients.registry import BlockingRegistry, BuildingRef, SpaceRef
 from tasks.db import feed
 from tasks.demands import service as demands
 from tasks.demands.models import Demand
@@ -93,8 +93,8 @@ def round_building_filter(actor: Actor) -> ColumnElement[bool]:
 # ----- rounds -----------------------------------------------------------------------------
 
 
-async def create_round(
-    session: Session, *, data: RoundCreate, actor: Actor, registry: RegistryClient, token: str
+def create_round(
+    session: Session, *, data: RoundCreate, actor: Actor, registry: BlockingRegistry, token: str
 ) -> VisitRound:
     """A round over the given buildings (or every building of the given streets, or all)."""
     actor.require_bureau("创建扫楼轮次")
@@ -103,11 +103,11 @@ async def create_round(
     if data.building_codes:
         codes = list(dict.fromkeys(data.building_codes))
     else:
-        codes = await registry.building_codes(streets=data.street_codes, token=token)
+        codes = registry.building_codes(streets=data.street_codes, token=token)
     if not codes:
         raise Invalid("所选范围内没有楼宇", fields=[{"field": "building_codes", "message": "没有楼宇"}])
     try:
-        buildings = await registry.buildings(codes, token=token)
+        buildings = registry.buildings(codes, token=token)
     except LouyuError as exc:
         if exc.status_code == 404:
             raise Invalid(
@@ -345,12 +345,12 @@ def _plan_space_changes(data: VisitCreate, spaces: list[SpaceRef]) -> list[Plann
     return planned
 
 
-async def _undo(registry: RegistryClient, applied: list[tuple[PlannedChange, SpaceRef]], token: str) -> list[str]:
+def _undo(registry: BlockingRegistry, applied: list[tuple[PlannedChange, SpaceRef]], token: str) -> list[str]:
     """Put back space changes already written; return the spaces that could not be restored."""
     stuck = []
     for planned, written in reversed(applied):
         try:
-            await registry.set_space_status(
+            registry.set_space_status(
                 written.id,
                 status=planned.space.status,
                 available_from=planned.space.available_from,
@@ -373,12 +373,12 @@ def existing_by_ref(session: Session, client_ref: str | None, *, actor: Actor) -
     return visit
 
 
-async def record(
+def record(
     session: Session,
     *,
     data: VisitCreate,
     actor: Actor,
-    registry: RegistryClient,
+    registry: BlockingRegistry,
     token: str,
     deadlines: dict[str, int],
 ) -> Visit:
@@ -390,8 +390,8 @@ async def record(
         raise Invalid("走访日期不能晚于今天", fields=[{"field": "visit_date", "message": "不能晚于今天"}])
     # 1. Checks (registry first: down or out of scope → nothing is written).
     try:
-        building: BuildingRef = await registry.building(data.building_code, token=token)
-        spaces = await registry.spaces(building.code, token=token) if data.spaces else []
+        building: BuildingRef = registry.building(data.building_code, token=token)
+        spaces = registry.spaces(building.code, token=token) if data.spaces else []
     except (Unavailable, Upstream) as exc:
         exc.detail = f"{exc.detail}。本次走访未保存，房源状态也未修改，请稍后重新提交"
         raise
@@ -443,7 +443,7 @@ async def record(
     applied: list[tuple[PlannedChange, SpaceRef]] = []
     try:
         for change in planned:
-            written = await registry.set_space_status(
+            written = registry.set_space_status(
                 change.space.id,
                 status=change.status,
                 available_from=change.available_from,
@@ -452,7 +452,7 @@ async def record(
             )
             applied.append((change, written))
     except LouyuError as exc:
-        stuck = await _undo(registry, applied, token)
+        stuck = _undo(registry, applied, token)
         note = "本次走访未保存，请稍后重新提交"
         if stuck:
             note += f"；以下房源已改动但未能恢复，请到楼宇档案核对：{'、'.join(stuck)}"
