@@ -10,6 +10,7 @@ Within a page only the newest event of each object is written (one statement per
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,15 +18,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, any_, bindparam, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmSpace, RmTheme
 from metrics.rollups import hooks
 
-# Rows per INSERT … ON CONFLICT statement (SQLite allows 32,766 bound parameters per statement;
-# SQLAlchemy batches an executemany into multi-row VALUES on its own as well).
+# Rows per INSERT … ON CONFLICT statement (SQLite: an executemany; PostgreSQL: one JSON array).
 CHUNK = 1000
 
 
@@ -170,14 +170,42 @@ class Applied:
     building_codes: set[str] = field(default_factory=set)
 
 
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot send {type(value).__name__} as JSON")
+
+
+@cache
+def _pg_upsert_sql(table: Table, key: str) -> str:
+    """PostgreSQL: the rows travel as one JSON array (``jsonb_to_recordset``), so a chunk is one
+    statement with one parameter, parsed by the server; psycopg would otherwise send a row-by-row
+    executemany or split a 13,000-placeholder query in Python."""
+    dialect = postgresql.dialect()
+    quote = dialect.identifier_preparer.quote
+    names = [c.name for c in table.columns]
+    listed = ", ".join(quote(n) for n in names)
+    types = ", ".join(f"{quote(c.name)} {c.type.compile(dialect=dialect)}" for c in table.columns)
+    updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n != key)
+    return (
+        f"INSERT INTO {quote(table.name)} ({listed}) "
+        f"SELECT {listed} FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({types}) "
+        f"ON CONFLICT ({quote(key)}) DO UPDATE SET {updates} WHERE {quote(table.name)}.seq < excluded.seq"
+    )
+
+
 def _upsert(session: Session, entity: Entity, rows: list[dict[str, Any]]) -> None:
+    """``INSERT … ON CONFLICT DO UPDATE … WHERE stored.seq < new.seq`` for many rows."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        stmt: Any = postgresql.insert(entity.table)
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(entity.table)
-    else:  # pragma: no cover - Louyu runs on SQLite and PostgreSQL only
+        sql = text(_pg_upsert_sql(entity.table, entity.key))
+        for start in range(0, len(rows), CHUNK):
+            payload = json.dumps(rows[start : start + CHUNK], default=_json_default, ensure_ascii=False)
+            session.execute(sql, {"rows": payload})
+        return
+    if dialect != "sqlite":  # pragma: no cover - Louyu runs on SQLite and PostgreSQL only
         raise RuntimeError(f"unsupported database {dialect}")
+    stmt: Any = sqlite.insert(entity.table)
     columns = [c.name for c in entity.table.columns if c.name != entity.key]
     stmt = stmt.on_conflict_do_update(
         index_elements=[entity.key],
@@ -189,11 +217,18 @@ def _upsert(session: Session, entity: Entity, rows: list[dict[str, Any]]) -> Non
 
 
 def _stored(session: Session, entity: Entity, keys: Iterable[Any], *columns: str) -> list[tuple[Any, ...]]:
+    """``columns`` of the stored rows with these keys."""
     keys = list(keys)
+    key = entity.table.c[entity.key]
     found: list[tuple[Any, ...]] = []
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
-        stmt = select(*(entity.table.c[c] for c in columns)).where(entity.table.c[entity.key].in_(chunk))
+        if session.get_bind().dialect.name == "postgresql":
+            # One array parameter (= ANY) instead of a thousand placeholders.
+            match = key == any_(bindparam("keys", chunk, type_=postgresql.ARRAY(key.type)))
+        else:
+            match = key.in_(chunk)
+        stmt = select(*(entity.table.c[c] for c in columns)).where(match)
         found.extend(tuple(r) for r in session.execute(stmt))
     return found
 
