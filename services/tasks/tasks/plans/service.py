@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from louyu_kit.errors import Conflict, Invalid, NotFound
@@ -191,15 +191,18 @@ def save(session: Session, *, parsed: ParsedPlan, text: str, actor: str, is_demo
         )
     session.flush()  # phase ids for the tasks
     counter = iter(range(1, 100_000))
-    created: list[Task] = []
+    created: list[tuple[Task, list[dict[str, Any]]]] = []
     for node in parsed.tasks:
         _add_task(session, plan, node, parent=None, phases=phases, counter=counter, created=created,
                   actor=actor, is_demo=is_demo)  # fmt: skip
     _add_milestones(session, plan, phases, lead_code=lead_code, counter=counter, created=created,
                     actor=actor, is_demo=is_demo)  # fmt: skip
-    session.flush()
-    for task in created:
-        work.record_created(session, task, actor=actor, unit_codes=[u.unit_code for u in task.unit_links])
+    session.flush()  # task ids, parents first
+    rows = [{**link, "task_id": task.id} for task, links in created for link in links]
+    if rows:
+        session.execute(insert(TaskUnit).values(rows))  # one statement for every task's units
+    for task, links in created:
+        work.record_created(session, task, actor=actor, unit_codes=[link["unit_code"] for link in links])
     session.flush()
     feed.record(session, entity="plan", entity_id=plan.id, op="create", data=plan_snapshot(plan), actor=actor)
     return plan
@@ -228,7 +231,7 @@ def _add_task(
     parent: Task | None,
     phases: dict[str, PlanPhase],
     counter: Iterator[int],
-    created: list[Task],
+    created: list[tuple[Task, list[dict[str, Any]]]],
     actor: str,
     is_demo: bool,
 ) -> Task:
@@ -250,25 +253,24 @@ def _add_task(
         is_demo=is_demo,
         created_by=actor,
     )
-    task.unit_links = _unit_links(assigned, lead=lead)
     session.add(task)
     if node.kind != "section":
-        created.append(task)
+        created.append((task, _unit_links(assigned, lead=lead)))
     for child in node.children:
         _add_task(session, plan, child, parent=task, phases=phases, counter=counter, created=created,
                   actor=actor, is_demo=is_demo)  # fmt: skip
     return task
 
 
-def _unit_links(assigned: list[UnitAssignment], *, lead: str | None) -> list[TaskUnit]:
-    links: list[TaskUnit] = []
+def _unit_links(assigned: list[UnitAssignment], *, lead: str | None) -> list[dict[str, Any]]:
+    links: list[dict[str, Any]] = []
     seen: set[str] = set()
     for position, a in enumerate(assigned):
         if a.code is None or a.code in seen:
             continue
         seen.add(a.code)
         role = "lead" if a.code == lead or a.role == "lead" else "co"
-        links.append(TaskUnit(unit_code=a.code, role=role, written_as=a.written[:100], position=position))
+        links.append({"unit_code": a.code, "role": role, "written_as": a.written[:100], "position": position})
     return links
 
 
@@ -279,7 +281,7 @@ def _add_milestones(
     *,
     lead_code: str | None,
     counter: Iterator[int],
-    created: list[Task],
+    created: list[tuple[Task, list[dict[str, Any]]]],
     actor: str,
     is_demo: bool,
 ) -> None:
@@ -318,9 +320,9 @@ def _add_milestones(
                 is_demo=is_demo,
                 created_by=actor,
             )
-            milestone.unit_links = [TaskUnit(unit_code=lead_code, role="lead", position=0)] if lead_code else []
             session.add(milestone)
-            created.append(milestone)
+            links = [{"unit_code": lead_code, "role": "lead", "written_as": "", "position": 0}] if lead_code else []
+            created.append((milestone, links))
 
 
 # ----- read --------------------------------------------------------------------------------

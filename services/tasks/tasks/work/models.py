@@ -42,10 +42,8 @@ class Task(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
-    # For building a tree in memory and flushing it at once (an import); the units are read with
-    # explicit queries elsewhere, and deletes go through the database's cascades.
+    # For building a tree in memory and flushing it at once (an import).
     parent: Mapped[Task | None] = relationship(remote_side=[id])
-    unit_links: Mapped[list[TaskUnit]] = relationship(passive_deletes=True, order_by="TaskUnit.position")
 
     __mapper_args__ = {"version_id_col": version}
 
