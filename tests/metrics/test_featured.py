@@ -323,3 +323,45 @@ class TestApi:
 
         assert metrics.get("/api/metrics/featured", headers=TAX_CLIENT).status_code == 403
         assert metrics.get("/api/metrics/featured", headers=AUDITOR).status_code == 403
+
+
+class TestCache:
+    def test_district_counts_are_kept_until_the_feed_moves_on(self, metrics):
+        from metrics.readmodel.models import SyncState
+
+        _finance_building(metrics)
+        db = metrics_db(metrics)
+        with db.write_sessions() as session:
+            session.add(SyncState(source="registry", cursor=5))
+            session.commit()
+        with session_of(metrics) as session:
+            assert service.qualifying_codes(session, year=2026, today=TODAY) == {"420106-0001"}
+        # A change the feed did not bring (no cursor move) is not seen by the cached counts…
+        with db.write_sessions() as session:
+            session.execute(update(RmOccupancy).where(RmOccupancy.id == 2).values(end_date=date(2026, 10, 31)))
+            session.commit()
+        with session_of(metrics) as session:
+            assert service.qualifying_codes(session, year=2026, today=TODAY) == {"420106-0001"}
+            # …while one building's verdict is always computed afresh.
+            assert service.evaluate_one(session, code="420106-0001", year=2026, today=TODAY).qualifies is False
+        with db.write_sessions() as session:
+            session.execute(update(SyncState).values(cursor=6))
+            session.commit()
+        with session_of(metrics) as session:
+            assert service.qualifying_codes(session, year=2026, today=TODAY) == set()
+
+    def test_a_rule_change_is_seen_at_once(self, metrics):
+        from metrics.readmodel.models import SyncState
+
+        _finance_building(metrics)
+        db = metrics_db(metrics)
+        with db.write_sessions() as session:
+            session.add(SyncState(source="registry", cursor=7))
+            session.commit()
+        with session_of(metrics) as session:
+            assert service.qualifying_codes(session, year=2026, today=TODAY) == {"420106-0001"}
+        with db.write_sessions() as session:
+            service.set_rule(session, "finance", measure="area", threshold=Decimal(70), min_gfa=Decimal(0), actor="t")
+            session.commit()
+        with session_of(metrics) as session:
+            assert service.qualifying_codes(session, year=2026, today=TODAY) == set()

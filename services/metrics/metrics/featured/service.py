@@ -21,6 +21,8 @@ every theme in the read model (brought by the feed: created, edited or deleted i
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,11 +45,14 @@ from metrics.featured.models import (
     ThemeRule,
 )
 from metrics.readmodel.apply import shipped_themes
-from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmTheme
-from metrics.rollups.models import RollupEnterprise
+from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmTheme, SyncState
+from metrics.rollups.models import RollupEnterprise, RollupState
 from metrics.rollups.periods import parse_range
 
 HQ_THEME = "hq"
+CACHE_SECONDS = 600.0
+_cache: dict[tuple[Any, ...], tuple[float, list[Verdict]]] = {}
+_cache_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -408,8 +413,54 @@ def evaluate(
     explain: bool = True,
 ) -> list[Verdict]:
     """The 特色楼宇 verdict of each building (all, or ``building_codes`` / ``street_codes``) for ``year``
-    (``explain=False``: verdicts and numbers without the Chinese reasons, for counting)."""
+    (``explain=False``: verdicts and numbers without the Chinese reasons, for counting; those of
+    the whole district are kept in the process until the read model, the rules or the rollups
+    change, at most CACHE_SECONDS)."""
     as_of = reference_date(year, today=today)
+    whole = building_codes is None and street_codes is None and not explain
+    key = _cache_key(session, year=year, as_of=as_of) if whole else None
+    if key is not None:
+        with _cache_lock:
+            hit = _cache.get(key)
+        if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
+            return hit[1]
+    verdicts = _evaluate(
+        session, year=year, as_of=as_of, building_codes=building_codes, street_codes=street_codes, explain=explain
+    )
+    if key is not None:
+        with _cache_lock:
+            if len(_cache) >= 32:
+                _cache.clear()
+            _cache[key] = (time.monotonic(), verdicts)
+    return verdicts
+
+
+def _cache_key(session: Session, *, year: int, as_of: date) -> tuple[Any, ...] | None:
+    """What the whole district's verdicts depend on: the read model's feed cursors, the rules,
+    the rollups (tax rules). None (no caching) for a read model the feed does not keep (loaded
+    straight into the tables, as tests do), where nothing tells a change."""
+    cursors = tuple(
+        session.execute(
+            select(SyncState.source, SyncState.cursor, SyncState.last_event_at).order_by(SyncState.source)
+        ).all()
+    )
+    if not any(cursor for _, cursor, _ in cursors):
+        return None
+    rules = session.execute(select(func.count(), func.max(ThemeRule.updated_at)).select_from(ThemeRule)).one()
+    state = session.get(RollupState, 1)
+    rollups = (state.refreshed_at, state.rebuilt_at) if state is not None else None
+    return (str(session.get_bind().url), year, as_of, cursors, tuple(rules), rollups)
+
+
+def _evaluate(
+    session: Session,
+    *,
+    year: int,
+    as_of: date,
+    building_codes: Iterable[str] | None,
+    street_codes: Iterable[str] | None,
+    explain: bool,
+) -> list[Verdict]:
     rules = list_rules(session)
     stmt = select(RmBuilding).where(RmBuilding.deleted.is_(False)).order_by(RmBuilding.code)
     codes = sorted(set(building_codes)) if building_codes is not None else None
