@@ -109,3 +109,27 @@ class TestUnitsApi:
 
     def test_auditor_reads_no_units(self, tasks_client):
         assert tasks_client.get("/api/tasks/units", headers=token("a", "auditor")).status_code == 403
+
+    def test_deactivated_unit_is_no_longer_recognised(self, tasks_client):
+        etag = tasks_client.get("/api/tasks/units/gsl", headers=BUREAU).headers["ETag"]
+        resp = tasks_client.patch(
+            "/api/tasks/units/gsl", json={"is_active": False}, headers={**BUREAU, "If-Match": etag}
+        )
+        assert resp.status_code == 200 and resp.json()["is_active"] is False
+        resolved = tasks_client.post("/api/tasks/units/resolve", json={"names": ["区工商联"]}, headers=LEADER).json()
+        assert resolved[0]["units"] == [] and "未识别" in resolved[0]["warning"]
+
+    def test_alias_added_then_removed(self, tasks_client):
+        added = tasks_client.post("/api/tasks/units/swuj/aliases", json={"alias": "武昌税务"}, headers=BUREAU)
+        assert added.status_code == 201
+        resolve = {"names": ["武昌税务"]}
+        assert tasks_client.post("/api/tasks/units/resolve", json=resolve, headers=LEADER).json()[0]["units"]
+        url = f"/api/tasks/units/swuj/aliases/{added.json()['id']}"
+        assert tasks_client.delete(url, headers=BUREAU).status_code == 204
+        assert not tasks_client.post("/api/tasks/units/resolve", json=resolve, headers=LEADER).json()[0]["units"]
+
+    def test_official_name_cannot_be_removed(self, tasks_client):
+        aliases = tasks_client.get("/api/tasks/units/swuj", headers=LEADER).json()["aliases"]
+        official = next(a for a in aliases if a["alias"] == "区税务局")
+        resp = tasks_client.delete(f"/api/tasks/units/swuj/aliases/{official['id']}", headers=BUREAU)
+        assert resp.status_code == 409 and resp.json()["error"] == "AliasIsName"
