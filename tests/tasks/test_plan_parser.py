@@ -62,17 +62,30 @@ class TestRealPlan:
         assert third.body.endswith("提供精准支持。") and "(责任单位" not in third.body
 
     def test_units_exactly_as_written_with_streets_expanded(self, plan):
+        S = list(STREETS)  # 各街道办事处
+        expected = [
+            ["zfb", "shgzb", "swj", "gsl", "mzj", "xzspj", *S],
+            ["fgj", "swj", "jkj", "wlj", "wjj", "zrzyj", *S, "syktj", "zdzs"],
+            ["zfb", "swj", "fgj", "zgj", "jkj", "wlj", "wjj", "scjgj", "tjj", "xzspj", "zrzyj", "swuj", *S],
+            ["fgj", "zgj", "cgj", "swj", "gzj", "zrzyj", *S],
+            ["swj", "fgj", "jkj", "gzj", "zrzyj", "420106002", "420106003", "420106001", "420106009", "420106012"],
+            ["zfb", "fgj", "jkj", "swj", "wjj", "xzspj", "zrzyj", "syktj", "gcwl", *S],
+            ["zfb", "swj", "wlj", "zrzyj", "420106002", "420106003", "420106005", "420106008", "420106011",
+             "420106012"],
+            ["fgj", "jkj", "swj", "wjj", "bjswq", "420106002", "420106003", "420106010", "420106013", "syktj",
+             "gcwl"],
+            ["swj", "jkj", "hzjrc", "sthj", "420106012", "syktj"],
+            ["shgzb", "fgj", "swj", "xzspj", *S],
+            ["zfb", "swj", "czj", "fgj", "jkj", "zgj", "wlj", "wjj", "scjgj", "kcrc", "zrzyj", "syktj"],
+            ["zfb", "swj", "jkj", "kcrc", *S, "syktj", "gcwl"],
+        ]  # fmt: skip
         tasks = tasks_of(plan)
-        assert codes(tasks[0]) == ["zfb", "shgzb", "swj", "gsl", "mzj", "xzspj", *STREETS]
-        assert codes(tasks[1]) == ["fgj", "swj", "jkj", "wlj", "wjj", "zrzyj", *STREETS, "syktj", "zdzs"]
-        assert codes(tasks[4]) == ["swj", "fgj", "jkj", "gzj", "zrzyj", "420106002", "420106003", "420106001",
-                                   "420106009", "420106012"]  # fmt: skip
-        assert codes(tasks[8]) == ["swj", "jkj", "hzjrc", "sthj", "420106012", "syktj"]
-        assert codes(tasks[10]) == ["zfb", "swj", "czj", "fgj", "jkj", "zgj", "wlj", "wjj", "scjgj", "kcrc",
-                                    "zrzyj", "syktj"]  # fmt: skip
+        assert [codes(t) for t in tasks] == expected
+        assert all(u.matched_by in ("exact", "variant") for t in tasks for u in t.units)
         streets = [u for u in tasks[0].units if u.code in STREETS]
         assert {u.written for u in streets} == {"各街道办事处"}
         assert len(streets) == 14 and "420106490" not in codes(tasks[0])
+        assert tasks[11].units[3].written == "区科技创新和人才服务中心"  # an alias of 区科技创新与人才服务中心
 
     def test_lead_unit_is_the_bureau_on_every_task(self, plan):
         assert plan.lead_unit.code == "swj"
