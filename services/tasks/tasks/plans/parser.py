@@ -22,12 +22,12 @@ from tasks.plans.dates import Span, cn_number, find_span, parse_day, year_in
 from tasks.plans.schemas import (
     GoalNode,
     ParsedPlan,
+    ParseWarning,
     PhaseNode,
     PlanUnitNode,
     SectionNode,
     TaskNode,
     UnitAssignment,
-    Warning_,
 )
 from tasks.units.names import Directory, Resolution
 
@@ -135,15 +135,15 @@ class Node:
 @dataclass
 class Context:
     directory: Directory
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     year: int | None = None
     lead_code: str | None = None
 
     def warn(self, code: str, message: str, *, line: int | None = None, where: str | None = None) -> None:
-        self.warnings.append(Warning_(level="warning", code=code, message=message, line=line, where=where))
+        self.warnings.append(ParseWarning(level="warning", code=code, message=message, line=line, where=where))
 
     def info(self, code: str, message: str, *, line: int | None = None, where: str | None = None) -> None:
-        self.warnings.append(Warning_(level="info", code=code, message=message, line=line, where=where))
+        self.warnings.append(ParseWarning(level="info", code=code, message=message, line=line, where=where))
 
 
 def _lines(text: str) -> list[Line]:

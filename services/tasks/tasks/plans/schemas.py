@@ -14,7 +14,7 @@ NodeKind = Literal["section", "task", "subtask", "milestone"]
 UnitRole = Literal["lead", "co"]
 
 
-class Warning_(BaseModel):
+class ParseWarning(BaseModel):
     level: Literal["warning", "info"] = Field(description="warning 需要处理 / info 已自动处理，供核对")
     code: str = Field(description="问题类别，如 unknown_unit、no_units、date_repaired")
     message: str = Field(description="中文说明")
@@ -99,7 +99,7 @@ class ParsedPlan(BaseModel):
     tasks: list[TaskNode] = Field(default_factory=list, description="任务树：分组 → 任务 → 子任务 / 节点")
     phases: list[PhaseNode] = Field(default_factory=list, description="工作步骤")
     goals: list[GoalNode] = Field(default_factory=list, description="量化目标")
-    warnings: list[Warning_] = Field(default_factory=list, description="无法理解或自动修正的内容")
+    warnings: list[ParseWarning] = Field(default_factory=list, description="无法理解或自动修正的内容")
 
 
 class ImportRequest(BaseModel):
@@ -138,7 +138,7 @@ class PlanRead(PlanSummary):
     sections: list[SectionNode] = Field(description="章节目录")
     phases: list[PhaseNode] = Field(description="工作步骤")
     goals: list[GoalNode] = Field(description="量化目标")
-    warnings: list[Warning_] = Field(description="导入时的提示")
+    warnings: list[ParseWarning] = Field(description="导入时的提示")
 
 
 class GoalRead(BaseModel):

@@ -18,12 +18,12 @@ from tasks.plans.schemas import (
     GoalNode,
     ImportRequest,
     ParsedPlan,
+    ParseWarning,
     PhaseNode,
     PlanUnitNode,
     SectionNode,
     TaskNode,
     UnitAssignment,
-    Warning_,
 )
 from tasks.units.models import Unit
 from tasks.units.names import Directory
@@ -66,7 +66,7 @@ def check_corrected(session: Session, plan: ParsedPlan, directory: Directory) ->
     """A structure corrected in the preview: every unit code must exist (422 names the field);
     names left without a code stay as warnings; the warnings are computed again."""
     units = {u.code: u for u in session.scalars(select(Unit))}
-    warnings: list[Warning_] = []
+    warnings: list[ParseWarning] = []
 
     def unit_ok(code: str | None, path: str) -> Unit | None:
         if code is None:
@@ -90,7 +90,7 @@ def check_corrected(session: Session, plan: ParsedPlan, directory: Directory) ->
     for i, pu in enumerate(plan.units):
         unit = unit_ok(pu.code, f"plan.units[{i}].code")
         if unit is None:
-            warnings.append(Warning_(level="warning", code="unknown_unit", message=f"未识别的单位“{pu.written}”"))
+            warnings.append(ParseWarning(level="warning", code="unknown_unit", message=f"未识别的单位“{pu.written}”"))
         else:
             pu.name = unit.name
     keys: set[str] = set()
@@ -105,7 +105,7 @@ def check_corrected(session: Session, plan: ParsedPlan, directory: Directory) ->
             unit = unit_ok(assignment.code, f"{path}.units[{j}].code")
             if unit is None:
                 warnings.append(
-                    Warning_(
+                    ParseWarning(
                         level="warning",
                         code="unknown_unit",
                         message=f"未识别的责任单位“{assignment.written}”（保存时不计入）",
@@ -119,10 +119,10 @@ def check_corrected(session: Session, plan: ParsedPlan, directory: Directory) ->
             assignment.name = unit.name
         if node.kind != "section" and not seen:
             warnings.append(
-                Warning_(level="warning", code="no_units", message="任务没有责任单位", where=node.title[:30])
+                ParseWarning(level="warning", code="no_units", message="任务没有责任单位", where=node.title[:30])
             )
     if plan.lead_unit is None or plan.lead_unit.code is None:
-        warnings.append(Warning_(level="warning", code="no_lead_unit", message="未指定主办单位"))
+        warnings.append(ParseWarning(level="warning", code="no_lead_unit", message="未指定主办单位"))
     plan.warnings = warnings
     return plan
 
