@@ -196,6 +196,35 @@ def test_period_selector_changes_the_figures(open_page, leader):
     assert page.errors == []
 
 
+def test_a_theme_slice_opens_the_theme_buildings(open_page, leader):
+    page = signed_in(open_page, leader)
+    chart = page.get_by_test_id("theme-chart")
+    expect(chart.locator("svg")).to_be_visible()
+    chart.scroll_into_view_if_needed()
+    # A point on the edge of the largest slice (drawn in the first colour; the legend's mark of
+    # the same colour is smaller), in the viewport's coordinates.
+    box = chart.evaluate(
+        """e => {
+            const area = (p) => { const r = p.getBoundingClientRect(); return r.width * r.height }
+            const slice = [...e.querySelectorAll('path[fill="#1f4e8c"]')].sort((a, b) => area(b) - area(a))[0]
+            const pt = slice.getPointAtLength(slice.getTotalLength() * 0.15)
+            const m = slice.getScreenCTM()
+            return { x: pt.x * m.a + pt.y * m.c + m.e, y: pt.x * m.b + pt.y * m.d + m.f }
+        }"""
+    )
+    page.mouse.click(box["x"], box["y"])
+    page.wait_for_url("**/dashboard/themes/**")
+    expect(page.locator("h1")).to_contain_text("主题楼宇")
+    expect(page.get_by_test_id("street-kpis")).to_contain_text("全口径税收")
+    ranking = page.get_by_test_id("street-buildings")
+    expect(ranking.locator("a").first).to_be_visible()
+    # Only the theme's buildings: as many rows as the theme's building count.
+    count = int(page.get_by_test_id("kpi-buildings").locator(".kpi__value").inner_text().rstrip("栋"))
+    expect(ranking.locator("tbody tr")).to_have_count(count)
+    screenshot(page, "cockpit-theme")
+    assert page.errors == []
+
+
 def test_a_street_user_sees_only_its_street(open_page, street_user):
     page = signed_in(open_page, street_user)
     expect(page.locator("h1")).to_have_text("驾驶舱")

@@ -17,9 +17,9 @@ export function getKpis({ level, code, period }) {
   return get(`${BASE}/kpis`, { query: { level, code, period } })
 }
 
-/** GET /rankings/buildings?period=&sort=&street=&limit= → buildings ranked. */
-export function getBuildingRanking({ period, sort, street, limit } = {}) {
-  return get(`${BASE}/rankings/buildings`, { query: { period, sort, street, limit } })
+/** GET /rankings/buildings?period=&sort=&street=&theme=&zone=&limit=&offset= → {items: buildings ranked, total}. */
+export function getBuildingRanking({ period, sort, street, theme, zone, limit, offset } = {}) {
+  return get(`${BASE}/rankings/buildings`, { query: { period, sort, street, theme, zone, limit, offset } })
 }
 
 /** GET /buildings/{code}?period= → a building's KPIs, monthly series on both bases, 特色 verdict. */
