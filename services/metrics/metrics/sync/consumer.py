@@ -3,11 +3,11 @@
 It reads pages of up to 1,000 events after its stored cursor and applies them (one page, or
 while catching up a batch of pages up to ``BATCH_EVENTS``) in one transaction together with the
 new cursor and the rollups' hook (``metrics.sync.state.apply_page``), so a crash of either side
-loses nothing and applies nothing twice. While registry (or metrics' own database)
-is unreachable it retries with a growing pause (up to ``MAX_BACKOFF`` seconds) and records the
+loses nothing and applies nothing twice. While registry (or metrics' own database) is
+unreachable it retries with a growing pause (up to ``MAX_BACKOFF`` seconds) and records the
 error for ``GET /api/metrics/sync``; once registry answers again it reads every page it missed
 back to back. When caught up it polls every ``interval`` seconds. A fresh read model simply
-starts from seq 0; while a batch is being applied the next page is already being fetched.
+starts from seq 0; while a batch is being applied the next batch's pages are being fetched.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
+
+from sqlalchemy.exc import OperationalError
 
 from louyu_kit.db import Database
 from louyu_kit.errors import LouyuError
@@ -53,10 +55,9 @@ def describe(exc: BaseException) -> str:
         return exc.detail
     if isinstance(exc, FeedReplaced):
         return str(exc)
-    name = type(exc).__name__
-    if name == "OperationalError":
+    if isinstance(exc, OperationalError):
         return "指标服务数据库暂时无法写入，稍后自动重试"
-    return f"同步出错（{name}），稍后自动重试"
+    return f"同步出错（{type(exc).__name__}），稍后自动重试"
 
 
 class FeedConsumer:
