@@ -47,3 +47,14 @@ def signed_in(
     if path != "/":
         page.goto(path)
     return page
+
+
+def warm_up(product: RunningProduct, password: str, paths: tuple[str, ...]) -> None:
+    """Ask the tasks service once before the screens do: the first answers after start-up
+    (demo data, the daily rule) can exceed the gateway's read timeout on a busy machine."""
+    with api(product, token(product, "demo_bureau", password)) as http:
+        for path in paths:
+            deadline = time.monotonic() + 60
+            while http.get(path).status_code != 200:
+                assert time.monotonic() < deadline, f"{path} did not answer"
+                time.sleep(0.5)
