@@ -408,6 +408,7 @@ def _unit_spec(text: str) -> tuple[str, str] | None:
 
 def _assignments(spec: str, ctx: Context, *, where: str, line: int | None) -> list[UnitAssignment]:
     """Units of one task from its spec, lead first as written by 牵头单位 or by the plan's lead unit."""
+    # Built with model_construct: the parser's own values need no validation (hundreds per plan).
     norm = spec.translate(_HALF)
     marks = list(_UNIT_SPEC.finditer(norm))
     explicit_lead = False
@@ -422,13 +423,19 @@ def _assignments(spec: str, ctx: Context, *, where: str, line: int | None) -> li
         explicit_lead = explicit_lead or role == "lead"
         for written, r in resolve_names(part, ctx, where=where, line=line):
             if not r.units:
-                out.append(UnitAssignment(written=written, code=None, role=role, matched_by="unknown"))
+                out.append(
+                    UnitAssignment.model_construct(
+                        written=written, code=None, name=None, role=role, matched_by="unknown"
+                    )
+                )
             for unit in r.units:
                 if unit.code in seen:
                     continue
                 seen.add(unit.code)
                 out.append(
-                    UnitAssignment(written=written, code=unit.code, name=unit.name, role=role, matched_by=r.matched_by)
+                    UnitAssignment.model_construct(
+                        written=written, code=unit.code, name=unit.name, role=role, matched_by=r.matched_by
+                    )
                 )
     if not explicit_lead:
         known = [a for a in out if a.code]
