@@ -59,6 +59,15 @@ class TestCorrections:
         tasks = client.get("/api/tasks/tasks", params={"plan": saved.json()["plan_id"]}, headers=LEADER).json()
         assert tasks["total"] == 1 and tasks["items"][0]["lead_unit_code"] == "swj"
 
+    def test_a_retyped_name_is_looked_up_again(self, client):
+        text = "关于试点的方案\n一、主要任务\n1.开展试点。（责任单位：区商务局、区火星开发局）\n"
+        preview = import_plan(client, text).json()
+        preview["tasks"][0]["units"][1]["written"] = "各街道办事处"
+        checked = import_plan(client, text, plan=preview).json()
+        units = checked["tasks"][0]["units"]
+        assert [u["code"] for u in units] == ["swj", *STREETS]
+        assert {u["written"] for u in units[1:]} == {"各街道办事处"}
+
     def test_unknown_code_in_a_correction_is_422_with_the_path(self, client):
         preview = import_plan(client).json()
         preview["tasks"][0]["children"][1]["units"][0]["code"] = "nope"

@@ -100,6 +100,7 @@ def check_corrected(session: Session, plan: ParsedPlan, directory: Directory) ->
         keys.add(node.key)
         if node.phase_key is not None and node.phase_key not in phase_keys:
             raise _field_error(f"{path}.phase_key", f"阶段 {node.phase_key} 不存在")
+        node.units = _resolve_written(node.units, directory)
         seen: set[str] = set()
         for j, assignment in enumerate(node.units):
             unit = unit_ok(assignment.code, f"{path}.units[{j}].code")
@@ -125,6 +126,28 @@ def check_corrected(session: Session, plan: ParsedPlan, directory: Directory) ->
         warnings.append(ParseWarning(level="warning", code="no_lead_unit", message="未指定主办单位"))
     plan.warnings = warnings
     return plan
+
+
+def _resolve_written(units: list[UnitAssignment], directory: Directory) -> list[UnitAssignment]:
+    """A name without a code that the user retyped in the preview is looked up again (a collective
+    such as 各街道办事处 expands to its members); what still matches nothing keeps no code."""
+    out: list[UnitAssignment] = []
+    for assignment in units:
+        if assignment.code is not None or not assignment.written.strip():
+            out.append(assignment)
+            continue
+        found = directory.resolve(assignment.written)
+        if not found.units or found.matched_by not in ("exact", "variant"):
+            out.append(assignment)
+            continue
+        taken = {a.code for a in out} | {a.code for a in units}
+        for i, unit in enumerate(u for u in found.units if u.code not in taken):
+            role = assignment.role if i == 0 else "co"
+            out.append(
+                UnitAssignment(written=assignment.written, code=unit.code, name=unit.name, role=role,
+                               matched_by=found.matched_by)
+            )  # fmt: skip
+    return out
 
 
 def save(session: Session, *, parsed: ParsedPlan, text: str, actor: str, is_demo: bool = False) -> Plan:
