@@ -44,6 +44,7 @@ def test_upload_facts_with_a_bad_row_then_the_corrected_file(open_page, bureau, 
     page = signed_in(open_page, bureau, 1280, 800)
     page.get_by_test_id("nav-metrics-facts").or_(page.get_by_role("link", name="税收数据")).first.click()
     expect(page.locator("h1")).to_have_text("税收数据导入")
+    expect(page.get_by_test_id("sync-badge")).to_contain_text("同步")
 
     # The file with a bad row: reported by row (header = row 1), column and reason; cannot be applied.
     page.get_by_test_id("facts-file").set_input_files(str(broken))
