@@ -5,7 +5,7 @@
 Writes, with COPY (psycopg), into a migrated metrics database whose read model and figures
 are empty (``--replace`` empties them first):
 
-- ``rm_theme``: the shipped 特色 themes (metrics/featured/data/themes.csv);
+- ``rm_theme``: the shipped 特色 themes (``metrics.readmodel.apply.shipped_themes``);
 - ``rm_building``: 2,000 buildings over the district's streets, GFA 8,000–200,000 m², zones,
   about a third with a theme;
 - ``rm_space``: ~20 spaces per building, ~75 % leased or in own use;
@@ -26,7 +26,6 @@ Prints the counts and the seconds each step took. Rollups are not computed here:
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import math
 import random
@@ -39,7 +38,6 @@ from pathlib import Path
 from louyu_kit.uscc import make as make_credit_code
 
 ROOT = Path(__file__).resolve().parent.parent
-METRICS = ROOT / "services" / "metrics" / "metrics"
 ZONES = ("滨江商务区", "华中金融城", "环大学创新经济带", "环沙湖双碳经济带", "", "", "", "")
 # Industries (GB/T 4754 小类) tenants are drawn from when their building has no theme.
 OTHER_INDUSTRIES = ("5191", "5211", "6311", "6421", "6513", "7212", "7241", "7291", "7320", "7481", "8290", "7010")
@@ -54,13 +52,15 @@ def log(message: str) -> None:
 
 
 def themes() -> list[tuple[str, str, list[str]]]:
-    with (METRICS / "featured" / "data" / "themes.csv").open(encoding="utf-8") as f:
-        return [(r["code"], r["name"], r["industry_prefixes"].split()) for r in csv.DictReader(f)]
+    """The shipped 特色 themes (the read model's copy of registry's themes.csv)."""
+    from metrics.readmodel.apply import shipped_themes
+
+    return [(t["code"], t["name"], list(t["industry_prefixes"])) for t in shipped_themes().values()]
 
 
 def streets() -> list[str]:
-    with (METRICS / "kpis" / "data" / "streets.csv").open(encoding="utf-8") as f:
-        return [r["code"] for r in csv.DictReader(f)]
+    """Wuchang's streets (统计用区划代码 2023; 004 is unused)."""
+    return [f"420106{n:03d}" for n in (1, 2, 3, *range(5, 16))] + ["420106490"]
 
 
 def _copy(cursor, table: str, columns: list[str], rows: Iterator[tuple]) -> int:  # type: ignore[no-untyped-def]

@@ -1,14 +1,16 @@
-"""Writing checked figures in bulk: one set-based pass whatever the batch size.
+"""Writing checked figures in bulk: a few set-based statements whatever the batch size.
 
-The rows go into a temporary table (PostgreSQL: COPY; SQLite: one executemany), then three
-statements do the work against ``fact``: copy the values about to be replaced into
-``fact_revision``, upsert (``INSERT … ON CONFLICT … DO UPDATE … WHERE value differs``), and
-record credit codes the read model does not know in ``unregistered_taxpayer``. An identical
-figure changes nothing (no new revision, no hook call).
+The rows go into a temporary table (PostgreSQL: COPY in key order; SQLite: one executemany).
+One query looks each of them up in ``fact``'s unique index and returns what is new and what
+changes, with the values being replaced. Then: the replaced values are appended to
+``fact_revision``, the changed figures updated by id (their new values in a second temporary
+table), the new ones inserted (COPY on PostgreSQL), and credit codes the read model does not
+know recorded in ``unregistered_taxpayer``. An identical figure changes nothing (no new
+revision, no hook call).
 
 Fact writers are serialised (a transaction-level advisory lock on PostgreSQL; SQLite has one
-writer anyway), so the value copied into ``fact_revision`` is exactly the one replaced even
-when two batches correct the same figure at once.
+writer anyway), so what the lookup saw is what gets replaced, even when two batches correct
+the same figure at once, and no other writer can insert a key between the lookup and the insert.
 """
 
 from __future__ import annotations
@@ -17,17 +19,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, TextClause, bindparam, text
+from sqlalchemy import Boolean, Integer, Numeric, String, Table, TextClause, bindparam, column, insert, text
 from sqlalchemy.orm import Session
 
 from louyu_kit.db import UtcDateTime, utcnow
+from metrics.facts.models import Fact, FactRevision
 from metrics.facts.validation import ValidRow
 from metrics.rollups import hooks
 
 # pg_advisory_xact_lock key shared by every writer of ``fact`` ("LOUYFACT").
 FACT_WRITE_LOCK = 0x4C4F_5559_4641_4354
 INCOMING = "fact_incoming"
+CHANGED = "fact_changed"
 _JOIN = "f.credit_code = i.credit_code AND f.period = i.period AND f.kind = i.kind AND f.source = :source"
 _TYPES = {"source": String(), "batch": Integer(), "now": UtcDateTime(), "synthetic": Boolean(), "no": Boolean()}
 
@@ -67,7 +73,8 @@ def _load_incoming(session: Session, rows: Sequence[ValidRow]) -> None:
         )
         raw = session.connection().connection.driver_connection
         with raw.cursor() as cursor, cursor.copy(f"COPY {INCOMING} ({columns}) FROM STDIN") as copy:
-            for r in rows:
+            # In key order, so the lookups below walk the unique index in order.
+            for r in sorted(rows, key=lambda r: (r.credit_code, r.period, r.kind)):
                 copy.write_row((r.row, r.credit_code, r.period, r.period_kind, r.kind, r.value))
         # A temporary table has no statistics: without them the planner may scan all of ``fact``.
         session.execute(text(f"ANALYZE {INCOMING}"))
@@ -89,9 +96,54 @@ def _load_incoming(session: Session, rows: Sequence[ValidRow]) -> None:
         )
 
 
+def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows: COPY on PostgreSQL, one executemany elsewhere."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    raw = session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
+def _load_changed(session: Session, pairs: list[tuple[int, Decimal]]) -> None:
+    """The new values of changed figures, by ``fact.id``, in a temporary table."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text(f"CREATE TEMPORARY TABLE {CHANGED} (fact_id integer, value numeric(20, 2)) ON COMMIT DROP")
+        )
+        raw = session.connection().connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {CHANGED} (fact_id, value) FROM STDIN") as copy:
+            for pair in pairs:
+                copy.write_row(pair)
+        session.execute(text(f"ANALYZE {CHANGED}"))
+        return
+    session.execute(text(f"CREATE TEMPORARY TABLE IF NOT EXISTS {CHANGED} (fact_id INTEGER, value NUMERIC(20, 2))"))
+    session.execute(text(f"DELETE FROM {CHANGED}"))
+    session.execute(
+        text(f"INSERT INTO {CHANGED} (fact_id, value) VALUES (:i, :v)"), [{"i": i, "v": str(v)} for i, v in pairs]
+    )
+
+
+def _prefer_index_lookups(session: Session, on: bool) -> None:
+    """Look each incoming row up in ``fact``'s unique index (PostgreSQL, this transaction only).
+
+    Without it the planner hashes the whole ``fact`` table for a batch of 50,000 rows: seconds at
+    city scale (14 million figures) where 50,000 index probes take a fraction of one."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for setting in ("enable_hashjoin", "enable_mergejoin", "jit"):
+        session.execute(text(f"SET LOCAL {setting} = {'off' if on else 'DEFAULT'}"))
+
+
 def _drop_incoming(session: Session) -> None:
     if session.get_bind().dialect.name != "postgresql":  # PostgreSQL drops it at commit
         session.execute(text(f"DROP TABLE IF EXISTS {INCOMING}"))
+        session.execute(text(f"DROP TABLE IF EXISTS {CHANGED}"))
 
 
 def store_rows(
@@ -111,22 +163,36 @@ def store_rows(
         return result
     lock_fact_writes(session)
     _load_incoming(session, rows)
+    _prefer_index_lookups(session, True)
     params = {"source": source}
     try:
+        # One index probe per incoming row: what is new, what changes, and the values it replaces.
         changed = session.execute(
             _sql(
-                f"SELECT i.credit_code, i.period, f.id FROM {INCOMING} i LEFT JOIN fact f ON {_JOIN} "
-                "WHERE f.id IS NULL OR f.value <> i.value"
+                "SELECT i.row_no, f.id, f.value, f.revision, f.batch_id, f.updated_at "
+                f"FROM {INCOMING} i LEFT JOIN fact f ON {_JOIN} WHERE f.id IS NULL OR f.value <> i.value"
+            ).columns(
+                column("row_no", Integer()),
+                column("id", Integer()),
+                column("value", Numeric(20, 2)),
+                column("revision", Integer()),
+                column("batch_id", Integer()),
+                column("updated_at", UtcDateTime()),
             ),
             params,
         ).all()
-        for credit_code, period, fact_id in changed:
-            if fact_id is None:
-                result.created += 1
+        by_number = {r.row: r for r in rows}
+        new_rows: list[ValidRow] = []
+        updates: list[tuple[int, ValidRow, Any]] = []
+        for old in changed:
+            r = by_number[old.row_no]
+            if old.id is None:
+                new_rows.append(r)
             else:
-                result.updated += 1
-            result.periods.add(period)
-            result.credit_codes.add(credit_code)
+                updates.append((old.id, r, old))
+            result.periods.add(r.period)
+            result.credit_codes.add(r.credit_code)
+        result.created, result.updated = len(new_rows), len(updates)
         result.unchanged = len(rows) - result.created - result.updated
         result.unregistered = list(
             session.scalars(
@@ -140,33 +206,59 @@ def store_rows(
         )
         if dry_run:
             return result
-        write = {**params, "batch": batch_id, "now": now, "synthetic": synthetic}
-        if result.updated:
+        write = {"batch": batch_id, "now": now, "synthetic": synthetic}
+        if updates:
+            _bulk_insert(
+                session,
+                FactRevision.__table__,
+                [
+                    {
+                        "fact_id": fact_id,
+                        "credit_code": r.credit_code,
+                        "period": r.period,
+                        "kind": r.kind,
+                        "source": source,
+                        "value": old.value,
+                        "revision": old.revision,
+                        "batch_id": old.batch_id,
+                        "valid_from": old.updated_at,
+                        "replaced_at": now,
+                        "replaced_by_batch_id": batch_id,
+                    }
+                    for fact_id, r, old in updates
+                ],
+            )
+            _load_changed(session, [(fact_id, r.value) for fact_id, r, _ in updates])
             session.execute(
                 _sql(
-                    "INSERT INTO fact_revision (fact_id, credit_code, period, kind, source, value, revision, "
-                    "batch_id, valid_from, replaced_at, replaced_by_batch_id) "
-                    "SELECT f.id, f.credit_code, f.period, f.kind, f.source, f.value, f.revision, f.batch_id, "
-                    f"f.updated_at, :now, :batch FROM {INCOMING} i JOIN fact f ON {_JOIN} WHERE f.value <> i.value"
+                    "UPDATE fact SET value = c.value, revision = fact.revision + 1, batch_id = :batch, "
+                    f"synthetic = :synthetic, updated_at = :now FROM {CHANGED} c WHERE fact.id = c.fact_id"
                 ),
                 write,
             )
-        if result.created or result.updated:
-            # ``WHERE true`` keeps SQLite from reading ON CONFLICT as part of a join.
-            session.execute(
-                _sql(
-                    "INSERT INTO fact (credit_code, period, period_kind, kind, value, source, revision, batch_id, "
-                    "synthetic, updated_at) "
-                    "SELECT i.credit_code, i.period, i.period_kind, i.kind, i.value, :source, 1, :batch, "
-                    f":synthetic, :now FROM {INCOMING} i WHERE true "
-                    "ON CONFLICT (credit_code, period, kind, source) DO UPDATE SET value = excluded.value, "
-                    "revision = fact.revision + 1, batch_id = excluded.batch_id, synthetic = excluded.synthetic, "
-                    "updated_at = excluded.updated_at WHERE fact.value <> excluded.value"
-                ),
-                write,
+        if new_rows:
+            _bulk_insert(
+                session,
+                Fact.__table__,
+                [
+                    {
+                        "credit_code": r.credit_code,
+                        "period": r.period,
+                        "period_kind": r.period_kind,
+                        "kind": r.kind,
+                        "value": r.value,
+                        "source": source,
+                        "revision": 1,
+                        "batch_id": batch_id,
+                        "synthetic": synthetic,
+                        "updated_at": now,
+                    }
+                    for r in new_rows
+                ],
             )
         if result.unregistered:
             _note_unregistered(session, batch_id=batch_id, now=now)
+        _prefer_index_lookups(session, False)
         if result.periods:
             hooks.on_facts_changed(session, periods=set(result.periods), credit_codes=set(result.credit_codes))
         return result
