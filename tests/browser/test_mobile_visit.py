@@ -5,6 +5,8 @@ reload, sent once when the network is back."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -94,8 +96,9 @@ def test_chief_visits_a_building_on_the_phone(open_page, product, password, chie
     desk = signed_in(open_page, BUREAU, password, path="/visits")
     table = desk.get_by_test_id("visit-table")
     expect(table).to_contain_text(chief_building["name"])
-    table.get_by_role("link", name="查看").first.click()
-    expect(desk.locator("h1")).to_contain_text(chief_building["name"])
+    table.locator("tr", has_text=chief_building["name"]).get_by_role("link", name="查看").first.click()
+    expect(desk).to_have_url(re.compile(r"/visits/\d+$"))
+    expect(desk.locator("h1")).to_contain_text(chief_building["name"], timeout=15_000)
     expect(desk.get_by_test_id("visit-spaces")).to_contain_text(space["unit"])
     expect(desk.get_by_test_id("visit-spaces")).to_contain_text("空置")
     screenshot(desk, "desktop-visit-record")
