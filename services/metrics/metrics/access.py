@@ -80,11 +80,13 @@ class MetricsAccess:
         return or_(*clauses) if clauses else false()
 
     def can_read_building(self, building: RmBuilding) -> bool:
-        if self.reads_all:
+        return self.reads_all or self.owns(building.street_code, building.chief_username, building.liaison_username)
+
+    def owns(self, street_code: str, chief: str | None, liaison: str | None) -> bool:
+        """A building of the caller's streets, or one the caller is 楼长 / 联络员 of."""
+        if "street" in self.roles and street_code in self.streets:
             return True
-        if "street" in self.roles and building.street_code in self.streets:
-            return True
-        return "chief" in self.roles and self.username in (building.chief_username, building.liaison_username)
+        return "chief" in self.roles and self.username in (chief, liaison)
 
     def visible_building_codes(self, session: Session) -> list[str] | None:
         """None: every building; else the codes of the buildings this caller may read."""

@@ -36,16 +36,9 @@ from fastapi import APIRouter, Query, Request
 from louyu_kit.db import SessionDep
 from metrics.access import PersonAccess
 from metrics.dashboard import service
-from metrics.kpis import views
+from metrics.kpis import cache, views
 
 router = APIRouter(tags=["驾驶舱"])
-
-
-def _cache(request: Request) -> service.YearCache:
-    state = request.app.state
-    if not hasattr(state, "dashboard_cache"):
-        state.dashboard_cache = service.YearCache()
-    return state.dashboard_cache
 
 
 @router.get("/dashboard", response_model=dict[str, Any])
@@ -63,4 +56,4 @@ def read_dashboard(
 ) -> dict[str, Any]:
     """驾驶舱首屏：指标卡（含目标进度）、各街道税收、逐月走势、主题构成、楼宇分档、重点楼宇、预警、数据同步情况。"""
     rng = views.period_range(session, period)
-    return service.dashboard(session, access=access, rng=rng, cache=_cache(request))
+    return service.dashboard(session, access=access, rng=rng, cache=cache.of(request.app.state))

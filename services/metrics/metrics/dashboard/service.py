@@ -12,10 +12,7 @@ when the rollups or the read model changed).
 from __future__ import annotations
 
 import importlib
-import threading
-import time
 from collections import defaultdict
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from metrics.access import MetricsAccess
 from metrics.kpis import service as kpis
+from metrics.kpis.cache import AnswerCache, data_version
 from metrics.kpis.streets import street_name
 from metrics.kpis.views import jsonable
 from metrics.readmodel.models import RmBuilding, RmTheme, SyncState
@@ -38,38 +36,11 @@ CACHE_SECONDS = 30.0
 NO_THEME = ("", "未设主题")
 
 
-class YearCache:
-    """Per-process cache of costly per-year answers (特色 codes, goal progress)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._items: dict[tuple[Any, ...], tuple[float, Any]] = {}
-
-    def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-        now = time.monotonic()
-        with self._lock:
-            hit = self._items.get(key)
-            if hit and now - hit[0] < CACHE_SECONDS:
-                return hit[1]
-        value = compute()
-        with self._lock:
-            self._items = {k: v for k, v in self._items.items() if now - v[0] < CACHE_SECONDS}
-            self._items[key] = (now, value)
-        return value
-
-
 def _optional(module: str) -> Any | None:
     try:
         return importlib.import_module(module)
     except ImportError:
         return None
-
-
-def _version(session: Session) -> tuple[Any, ...]:
-    """Changes whenever the rollups were refreshed or the read model moved on."""
-    state = session.get(RollupState, 1)
-    cursors = tuple(session.execute(select(SyncState.source, SyncState.cursor).order_by(SyncState.source)).all())
-    return (state.refreshed_at if state else None, cursors)
 
 
 def sync_info(session: Session) -> dict[str, Any]:
@@ -124,14 +95,14 @@ def _yoy(current: float | None, previous: float | None) -> float | None:
     return round((current - previous) / previous, 4)
 
 
-def _featured_codes(session: Session, cache: YearCache, year: int) -> set[str] | None:
+def _featured_codes(session: Session, cache: AnswerCache, year: int) -> set[str] | None:
     featured = _optional("metrics.featured.service")
     if featured is None:
         return None
-    return cache.get(("featured", year, _version(session)), lambda: featured.qualifying_codes(session, year=year))
+    return cache.get(("featured", year, data_version(session)), lambda: featured.qualifying_codes(session, year=year))
 
 
-def _goals(session: Session, cache: YearCache, year: int) -> list[dict[str, Any]]:
+def _goals(session: Session, cache: AnswerCache, year: int) -> list[dict[str, Any]]:
     goals = _optional("metrics.goals.service")
     if goals is None:
         return []
@@ -147,7 +118,7 @@ def _goals(session: Session, cache: YearCache, year: int) -> list[dict[str, Any]
         return out
 
     # Goals edited by hand show within CACHE_SECONDS.
-    return cache.get(("goals", year, _version(session)), compute)
+    return cache.get(("goals", year, data_version(session)), compute)
 
 
 def _warnings(session: Session, access: MetricsAccess, visible: set[str] | None) -> list[dict[str, Any]]:
@@ -250,12 +221,21 @@ def _streets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cache: YearCache) -> dict[str, Any]:
-    """Everything the cockpit's first screen shows for ``rng``."""
+def dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cache: AnswerCache) -> dict[str, Any]:
+    """Everything the cockpit's first screen shows for ``rng`` (the same answer for everyone
+    with the same scope, kept until the data changes or for ``CACHE_SECONDS`` at most)."""
+    scope = ("all",) if access.reads_all else (access.username, tuple(sorted(access.roles)), access.streets)
+    key = ("dashboard", scope, rng.key, data_version(session))
+    answer = dict(cache.get(key, lambda: _dashboard(session, access=access, rng=rng, cache=cache)))
+    answer["sync"] = sync_info(session)  # always current
+    return answer
+
+
+def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cache: AnswerCache) -> dict[str, Any]:
     district = access.reads_all
     visible_list = access.visible_building_codes(session)
     visible = None if visible_list is None else set(visible_list)
-    rows = kpis.building_rows(session, access=access, rng=rng)
+    rows = kpis.building_rows(session, access=access, rng=rng, cache=cache)
     registered = sum(r["registered_tenants"] or 0 for r in rows)
     in_statistics = sum(r["statistics_tenants"] or 0 for r in rows)
     tax_total, tax_district = _sum(rows, "tax_total"), _sum(rows, "tax_district")
@@ -321,7 +301,7 @@ def dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cach
         _card("statistics_rate", "纳统率", kpis.ratio(in_statistics, tenants) if tenants else None),
         _card("buildings", "楼宇", len(rows), unit="栋"),
     ]
-    top = kpis.sort_rows(list(rows), "tax_total")[:TOP_BUILDINGS]
+    top = kpis.sort_rows([dict(r) for r in rows], "tax_total")[:TOP_BUILDINGS]
     latest = session.scalar(
         select(func.max(RollupBuildingPeriod.period)).where(RollupBuildingPeriod.period_kind == "month")
     )
@@ -334,7 +314,6 @@ def dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cach
             "streets": list(access.streets) if not district else None,
             "buildings": len(rows),
         },
-        "sync": sync_info(session),
         "cards": cards,
         "unattributed": unattributed,
         "goals": _goals(session, cache, rng.year) if district else [],

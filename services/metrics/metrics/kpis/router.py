@@ -38,12 +38,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Invalid
 from metrics.access import PersonAccess, ReadAccess
-from metrics.kpis import service, views
+from metrics.kpis import cache, service, views
 
 router = APIRouter(tags=["指标"])
 
@@ -62,6 +62,7 @@ SortQuery = Annotated[str, Query(description="排序：" + " / ".join(service.SO
 
 @router.get("/kpis", response_model=dict[str, Any])
 def read_kpis(
+    request: Request,
     session: SessionDep,
     access: ReadAccess,
     level: LevelQuery = "district",
@@ -71,17 +72,23 @@ def read_kpis(
     """某楼宇、街道、主题、功能区或全区在统计期内的指标（税收两种口径、坪效、入驻率、注册率、纳统率、同比、排名）。"""
     rng = views.period_range(session, period)
     scope = service.scope_for(session, access, level=level, code=code)
-    return service.kpis(session, scope=scope, rng=rng)
+    codes = None if scope.building_codes is None else tuple(scope.building_codes)
+    key = ("kpis", scope.level, scope.code, codes, rng.key, cache.data_version(session))
+    return cache.of(request.app.state).get(key, lambda: service.kpis(session, scope=scope, rng=rng))
 
 
 @router.get("/streets", response_model=dict[str, Any])
-def list_streets(session: SessionDep, access: ReadAccess, period: PeriodQuery = None) -> dict[str, Any]:
+def list_streets(
+    request: Request, session: SessionDep, access: ReadAccess, period: PeriodQuery = None
+) -> dict[str, Any]:
     """各街道的税收与入驻情况（下钻第一层；街道用户只看到本街道）。"""
-    return views.streets(session, access=access, rng=views.period_range(session, period))
+    rng = views.period_range(session, period)
+    return views.streets(session, access=access, rng=rng, cache=cache.of(request.app.state))
 
 
 @router.get("/rankings/buildings", response_model=dict[str, Any])
 def rank_buildings(
+    request: Request,
     session: SessionDep,
     access: ReadAccess,
     period: PeriodQuery = None,
@@ -95,7 +102,16 @@ def rank_buildings(
     """楼宇排行（按税收、同比、坪效、入驻率等排序；可按街道、主题、功能区筛选）。"""
     rng = views.period_range(session, period)
     return service.ranking(
-        session, access=access, rng=rng, sort=sort, street=street, theme=theme, zone=zone, limit=limit, offset=offset
+        session,
+        access=access,
+        rng=rng,
+        sort=sort,
+        street=street,
+        theme=theme,
+        zone=zone,
+        limit=limit,
+        offset=offset,
+        cache=cache.of(request.app.state),
     )
 
 

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.errors import Invalid, NotFound
 from metrics.access import MetricsAccess
+from metrics.kpis.cache import AnswerCache, data_version
 from metrics.kpis.streets import street_name
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmTheme
 from metrics.rollups import queries
@@ -303,6 +304,78 @@ def tier_label(tax: Decimal | None) -> str:
     return label
 
 
+@dataclass
+class RowSet:
+    """One row per building (every building), and who owns each (never sent out)."""
+
+    rows: list[dict[str, Any]]
+    owners: dict[str, tuple[str, str | None, str | None]]
+
+
+def _all_rows(session: Session, rng: PeriodRange) -> RowSet:
+    buildings = session.execute(
+        select(
+            RmBuilding.code,
+            RmBuilding.name,
+            RmBuilding.street_code,
+            RmBuilding.zone,
+            RmBuilding.themes,
+            RmBuilding.is_demo,
+            RmBuilding.gfa,
+            RmBuilding.leasable_area,
+            RmBuilding.chief_username,
+            RmBuilding.liaison_username,
+        )
+        .where(RmBuilding.deleted.is_(False))
+        .order_by(RmBuilding.code)
+    ).all()
+    current = queries.building_figures(session, period=rng)
+    previous = queries.building_figures(session, period=rng.previous_year())
+    month = stock_month(session, rng)
+    stock = queries.stock(session, month=month) if month else {}
+    annual = rng.kind in ("year", "ytd")
+    factor = rng.annualisation
+    empty = Figures()
+    none_stock = Stock() if month else None
+    rows, owners = [], {}
+    for code, name, street, zone, themes, is_demo, gfa, leasable, chief, liaison in buildings:
+        f = current.get(code, empty)
+        p = previous.get(code, empty)
+        s = stock.get(code, none_stock)
+        tax = float(f.tax_total) if f.tax_total is not None else None
+        before = float(p.tax_total) if p.tax_total is not None else None
+        occupied = s.occupied_area if s is not None else None
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "street_code": street,
+                "street_name": street_name(street),
+                "zone": zone,
+                "themes": list(themes or []),
+                "is_demo": is_demo,
+                "gfa": gfa,
+                "leasable_area": leasable,
+                "tax_total": tax,
+                "tax_district": money(f.tax_district),
+                "revenue": money(f.revenue),
+                "previous_tax_total": before,
+                "previous_tax_district": money(p.tax_district),
+                "yoy": round((tax - before) / before, 4) if tax is not None and before else None,
+                "tax_per_m2_gfa": round(tax * factor / gfa, 2) if tax is not None and gfa else None,
+                "tax_per_m2_occupied": round(tax * factor / occupied, 2) if tax is not None and occupied else None,
+                "occupied_area": None if occupied is None else round(occupied, 2),
+                "occupancy_rate": ratio(occupied, leasable),
+                "tenants": s.tenants if s is not None else None,
+                "registered_tenants": s.registered if s is not None else None,
+                "statistics_tenants": s.in_statistics if s is not None else None,
+                "tier": tier_label(f.tax_total) if annual else "",
+            }
+        )
+        owners[code] = (street, chief, liaison)
+    return RowSet(rows, owners)
+
+
 def building_rows(
     session: Session,
     *,
@@ -311,56 +384,30 @@ def building_rows(
     street: str | None = None,
     theme: str | None = None,
     zone: str | None = None,
+    cache: AnswerCache | None = None,
 ) -> list[dict[str, Any]]:
-    """One row of KPIs per building the caller may read (filtered), unsorted and unranked."""
-    conditions = []
+    """One row of KPIs per building the caller may read (filtered), unsorted and unranked.
+
+    The rows of every building are computed once per range and data version (``cache``) and
+    filtered here for the caller."""
     if street:
         access.require_street(street)
-        conditions.append(RmBuilding.street_code == street)
-    if zone:
-        conditions.append(RmBuilding.zone == zone)
-    buildings = [b for b in _buildings(session, access, *conditions) if not theme or theme in (b.themes or [])]
-    scoped = None if access.reads_all and not (street or theme or zone) else [b.code for b in buildings]
-    current = queries.building_figures(session, period=rng, building_codes=scoped)
-    previous = queries.building_figures(session, period=rng.previous_year(), building_codes=scoped)
-    month = stock_month(session, rng)
-    stock = queries.stock(session, month=month, building_codes=scoped) if month else {}
-    annual = rng.kind in ("year", "ytd")
-    rows = []
-    for b in buildings:
-        f = current.get(b.code, Figures())
-        p = previous.get(b.code, Figures())
-        s = stock.get(b.code) if month else None
-        occupied = s.occupied_area if s else (0.0 if month else None)
-        yoy = change(f.tax_total, p.tax_total)
-        rows.append(
-            {
-                "code": b.code,
-                "name": b.name,
-                "street_code": b.street_code,
-                "street_name": street_name(b.street_code),
-                "zone": b.zone,
-                "themes": list(b.themes or []),
-                "is_demo": b.is_demo,
-                "gfa": b.gfa,
-                "leasable_area": b.leasable_area,
-                "tax_total": money(f.tax_total),
-                "tax_district": money(f.tax_district),
-                "revenue": money(f.revenue),
-                "previous_tax_total": yoy["previous"],
-                "previous_tax_district": money(p.tax_district),
-                "yoy": yoy["rate"],
-                "tax_per_m2_gfa": efficiency(f.tax_total, b.gfa or 0.0, rng),
-                "tax_per_m2_occupied": efficiency(f.tax_total, occupied or 0.0, rng),
-                "occupied_area": None if occupied is None else round(occupied, 2),
-                "occupancy_rate": ratio(occupied, b.leasable_area),
-                "tenants": s.tenants if s else (0 if month else None),
-                "registered_tenants": s.registered if s else (0 if month else None),
-                "statistics_tenants": s.in_statistics if s else (0 if month else None),
-                "tier": tier_label(f.tax_total) if annual else "",
-            }
-        )
-    return rows
+    if cache is None:
+        rowset = _all_rows(session, rng)
+    else:
+        rowset = cache.get(("building_rows", rng.key, data_version(session)), lambda: _all_rows(session, rng))
+    out = []
+    for row in rowset.rows:
+        if street and row["street_code"] != street:
+            continue
+        if zone and row["zone"] != zone:
+            continue
+        if theme and theme not in row["themes"]:
+            continue
+        if not access.reads_all and not access.owns(*rowset.owners[row["code"]]):
+            continue
+        out.append(dict(row))
+    return out
 
 
 def sort_rows(rows: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
@@ -384,8 +431,10 @@ def ranking(
     zone: str | None,
     limit: int,
     offset: int,
+    cache: AnswerCache | None = None,
 ) -> dict[str, Any]:
-    rows = sort_rows(building_rows(session, access=access, rng=rng, street=street, theme=theme, zone=zone), sort)
+    rows = building_rows(session, access=access, rng=rng, street=street, theme=theme, zone=zone, cache=cache)
+    rows = sort_rows(rows, sort)
     return {
         "period": period_info(rng),
         "sort": sort,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from metrics.access import MetricsAccess
 from metrics.kpis import service
+from metrics.kpis.cache import AnswerCache
 from metrics.kpis.streets import street_name
 from metrics.readmodel.models import RmBuilding
 from metrics.rollups import queries
@@ -43,9 +44,11 @@ def period_range(session: Session, period: str | None) -> PeriodRange:
     return queries.resolve(session, period or default_period(session))
 
 
-def streets(session: Session, *, access: MetricsAccess, rng: PeriodRange) -> dict[str, Any]:
+def streets(
+    session: Session, *, access: MetricsAccess, rng: PeriodRange, cache: AnswerCache | None = None
+) -> dict[str, Any]:
     """Every street with buildings the caller may read, with its totals (drill-down level 1)."""
-    rows = service.building_rows(session, access=access, rng=rng)
+    rows = service.building_rows(session, access=access, rng=rng, cache=cache)
     by_street: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_street[row["street_code"]].append(row)
