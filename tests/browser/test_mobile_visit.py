@@ -75,6 +75,7 @@ def test_chief_visits_a_building_on_the_phone(open_page, product, password, chie
     toggle.click()
     expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(toggle).to_contain_text("空置")
+    assert no_horizontal_scroll(page)
 
     page.get_by_test_id("add-demand").click()
     demand = page.get_by_test_id("demand-0")
@@ -111,6 +112,26 @@ def test_chief_visits_a_building_on_the_phone(open_page, product, password, chie
     expect(desk.get_by_test_id("demand-table")).to_contain_text("武汉楼长测试科技有限公司")
     assert page.errors == []
     assert desk.errors == []
+
+
+def test_chief_reports_progress_on_a_task_from_the_phone(open_page, password):
+    page = open_page(**PHONE)
+    sign_in(page, CHIEF, password)
+    expect(page.get_by_test_id("current-user")).to_be_visible()
+    page.goto("/m")
+    page.get_by_test_id("m-tab-tasks").click()
+    expect(page.locator(".m-header__title")).to_have_text("我的任务")
+    tasks = page.get_by_test_id("m-tasks")
+    expect(tasks.locator("li").first).to_be_visible(timeout=15_000)
+    first = tasks.locator("li").first
+    first.get_by_role("button", name="填报进度").click()
+    first.get_by_role("button", name="进度加 10").click()
+    first.get_by_label("进展说明").fill("本周走访楼宇 3 栋，登记诉求 2 条")
+    first.get_by_role("button", name="提交").click()
+    expect(page.get_by_test_id("toast")).to_contain_text("进度已更新")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "mobile-my-tasks")
+    assert page.errors == []
 
 
 def test_offline_visit_survives_a_reload_and_is_sent_once(open_page, product, password, chief_building):
