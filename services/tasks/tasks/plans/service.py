@@ -31,9 +31,6 @@ from tasks.units.service import directory as load_directory
 from tasks.work import service as work
 from tasks.work.models import Task, TaskUnit
 
-ROLE_NAMES = {"lead": "主办单位", "co": "协办单位"}
-
-
 # ----- import ------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from tasks.plans.models import Plan, PlanPhase
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import Unit
 from tasks.work.lights import LightRules, light_for, reason_for
-from tasks.work.models import STATUSES, Task, TaskAttachment, TaskUnit, TaskUpdate
+from tasks.work.models import Task, TaskAttachment, TaskUnit, TaskUpdate
 from tasks.work.schemas import ProgressReport, TaskCreate, TaskUpdateFields
 
 WORK_KINDS = ("task", "subtask", "milestone")
@@ -658,6 +658,3 @@ def delete_tasks(session: Session, task_ids: list[int]) -> None:
     session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(task_ids)))
     for task_id in sorted(task_ids, reverse=True):
         session.execute(delete(Task).where(Task.id == task_id))
-
-
-STATUS_NAMES = STATUSES
