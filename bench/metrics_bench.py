@@ -131,7 +131,7 @@ def env_for(workdir: Path, urls: dict[str, str], ports: dict[str, int]) -> dict[
             "LOUYU_ENV": "test",
             "LOUYU_JWT_SECRET": JWT_SECRET,
             "LOUYU_DATA_DIR": str(workdir / "data"),
-            "LOUYU_LOG_LEVEL": "WARNING",
+            "LOUYU_LOG_LEVEL": "INFO",
             "LOUYU_METRICS_DATABASE_URL": urls["metrics"],
             "LOUYU_GATEWAY_DATABASE_URL": urls["gateway"],
             "LOUYU_GATEWAY_URL": f"http://127.0.0.1:{ports['gateway']}",
@@ -342,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
         with httpx.Client(base_url=servers[1].url, timeout=30) as gateway:
             log(f"posting {args.batches} batches of {BATCH_ROWS:,} rows through the gateway …")
             report["ingest"] = ingest(gateway, metrics_pid, codes, args.batches)
+            for line in servers[0].log_path.read_text(errors="replace").splitlines():
+                if "facts batch" in line:
+                    log(f"  metrics: {line[line.index('facts batch') :][:200]}")
             log("letting the rollup worker settle (10 s) …")
             time.sleep(10)
             report["latency"] = [

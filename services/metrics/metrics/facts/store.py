@@ -16,6 +16,7 @@ the same figure at once, and no other writer can insert a key between the lookup
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,6 +54,9 @@ class StoreResult:
     unregistered: list[str] = field(default_factory=list)
     periods: set[str] = field(default_factory=set)
     credit_codes: set[str] = field(default_factory=set)
+    # Seconds spent writing, and in the rollups' hook (for the batch's log line).
+    write_seconds: float = 0.0
+    hook_seconds: float = 0.0
 
 
 def lock_fact_writes(session: Session) -> None:
@@ -161,6 +165,7 @@ def store_rows(
     result = StoreResult()
     if not rows:
         return result
+    started = time.perf_counter()
     lock_fact_writes(session)
     _load_incoming(session, rows)
     _prefer_index_lookups(session, True)
@@ -259,8 +264,11 @@ def store_rows(
         if result.unregistered:
             _note_unregistered(session, batch_id=batch_id, now=now)
         _prefer_index_lookups(session, False)
+        result.write_seconds = time.perf_counter() - started
         if result.periods:
+            started = time.perf_counter()
             hooks.on_facts_changed(session, periods=set(result.periods), credit_codes=set(result.credit_codes))
+            result.hook_seconds = time.perf_counter() - started
         return result
     finally:
         _drop_incoming(session)
