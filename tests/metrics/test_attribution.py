@@ -140,3 +140,25 @@ def test_a_move_recorded_late_reattributes_past_months(case):
         june = queries.building_totals(session, period="2025-06")
         assert june["B3"] == Decimal("150000.00")
         assert queries.unattributed(session, period="2025-06").tax_total is None
+
+
+def test_a_monthly_figure_arriving_later_replaces_the_quarter_total(metrics):
+    """G first sends a Q2 total (it counts), then its April figure: from then on the months count."""
+    db = metrics_db(metrics)
+    g = credit_code(16)
+    add_building(db, "BG")
+    add_enterprise(db, g)
+    add_occupancy(db, 1, g, "BG", start=date(2024, 1, 1))
+    add_fact(db, g, "2025-Q2", 50_000)
+    with db.write_sessions() as session:
+        hooks.on_facts_changed(session, periods={"2025-Q2"}, credit_codes={g})
+        session.commit()
+    with db.sessions() as session:
+        assert queries.building_totals(session, period="2025-Q2") == {"BG": Decimal("50000.00")}
+    add_fact(db, g, "2025-04", 10_000)
+    with db.write_sessions() as session:
+        hooks.on_facts_changed(session, periods={"2025-04"}, credit_codes={g})
+        session.commit()
+    with db.sessions() as session:
+        assert queries.building_totals(session, period="2025-Q2") == {"BG": Decimal("10000.00")}
+        assert queries.building_totals(session, period="2025") == {"BG": Decimal("10000.00")}

@@ -106,16 +106,60 @@ def ensure_periods(session: Session) -> None:
 
 
 def mark_facts(session: Session, *, periods: set[str], credit_codes: set[str]) -> None:
-    """Figures of these enterprises for these periods changed (and so their quarter and year)."""
+    """Figures of these enterprises for these periods changed.
+
+    A new monthly figure can also change whether the enterprise's quarter or year total of
+    that kind still counts (finer figures win), so those totals are marked too, but only
+    where such a total exists (most enterprises send months only)."""
     _lock(session)
-    keys: set[str] = set()
+    given: set[str] = set()
+    coarse: set[str] = set()
     for period in periods:
         try:
-            keys.update(enclosing_periods(period))
+            keys = enclosing_periods(period)
         except ValueError:
             log.warning("ignoring figures of an unknown period key %r", period)
-    rows = [{"credit_code": cc, "period": p} for cc in sorted(credit_codes) for p in sorted(keys)]
-    _insert_ignore(session, RollupDirty, rows)
+            continue
+        given.add(keys[0])
+        coarse.update(keys[1:])
+    coarse -= given
+    if _dialect(session) == "postgresql":
+        # One statement each for a whole batch (a 50,000-row batch marks 25,000+ pairs).
+        params = {"codes": sorted(credit_codes), "periods": sorted(given), "coarse": sorted(coarse)}
+        session.execute(
+            text(
+                "INSERT INTO rollup_dirty (credit_code, period) "
+                "SELECT c, p FROM unnest(CAST(:codes AS text[])) AS c, unnest(CAST(:periods AS text[])) AS p "
+                "ON CONFLICT DO NOTHING"
+            ),
+            params,
+        )
+        if coarse:
+            session.execute(
+                text(
+                    "INSERT INTO rollup_dirty (credit_code, period) "
+                    "SELECT DISTINCT f.credit_code, f.period FROM fact f "
+                    "WHERE f.credit_code = ANY(CAST(:codes AS text[])) AND f.period = ANY(CAST(:coarse AS text[])) "
+                    "ON CONFLICT DO NOTHING"
+                ),
+                params,
+            )
+        return
+    _insert_ignore(
+        session, RollupDirty, [{"credit_code": cc, "period": p} for cc in sorted(credit_codes) for p in sorted(given)]
+    )
+    if coarse:
+        wanted = ", ".join(f":p{i}" for i in range(len(coarse)))
+        for chunk in _chunks(credit_codes):
+            params = {f"c{i}": cc for i, cc in enumerate(chunk)} | {f"p{i}": p for i, p in enumerate(sorted(coarse))}
+            names = ", ".join(f":c{i}" for i in range(len(chunk)))
+            session.execute(
+                text(
+                    "INSERT INTO rollup_dirty (credit_code, period) SELECT DISTINCT credit_code, period FROM fact "
+                    f"WHERE credit_code IN ({names}) AND period IN ({wanted}) ON CONFLICT DO NOTHING"
+                ),
+                params,
+            )
 
 
 def mark_dimensions(session: Session, *, credit_codes: set[str], building_codes: set[str]) -> None:
