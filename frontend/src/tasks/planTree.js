@@ -88,3 +88,21 @@ export const GOAL_METRICS = Object.freeze({
   featured_buildings: '新增特色楼宇',
   sharing_centres: '招商共享中心',
 })
+
+/**
+ * A task's units for display: a collective name the document wrote once ("各街道办事处")
+ * and the parser expanded to its members is one group (shown folded, "14 个街道"); every
+ * other unit stands alone. Each entry keeps the indexes of its units in `node.units`.
+ * @returns {{written: string|null, items: {unit: object, index: number}[]}[]}
+ */
+export function unitGroups(units = []) {
+  const groups = []
+  units.forEach((unit, index) => {
+    const collective = unit.code && unit.written && unit.written !== unit.name && unit.written !== unit.code
+    const last = groups[groups.length - 1]
+    if (collective && last && last.written === unit.written) last.items.push({ unit, index })
+    else groups.push({ written: collective ? unit.written : null, items: [{ unit, index }] })
+  })
+  // A "group" of one is an alias match (区发展和改革局 → 区发改局), not an expansion.
+  return groups.flatMap((g) => (g.written && g.items.length < 2 ? g.items.map((it) => ({ written: null, items: [it] })) : [g]))
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countKinds, findNode, makeLead, removeUnit, setUnit, unknownUnits } from './planTree.js'
+import { countKinds, findNode, makeLead, removeUnit, setUnit, unitGroups, unknownUnits } from './planTree.js'
 
 function tree() {
   return [
@@ -57,5 +57,24 @@ describe('the plan tree in the import preview', () => {
     expect(node.units.map((u) => u.role)).toEqual(['co', 'lead'])
     removeUnit(node, 0)
     expect(node.units.map((u) => u.written)).toEqual(['区某某局'])
+  })
+})
+
+describe('unit groups', () => {
+  it('folds the members of a collective name and keeps alias matches alone', () => {
+    const units = [
+      { written: '区商务局', code: 'swj', name: '区商务局', role: 'lead' },
+      { written: '区发展和改革局', code: 'fgj', name: '区发改局', role: 'co' },
+      { written: '各街道办事处', code: '420106001', name: '积玉桥街道', role: 'co' },
+      { written: '各街道办事处', code: '420106002', name: '杨园街道', role: 'co' },
+      { written: '区某某局', code: null, name: null, role: 'co' },
+    ]
+    const groups = unitGroups(units)
+    expect(groups.map((g) => [g.written, g.items.map((i) => i.index)])).toEqual([
+      [null, [0]],
+      [null, [1]],
+      ['各街道办事处', [2, 3]],
+      [null, [4]],
+    ])
   })
 })
