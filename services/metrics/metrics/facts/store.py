@@ -80,8 +80,6 @@ def _load_incoming(session: Session, rows: Sequence[ValidRow]) -> None:
             # In key order, so the lookups below walk the unique index in order.
             for r in sorted(rows, key=lambda r: (r.credit_code, r.period, r.kind)):
                 copy.write_row((r.row, r.credit_code, r.period, r.period_kind, r.kind, r.value))
-        # A temporary table has no statistics: without them the planner may scan all of ``fact``.
-        session.execute(text(f"ANALYZE {INCOMING}"))
         return
     session.execute(
         text(
@@ -124,7 +122,6 @@ def _load_changed(session: Session, pairs: list[tuple[int, Decimal]]) -> None:
         with raw.cursor() as cursor, cursor.copy(f"COPY {CHANGED} (fact_id, value) FROM STDIN") as copy:
             for pair in pairs:
                 copy.write_row(pair)
-        session.execute(text(f"ANALYZE {CHANGED}"))
         return
     session.execute(text(f"CREATE TEMPORARY TABLE IF NOT EXISTS {CHANGED} (fact_id INTEGER, value NUMERIC(20, 2))"))
     session.execute(text(f"DELETE FROM {CHANGED}"))
@@ -202,9 +199,9 @@ def store_rows(
         result.unregistered = list(
             session.scalars(
                 text(
-                    f"SELECT DISTINCT i.credit_code FROM {INCOMING} i LEFT JOIN rm_enterprise e "
-                    "ON e.credit_code = i.credit_code AND e.deleted = :no WHERE e.credit_code IS NULL "
-                    "ORDER BY i.credit_code"
+                    f"SELECT i.credit_code FROM (SELECT DISTINCT credit_code FROM {INCOMING}) i "
+                    "LEFT JOIN rm_enterprise e ON e.credit_code = i.credit_code AND e.deleted = :no "
+                    "WHERE e.credit_code IS NULL ORDER BY i.credit_code"
                 ),
                 {"no": False},
             )
