@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
             report["ingest"] = ingest(gateway, metrics_pid, codes, args.batches)
             for line in servers[0].log_path.read_text(errors="replace").splitlines():
                 if "facts batch" in line:
-                    log(f"  metrics: {line[line.index('facts batch') :][:200]}")
+                    log(f"  metrics: {line[line.index('facts batch') :][:260]}")
             log("letting the rollup worker settle (10 s) …")
             time.sleep(10)
             report["latency"] = [

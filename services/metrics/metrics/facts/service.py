@@ -183,7 +183,7 @@ def ingest_batch(db: Database, *, submitted_by: str, key: str, source: str, rows
             session.commit()
         log.info(
             "facts batch %s from %s: %d rows (%d new, %d corrected, %d rejected) checked in %.2f s, "
-            "written in %.2f s, rollups hook %.2f s, %.2f s in all",
+            "written in %.2f s %s, rollups hook %.2f s, %.2f s in all",
             batch_id,
             submitted_by,
             checked.rows_total,
@@ -192,6 +192,7 @@ def ingest_batch(db: Database, *, submitted_by: str, key: str, source: str, rows
             checked.rejected_rows,
             checked_at - started,
             stored.write_seconds,
+            stored.phases,
             stored.hook_seconds,
             time.perf_counter() - started,
         )

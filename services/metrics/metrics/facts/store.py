@@ -57,6 +57,13 @@ class StoreResult:
     # Seconds spent writing, and in the rollups' hook (for the batch's log line).
     write_seconds: float = 0.0
     hook_seconds: float = 0.0
+    # Where the writing time went: load, lookup, revisions, update, insert (seconds).
+    phases: dict[str, float] = field(default_factory=dict)
+
+    def mark(self, phase: str, since: float) -> float:
+        now = time.perf_counter()
+        self.phases[phase] = round(now - since, 2)
+        return now
 
 
 def lock_fact_writes(session: Session) -> None:
@@ -169,6 +176,7 @@ def store_rows(
     params = {"source": source}
     try:
         # One index probe per incoming row: what is new, what changes, and the values it replaces.
+        lap = result.mark("load", started)
         changed = session.execute(
             _sql(
                 "SELECT i.row_no, f.id, f.value, f.revision, f.batch_id, f.updated_at "
@@ -206,6 +214,7 @@ def store_rows(
                 {"no": False},
             )
         )
+        lap = result.mark("lookup", lap)
         if dry_run:
             return result
         write = {"batch": batch_id, "now": now, "synthetic": synthetic}
@@ -238,6 +247,7 @@ def store_rows(
                 ),
                 write,
             )
+        lap = result.mark("update", lap)
         if new_rows:
             _bulk_insert(
                 session,
@@ -258,6 +268,7 @@ def store_rows(
                     for r in new_rows
                 ],
             )
+        lap = result.mark("insert", lap)
         if result.unregistered:
             _note_unregistered(session, batch_id=batch_id, now=now)
         _prefer_index_lookups(session, False)
