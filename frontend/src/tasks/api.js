@@ -1,4 +1,4 @@
-import { download, get, post, upload } from '../api/http.js'
+import { del, download, get, post, upload } from '../api/http.js'
 
 /** Plans, tasks, their timeline and goals in the tasks service. */
 const TASKS = '/api/tasks'
@@ -19,6 +19,11 @@ export function listPlans(query) {
 /** GET /plans/{id} → PlanRead (units with duties, sections, phases, goals, warnings). */
 export function getPlan(id) {
   return get(`${TASKS}/plans/${encodeURIComponent(id)}`)
+}
+
+/** DELETE /plans/{id} → 204: a wrong import, with its tasks, timeline and notices (区商务局). */
+export function deletePlan(id) {
+  return del(`${TASKS}/plans/${encodeURIComponent(id)}`)
 }
 
 /** GET /plans/{id}/tree → [TreeNode]: 分组 → 任务 → 子任务 / 节点, with progress and light (a group takes its worst). */
