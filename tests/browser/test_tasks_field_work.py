@@ -123,3 +123,24 @@ def test_a_visit_round_shows_coverage_and_the_buildings_not_visited(open_page, p
     expect(desk.get_by_test_id("round-buildings")).to_contain_text("未走访")
     screenshot(desk, "tasks-visit-round")
     assert desk.errors == []
+
+
+def test_a_lead_recorded_and_moved_along(open_page, password):
+    desk = signed_in(open_page, BUREAU, password, path="/leads")
+    expect(desk.locator("h1")).to_have_text("招商线索")
+    desk.errors.clear()
+    desk.get_by_test_id("new-lead").click()
+    form = desk.get_by_test_id("lead-form")
+    form.get_by_label("意向企业").fill("武汉线索测试数字科技有限公司")
+    form.get_by_label("意向面积（㎡）").fill("800")
+    form.get_by_label("联系电话").fill("13912345678")
+    form.get_by_role("button", name="保存").click()
+    expect(desk.locator("h1")).to_have_text("武汉线索测试数字科技有限公司")
+    # The phone number is masked until asked for (audited).
+    expect(desk.locator(".el-descriptions")).to_contain_text("139****5678")
+    pick(desk, desk.locator(".move .el-select"), "已接洽")
+    desk.get_by_role("button", name="确定").click()
+    expect(desk.locator(".el-timeline")).to_contain_text("已接洽")
+    desk.goto("/leads?q=线索测试")
+    expect(desk.get_by_test_id("lead-table")).to_contain_text("已接洽")
+    assert desk.errors == []
