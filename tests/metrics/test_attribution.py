@@ -162,3 +162,29 @@ def test_a_monthly_figure_arriving_later_replaces_the_quarter_total(metrics):
     with db.sessions() as session:
         assert queries.building_totals(session, period="2025-Q2") == {"BG": Decimal("10000.00")}
         assert queries.building_totals(session, period="2025") == {"BG": Decimal("10000.00")}
+
+
+def test_marks_made_during_a_refresh_wait_for_the_next_one(case):
+    """PostgreSQL: the ingest marks without waiting for a running refresh, and no mark is lost."""
+    if case.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: a mark waits for the refresh by design")
+    with case.write_sessions() as first:
+        service.mark_facts(first, periods={"2025-06"}, credit_codes={A})
+        first.commit()
+    refreshing = case.write_sessions()
+    try:
+        service.refresh(refreshing)  # holds the refresh lock until it commits
+        with case.write_sessions() as ingest:
+            service.mark_facts(ingest, periods={"2025-06"}, credit_codes={C})
+            assert service.refresh_if_small(ingest) is None  # the worker will do it
+            ingest.commit()
+        refreshing.commit()
+    finally:
+        refreshing.close()
+    # C's mark survived the first refresh (whichever refresh then took it: the worker or this one).
+    with case.write_sessions() as session:
+        service.refresh(session)
+        session.commit()
+    with case.sessions() as session:
+        june = queries.building_totals(session, period="2025-06")
+    assert june == {"B1": Decimal("140000.00"), "B2": Decimal("460000.00"), "B3": Decimal("100000.00")}

@@ -55,14 +55,16 @@ def _greatest(dialect: str, a: str, b: str) -> str:
     return f"GREATEST({a}, {b})" if dialect == "postgresql" else f"MAX({a}, {b})"
 
 
-def attribution_select(dialect: str, *, dirty_only: bool, year: int | None = None) -> str:
+def attribution_select(
+    dialect: str, *, dirty_only: bool, year: int | None = None, dirty_table: str = "rollup_dirty"
+) -> str:
     """SELECT producing ``rollup_enterprise`` rows.
 
-    ``dirty_only``: only the (credit_code, period) pairs listed in ``rollup_dirty``;
+    ``dirty_only``: only the (credit_code, period) pairs listed in ``dirty_table``;
     ``year``: only that year's periods (a full rebuild goes year by year)."""
     restrict = ""
     if dirty_only:
-        restrict = "JOIN rollup_dirty d ON d.credit_code = f.credit_code AND d.period = f.period"
+        restrict = f"JOIN {dirty_table} d ON d.credit_code = f.credit_code AND d.period = f.period"
     # The year as a list of its period keys (not a join on the calendar): the planner then
     # estimates the figures of a year from the statistics of ``fact.period``.
     year_filter = "AND f.period IN :periods" if year is not None else ""
@@ -134,11 +136,13 @@ WHERE x.building_code IS NULL OR x.w > 0
 INSERT_COLUMNS = "credit_code, period, building_code, period_kind, section, share, " + ", ".join(KINDS)
 
 
-def insert_attribution(session: Session, *, dirty_only: bool, year: int | None = None) -> None:
+def insert_attribution(
+    session: Session, *, dirty_only: bool, year: int | None = None, dirty_table: str = "rollup_dirty"
+) -> None:
     dialect = session.get_bind().dialect.name
     sql = text(
         f"INSERT INTO rollup_enterprise ({INSERT_COLUMNS})\n"
-        + attribution_select(dialect, dirty_only=dirty_only, year=year)
+        + attribution_select(dialect, dirty_only=dirty_only, year=year, dirty_table=dirty_table)
     )
     params: dict[str, object] = {}
     if year is not None:

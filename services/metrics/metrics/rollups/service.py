@@ -7,8 +7,9 @@ events) are recomputed right there, so they are visible with the commit. Bigger 
 (``metrics.rollups.worker``) recomputes them within seconds, and every KPI answer says how
 many enterprise-periods are still pending (``sync.rollups_pending``).
 
-On PostgreSQL one transaction-scoped advisory lock serialises marking and recomputing, so a
-mark is never lost between a refresh reading and clearing the work list.
+On PostgreSQL a transaction-scoped advisory lock lets one refresh run at a time; marking never
+waits for it (a refresh claims the marks it works on at its start, and an inline refresh is
+skipped, left to the worker, while another one runs).
 """
 
 from __future__ import annotations
@@ -127,7 +128,6 @@ def mark_facts(session: Session, *, periods: set[str], credit_codes: set[str]) -
     A new monthly figure can also change whether the enterprise's quarter or year total of
     that kind still counts (finer figures win), so those totals are marked too, but only
     where such a total exists (most enterprises send months only)."""
-    _lock(session)
     given: set[str] = set()
     coarse: set[str] = set()
     for period in periods:
@@ -180,7 +180,6 @@ def mark_facts(session: Session, *, periods: set[str], credit_codes: set[str]) -
 
 def mark_dimensions(session: Session, *, credit_codes: set[str], building_codes: set[str]) -> None:
     """Stays, flags or industry of these enterprises, or these buildings, changed."""
-    _lock(session)
     conflict = " ON CONFLICT DO NOTHING"
     for chunk in _chunks(credit_codes):
         params = {f"c{i}": cc for i, cc in enumerate(chunk)}
@@ -212,8 +211,13 @@ def pending(session: Session) -> int:
 
 
 def refresh_if_small(session: Session, *, limit: int = INLINE_LIMIT) -> RefreshResult | None:
-    """Recompute now when the marked work is small; otherwise leave it to the worker."""
+    """Recompute now when the marked work is small and no other refresh is running (the
+    caller's transaction never waits for the worker); otherwise leave it to the worker."""
     if (session.scalar(select(func.count()).select_from(RollupDirty)) or 0) > limit:
+        return None
+    if _dialect(session) == "postgresql" and not session.scalar(
+        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOCK_KEY}
+    ):
         return None
     return refresh(session)
 
@@ -230,65 +234,114 @@ def _state(session: Session) -> RollupState:
     return state
 
 
+@dataclass(frozen=True)
+class _Work:
+    """The work lists a refresh reads: the marks themselves (SQLite: one writer at a time), or
+    on PostgreSQL the marks claimed at the start into temporary tables, so marks committed by
+    others meanwhile (without waiting for this refresh) stay for the next one."""
+
+    figures: str
+    buildings: str
+    claimed: bool
+
+
+def _claim(session: Session) -> _Work:
+    if _dialect(session) != "postgresql":
+        return _Work("rollup_dirty", "rollup_dirty_building", claimed=False)
+    session.execute(
+        text(
+            "CREATE TEMP TABLE IF NOT EXISTS rollup_claim (credit_code VARCHAR(18) NOT NULL, "
+            "period VARCHAR(7) NOT NULL, PRIMARY KEY (credit_code, period)) ON COMMIT DROP"
+        )
+    )
+    session.execute(
+        text(
+            "CREATE TEMP TABLE IF NOT EXISTS rollup_claim_building "
+            "(building_code VARCHAR(32) PRIMARY KEY) ON COMMIT DROP"
+        )
+    )
+    session.execute(text("DELETE FROM rollup_claim"))
+    session.execute(text("DELETE FROM rollup_claim_building"))
+    session.execute(
+        text(
+            "WITH gone AS (DELETE FROM rollup_dirty RETURNING credit_code, period) "
+            "INSERT INTO rollup_claim SELECT credit_code, period FROM gone"
+        )
+    )
+    session.execute(
+        text(
+            "WITH gone AS (DELETE FROM rollup_dirty_building RETURNING building_code) "
+            "INSERT INTO rollup_claim_building SELECT building_code FROM gone"
+        )
+    )
+    session.execute(text("ANALYZE rollup_claim"))
+    return _Work("rollup_claim", "rollup_claim_building", claimed=True)
+
+
 def refresh(session: Session) -> RefreshResult:
     """Recompute every marked enterprise-period and building (set-based), in this transaction."""
     _lock(session)
     ensure_periods(session)
-    dirty = int(session.scalar(select(func.count()).select_from(RollupDirty)) or 0)
-    if dirty > INLINE_LIMIT and _dialect(session) == "postgresql":
-        # A big work list (a bureau batch): let the planner see its size.
-        session.execute(text("ANALYZE rollup_dirty"))
+    work = _claim(session)
+    dirty = int(session.scalar(text(f"SELECT COUNT(*) FROM {work.figures}")) or 0)
     with _tuned(session, bulk=dirty > INLINE_LIMIT, index_joins=dirty <= INDEX_JOIN_LIMIT):
         if dirty:
-            _refresh_figures(session)
-        restocked = _refresh_stock(session)
+            _refresh_figures(session, work)
+        restocked = _refresh_stock(session, work)
     state = _state(session)
     state.refreshed_at = utcnow()
     session.flush()
     return RefreshResult(enterprise_periods=dirty, buildings_restocked=restocked)
 
 
-_MATCH_DIRTY = "EXISTS (SELECT 1 FROM rollup_dirty d WHERE d.credit_code = {t}.credit_code AND d.period = {t}.period)"
+_MATCH_DIRTY = "EXISTS (SELECT 1 FROM {w} d WHERE d.credit_code = {t}.credit_code AND d.period = {t}.period)"
 
 
-def _collect_work(session: Session, *, new_only: bool) -> None:
+def _collect_work(session: Session, work: _Work, *, new_only: bool) -> None:
     """Building and 门类 sums touched by the marked enterprise-periods (before and after)."""
-    for work, column in (("rollup_dirty_building_period", "building_code"), ("rollup_dirty_section_period", "section")):
+    for target, column in (
+        ("rollup_dirty_building_period", "building_code"),
+        ("rollup_dirty_section_period", "section"),
+    ):
         not_yet = (
-            f" AND NOT EXISTS (SELECT 1 FROM {work} w WHERE w.{column} = e.{column} AND w.period = e.period)"
+            f" AND NOT EXISTS (SELECT 1 FROM {target} w WHERE w.{column} = e.{column} AND w.period = e.period)"
             if new_only
             else ""
         )
         session.execute(
             text(
-                f"INSERT INTO {work} ({column}, period) SELECT DISTINCT e.{column}, e.period "
-                f"FROM rollup_enterprise e WHERE {_MATCH_DIRTY.format(t='e')}{not_yet}"
+                f"INSERT INTO {target} ({column}, period) SELECT DISTINCT e.{column}, e.period "
+                f"FROM rollup_enterprise e WHERE {_MATCH_DIRTY.format(w=work.figures, t='e')}{not_yet}"
             )
         )
 
 
-def _refresh_figures(session: Session) -> None:
-    _collect_work(session, new_only=False)
-    session.execute(text(f"DELETE FROM rollup_enterprise WHERE {_MATCH_DIRTY.format(t='rollup_enterprise')}"))
-    insert_attribution(session, dirty_only=True)
-    _collect_work(session, new_only=True)
-    for target, work, column in (
+def _refresh_figures(session: Session, work: _Work) -> None:
+    _collect_work(session, work, new_only=False)
+    match = _MATCH_DIRTY.format(w=work.figures, t="rollup_enterprise")
+    session.execute(text(f"DELETE FROM rollup_enterprise WHERE {match}"))
+    insert_attribution(session, dirty_only=True, dirty_table=work.figures)
+    _collect_work(session, work, new_only=True)
+    for target, sums_work, column in (
         ("rollup_building_period", "rollup_dirty_building_period", "building_code"),
         ("rollup_section_period", "rollup_dirty_section_period", "section"),
     ):
-        match = f"EXISTS (SELECT 1 FROM {work} w WHERE w.{column} = {target}.{column} AND w.period = {target}.period)"
+        match = (
+            f"EXISTS (SELECT 1 FROM {sums_work} w WHERE w.{column} = {target}.{column} AND w.period = {target}.period)"
+        )
         session.execute(text(f"DELETE FROM {target} WHERE {match}"))
         session.execute(
             text(
                 f"INSERT INTO {target} ({column}, period, period_kind, {_KIND_COLUMNS}, enterprises) "
                 f"SELECT e.{column}, e.period, MIN(e.period_kind), {_SUMS}, COUNT(*) FROM rollup_enterprise e "
-                f"JOIN {work} w ON w.{column} = e.{column} AND w.period = e.period "
+                f"JOIN {sums_work} w ON w.{column} = e.{column} AND w.period = e.period "
                 f"GROUP BY e.{column}, e.period"
             )
         )
     session.execute(delete(RollupDirtyBuildingPeriod))
     session.execute(delete(RollupDirtySectionPeriod))
-    session.execute(delete(RollupDirty))
+    if not work.claimed:
+        session.execute(delete(RollupDirty))
 
 
 def _stock_bounds(session: Session) -> tuple[str, str]:
@@ -305,12 +358,8 @@ def _stock_bounds(session: Session) -> tuple[str, str]:
     return start, end
 
 
-def _insert_stock(session: Session, *, start: str, end: str, dirty_only: bool) -> None:
-    only = (
-        " AND EXISTS (SELECT 1 FROM rollup_dirty_building d WHERE d.building_code = o.building_code)"
-        if dirty_only
-        else ""
-    )
+def _insert_stock(session: Session, *, start: str, end: str, dirty_table: str | None = None) -> None:
+    only = f" AND EXISTS (SELECT 1 FROM {dirty_table} d WHERE d.building_code = o.building_code)" if dirty_table else ""
     session.execute(
         text(
             "INSERT INTO rollup_building_stock "
@@ -330,31 +379,33 @@ def _insert_stock(session: Session, *, start: str, end: str, dirty_only: bool) -
     )
 
 
-def _refresh_stock(session: Session) -> int:
+def _refresh_stock(session: Session, work: _Work) -> int:
     state = _state(session)
     start, end = _stock_bounds(session)
     if state.stock_from is None or state.stock_to is None:
         session.execute(delete(RollupBuildingStock))
-        _insert_stock(session, start=start, end=end, dirty_only=False)
+        _insert_stock(session, start=start, end=end)
         state.stock_from, state.stock_to = start, end
-        session.execute(delete(RollupDirtyBuilding))
+        if not work.claimed:
+            session.execute(delete(RollupDirtyBuilding))
         return -1
     if start < state.stock_from:
-        _insert_stock(session, start=start, end=_month_before(state.stock_from), dirty_only=False)
+        _insert_stock(session, start=start, end=_month_before(state.stock_from))
         state.stock_from = start
     if end > state.stock_to:
-        _insert_stock(session, start=_month_after(state.stock_to), end=end, dirty_only=False)
+        _insert_stock(session, start=_month_after(state.stock_to), end=end)
         state.stock_to = end
-    count = int(session.scalar(select(func.count()).select_from(RollupDirtyBuilding)) or 0)
+    count = int(session.scalar(text(f"SELECT COUNT(*) FROM {work.buildings}")) or 0)
     if count:
         session.execute(
             text(
-                "DELETE FROM rollup_building_stock WHERE EXISTS (SELECT 1 FROM rollup_dirty_building d "
+                f"DELETE FROM rollup_building_stock WHERE EXISTS (SELECT 1 FROM {work.buildings} d "
                 "WHERE d.building_code = rollup_building_stock.building_code)"
             )
         )
-        _insert_stock(session, start=state.stock_from, end=state.stock_to, dirty_only=True)
-        session.execute(delete(RollupDirtyBuilding))
+        _insert_stock(session, start=state.stock_from, end=state.stock_to, dirty_table=work.buildings)
+        if not work.claimed:
+            session.execute(delete(RollupDirtyBuilding))
     return count
 
 
@@ -406,7 +457,7 @@ def _rebuild_all(session: Session) -> dict[str, int]:
         )
     state = _state(session)
     state.stock_from = state.stock_to = None
-    _refresh_stock(session)
+    _refresh_stock(session, _Work("rollup_dirty", "rollup_dirty_building", claimed=False))
     state.rebuilt_at = state.refreshed_at = utcnow()
     if _dialect(session) == "postgresql":
         for table in ("rollup_enterprise", "rollup_building_period", "rollup_section_period", "rollup_building_stock"):
