@@ -12,16 +12,34 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import screenshot
 from tests.browser.test_signin import no_horizontal_scroll, sign_in
-from tests.browser.test_tasks_support import api, demo_password, signed_in, token
+from tests.browser.test_tasks_support import api, demo_password, signed_in, token, warm_up
 
 CHIEF = "demo_chief03"
 BUREAU = "demo_bureau"
 PHONE = {"width": 375, "height": 667}
 
 
+def _png(width: int = 64, height: int = 48) -> bytes:
+    """A small solid-colour PNG (no image library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\x1f\x4e\x8c" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+PNG = _png()
+
+
 @pytest.fixture(scope="module")
 def password(product) -> str:
-    return demo_password(product)
+    password = demo_password(product)
+    warm_up(product, password, ("/api/tasks/visits", "/api/tasks/tasks/mine", "/api/registry/buildings"))
+    return password
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +100,11 @@ def test_chief_visits_a_building_on_the_phone(open_page, product, password, chie
     demand.get_by_label("提出诉求的企业").fill("武汉楼长测试科技有限公司")
     demand.get_by_label("诉求类别").select_option("parking")
     demand.get_by_label("诉求内容").fill("员工车位不足，希望协调周边公共停车场错时开放")
+    # A photo from the camera (here a file): shrunk on the phone, sent after the visit.
+    page.get_by_test_id("photo-input").set_input_files(
+        files=[{"name": "现场.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    expect(page.locator(".photo img")).to_have_count(1)
     submit = page.get_by_test_id("submit-visit")
     box = submit.bounding_box()
     assert box and box["height"] >= 48 and box["y"] > 667 - 160, "提交 sits at the bottom, thumb-sized"
@@ -102,6 +125,7 @@ def test_chief_visits_a_building_on_the_phone(open_page, product, password, chie
     expect(desk.locator("h1")).to_contain_text(chief_building["name"], timeout=15_000)
     expect(desk.get_by_test_id("visit-spaces")).to_contain_text(space["unit"])
     expect(desk.get_by_test_id("visit-spaces")).to_contain_text("空置")
+    expect(desk.locator(".photos img")).to_have_count(1)
     screenshot(desk, "desktop-visit-record")
 
     # The registry's building page shows the unit vacant.
