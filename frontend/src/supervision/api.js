@@ -33,3 +33,8 @@ export function escalateNotice(id) {
 export function openByUnit() {
   return get('/api/tasks/supervision/open-by-unit')
 }
+
+/** POST /supervision/run → {run_date, issued, escalated}: the daily rule now (twice a day issues nothing new). */
+export function runRule() {
+  return post('/api/tasks/supervision/run')
+}
