@@ -381,6 +381,10 @@ def _read_xlsx(data: bytes, *, name: str, max_rows: int) -> Table:
         workbook.close()
 
 
+_PROLOG_BYTES = 4096  # a DTD must come before the root element, so it is within a part's first bytes
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
 def _check_zip(data: bytes, name: str) -> None:
     """Refuse zip bombs, traversal names, nested archives and non-workbooks before openpyxl opens it."""
     damaged = _refuse(name, "已损坏，无法作为 Excel 工作簿打开，请在 Excel 或 WPS 中重新另存为 .xlsx")
@@ -422,11 +426,17 @@ def _check_zip(data: bytes, name: str) -> None:
                 if member.is_dir():
                     continue
                 nested = member.filename.lower().endswith(_NESTED_ARCHIVE_SUFFIXES)
+                head = b""
                 if not nested and member.file_size >= 4:
                     with archive.open(member) as stream:
-                        nested = stream.read(4) in _ZIP_MAGICS
+                        head = stream.read(_PROLOG_BYTES)
+                    nested = head[:4] in _ZIP_MAGICS
                 if nested:
                     raise _refuse(name, "内嵌了其他压缩文件或文档，不能导入，请删除嵌入的对象后重新保存再上传")
+                # Excel and WPS never write a DTD; refusing one here does not depend on which XML
+                # parser openpyxl picked (lxml when installed, else the standard library).
+                if _DTD.search(head):
+                    raise _unsafe_xml(name)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
             raise damaged from None
 
