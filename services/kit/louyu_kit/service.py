@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -59,6 +60,9 @@ def create_service_app(
         app.state.db = Database.from_url(database_url)
         app.state.tokens = make_codec(settings)
         app.state.revocations = RevocationList()
+        # Build the OpenAPI document now, off the event loop: for a service with many models the
+        # first build takes longer than the gateway's read timeout on a busy machine.
+        await asyncio.to_thread(app.openapi)
         sync = None
         if revocation_sync and settings.revocation_poll_seconds > 0:
             sync = RevocationSync(
