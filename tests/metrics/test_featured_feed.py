@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
+from louyu_kit.clock import today_in_china
 from tests.metrics.conftest import LEADER
 from tests.metrics.sync_helpers import RegistryWriter, feed_consumer
 
@@ -46,7 +47,7 @@ def test_a_finance_tenant_moving_out_in_registry_changes_the_verdict(registry, m
     assert before["summary"].startswith("符合特色楼宇（金融）：金融企业占入驻面积 63%（阈值 50%")
 
     # The broker leaves yesterday: finance keeps 3,000 of 6,700 ㎡.
-    w.end(stay["id"], stay["version"], (date.today() - timedelta(days=1)).isoformat())
+    w.end(stay["id"], stay["version"], (today_in_china() - timedelta(days=1)).isoformat())
     asyncio.run(consumer.sync_once())
 
     after = _verdict(metrics, code)

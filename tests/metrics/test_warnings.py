@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
+from louyu_kit.clock import today_in_china
 from metrics.readmodel.models import RmOccupancy
 from metrics.rollups.service import rebuild_all
 from metrics.warnings import service
@@ -258,7 +259,7 @@ class TestApi:
         assert resp.status_code == 422 and "没有 top_n" in resp.json()["detail"]
 
     def test_evaluate_and_list_with_street_scope(self, metrics):
-        today = date.today()
+        today = today_in_china()
         _occupancy_district(metrics, today)
         db = metrics_db(metrics)
         # A second building in 积玉桥 that is mostly empty (vacancy only).
@@ -300,7 +301,7 @@ class TestCommand:
         from metrics.warnings import cli
         from tests.conftest import settings_for
 
-        _occupancy_district(metrics, date.today())
+        _occupancy_district(metrics, today_in_china())
         assert cli.evaluate(settings_for("metrics", db_urls("metrics"), tmp_path)) == 0
         assert "新出现 2 条" in capsys.readouterr().out
         assert len(_warnings(metrics)) == 2

@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import update
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database
 from louyu_kit.http import make_async_client
 from tasks.clients.metrics import MetricsClient
@@ -18,7 +19,7 @@ from tasks.supervision.models import SupervisionNotice
 from tests.conftest import free_port
 from tests.tasks.conftest import BUREAU, CHIEF_SGH, FGJ, JIYUQIAO, LEADER, SHUIGUOHU, STREET_SGH, new_plan, new_task
 
-TODAY = date.today()
+TODAY = today_in_china()
 PERIOD = str(TODAY.year)
 
 

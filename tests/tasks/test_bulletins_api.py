@@ -5,13 +5,14 @@ printable HTML and a .docx that python-docx opens again."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
 from docx import Document
 from fastapi import FastAPI
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.http import make_async_client
 from tasks.clients.metrics import MetricsClient
 from tasks.supervision.models import SupervisionNotice
@@ -19,7 +20,7 @@ from tests.conftest import free_port
 from tests.tasks.conftest import BUREAU, CHIEF_SGH, FGJ, LEADER, new_plan, new_task
 from tests.tasks.field import chief_building, make_stack, space
 
-TODAY = date.today()
+TODAY = today_in_china()
 PERIOD = str(TODAY.year)
 
 

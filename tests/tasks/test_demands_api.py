@@ -3,11 +3,12 @@ department that sees and answers only the demands of its own unit."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
+from louyu_kit.clock import today_in_china
 from tasks.demands.models import Demand
 from tests.tasks.conftest import BUREAU, CHIEF_SGH, FGJ, LEADER, STREET_SGH, SWUJ, token
 from tests.tasks.field import changes, chief_building, make_stack
@@ -39,7 +40,7 @@ class TestLifecycle:
         demand = submit(stack.tasks, building_code=building["code"], contact_phone="13812341234")
         assert demand["status"] == "submitted"
         assert demand["street_code"] == building["street_code"]
-        assert demand["due_date"] == (date.today() + timedelta(days=10)).isoformat()  # parking: 10 days
+        assert demand["due_date"] == (today_in_china() + timedelta(days=10)).isoformat()  # parking: 10 days
         assert demand["contact_phone"] == "138****1234"
 
         demand = act(stack.tasks, demand, "assign", BUREAU, unit="区发展和改革局", note="请发改局牵头")
@@ -106,8 +107,8 @@ class TestLifecycle:
         stack = make_stack(make_client, tasks_demand_deadlines="policy=3,other=30")
         policy = submit(stack.tasks, category="policy")
         talent = submit(stack.tasks, category="talent")
-        assert policy["due_date"] == (date.today() + timedelta(days=3)).isoformat()
-        assert talent["due_date"] == (date.today() + timedelta(days=30)).isoformat()
+        assert policy["due_date"] == (today_in_china() + timedelta(days=3)).isoformat()
+        assert talent["due_date"] == (today_in_china() + timedelta(days=30)).isoformat()
         days = {c["code"]: c["days"] for c in stack.tasks.get("/api/tasks/demand-categories", headers=BUREAU).json()}
         assert days["policy"] == 3 and days["parking"] == 30
 
@@ -173,7 +174,7 @@ class TestOverdueAndContacts:
                 session.execute(
                     update(Demand)
                     .where(Demand.id.in_([late["id"], answered_late["id"]]))
-                    .values(due_date=date.today() - timedelta(days=1))
+                    .values(due_date=today_in_china() - timedelta(days=1))
                 )
         finally:
             db.dispose()

@@ -3,10 +3,11 @@ audited reveal, versions on edit, scope."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from louyu_kit.clock import today_in_china
 from tests.tasks.conftest import BUREAU, CHIEF_SGH, FGJ, LEADER, STREET_SGH, token
 from tests.tasks.field import changes, chief_building, make_stack
 
@@ -29,8 +30,8 @@ def move(client, lead: dict, stage: str, headers=BUREAU, **body):
 
 class TestPipeline:
     def test_new_contacted_negotiating_signed_with_dates(self, stack):
-        month_ago = (date.today() - timedelta(days=30)).isoformat()
-        week_ago = (date.today() - timedelta(days=7)).isoformat()
+        month_ago = (today_in_china() - timedelta(days=30)).isoformat()
+        week_ago = (today_in_china() - timedelta(days=7)).isoformat()
         lead = new_lead(stack.tasks, contact_name="张总", contact_phone="13912345678", found_date=month_ago)
         assert (lead["stage"], lead["stage_label"], lead["stage_date"]) == ("new", "新线索", month_ago)
         assert move(stack.tasks, lead, "contacted", step_date=week_ago).status_code == 200
@@ -68,10 +69,10 @@ class TestPipeline:
 
     def test_a_step_cannot_be_dated_in_the_future_or_before_the_last_one(self, stack):
         lead = new_lead(stack.tasks)
-        tomorrow = (date.today() + timedelta(days=1)).isoformat()
+        tomorrow = (today_in_china() + timedelta(days=1)).isoformat()
         assert move(stack.tasks, lead, "contacted", step_date=tomorrow).status_code == 422
         assert move(stack.tasks, lead, "contacted").status_code == 200
-        yesterday = (date.today() - timedelta(days=1)).isoformat()
+        yesterday = (today_in_china() - timedelta(days=1)).isoformat()
         resp = move(stack.tasks, lead, "negotiating", step_date=yesterday)
         assert resp.status_code == 422 and resp.json()["fields"][0]["field"] == "step_date"
 

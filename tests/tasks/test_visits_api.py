@@ -3,11 +3,12 @@ is down or refuses midway, a draft sent twice recorded once, scope, photos."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
 
+from louyu_kit.clock import today_in_china
 from tests.conftest import free_port
 from tests.tasks.conftest import BUREAU, CHIEF_SGH, FGJ, LEADER, SHUIGUOHU, STREET_SGH, YANGYUAN, token
 from tests.tasks.field import JPEG_BYTES, ONE_PIXEL_PNG, changes, chief_building, make_stack, space, wire_registry
@@ -223,7 +224,7 @@ class TestDraftsAndScope:
 
     def test_a_visit_in_the_future_is_refused(self, stack):
         building = chief_building(stack.registry)
-        tomorrow = (date.today() + timedelta(days=1)).isoformat()
+        tomorrow = (today_in_china() + timedelta(days=1)).isoformat()
         resp = stack.tasks.post("/api/tasks/visits", json=visit_body(building, visit_date=tomorrow), headers=CHIEF_SGH)
         assert resp.status_code == 422
         assert resp.json()["fields"][0]["field"] == "visit_date"

@@ -3,10 +3,11 @@ coverage per street and per chief, and the buildings not yet visited."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from louyu_kit.clock import today_in_china
 from tests.tasks.conftest import BUREAU, CHIEF_SGH, FGJ, LEADER, SHUIGUOHU, STREET_SGH, YANGYUAN
 from tests.tasks.field import chief_building, make_stack
 
@@ -19,8 +20,8 @@ def stack(make_client):
 def round_body(**fields) -> dict:
     return {
         "name": "2025年第二季度扫楼",
-        "start_date": (date.today() - timedelta(days=10)).isoformat(),
-        "end_date": (date.today() + timedelta(days=20)).isoformat(),
+        "start_date": (today_in_china() - timedelta(days=10)).isoformat(),
+        "end_date": (today_in_china() + timedelta(days=20)).isoformat(),
         **fields,
     }
 
@@ -61,7 +62,7 @@ def test_coverage_per_street_and_chief_and_the_buildings_not_yet_visited(stack, 
         f"/api/tasks/visit-rounds/{round_['id']}/buildings", params={"visited": "true"}, headers=BUREAU
     ).json()
     assert [(b["building_name"], b["last_visit_date"]) for b in visited["items"]] == [
-        ("数创大厦", date.today().isoformat())
+        ("数创大厦", today_in_china().isoformat())
     ]
 
 
@@ -98,8 +99,8 @@ def test_a_round_of_named_buildings_and_its_checks(stack, buildings):
 def test_a_visit_outside_the_rounds_dates_is_not_counted(stack, buildings):
     past = round_body(
         name="2025年第一季度扫楼",
-        start_date=(date.today() - timedelta(days=100)).isoformat(),
-        end_date=(date.today() - timedelta(days=60)).isoformat(),
+        start_date=(today_in_china() - timedelta(days=100)).isoformat(),
+        end_date=(today_in_china() - timedelta(days=60)).isoformat(),
     )
     round_ = stack.tasks.post("/api/tasks/visit-rounds", json=past, headers=BUREAU).json()
     visit = stack.tasks.post("/api/tasks/visits", json={"building_code": buildings["mine"]["code"]}, headers=CHIEF_SGH)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database
 from registry.access import Access
 from registry.buildings import service as buildings
@@ -178,7 +179,7 @@ def summary(counts: dict[str, int]) -> str:
 def load(session: Session, *, today: date | None = None) -> dict[str, int]:
     """Create the demo buildings, spaces, enterprises and occupancy (through the services,
     so the history and the change feed carry them like any other entry)."""
-    today = today or date.today()
+    today = today or today_in_china()
     rng = random.Random(2025)
     access = Access(username=ACTOR, roles=frozenset({"bureau"}), streets=())
     counts = {"buildings": 0, "spaces": 0, "enterprises": 0, "occupancies": 0}

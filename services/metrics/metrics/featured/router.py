@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
 from louyu_kit.auth import Principal, allow
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import PageDep
 from metrics.access import PersonAccess, ReadAccess
@@ -65,7 +65,7 @@ def list_verdicts(
     qualifies: Annotated[bool | None, Query(description="只看符合（true）或不符合（false）的楼宇")] = None,
 ) -> dict[str, Any]:
     """各楼宇的特色楼宇认定结果及理由（按楼宇编号分页；街道用户只看到本街道的楼宇）。"""
-    year = year or date.today().year
+    year = year or today_in_china().year
     if street is not None:
         access.require_street(street)
     scope = {
@@ -93,4 +93,4 @@ def list_verdicts(
 def building_verdict(code: str, session: SessionDep, access: ReadAccess, year: Year = None) -> Any:
     """一栋楼宇的特色楼宇认定结果及理由。"""
     building = access.get_building(session, code)
-    return service.evaluate_one(session, code=building.code, year=year or date.today().year)
+    return service.evaluate_one(session, code=building.code, year=year or today_in_china().year)

@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.errors import Invalid, NotFound
 from metrics.featured import numbers
 from metrics.featured.industries import matches
@@ -202,7 +203,7 @@ def _rule(theme: ThemeDef, row: ThemeRule | None) -> Rule:
 
 def reference_date(year: int, *, today: date | None = None) -> date:
     """Tenants are counted on 31 December of a past year, today for the current year."""
-    today = today or date.today()
+    today = today or today_in_china()
     return date(year, 12, 31) if year < today.year else today
 
 

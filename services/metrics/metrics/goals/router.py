@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 
 from louyu_kit.auth import Principal, allow
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Unavailable
 from metrics.access import MetricsAccess, PersonAccess
@@ -33,7 +33,7 @@ def list_goals(
     year: Annotated[int | None, Query(ge=2000, le=2100, description="目标年度（默认今年）")] = None,
 ) -> dict[str, Any]:
     """某年度的量化目标：基线、目标、当前值、完成比例及计算方法。"""
-    year = year or date.today().year
+    year = year or today_in_china().year
     items = [_visible(item, access, session) for item in service.goal_progress(session, year=year)]
     state = service.sync_state(session)
     return {"items": items, "total": len(items), "year": year, "sync": state}

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database, utcnow
 from louyu_kit.errors import Conflict, Invalid, LouyuError, NotFound, Unavailable
 from metrics.clients.tasks import TasksClient, TasksGoal
@@ -79,7 +80,7 @@ def goal_year(goal: TasksGoal, *, today: date | None = None) -> int:
         found = re.search(r"(20\d\d)\s*年", words or "")
         if found:
             return int(found.group(1))
-    return (today or date.today()).year
+    return (today or today_in_china()).year
 
 
 def store_tasks_goals(session: Session, *, goals: list[TasksGoal], today: date | None = None) -> int:
@@ -311,14 +312,14 @@ def _measure(
 
 def goal_progress(session: Session, *, year: int, today: date | None = None) -> list[GoalProgress]:
     """Every goal of ``year`` with baseline, current value, progress and how it is computed."""
-    today = today or date.today()
+    today = today or today_in_china()
     goals = session.scalars(select(Goal).where(Goal.year == year).order_by(Goal.source.desc(), Goal.id))
     cache: dict[tuple[str, int], set[str]] = {}
     return [_with_progress(session, goal, cache=cache, today=today) for goal in goals]
 
 
 def progress_of(session: Session, goal: Goal, *, today: date | None = None) -> GoalProgress:
-    return _with_progress(session, goal, cache={}, today=today or date.today())
+    return _with_progress(session, goal, cache={}, today=today or today_in_china())
 
 
 def _with_progress(

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.errors import Invalid, NotFound
 from metrics.access import MetricsAccess
 from metrics.kpis.cache import AnswerCache, data_version
@@ -133,7 +133,7 @@ def stock_month(session: Session, rng: PeriodRange) -> str | None:
     state = session.get(RollupState, 1)
     if state is None or not state.stock_from or not state.stock_to:
         return None
-    today = date.today()
+    today = today_in_china()
     month = min(rng.end_month, month_key(today.year, today.month), state.stock_to)
     return month if month >= state.stock_from else None
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from metrics.access import MetricsAccess
 from metrics.kpis import service
 from metrics.kpis.cache import AnswerCache
@@ -37,7 +38,7 @@ def latest_data_month(session: Session) -> str | None:
 def default_period(session: Session) -> str:
     """Year-to-date of the latest year with figures (this year when there are none)."""
     latest = latest_data_month(session)
-    return f"{latest[:4]}-YTD" if latest else f"{date.today().year}-YTD"
+    return f"{latest[:4]}-YTD" if latest else f"{today_in_china().year}-YTD"
 
 
 def period_range(session: Session, period: str | None) -> PeriodRange:

@@ -18,12 +18,12 @@ import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import utcnow
 from metrics.rollups.attribution import KINDS, insert_attribution
 from metrics.rollups.models import (
@@ -347,7 +347,7 @@ def _refresh_figures(session: Session, work: _Work) -> None:
 def _stock_bounds(session: Session) -> tuple[str, str]:
     """Months whose occupancy is kept: from the first month with figures (at the latest January
     of last year) to the last month with figures (at least the current month)."""
-    today = date.today()
+    today = today_in_china()
     first, last = session.execute(
         select(func.min(RollupBuildingPeriod.period), func.max(RollupBuildingPeriod.period)).where(
             RollupBuildingPeriod.period_kind == "month"

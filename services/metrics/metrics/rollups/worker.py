@@ -6,11 +6,11 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date
 
 from fastapi import FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database
 from metrics.rollups import service
 from metrics.rollups.models import RollupState
@@ -25,7 +25,7 @@ def refresh_once(db: Database) -> service.RefreshResult | None:
     """Recompute what is marked (and start a new month's occupancy); None when nothing was due."""
     with db.sessions() as session:
         state = session.get(RollupState, 1)
-        today = date.today()
+        today = today_in_china()
         month_due = state is None or (state.stock_to or "") < month_key(today.year, today.month)
         if not month_due and service.pending(session) == 0:
             return None

@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database, utcnow
 from louyu_kit.errors import Invalid
 from metrics.featured import numbers
@@ -486,7 +487,7 @@ def _lock(session: Session) -> None:
 
 def evaluate(session: Session, *, today: date | None = None, now: datetime | None = None) -> EvaluationResult:
     """Evaluate every enabled rule and bring the stored warnings up to date (idempotent)."""
-    today = today or date.today()
+    today = today or today_in_china()
     now = now or utcnow()
     _lock(session)
     rules = {r.code: r for r in list_rules(session) if r.enabled}

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import utcnow
 from louyu_kit.errors import Conflict, Invalid, NotFound
 from louyu_kit.paging import PageParams
@@ -274,7 +275,7 @@ def vacancies(session: Session, buildings: list[Building]) -> dict[int, dict[str
 def tenant_counts(session: Session, building_ids: list[int], *, on: date | None = None) -> dict[int, int]:
     if not building_ids:
         return {}
-    on = on or date.today()
+    on = on or today_in_china()
     stmt = (
         select(Occupancy.building_id, func.count(func.distinct(Occupancy.enterprise_id)))
         .where(Occupancy.building_id.in_(building_ids), *current_on(on))

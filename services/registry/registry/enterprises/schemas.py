@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from louyu_kit.clock import today_in_china
 from registry.enterprises import uscc
 from registry.fields import Text
 from registry.reference.service import normalise_industry_code
@@ -47,7 +48,7 @@ class EnterpriseFields(BaseModel):
     @field_validator("founded_date")
     @classmethod
     def _not_future(cls, value: date | None) -> date | None:
-        if value is not None and value > date.today():
+        if value is not None and value > today_in_china():
             raise ValueError("成立日期不能晚于今天")
         return value
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import exists, func, insert, select
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import utcnow
 from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
 from louyu_kit.paging import PageParams
@@ -261,7 +261,7 @@ def _filtered(session: Session, access: Access, filters: EnterpriseFilters) -> t
         if value is not None:
             stmt = stmt.where(column.is_(value))
     if filters.street or filters.building:
-        today = date.today()
+        today = today_in_china()
         inner = (
             select(Occupancy.id)
             .join(Building, Building.id == Occupancy.building_id)
@@ -302,7 +302,7 @@ def current_buildings(session: Session, enterprise_ids: list[int]) -> dict[int, 
     stmt = (
         select(Occupancy.enterprise_id, Building.code, Building.name)
         .join(Building, Building.id == Occupancy.building_id)
-        .where(Occupancy.enterprise_id.in_(enterprise_ids), *current_on(date.today()))
+        .where(Occupancy.enterprise_id.in_(enterprise_ids), *current_on(today_in_china()))
         .order_by(Building.code)
     )
     out: dict[int, list[dict[str, str]]] = {}

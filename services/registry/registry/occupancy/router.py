@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
 from registry.access import ReadAccess, WriteAccess
 from registry.buildings.models import Building
@@ -51,7 +52,7 @@ def building_tenants(
     on: Annotated[date | None, Query(description="日期（默认今天）：返回当天在楼的企业")] = None,
 ) -> list[dict[str, Any]]:
     """某日在楼企业（默认今天）。"""
-    return service.read_models(session, service.tenants_on(session, building, on=on or date.today()))
+    return service.read_models(session, service.tenants_on(session, building, on=on or today_in_china()))
 
 
 @router.get("/buildings/{code}/occupancies", response_model=list[OccupancyRead])

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import utcnow
 from louyu_kit.errors import Invalid, NotFound
 from registry.access import Access
@@ -125,7 +126,7 @@ def _sync_space_status(
     session: Session, space: Space, building: Building, *, actor: str, today: date | None = None
 ) -> None:
     """已租 while someone occupies the space today; 空置 from the day after the last stay ends."""
-    today = today or date.today()
+    today = today or today_in_china()
     links = session.execute(
         select(Occupancy.start_date, Occupancy.end_date)
         .join(OccupancySpace, OccupancySpace.occupancy_id == Occupancy.id)
@@ -326,7 +327,7 @@ def delete(
 
 
 def read_models(session: Session, rows: list[Occupancy], *, today: date | None = None) -> list[dict[str, Any]]:
-    today = today or date.today()
+    today = today or today_in_china()
     if not rows:
         return []
     ents = {

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.errors import Conflict, Invalid, NotFound
 from louyu_kit.paging import PageParams
 from registry.access import Access
@@ -56,7 +57,7 @@ def occupied_areas(session: Session, space_ids: list[int], *, on: date | None = 
     """Area of each space taken by occupancies in force on ``on`` (default today)."""
     if not space_ids:
         return {}
-    on = on or date.today()
+    on = on or today_in_china()
     stmt = (
         select(OccupancySpace.space_id, func.sum(OccupancySpace.area))
         .join(Occupancy, Occupancy.id == OccupancySpace.occupancy_id)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import utcnow
 from louyu_kit.errors import Conflict, Forbidden, NotFound
 from louyu_kit.paging import PageParams, paginate
@@ -79,7 +80,7 @@ def get(session: Session, demand_id: int, *, actor: Actor) -> Demand:
 
 
 def is_overdue(demand: Demand, today: date | None = None) -> bool:
-    return demand.status in OPEN_STATUSES and demand.due_date < (today or date.today())
+    return demand.status in OPEN_STATUSES and demand.due_date < (today or today_in_china())
 
 
 def snapshot(demand: Demand) -> dict[str, Any]:
@@ -185,7 +186,7 @@ def create(
         street_code=street_code,
         source_visit_id=source_visit_id,
         status="submitted",
-        due_date=date.today() + timedelta(days=deadlines[data.category]),
+        due_date=today_in_china() + timedelta(days=deadlines[data.category]),
         created_by=actor.username,
     )
     session.add(demand)
@@ -274,7 +275,7 @@ def reopen(session: Session, demand: Demand, *, data: DemandReopen, actor: Actor
     demand.reopen_count += 1
     demand.closed_at = None
     demand.satisfaction = None
-    demand.due_date = date.today() + timedelta(days=deadlines[demand.category])
+    demand.due_date = today_in_china() + timedelta(days=deadlines[demand.category])
     _step(session, demand, action="reopen", before=before, text=data.reason, actor=actor)
     return demand
 
@@ -310,9 +311,9 @@ def list_page(session: Session, *, actor: Actor, filters: DemandFilters, page: P
     if filters.visit_id is not None:
         stmt = stmt.where(Demand.source_visit_id == filters.visit_id)
     if filters.overdue is True:
-        stmt = stmt.where(_overdue_clause(date.today()))
+        stmt = stmt.where(_overdue_clause(today_in_china()))
     elif filters.overdue is False:
-        stmt = stmt.where(~_overdue_clause(date.today()))
+        stmt = stmt.where(~_overdue_clause(today_in_china()))
     if filters.q:
         stmt = stmt.where(
             or_(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
 from louyu_kit.paging import PageParams, paginate
 from louyu_kit.privacy import mask_phone
@@ -113,8 +114,8 @@ def create(
     found_date: date | None = None,
 ) -> Lead:
     """A new lead at stage ``new`` (building and street already checked by the caller)."""
-    found_date = found_date or date.today()
-    if found_date > date.today():
+    found_date = found_date or today_in_china()
+    if found_date > today_in_china():
         raise Invalid("发现线索的日期不能晚于今天", fields=[{"field": "found_date", "message": "不能晚于今天"}])
     fields = data.model_dump(include=set(LeadFields.model_fields))
     fields["contact_phone"] = fields["contact_phone"] or ""
@@ -179,8 +180,8 @@ def move(session: Session, lead: Lead, *, data: LeadMove, actor: Actor) -> Lead:
         raise Conflict(f"线索已处于“{STAGES[lead.stage]}”阶段", error="SameStage")
     if data.stage != "lost" and ORDER.index(data.stage) < ORDER.index(lead.stage):
         raise Conflict(f"线索不能从“{STAGES[lead.stage]}”退回到“{STAGES[data.stage]}”", error="StageBackwards")
-    when = data.step_date or date.today()
-    if when > date.today():
+    when = data.step_date or today_in_china()
+    if when > today_in_china():
         raise Invalid("发生日期不能晚于今天", fields=[{"field": "step_date", "message": "不能晚于今天"}])
     if when < lead.stage_date:
         raise Invalid(

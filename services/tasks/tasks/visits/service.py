@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.errors import (
     Conflict,
     Forbidden,
@@ -385,8 +386,8 @@ def record(
     """Record a visit with everything found there (see the module docstring for the order)."""
     if not actor.roles & set(WRITE_ROLES):
         raise Forbidden("只有楼长、街道或区商务局可以记录走访")
-    visit_date = data.visit_date or date.today()
-    if visit_date > date.today():
+    visit_date = data.visit_date or today_in_china()
+    if visit_date > today_in_china():
         raise Invalid("走访日期不能晚于今天", fields=[{"field": "visit_date", "message": "不能晚于今天"}])
     # 1. Checks (registry first: down or out of scope → nothing is written).
     try:

@@ -17,11 +17,11 @@ A task without a start date skips rule 5.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
+
+from louyu_kit.clock import CHINA, today_in_china  # noqa: F401  (re-exported for the tasks modules)
 
 LIGHTS = {"green": "绿灯（正常）", "yellow": "黄灯（临期或滞后）", "red": "红灯（逾期）"}
-CHINA = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,6 @@ class LightRules:
             near_days=int(getattr(settings, "tasks_light_near_days", 14)),
             behind_points=int(getattr(settings, "tasks_light_behind_points", 20)),
         )
-
-
-def today_in_china() -> date:
-    return datetime.now(CHINA).date()
 
 
 def expected_progress(*, start_date: date, due_date: date, today: date) -> float:
