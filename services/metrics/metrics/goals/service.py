@@ -179,7 +179,8 @@ async def run_periodically(db: Database, client: TasksClient, *, interval: float
         except Exception:  # noqa: BLE001  (a database hiccup must not end the loop)
             failures += 1
             log.exception("goal copy failed")
-        await asyncio.sleep(interval)
+        # After a failure (tasks still starting, or down) try again soon, backing off to the interval.
+        await asyncio.sleep(min(interval, 5.0 * 2 ** min(failures - 1, 6)) if failures else interval)
 
 
 # ----- goals entered by hand --------------------------------------------------------------
