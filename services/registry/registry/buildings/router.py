@@ -10,6 +10,7 @@ from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
 from louyu_kit.privacy import mask_phone
+from louyu_kit.versioning import IfMatch, require_version, set_etag
 from registry.access import ReadAccess, WriteAccess
 from registry.audit import note
 from registry.buildings import service
@@ -25,7 +26,6 @@ from registry.buildings.schemas import (
 )
 from registry.history import service as history
 from registry.history.schemas import ChangeRead
-from registry.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(tags=["楼宇"])
 

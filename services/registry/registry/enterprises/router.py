@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.versioning import IfMatch, require_version, set_etag
 from registry.access import ReadAccess, WriteAccess
 from registry.audit import note
 from registry.enterprises import service
@@ -15,7 +16,6 @@ from registry.enterprises.models import Enterprise
 from registry.enterprises.schemas import EnterpriseCreate, EnterpriseRead, EnterpriseSummary, EnterpriseUpdate
 from registry.history import service as history
 from registry.history.schemas import ChangeRead
-from registry.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(tags=["企业"])
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
+from louyu_kit.versioning import IfMatch, require_version, set_etag
 from registry.access import ReadAccess, WriteAccess
 from registry.buildings.models import Building
 from registry.buildings.router import BuildingDep
@@ -19,7 +20,6 @@ from registry.history.schemas import ChangeRead
 from registry.occupancy import service
 from registry.occupancy.models import Occupancy
 from registry.occupancy.schemas import OccupancyCreate, OccupancyEnd, OccupancyMove, OccupancyRead, OccupancyUpdate
-from registry.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(tags=["入驻"])
 

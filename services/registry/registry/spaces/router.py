@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.versioning import IfMatch, require_version, set_etag
 from registry.access import ReadAccess, WriteAccess
 from registry.buildings.models import Building
 from registry.buildings.router import BuildingDep
@@ -17,7 +18,6 @@ from registry.history.schemas import ChangeRead
 from registry.spaces import service
 from registry.spaces.models import Space
 from registry.spaces.schemas import AvailableSpace, SpaceCreate, SpaceRead, SpaceUpdate
-from registry.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(tags=["房源"])
 

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden
+from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import Actor, BureauActor, ReadActor
 from tasks.assessment import service
 from tasks.assessment.schemas import Kind, RuleRead, RunCreate, RunRead, ScoringWeights
 from tasks.bulletins import periods
 from tasks.clients.metrics import BlockingMetrics, get_metrics
 from tasks.work.lights import today_in_china
-from tasks.work.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(prefix="/assessment", tags=["绩效考核"])
 

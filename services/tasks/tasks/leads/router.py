@@ -10,13 +10,13 @@ from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden, Invalid
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import Actor, ReadActor
 from tasks.clients.registry import BlockingRegistry, get_registry
 from tasks.leads import service
 from tasks.leads.models import Lead
 from tasks.leads.schemas import LeadContact, LeadCreate, LeadMove, LeadRead, LeadUpdate, Stage
 from tasks.visits import service as visits
-from tasks.work.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(tags=["招商线索"])
 

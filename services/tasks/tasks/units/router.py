@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import BureauActor, ReadActor
 from tasks.units import service
 from tasks.units.models import Unit
@@ -22,7 +23,6 @@ from tasks.units.schemas import (
     UnitSummary,
     UnitUpdate,
 )
-from tasks.work.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(tags=["责任单位"])
 

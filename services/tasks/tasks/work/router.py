@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 from louyu_kit.db import SessionDep
 from louyu_kit.files import FileTooLarge, content_disposition
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import ReadActor
 from tasks.work import service
 from tasks.work.lights import LightRules, today_in_china
@@ -28,7 +29,6 @@ from tasks.work.schemas import (
     TimelineEntry,
     UnitRoleName,
 )
-from tasks.work.versioning import IfMatch, require_version, set_etag
 
 router = APIRouter(tags=["任务"])
 
