@@ -19,9 +19,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import func, select, text
 
 from metrics.rollups import hooks, queries, service
-from metrics.rollups.models import RollupEnterprise
+from metrics.rollups.models import RollupDirty, RollupEnterprise
 from tests.metrics.conftest import (
     JIYUQIAO,
     YANGYUAN,
@@ -186,5 +187,40 @@ def test_marks_made_during_a_refresh_wait_for_the_next_one(case):
         service.refresh(session)
         session.commit()
     with case.sessions() as session:
+        june = queries.building_totals(session, period="2025-06")
+    assert june == {"B1": Decimal("140000.00"), "B2": Decimal("460000.00"), "B3": Decimal("100000.00")}
+
+
+def test_the_worker_claims_its_marks_first_so_marking_the_same_key_never_waits(case):
+    """PostgreSQL: while the worker recomputes (second transaction, after committing its claim),
+    a hook marking a key it is working on again inserts at once (a lock wait would fail fast
+    here through ``lock_timeout``) and the mark stays for the next refresh."""
+    if case.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: a mark waits for the refresh by design")
+    _rebuild(case)
+    with case.write_sessions() as session:
+        service.mark_facts(session, periods={"2025-06"}, credit_codes={A, C})
+        session.commit()
+    with case.write_sessions() as session:
+        assert service.claim(session) == 2
+        session.commit()
+    refreshing = case.write_sessions()
+    try:
+        service.refresh(refreshing, take=False)  # holds the refresh lock and the claimed work
+        with case.write_sessions() as ingest:
+            ingest.execute(text("SET LOCAL lock_timeout = '2s'"))
+            hooks.on_facts_changed(ingest, periods={"2025-06"}, credit_codes={C})
+            ingest.commit()
+        refreshing.commit()
+    finally:
+        refreshing.close()
+    with case.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(RollupDirty)) == 1  # C, for the next refresh
+        assert service.pending(session) == 1
+    with case.write_sessions() as session:
+        service.refresh(session)
+        session.commit()
+    with case.sessions() as session:
+        assert service.pending(session) == 0
         june = queries.building_totals(session, period="2025-06")
     assert june == {"B1": Decimal("140000.00"), "B2": Decimal("460000.00"), "B3": Decimal("100000.00")}

@@ -123,6 +123,26 @@ class RollupDirtyBuilding(Base):
     building_code: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+class RollupClaim(Base):
+    """An enterprise-period the running refresh took from ``rollup_dirty`` (PostgreSQL): the
+    worker moves the marks here in a short transaction of its own, so a hook marking the same
+    key meanwhile never waits for the long recompute; deleted when the recompute commits (kept,
+    and done again, if it fails)."""
+
+    __tablename__ = "rollup_claim"
+
+    credit_code: Mapped[str] = mapped_column(String(18), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+
+
+class RollupClaimBuilding(Base):
+    """A building the running refresh took from ``rollup_dirty_building`` (see ``RollupClaim``)."""
+
+    __tablename__ = "rollup_claim_building"
+
+    building_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
 class RollupDirtyBuildingPeriod(Base):
     """Work list during a refresh: building sums to recompute (empty between refreshes)."""
 

@@ -1,15 +1,20 @@
 """Keeping the rollups up to date: mark what changed, recompute it set-based, or rebuild all.
 
 Freshness: the ingest and the read-model consumer call the hooks in their own transaction.
-Small changes (up to ``INLINE_LIMIT`` enterprise-periods: a manual entry, a page of registry
-events) are recomputed right there, so they are visible with the commit. Bigger ones (a
-50,000-row bureau batch) are only marked; the background worker of the metrics process
-(``metrics.rollups.worker``) recomputes them within seconds, and every KPI answer says how
-many enterprise-periods are still pending (``sync.rollups_pending``).
+Marking is an insert of the changed keys into ``rollup_dirty`` / ``rollup_dirty_building``
+(``ON CONFLICT DO NOTHING``), in proportion to the change. Tiny changes (everything pending at
+most ``INLINE_LIMIT`` enterprise-periods and ``INLINE_BUILDINGS`` buildings: a manual entry, a
+small page of registry events) are recomputed right there, so they are visible with the
+commit. Anything bigger (a 50,000-row bureau batch, a catch-up page touching many buildings) is
+only marked; the background worker of the metrics process (``metrics.rollups.worker``)
+recomputes it within seconds, and every KPI answer says how many enterprise-periods are still
+pending (``sync.rollups_pending``).
 
-On PostgreSQL a transaction-scoped advisory lock lets one refresh run at a time; marking never
-waits for it (a refresh claims the marks it works on at its start, and an inline refresh is
-skipped, left to the worker, while another one runs).
+On PostgreSQL a transaction-scoped advisory lock lets one refresh run at a time. Marking never
+waits for a refresh: the worker first moves the marks into ``rollup_claim`` /
+``rollup_claim_building`` in a short transaction of its own (``claim``), then recomputes from
+those in a second one, so no mark row stays locked during the long recompute; an inline
+refresh only tries the lock and leaves the work to the worker while another refresh runs.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from metrics.rollups.attribution import KINDS, insert_attribution
 from metrics.rollups.models import (
     RollupBuildingPeriod,
     RollupBuildingStock,
+    RollupClaim,
+    RollupClaimBuilding,
     RollupDirty,
     RollupDirtyBuilding,
     RollupDirtyBuildingPeriod,
@@ -43,6 +50,7 @@ from metrics.rollups.periods import MAX_YEAR, MIN_YEAR, enclosing_periods, month
 log = logging.getLogger("louyu.metrics.rollups")
 
 INLINE_LIMIT = 2_000
+INLINE_BUILDINGS = 20
 INDEX_JOIN_LIMIT = 500_000
 CHUNK = 500
 LOCK_KEY = 0x4C6F75797552  # "LouyuR"
@@ -204,16 +212,37 @@ def mark_dimensions(session: Session, *, credit_codes: set[str], building_codes:
 
 
 def pending(session: Session) -> int:
-    """Enterprise-periods and buildings marked but not yet recomputed."""
-    return int(session.scalar(select(func.count()).select_from(RollupDirty)) or 0) + int(
-        session.scalar(select(func.count()).select_from(RollupDirtyBuilding)) or 0
+    """Enterprise-periods and buildings marked (or claimed by a running refresh) but not yet recomputed."""
+    return sum(
+        int(session.scalar(select(func.count()).select_from(model)) or 0)
+        for model in (RollupDirty, RollupDirtyBuilding, RollupClaim, RollupClaimBuilding)
     )
 
 
-def refresh_if_small(session: Session, *, limit: int = INLINE_LIMIT) -> RefreshResult | None:
-    """Recompute now when the marked work is small and no other refresh is running (the
-    caller's transaction never waits for the worker); otherwise leave it to the worker."""
-    if (session.scalar(select(func.count()).select_from(RollupDirty)) or 0) > limit:
+def _at_most(session: Session, table: str, limit: int) -> int:
+    """Rows of ``table``, counted up to ``limit + 1`` (as cheap as the limit, however long the queue)."""
+    return int(session.scalar(text(f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} LIMIT {int(limit) + 1}) AS q")) or 0)
+
+
+def refresh_if_small(
+    session: Session, *, limit: int = INLINE_LIMIT, buildings: int = INLINE_BUILDINGS
+) -> RefreshResult | None:
+    """Recompute now when everything pending is tiny and no other refresh is running (the
+    caller's transaction never waits for the worker); otherwise leave it to the worker.
+
+    Not inline either when the kept occupancy months must be extended to a new month (every
+    building): that is the worker's (a database whose occupancy was never kept at all is
+    either new or still waiting for the worker's first round, and small)."""
+    if _at_most(session, "rollup_dirty", limit) + _at_most(session, "rollup_claim", limit) > limit:
+        return None
+    if (
+        _at_most(session, "rollup_dirty_building", buildings) + _at_most(session, "rollup_claim_building", buildings)
+        > buildings
+    ):
+        return None
+    state = session.get(RollupState, 1)
+    today = today_in_china()
+    if state is not None and state.stock_to is not None and state.stock_to < month_key(today.year, today.month):
         return None
     if _dialect(session) == "postgresql" and not session.scalar(
         text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": LOCK_KEY}
@@ -245,49 +274,61 @@ class _Work:
     claimed: bool
 
 
-def _claim(session: Session) -> _Work:
-    if _dialect(session) != "postgresql":
-        return _Work("rollup_dirty", "rollup_dirty_building", claimed=False)
-    session.execute(
-        text(
-            "CREATE TEMP TABLE IF NOT EXISTS rollup_claim (credit_code VARCHAR(18) NOT NULL, "
-            "period VARCHAR(7) NOT NULL, PRIMARY KEY (credit_code, period)) ON COMMIT DROP"
-        )
-    )
-    session.execute(
-        text(
-            "CREATE TEMP TABLE IF NOT EXISTS rollup_claim_building "
-            "(building_code VARCHAR(32) PRIMARY KEY) ON COMMIT DROP"
-        )
-    )
-    session.execute(text("DELETE FROM rollup_claim"))
-    session.execute(text("DELETE FROM rollup_claim_building"))
-    session.execute(
+def _move_marks(session: Session) -> int:
+    moved = session.execute(
         text(
             "WITH gone AS (DELETE FROM rollup_dirty RETURNING credit_code, period) "
-            "INSERT INTO rollup_claim SELECT credit_code, period FROM gone"
+            "INSERT INTO rollup_claim (credit_code, period) SELECT credit_code, period FROM gone "
+            "ON CONFLICT DO NOTHING"
         )
-    )
+    ).rowcount
     session.execute(
         text(
             "WITH gone AS (DELETE FROM rollup_dirty_building RETURNING building_code) "
-            "INSERT INTO rollup_claim_building SELECT building_code FROM gone"
+            "INSERT INTO rollup_claim_building (building_code) SELECT building_code FROM gone "
+            "ON CONFLICT DO NOTHING"
         )
     )
-    session.execute(text("ANALYZE rollup_claim"))
+    if moved and moved > INLINE_LIMIT:
+        session.execute(text("ANALYZE rollup_claim"))
+    return int(moved or 0)
+
+
+def claim(session: Session) -> int:
+    """PostgreSQL, the worker's first (short) transaction: move the marks into the claim tables
+    under the refresh lock; the caller commits at once, so hooks marking the same keys again
+    never wait for the recompute (``refresh(session, take=False)`` in a second transaction).
+    Returns the enterprise-periods moved (0 on SQLite, where the refresh reads the marks)."""
+    if _dialect(session) != "postgresql":
+        return 0
+    _lock(session)
+    return _move_marks(session)
+
+
+def _claim(session: Session, *, take: bool) -> _Work:
+    if _dialect(session) != "postgresql":
+        return _Work("rollup_dirty", "rollup_dirty_building", claimed=False)
+    if take:
+        _move_marks(session)
     return _Work("rollup_claim", "rollup_claim_building", claimed=True)
 
 
-def refresh(session: Session) -> RefreshResult:
-    """Recompute every marked enterprise-period and building (set-based), in this transaction."""
+def refresh(session: Session, *, take: bool = True) -> RefreshResult:
+    """Recompute every marked enterprise-period and building (set-based), in this transaction.
+
+    PostgreSQL: the work is what the claim tables hold, after moving the current marks there
+    (``take``; the worker moves them beforehand in a transaction of its own, see ``claim``)."""
     _lock(session)
     ensure_periods(session)
-    work = _claim(session)
+    work = _claim(session, take=take)
     dirty = int(session.scalar(text(f"SELECT COUNT(*) FROM {work.figures}")) or 0)
     with _tuned(session, bulk=dirty > INLINE_LIMIT, index_joins=dirty <= INDEX_JOIN_LIMIT):
         if dirty:
             _refresh_figures(session, work)
         restocked = _refresh_stock(session, work)
+    if work.claimed:
+        session.execute(delete(RollupClaim))
+        session.execute(delete(RollupClaimBuilding))
     state = _state(session)
     state.refreshed_at = utcnow()
     session.flush()
@@ -359,7 +400,13 @@ def _stock_bounds(session: Session) -> tuple[str, str]:
 
 
 def _insert_stock(session: Session, *, start: str, end: str, dirty_table: str | None = None) -> None:
-    only = f" AND EXISTS (SELECT 1 FROM {dirty_table} d WHERE d.building_code = o.building_code)" if dirty_table else ""
+    # For marked buildings the statement starts from the marks and reaches their stays through
+    # the (building_code, dates) index, instead of filtering every stay of the district.
+    stays = (
+        f"{dirty_table} d JOIN rm_occupancy o ON o.building_code = d.building_code AND NOT o.deleted "
+        if dirty_table
+        else "rm_occupancy o "
+    )
     session.execute(
         text(
             "INSERT INTO rollup_building_stock "
@@ -368,11 +415,11 @@ def _insert_stock(session: Session, *, start: str, end: str, dirty_table: str | 
             "COUNT(DISTINCT o.credit_code), "
             "COUNT(DISTINCT CASE WHEN e.registered_in_district THEN o.credit_code END), "
             "COUNT(DISTINCT CASE WHEN e.in_statistics THEN o.credit_code END) "
-            "FROM rollup_period p "
-            "JOIN rm_occupancy o ON NOT o.deleted AND o.start_date <= p.end_date "
-            "AND (o.end_date IS NULL OR o.end_date >= p.end_date) "
+            f"FROM {stays}"
+            "JOIN rollup_period p ON p.period_kind = 'month' AND p.period >= :start AND p.period <= :end "
+            "AND o.start_date <= p.end_date AND (o.end_date IS NULL OR o.end_date >= p.end_date) "
             "LEFT JOIN rm_enterprise e ON e.credit_code = o.credit_code "
-            f"WHERE p.period_kind = 'month' AND p.period >= :start AND p.period <= :end{only} "
+            "WHERE NOT o.deleted "
             "GROUP BY o.building_code, p.period"
         ),
         {"start": start, "end": end},
@@ -435,6 +482,8 @@ def _rebuild_all(session: Session) -> dict[str, int]:
         RollupBuildingStock,
         RollupDirty,
         RollupDirtyBuilding,
+        RollupClaim,
+        RollupClaimBuilding,
         RollupDirtyBuildingPeriod,
         RollupDirtySectionPeriod,
     ]

@@ -29,8 +29,13 @@ def refresh_once(db: Database) -> service.RefreshResult | None:
         month_due = state is None or (state.stock_to or "") < month_key(today.year, today.month)
         if not month_due and service.pending(session) == 0:
             return None
+    # PostgreSQL: take the marks in a short transaction first, so hooks marking the same keys
+    # meanwhile never wait for the recompute (SQLite: one writer at a time anyway).
     with db.write_sessions() as session:
-        result = service.refresh(session)
+        service.claim(session)
+        session.commit()
+    with db.write_sessions() as session:
+        result = service.refresh(session, take=False)
         session.commit()
     if result.enterprise_periods:
         log.info("rollups refreshed: %d enterprise-periods", result.enterprise_periods)
