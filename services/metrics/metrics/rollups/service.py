@@ -488,7 +488,11 @@ def _rebuild_all(session: Session) -> dict[str, int]:
         RollupDirtySectionPeriod,
     ]
     if _dialect(session) == "postgresql":
-        session.execute(text("TRUNCATE " + ", ".join(t.__tablename__ for t in tables)))
+        # The hooks' queues are left alone: emptying them would make every hook of the
+        # ingest and the feed consumer wait for the whole rebuild; what they hold (a few
+        # marks at most, or marks made meanwhile) the worker recomputes after it.
+        hooks_queues = (RollupDirty, RollupDirtyBuilding)
+        session.execute(text("TRUNCATE " + ", ".join(t.__tablename__ for t in tables if t not in hooks_queues)))
     else:
         for table in tables:
             session.execute(delete(table))
