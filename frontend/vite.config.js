@@ -27,10 +27,13 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       // No source maps in what the gateway serves: they would publish the source.
       sourcemap: false,
+      // dist/.vite/manifest.json: which chunks each entry and page pull in, read by
+      // scripts/bundle-budget.mjs to check the cockpit's and the phone pages' JavaScript budget.
+      manifest: true,
     },
     test: {
       environment: 'jsdom',
-      include: ['src/**/*.test.js', 'tests/**/*.test.js'],
+      include: ['src/**/*.test.js', 'tests/**/*.test.js', 'scripts/**/*.test.js'],
       setupFiles: ['tests/setup.js'],
       // Element Plus goes through Vite in tests, as in the build: loaded by Node directly,
       // its `async-validator` import resolves to the CommonJS build and form rules
