@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
 
+from louyu_kit.auth import Principal, allow
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
 from louyu_kit.versioning import IfMatch, require_version, set_etag
-from tasks.access import BureauActor, ReadActor
+from tasks.access import READ_ROLES, BureauActor, ReadActor
 from tasks.units import service
 from tasks.units.models import Unit
 from tasks.units.schemas import (
@@ -25,6 +26,9 @@ from tasks.units.schemas import (
 )
 
 router = APIRouter(tags=["责任单位"])
+# The system administrator picks a user's 所属单位 from this list (账号管理), without any
+# right to the tasks themselves.
+DirectoryReader = Annotated[Principal, allow(*READ_ROLES, "admin")]
 
 
 def valid_unit(code: str, session: SessionDep, actor: ReadActor) -> Unit:
@@ -42,7 +46,7 @@ def _read(session: Any, unit: Unit, response: Response) -> dict[str, Any]:
 @router.get("/units", response_model=Page[UnitSummary])
 def list_units(
     session: SessionDep,
-    actor: ReadActor,
+    _: DirectoryReader,
     page: PageDep,
     kind: Annotated[UnitKind | None, Query(description="单位类别")] = None,
     q: Annotated[str | None, Query(max_length=100, description="名称、别名或编码")] = None,
