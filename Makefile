@@ -69,8 +69,11 @@ test-deploy: $(VENV)/.dev
 	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m deploy tests/deploy -n 2 --junitxml=$(ARTIFACTS)/pytest-deploy.xml
 	@cat $(ARTIFACTS)/restore-drill.txt
 
-test-frontend: frontend/node_modules/.installed
+# Unit tests, then the performance budget on the build (issue #7): the cockpit's and the phone
+# pages' gzipped JavaScript (frontend/bundle-budget.json; report in frontend/dist/bundle-report.json).
+test-frontend: frontend/node_modules/.installed frontend/dist/index.html
 	cd frontend && npm test
+	cd frontend && node scripts/bundle-budget.mjs
 
 test-browser: $(VENV)/.dev frontend/dist/index.html
 	bash scripts/ensure-chromium.sh
