@@ -19,7 +19,7 @@ from louyu_kit.db import Database
 from registry.access import Access
 from registry.buildings import service as buildings
 from registry.buildings.models import Building
-from registry.buildings.schemas import BuildingCreate
+from registry.buildings.schemas import BuildingCreate, BuildingUpdate
 from registry.enterprises import service as enterprises
 from registry.enterprises.schemas import EnterpriseCreate
 from registry.enterprises.uscc import make as make_credit_code
@@ -176,6 +176,22 @@ def summary(counts: dict[str, int]) -> str:
     )
 
 
+def _match_areas_to_spaces(session: Session, building: Building, units: list, *, index: int, access: Access) -> None:
+    """Make the building's leasable area the area of the spaces recorded in it (plus a little
+    unrecorded space), and its GFA follow: otherwise the demo's occupancy and 坪效 are measured
+    against floors that hold no space at all. Its own generator, so the rest of the demo stays
+    as it was."""
+    rng = random.Random(f"louyu-demo-areas:{index}")
+    leasable = round(sum(u.area for u in units) / rng.uniform(0.9, 0.97), -1)
+    buildings.update(
+        session,
+        building,
+        data=BuildingUpdate(leasable_area=leasable, gfa=round(leasable / rng.uniform(0.7, 0.8), -2)),
+        access=access,
+        actor=ACTOR,
+    )
+
+
 def load(session: Session, *, today: date | None = None) -> dict[str, int]:
     """Create the demo buildings, spaces, enterprises and occupancy (through the services,
     so the history and the change feed carry them like any other entry)."""
@@ -261,6 +277,7 @@ def load(session: Session, *, today: date | None = None) -> dict[str, int]:
                     )
                 )
                 counts["spaces"] += 1
+        _match_areas_to_spaces(session, building, units, index=index, access=access)
         pool = THEME_INDUSTRIES.get(themes[0] if themes else "", []) if themes else []
         for space in units:
             if rng.random() < 0.2:
@@ -281,7 +298,8 @@ def load(session: Session, *, today: date | None = None) -> dict[str, int]:
                     listed=rng.random() < 0.04,
                     hq_level=rng.choice([None] * 12 + ["regional", "regional", "china500", "global500"]),  # type: ignore[arg-type]
                     is_key=rng.random() < 0.15,
-                    employees=rng.randint(8, 600),
+                    # Most tenants are small offices, a few are large (one draw, as before).
+                    employees=min(1500, int(8 * rng.paretovariate(1.1))),
                     founded_date=date(rng.randint(1998, today.year - 1), rng.randint(1, 12), rng.randint(1, 28)),
                 ),
                 access=access,
