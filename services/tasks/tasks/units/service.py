@@ -119,10 +119,21 @@ def list_page(
         stmt = stmt.where(Unit.kind == kind)
     if active is not None:
         stmt = stmt.where(Unit.is_active.is_(active))
-    if q:
-        key = normalise(q)
-        alias_hit = select(UnitAlias.unit_code).where(UnitAlias.key.contains(key))
-        stmt = stmt.where(or_(Unit.code == q.strip(), Unit.name.contains(q.strip()), Unit.code.in_(alias_hit)))
+    text = (q or "").strip()
+    if text:
+        # LIKE's % and _ are the clerk's characters, not wildcards; a query that is only
+        # punctuation has an empty alias key, which must not match every alias.
+        matches = [
+            Unit.code == text,
+            Unit.name.icontains(text, autoescape=True),
+            Unit.short_name.icontains(text, autoescape=True),
+        ]
+        key = normalise(text)
+        if key:
+            matches.append(
+                Unit.code.in_(select(UnitAlias.unit_code).where(UnitAlias.key.contains(key, autoescape=True)))
+            )
+        stmt = stmt.where(or_(*matches))
     return paginate(session, stmt.order_by(Unit.sort_order, Unit.code), page)
 
 

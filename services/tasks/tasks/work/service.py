@@ -133,8 +133,9 @@ def _filtered(stmt: Select, f: TaskFilters) -> Select:
     if f.parent_id is not None:
         stmt = stmt.where(Task.parent_id == f.parent_id)
     stmt = stmt.where(Task.kind.in_(f.kind or WORK_KINDS))
-    if f.q:
-        stmt = stmt.where(Task.title.contains(f.q.strip()))
+    if f.q and f.q.strip():
+        # A title search for "100%" means those characters (autoescape), and "gdp" finds "GDP".
+        stmt = stmt.where(Task.title.icontains(f.q.strip(), autoescape=True))
     if f.unit:
         held = select(TaskUnit.task_id).where(TaskUnit.unit_code == f.unit)
         if f.role:
