@@ -40,9 +40,10 @@ def list_users(
     page: PageDep,
     q: Annotated[str | None, Query(max_length=50, description="按登录名或姓名搜索")] = None,
     role: Annotated[str | None, Query(max_length=20, description="按角色筛选")] = None,
+    org_unit: Annotated[str | None, Query(max_length=100, description="按所属单位筛选（单位编码，如 fgj）")] = None,
 ) -> Page[UserRead]:
     """账号列表。"""
-    rows, total = service.list_users(session, params=page, q=q, role=role)
+    rows, total = service.list_users(session, params=page, q=q, role=role, org_unit=org_unit)
     locks = service.locks_for(session, [u.username for u in rows])
     return Page(items=[_read(u, locks) for u in rows], total=total, page=page.page, page_size=page.page_size)
 

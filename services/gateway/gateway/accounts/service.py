@@ -31,11 +31,15 @@ def get_user(session: Session, *, username: str) -> User:
     return user
 
 
-def list_users(session: Session, *, params: PageParams, q: str | None, role: str | None) -> tuple[list[User], int]:
+def list_users(
+    session: Session, *, params: PageParams, q: str | None, role: str | None, org_unit: str | None = None
+) -> tuple[list[User], int]:
     stmt = select(User).order_by(User.username)
     if q:
         like = f"%{q.strip()}%"
         stmt = stmt.where(User.username.ilike(like) | User.display_name.like(like))
+    if org_unit and org_unit.strip():
+        stmt = stmt.where(User.org_unit == org_unit.strip())
     if not role:
         return paginate(session, stmt, params)
     # roles is a JSON list; filtering in Python keeps SQLite and PostgreSQL identical

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from gateway.audit.models import AuditEvent
@@ -23,32 +25,58 @@ def record(db: Database, entry: dict[str, Any]) -> None:
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
-def _aware(value: datetime | None) -> datetime | None:
+def aware(value: datetime | None) -> datetime | None:
     """Times typed without a zone are Beijing time, as the people reading the log mean them."""
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=CHINA)
     return value
 
 
-def search(
-    session: Session,
-    *,
-    params: PageParams,
-    actor: str | None,
-    action: str | None,
-    result: str | None,
-    since: datetime | None,
-    until: datetime | None,
-) -> tuple[list[AuditEvent], int]:
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the auditor asks for: the same for the list and for its export."""
+
+    actor: str | None = None
+    action: str | None = None
+    result: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _query(filters: AuditFilters) -> Select:
     stmt = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if actor:
-        stmt = stmt.where(AuditEvent.actor == actor.strip().lower())
-    if action:
-        stmt = stmt.where(AuditEvent.action.startswith(action.strip()))
-    if result:
-        stmt = stmt.where(AuditEvent.result == result)
-    if since:
-        stmt = stmt.where(AuditEvent.at >= _aware(since))
-    if until:
-        stmt = stmt.where(AuditEvent.at < _aware(until))
-    return paginate(session, stmt, params)
+    if filters.actor and filters.actor.strip():
+        stmt = stmt.where(AuditEvent.actor == filters.actor.strip().lower())
+    action = (filters.action or "").strip()
+    if action.endswith("."):
+        # A family ("user.": every account action); otherwise one action exactly ("login", not "login_failed").
+        stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
+    elif action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if filters.result:
+        stmt = stmt.where(AuditEvent.result == filters.result)
+    if filters.since:
+        stmt = stmt.where(AuditEvent.at >= aware(filters.since))
+    if filters.until:
+        stmt = stmt.where(AuditEvent.at < aware(filters.until))
+    return stmt
+
+
+def search(session: Session, *, params: PageParams, filters: AuditFilters) -> tuple[list[AuditEvent], int]:
+    return paginate(session, _query(filters), params)
+
+
+def count(session: Session, *, filters: AuditFilters) -> int:
+    return session.scalar(select(func.count()).select_from(_query(filters).order_by(None).subquery())) or 0
+
+
+def rows(session: Session, *, filters: AuditFilters) -> Iterator[AuditEvent]:
+    """Every matching event, newest first, read in chunks (an export may hold many)."""
+    yield from session.scalars(_query(filters).execution_options(yield_per=1000))
+
+
+def in_china(at: datetime) -> datetime:
+    """The moment as a clock in Beijing shows it (naive, for a spreadsheet)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(CHINA).replace(tzinfo=None)
