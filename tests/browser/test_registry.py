@@ -159,7 +159,7 @@ def test_building_list_on_a_phone(open_page, bureau_user):
 
 
 def test_import_enterprises_dry_run_then_apply(open_page, bureau_user, tmp_path):
-    """数据导入: a GBK CSV with one bad row is reported by row and column and cannot be applied;
+    """楼宇数据导入: a GBK CSV with one bad row is reported by row and column and cannot be applied;
     the corrected file is checked, applied, and its enterprise can be found."""
     good = valid_uscc("91420106MA4KB9001")
     bad = good[:17] + ("0" if good[17] != "0" else "1")
@@ -172,7 +172,8 @@ def test_import_enterprises_dry_run_then_apply(open_page, bureau_user, tmp_path)
     fixed.write_bytes((header + f"{good},浏览器导入科技有限公司,6513,是\r\n").encode("gbk"))
 
     page = signed_in(open_page, bureau_user)
-    page.goto("/imports")
+    page.goto("/imports/registry")
+    expect(page.locator("h1")).to_have_text("楼宇数据导入")
     page.get_by_test_id("import-kind").get_by_text("企业").click()
     page.get_by_test_id("import-file").set_input_files(str(broken))
     page.get_by_test_id("import-check").click()

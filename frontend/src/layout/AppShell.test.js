@@ -49,7 +49,7 @@ describe('AppShell', () => {
   it('offers the registry sections but not 管理 to a non-admin', async () => {
     const { wrapper } = await signedInApp({ roles: ['bureau'] })
     expect(navTitles(wrapper)).toEqual([
-      '驾驶舱', '楼宇', '可用空间', '企业', '任务', '督办', '扫楼', '招商线索', '企业诉求', '工作简报', '绩效考核', '数据导入', '税收数据',
+      '驾驶舱', '楼宇', '可用空间', '企业', '任务', '督办', '扫楼', '招商线索', '企业诉求', '工作简报', '绩效考核', '导入中心', '税收数据',
     ])
   })
 

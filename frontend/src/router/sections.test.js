@@ -9,11 +9,11 @@ describe('menu by role', () => {
     expect(titles(['admin'])).toEqual(['驾驶舱', '楼宇', '企业', '管理'])
   })
 
-  it('gives the registry readers 可用空间, and the importers 数据导入', () => {
+  it('gives the registry readers 可用空间, and the importers 导入中心', () => {
     const work = ['任务', '督办', '扫楼', '招商线索', '企业诉求']
-    expect(titles(['bureau'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '工作简报', '绩效考核', '数据导入', '税收数据'])
-    expect(titles(['street'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '绩效考核', '数据导入'])
-    expect(titles(['chief'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '数据导入'])
+    expect(titles(['bureau'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '工作简报', '绩效考核', '导入中心', '税收数据'])
+    expect(titles(['street'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '绩效考核', '导入中心'])
+    expect(titles(['chief'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '导入中心'])
     expect(titles(['leader'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '工作简报', '绩效考核'])
     expect(titles(['department'])).toEqual(['驾驶舱', '楼宇', '可用空间', '企业', ...work, '绩效考核'])
     // Auditors read the audit log only: no tasks, visits, leads or demands.
@@ -59,10 +59,22 @@ describe('menu by role', () => {
     expect(byName('cockpit').menu).toBe(false)
   })
 
-  it('refuses 数据导入 to roles that cannot write', () => {
+  it('refuses 导入中心 and 楼宇数据导入 to roles that cannot write', () => {
     expect(canOpen(byName('imports'), ['leader'])).toBe(false)
     expect(canOpen(byName('imports'), ['department'])).toBe(false)
     expect(canOpen(byName('imports'), ['chief'])).toBe(true)
     expect(canOpen(byName('imports'), ['bureau'])).toBe(true)
+    expect(canOpen(byName('imports-registry'), ['department'])).toBe(false)
+    expect(canOpen(byName('imports-registry'), ['street'])).toBe(true)
+    expect(byName('imports-registry')).toMatchObject({ path: '/imports/registry', title: '楼宇数据导入', menu: false, parent: 'imports' })
+  })
+
+  it('keeps the unit directory and the rules to the 区商务局, under 管理', () => {
+    for (const name of ['admin-units', 'admin-rules']) {
+      expect(canOpen(byName(name), ['bureau'])).toBe(true)
+      expect(canOpen(byName(name), ['admin'])).toBe(false)
+      expect(canOpen(byName(name), ['street'])).toBe(false)
+      expect(byName(name)).toMatchObject({ menu: false, parent: 'admin' })
+    }
   })
 })
