@@ -1,24 +1,24 @@
 /**
  * The four statuses of a space. Colour is never the only sign: every chip also says its
- * label. Text colours keep ≥ 4.5:1 contrast on their backgrounds.
+ * label. The colours are the product's status tones (utils/tones.js): 空置 warn, 已租 good,
+ * 自用 info, 预留 accent; text keeps ≥ 4.5:1 contrast on its background.
  */
+import { tone } from '../utils/tones.js'
+
+function status(value, label, toneName) {
+  const t = tone(toneName)
+  return Object.freeze({ value, label, tone: toneName, color: t.text, background: t.background, border: t.fill })
+}
+
 export const SPACE_STATUSES = Object.freeze([
-  { value: 'vacant', label: '空置', color: '#9a3412', background: '#ffedd5', border: '#f97316' },
-  { value: 'leased', label: '已租', color: '#166534', background: '#dcfce7', border: '#22c55e' },
-  { value: 'self_use', label: '自用', color: '#1e3a8a', background: '#dbeafe', border: '#3b82f6' },
-  { value: 'reserved', label: '预留', color: '#5b21b6', background: '#ede9fe', border: '#8b5cf6' },
+  status('vacant', '空置', 'warn'),
+  status('leased', '已租', 'good'),
+  status('self_use', '自用', 'info'),
+  status('reserved', '预留', 'accent'),
 ])
 
 export function spaceStatus(value) {
-  return (
-    SPACE_STATUSES.find((s) => s.value === value) || {
-      value,
-      label: value || '未知',
-      color: '#374151',
-      background: '#f3f4f6',
-      border: '#9ca3af',
-    }
-  )
+  return SPACE_STATUSES.find((s) => s.value === value) || status(value, value || '未知', 'neutral')
 }
 
 /**

@@ -1,17 +1,25 @@
 /**
  * The task lights as the tasks service computes them (tasks.work.lights): green on track,
  * yellow near due or behind, red overdue. Colour is never the only sign: each says its label.
+ * The colours are the product's status tones (utils/tones.js): 正常 good, 预警 warn, 逾期 bad.
  */
+import { tone } from '../utils/tones.js'
+
+function light(label, toneName) {
+  const t = tone(toneName)
+  return Object.freeze({ label, tone: toneName, color: t.text, background: t.background, type: t.elType })
+}
+
 export const LIGHTS = Object.freeze({
-  green: { label: '正常', color: '#166534', background: '#dcfce7', type: 'success' },
-  yellow: { label: '预警', color: '#854d0e', background: '#fef9c3', type: 'warning' },
-  red: { label: '逾期', color: '#b42318', background: '#fee4e2', type: 'danger' },
-  done: { label: '已完成', color: '#374151', background: '#f3f4f6', type: 'info' },
-  none: { label: '无期限', color: '#374151', background: '#f3f4f6', type: 'info' },
+  green: light('正常', 'good'),
+  yellow: light('预警', 'warn'),
+  red: light('逾期', 'bad'),
+  done: light('已完成', 'neutral'),
+  none: light('无期限', 'neutral'),
 })
 
 export function lightOf(value) {
-  return LIGHTS[value] || { label: value || '—', color: '#374151', background: '#f3f4f6', type: 'info' }
+  return LIGHTS[value] || light(value || '—', 'neutral')
 }
 
 /** The light to show: a finished task says 已完成 whatever its colour. */

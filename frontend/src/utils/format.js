@@ -130,6 +130,13 @@ export function formatPercent(ratio, { digits = 1 } = {}) {
   return `${formatNumber(n * 100, { digits })}%`
 }
 
+/** A task's progress, a whole percent 0–100 as the tasks service keeps it: 60 → "60%". */
+export function formatProgress(percent) {
+  const n = toNumber(percent)
+  if (n === null) return EMPTY
+  return `${formatNumber(Math.max(0, Math.min(100, n)))}%`
+}
+
 // ---------------------------------------------------------------------------
 // Dates
 

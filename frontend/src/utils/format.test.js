@@ -8,6 +8,7 @@ import {
   formatMoney,
   formatNumber,
   formatPercent,
+  formatProgress,
   formatRent,
   formatWanYuan,
   formatYearMonth,
@@ -121,5 +122,22 @@ describe('registry formats', () => {
   it("gives today's date in China as the API writes it", () => {
     expect(todayIso(new Date('2025-03-04T16:30:00Z'))).toBe('2025-03-05') // 00:30 in Wuhan
     expect(todayIso(new Date('2025-12-31T15:59:00Z'))).toBe('2025-12-31')
+  })
+})
+
+describe('formatProgress', () => {
+  it('writes a whole percent with its sign', () => {
+    expect(formatProgress(60)).toBe('60%')
+    expect(formatProgress(0)).toBe('0%')
+    expect(formatProgress('100')).toBe('100%')
+  })
+  it('keeps within 0–100 and rounds', () => {
+    expect(formatProgress(120)).toBe('100%')
+    expect(formatProgress(-5)).toBe('0%')
+    expect(formatProgress(33.6)).toBe('34%')
+  })
+  it('shows a missing progress as missing, not as 0%', () => {
+    expect(formatProgress(null)).toBe(EMPTY)
+    expect(formatProgress(undefined)).toBe(EMPTY)
   })
 })
