@@ -12,7 +12,7 @@ from louyu_kit.paging import Page, PageDep
 from tasks.access import BureauActor, ReadActor
 from tasks.plans import service
 from tasks.plans.models import Plan
-from tasks.plans.schemas import GoalList, ImportRequest, ImportResult, PlanRead, PlanSummary
+from tasks.plans.schemas import GoalList, ImportRequest, ImportResult, PlanListItem, PlanRead, PlanSummary
 from tasks.work import service as work
 from tasks.work.router import Rules, Today
 from tasks.work.schemas import TreeNode
@@ -40,10 +40,12 @@ def import_plan(data: ImportRequest, session: SessionDep, actor: BureauActor, re
     return result
 
 
-@router.get("/plans", response_model=Page[PlanSummary])
+@router.get("/plans", response_model=Page[PlanListItem])
 def list_plans(session: SessionDep, actor: ReadActor, page: PageDep) -> dict[str, Any]:
-    """已导入的工作方案（最新的在前）。"""
-    items, total = service.list_page(session, page=page)
+    """已导入的工作方案（最新的在前），每个方案带导入的任务数。"""
+    plans, total = service.list_page(session, page=page)
+    counts = service.task_counts(session, [p.id for p in plans])
+    items = [{**PlanSummary.model_validate(p).model_dump(), "task_count": counts.get(p.id, 0)} for p in plans]
     return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
 
 

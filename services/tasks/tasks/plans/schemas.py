@@ -131,6 +131,10 @@ class PlanSummary(BaseModel):
     model_config = {"from_attributes": True}
 
 
+class PlanListItem(PlanSummary):
+    task_count: int = Field(description="方案导入的任务数（含子任务和节点，不含分组）")
+
+
 class PlanRead(PlanSummary):
     version: int = Field(description="版本号")
     lead_unit_name: str | None = Field(description="主办单位名称")

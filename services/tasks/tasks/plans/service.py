@@ -370,6 +370,18 @@ def list_page(session: Session, *, page: PageParams) -> tuple[list[Plan], int]:
     return paginate(session, select(Plan).order_by(Plan.id.desc()), page)
 
 
+def task_counts(session: Session, plan_ids: list[int]) -> dict[int, int]:
+    """Tasks each plan brought in (subtasks and nodes included, the section groups not)."""
+    if not plan_ids:
+        return {}
+    stmt = (
+        select(Task.plan_id, func.count())
+        .where(Task.plan_id.in_(plan_ids), Task.kind != "section")
+        .group_by(Task.plan_id)
+    )
+    return {plan_id: n for plan_id, n in session.execute(stmt)}
+
+
 def _section_tree(rows: list[PlanSection], parent_id: int | None, prefix: str) -> list[dict[str, Any]]:
     out = []
     children = [r for r in rows if r.parent_id == parent_id]
