@@ -3,12 +3,17 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import SecretStr, model_validator
+from pydantic_settings import SettingsConfigDict
 
+from gateway.uiconfig.tiles import TileConfig, tile_config
 from louyu_kit.settings import KitSettings
 
 
 class Settings(KitSettings):
+    # A refused setting's error never echoes the values (a tile URL carries the deployer's key).
+    model_config = SettingsConfigDict(**KitSettings.model_config, hide_input_in_errors=True)
+
     gateway_database_url: str | None = None
     gateway_port: int = 8000
     # Address `make run` binds the gateway to (0.0.0.0 to reach it from other machines).
@@ -36,6 +41,27 @@ class Settings(KitSettings):
     proxy_write_timeout_seconds: float = 60.0
     # Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
     trust_forwarded_for: bool = False
+    # The map's tiles (gateway.uiconfig.tiles): a Leaflet URL template such as 天地图's, with the
+    # deployer's key; empty: no tiles, the map draws the district outline only and the browser
+    # requests nothing from another host. Their origins are added to the CSP's img-src.
+    map_tile_url: str = ""
+    map_tile_subdomains: str = ""
+    map_label_url: str = ""
+    map_attribution: str = ""
+
+    @model_validator(mode="after")
+    def _map_tiles_are_usable(self) -> "Settings":
+        """A bad tile URL (not https, javascript:, no {z}/{x}/{y}) stops the gateway at start-up."""
+        self.map_tiles()
+        return self
+
+    def map_tiles(self) -> TileConfig:
+        return tile_config(
+            tile_url=self.map_tile_url,
+            label_url=self.map_label_url,
+            subdomains_value=self.map_tile_subdomains,
+            attribution=self.map_attribution,
+        )
 
     @property
     def database_url(self) -> str:

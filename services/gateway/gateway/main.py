@@ -15,6 +15,7 @@ from gateway.auth.service import session_is_live
 from gateway.config import Settings, get_settings
 from gateway.proxy import install_proxy, make_upstream_clients
 from gateway.spa import install_spa
+from gateway.uiconfig.router import router as uiconfig_router
 from louyu_kit.auth import Principal
 from louyu_kit.errors import Unauthorized
 from louyu_kit.service import create_service_app
@@ -46,10 +47,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="统一门户网关 (gateway)",
         settings=settings,
         database_url=settings.database_url,
-        routers=[auth_router, accounts_router, audit_router],
+        routers=[auth_router, accounts_router, audit_router, uiconfig_router],
         lifespan=lifespan,
         revocation_sync=False,
         middlewares=[(AuditMiddleware, {})],
+        # The map's tile servers, only when the deployer configured them (gateway.uiconfig).
+        img_sources=settings.map_tiles().origins,
     )
     install_proxy(app)
     install_spa(app, settings.frontend_dir)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -15,16 +16,24 @@ from louyu_kit.requestid import accept_or_generate, set_request_id
 
 access_log = logging.getLogger("louyu.access")
 
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
+
+def content_security_policy(img_sources: Sequence[str] = ()) -> str:
+    """The CSP; ``img_sources``: extra origins images may come from (the map's tile servers,
+    only when the deployer configured them: ``gateway.uiconfig``)."""
+    img = " ".join(["'self'", "data:", "blob:", *img_sources])
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        f"img-src {img}; font-src 'self' data:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
 
 
-def security_headers(hsts: bool) -> list[tuple[bytes, bytes]]:
+CSP = content_security_policy()
+
+
+def security_headers(hsts: bool, img_sources: Sequence[str] = ()) -> list[tuple[bytes, bytes]]:
     headers = [
-        (b"content-security-policy", CSP.encode()),
+        (b"content-security-policy", content_security_policy(img_sources).encode()),
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"strict-origin-when-cross-origin"),
         (b"x-frame-options", b"DENY"),
@@ -37,10 +46,10 @@ def security_headers(hsts: bool) -> list[tuple[bytes, bytes]]:
 
 
 class LouyuMiddleware:
-    def __init__(self, app: ASGIApp, *, service: str, hsts: bool = False) -> None:
+    def __init__(self, app: ASGIApp, *, service: str, hsts: bool = False, img_sources: Sequence[str] = ()) -> None:
         self.app = app
         self.service = service
-        self.extra = security_headers(hsts)
+        self.extra = security_headers(hsts, img_sources)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

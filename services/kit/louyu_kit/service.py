@@ -50,8 +50,10 @@ def create_service_app(
     version: str = "0.1.0",
     prefix: str | None = None,
     middlewares: Sequence[tuple[type, dict[str, Any]]] = (),
+    img_sources: Sequence[str] = (),
 ) -> FastAPI:
-    """A Louyu service: routes under ``/api/<name>``, health/ready, docs, errors, headers, tokens."""
+    """A Louyu service: routes under ``/api/<name>``, health/ready, docs, errors, headers, tokens
+    (``img_sources``: extra image origins for the CSP, the gateway's configured map tiles)."""
     prefix = prefix or f"/api/{name}"
 
     @asynccontextmanager
@@ -127,5 +129,5 @@ def create_service_app(
         )
     for middleware, options in middlewares:
         app.add_middleware(middleware, **options)
-    app.add_middleware(LouyuMiddleware, service=name, hsts=settings.hsts)
+    app.add_middleware(LouyuMiddleware, service=name, hsts=settings.hsts, img_sources=tuple(img_sources))
     return app

@@ -1,6 +1,9 @@
 """Settings of the metrics service (`LOUYU_*` environment variables)."""
 
 from functools import lru_cache
+from pathlib import Path
+
+from pydantic import field_validator
 
 from louyu_kit.settings import KitSettings
 
@@ -19,6 +22,24 @@ class Settings(KitSettings):
     metrics_goals_sync_seconds: float = 900.0
     # How often the warnings are evaluated in the background (seconds; a day; 0 turns it off).
     metrics_warnings_seconds: float = 86400.0
+    # GeoJSON outline of the district drawn under the buildings on the map (GET /map). Unset:
+    # the shipped approximate outline (示意边界，非标准地图); set it to the official boundary.
+    metrics_map_outline_file: Path | None = None
+
+    @field_validator("metrics_map_outline_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("metrics_map_outline_file")
+    @classmethod
+    def _outline_is_usable(cls, value: Path | None) -> Path | None:
+        """Refuse a missing or malformed outline at start-up rather than on the first map request."""
+        if value is not None:
+            from metrics.map.outline import load
+
+            load(value)
+        return value
 
     @property
     def database_url(self) -> str:

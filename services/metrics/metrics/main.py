@@ -14,6 +14,7 @@ from metrics.featured.router import router as featured_router
 from metrics.goals.lifespan import tasks_goals
 from metrics.goals.router import router as goals_router
 from metrics.kpis.router import router as kpis_router
+from metrics.map.router import router as map_router
 from metrics.rollups.worker import rollup_worker
 from metrics.stats.router import router as stats_router
 from metrics.sync.lifespan import registry_feed
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             kpis_router,
             dashboard_router,
             stats_router,
+            map_router,
         ],
         lifespan=lifespan,
     )

@@ -1,0 +1,1 @@
+"""Runtime UI configuration the SPA reads after sign-in (the map's tile server)."""
