@@ -1,0 +1,165 @@
+"""The bureau's business configuration in the browser: an alias added in 单位目录 is
+recognised (in the page and by the API); a 特色 rule's threshold is saved and still there
+after a reload, a wrong one is refused next to its field; a warning threshold is saved and
+立即评估 answers; the 导入中心 offers the three kinds of import and lists a registry import
+done through 楼宇数据导入; a street user sees the registry kinds only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_registry import valid_uscc
+from tests.browser.test_tasks_support import api, demo_password, signed_in, token, warm_up
+
+BUREAU = "demo_bureau"
+STREET = "demo_street"
+ALIAS = "武昌区楼宇经济主管部门"
+
+
+@pytest.fixture(scope="module")
+def password(product) -> str:
+    secret = demo_password(product)
+    warm_up(product, secret, ("/api/tasks/units?page_size=1",))
+    return secret
+
+
+def bureau_page(open_page, password: str, path: str) -> Page:
+    return signed_in(open_page, BUREAU, password, path=path)
+
+
+def test_an_alias_added_in_the_unit_directory_is_recognised(open_page, product, password):
+    page = bureau_page(open_page, password, "/admin/units")
+    expect(page.locator("h1")).to_have_text("单位目录")
+    expect(page.get_by_test_id("unit-table")).to_contain_text("区商务局")
+
+    # Search, then open 区商务局: its shipped aliases show.
+    page.get_by_label("搜索单位名称、别名或编码").fill("商务局")
+    page.get_by_role("button", name="查询", exact=True).click()
+    page.get_by_test_id("unit-table").get_by_role("button", name="区商务局", exact=True).click()
+    detail = page.get_by_test_id("unit-detail")
+    expect(detail.locator("h2")).to_have_text("区商务局")
+    expect(detail.get_by_test_id("unit-aliases")).to_contain_text("武昌区商务局")
+
+    # Too short an alias is refused next to the field, before any call.
+    detail.get_by_label("新增别名").fill("局")
+    detail.get_by_test_id("add-alias").click()
+    expect(detail.locator(".el-form-item__error")).to_have_text("别名至少2个字")
+
+    detail.get_by_label("新增别名").fill(ALIAS)
+    detail.get_by_test_id("add-alias").click()
+    expect(detail.get_by_test_id("unit-aliases")).to_contain_text(ALIAS)
+    expect(detail.get_by_label("新增别名")).to_have_value("")
+
+    # 识别测试 in the page, and the API the plan import uses.
+    page.get_by_test_id("resolve-input").fill(ALIAS)
+    page.get_by_test_id("resolve-button").click()
+    expect(page.get_by_test_id("resolve-result")).to_contain_text("区商务局（swj）")
+    with api(product, token(product, BUREAU, password)) as http:
+        answer = http.post("/api/tasks/units/resolve", json={"names": [ALIAS]})
+        assert answer.status_code == 200, answer.text
+        assert [u["code"] for u in answer.json()[0]["units"]] == ["swj"]
+    screenshot(page, "admin-units-alias")
+
+    # The same alias for another unit: the server's refusal shows next to the field.
+    page.get_by_label("搜索单位名称、别名或编码").fill("发展和改革")
+    page.get_by_role("button", name="查询", exact=True).click()
+    page.get_by_test_id("unit-table").get_by_role("button").first.click()
+    expect(detail.locator("h2")).not_to_have_text("区商务局")
+    detail.get_by_label("新增别名").fill(ALIAS)
+    detail.get_by_test_id("add-alias").click()
+    expect(detail.locator(".el-form-item__error")).to_contain_text("已是单位 swj 的别名")
+    screenshot(page, "admin-units-alias-conflict")
+    assert page.errors == []
+
+
+def test_a_theme_rule_and_a_warning_threshold_are_saved(open_page, password):
+    page = bureau_page(open_page, password, "/admin/rules")
+    expect(page.locator("h1")).to_have_text("特色与预警规则")
+    rules = page.get_by_test_id("theme-rules")
+    finance = rules.locator(".el-table__row", has_text="金融")
+    expect(finance).to_be_visible()
+
+    finance.get_by_role("button", name="修改金融的认定规则").click()
+    form = page.get_by_test_id("theme-rule-form")
+    form.get_by_label("占比阈值（%）").fill("120")
+    form.get_by_role("button", name="保存").click()
+    expect(form.locator(".el-form-item__error")).to_have_text("占比阈值应大于0且不超过100（%）")
+    form.get_by_label("占比阈值（%）").fill("35.5")
+    form.get_by_test_id("rule-measure").get_by_text("入驻企业数占比").click()
+    form.get_by_role("button", name="保存").click()
+    expect(form).to_be_hidden()
+    expect(finance).to_contain_text("35.50%")
+    expect(finance).to_contain_text("入驻企业数占比")
+
+    page.reload()
+    finance = page.get_by_test_id("theme-rules").locator(".el-table__row", has_text="金融")
+    expect(finance).to_contain_text("35.50%")
+    expect(finance).to_contain_text(BUREAU)
+
+    # 预警: a wrong threshold is named, the corrected one saved; 立即评估 answers with its counts.
+    vacancy = page.get_by_test_id("w-vacancy_high-threshold")
+    vacancy.fill("0")
+    page.get_by_test_id("save-warnings").click()
+    expect(page.get_by_test_id("warning-rules").locator(".setting__error")).to_have_text("阈值应大于0且不超过100")
+    vacancy.fill("40")
+    page.get_by_test_id("save-warnings").click()
+    expect(page.get_by_test_id("save-warnings")).to_be_disabled()
+    page.reload()
+    expect(page.get_by_test_id("w-vacancy_high-threshold")).to_have_value("40")
+    page.get_by_test_id("evaluate-warnings").click()
+    expect(page.get_by_test_id("evaluation-result")).to_contain_text("评估完成", timeout=60_000)
+    screenshot(page, "admin-rules")
+    assert page.errors == []
+
+
+def test_the_import_centre_lists_a_registry_import(open_page, password, tmp_path):
+    code = valid_uscc("91420106MA4KC7701")
+    csv = tmp_path / "导入中心测试企业.csv"
+    csv.write_bytes(
+        f"统一社会信用代码,企业名称,行业代码,在册\r\n{code},导入中心测试有限公司,6513,是\r\n".encode("utf-8-sig")
+    )
+
+    page = bureau_page(open_page, password, "/imports")
+    expect(page.locator("h1")).to_have_text("导入中心")
+    cards = page.get_by_test_id("import-cards")
+    for title in ("楼宇", "企业", "税收数据", "工作方案"):
+        expect(cards.locator("h3", has_text=title).first).to_be_visible()
+
+    page.get_by_test_id("go-enterprises").click()
+    expect(page).to_have_url(re.compile(r"/imports/registry\?kind=enterprises$"))
+    expect(page.locator("h1")).to_have_text("楼宇数据导入")
+    page.get_by_test_id("import-file").set_input_files(str(csv))
+    page.get_by_test_id("import-check").click()
+    expect(page.get_by_test_id("import-apply")).to_be_enabled()
+    page.get_by_test_id("import-apply").click()
+    expect(page.get_by_test_id("import-report")).to_contain_text("已导入")
+
+    page.get_by_test_id("back-to-centre").click()
+    expect(page.locator("h1")).to_have_text("导入中心")
+    history = page.get_by_test_id("import-centre-history")
+    newest = history.locator(".el-table__row").first
+    expect(newest).to_contain_text("导入中心测试企业.csv")
+    expect(newest).to_contain_text("已导入")
+    expect(newest).to_contain_text(BUREAU)
+    expect(history).to_contain_text("企业（预检）")
+    expect(page.locator("[data-testid^='history-failure-']")).to_have_count(0)
+    screenshot(page, "import-centre-bureau")
+    assert page.errors == []
+
+
+def test_a_street_user_sees_the_registry_kinds_only(open_page, password):
+    page = signed_in(open_page, STREET, password, path="/imports")
+    expect(page.locator("h1")).to_have_text("导入中心")
+    cards = page.get_by_test_id("import-cards").locator("h3")
+    expect(cards).to_have_text(["楼宇", "房源", "企业", "入驻"])
+    expect(page.get_by_test_id("history-filter")).to_have_count(0)
+    expect(page.locator("[data-testid^='history-failure-']")).to_have_count(0)
+    screenshot(page, "import-centre-street")
+
+    page.goto("/admin/units")
+    expect(page).to_have_url(re.compile(r"/forbidden"))
+    assert page.errors == []
