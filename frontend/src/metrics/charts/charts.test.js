@@ -4,6 +4,7 @@ import { nextTick } from 'vue'
 import StreetTaxChart from './StreetTaxChart.vue'
 import ThemeMixChart from './ThemeMixChart.vue'
 import TrendChart from './TrendChart.vue'
+import { chartFontSize } from './useChart.js'
 
 // jsdom has no canvas: ECharts then estimates text widths itself (instead of jsdom
 // printing "not implemented" for every label).
@@ -78,5 +79,36 @@ describe('ThemeMixChart', () => {
     expect(text).toContain('25.0%')
     expect(text).not.toContain('无税收')
     w.unmount()
+  })
+})
+
+describe('chart words on a big screen', () => {
+  it('are 16 px from 1600 px wide, 14 on a desktop, 13 on a phone', () => {
+    expect(chartFontSize(1920)).toBe(16)
+    expect(chartFontSize(1600)).toBe(16)
+    expect(chartFontSize(1599)).toBe(14)
+    expect(chartFontSize(1280)).toBe(14)
+    expect(chartFontSize(768)).toBe(13)
+    expect(chartFontSize(375)).toBe(13)
+  })
+
+  it('draws the axis and legend at 16 px in a 1920 px window', async () => {
+    const before = window.innerWidth
+    window.innerWidth = 1920
+    try {
+      const w = mount(TrendChart, {
+        props: { months: ['2025-01', '2025-02'], series: [{ name: '2025年', values: [1e8, 2e8] }] },
+        attachTo: document.body,
+      })
+      await nextTick()
+      const sizes = w.findAll('svg text').map((t) => /font-size:\s*(\d+)px/.exec(t.attributes('style') || '')?.[1])
+      const legend = w.findAll('svg text').find((t) => t.text() === '2025年')
+      expect(legend).toBeTruthy()
+      expect(legend.attributes('style')).toMatch(/font-size:\s*16px/)
+      expect(sizes.filter(Boolean).map(Number).every((n) => n >= 14)).toBe(true)
+      w.unmount()
+    } finally {
+      window.innerWidth = before
+    }
   })
 })

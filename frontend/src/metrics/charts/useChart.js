@@ -8,6 +8,16 @@ export const PALETTE = ['#1f4e8c', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '
 export const TEXT = { fontFamily: "'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif", color: '#374151' }
 
 /**
+ * The size of a chart's words (axis labels, legend, bar labels) for a window width: 16 px on
+ * a meeting-room screen (≥ 1600 px, read from across the room), 14 on a desktop, 13 on a phone.
+ */
+export function chartFontSize(width = typeof window === 'undefined' ? 1280 : window.innerWidth) {
+  if (width >= 1600) return 16
+  if (width > 768) return 14
+  return 13
+}
+
+/**
  * Mount an ECharts instance on `el` (a template ref) and keep it in step with `option()`
  * (a function of reactive data). The chart file registers its own modules with `use(...)`
  * before calling this, so each chart ships only what it draws. SVG renderer: sharp on a
@@ -18,9 +28,11 @@ export const TEXT = { fontFamily: "'PingFang SC', 'Microsoft YaHei', 'Noto Sans 
 export function useChart(el, option, { onClick } = {}) {
   let chart = null
   let observer = null
+  let fontSize = null
 
   function render() {
     if (!chart) return
+    fontSize = chartFontSize()
     chart.setOption(option(), { notMerge: true })
   }
 
@@ -33,7 +45,11 @@ export function useChart(el, option, { onClick } = {}) {
     if (onClick) chart.on('click', onClick)
     render()
     if (typeof ResizeObserver !== 'undefined') {
-      observer = new ResizeObserver(() => chart?.resize())
+      // Crossing a font-size step (phone / desktop / big screen) redraws the words at their new size.
+      observer = new ResizeObserver(() => {
+        if (chartFontSize() !== fontSize) render()
+        chart?.resize()
+      })
       observer.observe(node)
     }
   })
