@@ -46,6 +46,13 @@ export const SECTIONS = [
     load: () => import('../dashboard/StreetPage.vue'),
   },
   {
+    name: 'map',
+    path: '/map',
+    title: '地图',
+    roles: METRICS_READERS,
+    load: () => import('../map/MapPage.vue'),
+  },
+  {
     name: 'buildings',
     path: '/buildings',
     title: '楼宇',
