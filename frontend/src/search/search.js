@@ -138,7 +138,6 @@ const UNIT_KINDS = Object.freeze({
   leadership: '区领导及区政府',
   congress: '人大及其委员会',
   city: '市级部门派出机构',
-  collective: '统称',
 })
 
 /**
@@ -146,7 +145,9 @@ const UNIT_KINDS = Object.freeze({
  * highlight pieces (see highlightParts), `to` a router location.
  */
 export function toRows(groupKey, answer, q) {
-  const items = answer?.items ?? []
+  let items = answer?.items ?? []
+  // A collective name (各街道办事处) stands for its members: no task is filed under it.
+  if (groupKey === 'units') items = items.filter((u) => u.kind !== 'collective')
   return items.map((item) => ROWS[groupKey](item, q))
 }
 
@@ -241,14 +242,16 @@ export function moveActive(index, count, delta) {
 
 /**
  * Whether a key press anywhere on the page means "go to the search box": `/` or Ctrl+K
- * (⌘K on a Mac), unless the user is typing in another field.
+ * (⌘K on a Mac), unless the user is typing in another field or working in a dialog.
  */
 export function isSearchShortcut(event) {
   if (event.defaultPrevented || event.isComposing || event.altKey) return false
   const slash = event.key === '/' && !event.ctrlKey && !event.metaKey
   const ctrlK = (event.key === 'k' || event.key === 'K') && (event.ctrlKey || event.metaKey) && !event.shiftKey
   if (!slash && !ctrlK) return false
-  return !isEditable(event.target)
+  const target = event.target
+  if (typeof target?.closest === 'function' && target.closest('[aria-modal="true"]')) return false
+  return !isEditable(target)
 }
 
 function isEditable(el) {

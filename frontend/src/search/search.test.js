@@ -136,6 +136,11 @@ describe('toRows', () => {
     expect(marked(byName.note)).toBe('街道办事处 · 查看该单位的任务')
   })
 
+  it('leaves out collective names (各街道办事处): no task is filed under them', () => {
+    const answer = { items: [{ code: 'all_streets', name: '各街道办事处', short_name: '', kind: 'collective' }, { code: '420106001', name: '积玉桥街道', short_name: '', kind: 'street' }] }
+    expect(toRows('units', answer, '街道').map((r) => r.id)).toEqual(['unit-420106001'])
+  })
+
   it('is empty for an empty or missing answer', () => {
     expect(toRows('tasks', { items: [] }, 'x')).toEqual([])
     expect(toRows('tasks', null, 'x')).toEqual([])
@@ -211,6 +216,14 @@ describe('isSearchShortcut', () => {
     editable.contentEditable = 'true'
     Object.defineProperty(editable, 'isContentEditable', { value: true })
     expect(isSearchShortcut(key({ key: '/' }, editable))).toBe(false)
+  })
+
+  it('is not inside a modal dialog (the focus belongs there)', () => {
+    const dialog = document.createElement('div')
+    dialog.setAttribute('aria-modal', 'true')
+    const button = document.createElement('button')
+    dialog.appendChild(button)
+    expect(isSearchShortcut(key({ key: 'k', ctrlKey: true }, button))).toBe(false)
   })
 
   it('is not another key or another combination', () => {
