@@ -284,6 +284,25 @@ describe('GlobalSearch', () => {
     expect(options()).toHaveLength(1)
   })
 
+  it('keeps the active option when a group above it answers later', async () => {
+    let release
+    const held = new Promise((resolve) => (release = resolve))
+    const fetch = gateway({ ...ANSWERS, '/api/registry/buildings': () => held.then(ANSWERS['/api/registry/buildings']) })
+    const { router } = await mountSearch({ fetch })
+    await type('中交')
+    await press('Enter') // a source still searching: Enter does not guess
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/')
+    await press('ArrowDown')
+    expect(activeOption().textContent).toContain('武汉中交科技有限公司')
+    release()
+    await flushPromises()
+    expect(options()[0].text()).toContain('中交大厦')
+    expect(activeOption().textContent).toContain('武汉中交科技有限公司')
+    await press('ArrowDown')
+    expect(activeOption().textContent).toContain('中交大厦招商')
+  })
+
   it('aborts the older question when the query changes, and never shows its answer', async () => {
     let releaseOld
     const old = new Promise((resolve) => (releaseOld = resolve))
