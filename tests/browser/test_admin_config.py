@@ -80,6 +80,41 @@ def test_an_alias_added_in_the_unit_directory_is_recognised(open_page, product, 
     assert [e for e in page.errors if "status of 409" not in e] == []
 
 
+def test_a_unit_is_created_then_edited(open_page, password):
+    page = bureau_page(open_page, password, "/admin/units")
+    expect(page.locator("h1")).to_have_text("单位目录")
+
+    # An existing code is refused next to the field (the server's 409).
+    page.get_by_test_id("new-unit").click()
+    form = page.get_by_test_id("unit-form")
+    form.get_by_label("单位编码").fill("swj")
+    form.get_by_label("类别").click(force=True)
+    page.locator(".el-select-dropdown__item:visible", has_text="区直部门").first.click()
+    form.get_by_label("单位全称").fill("区楼宇经济测试中心")
+    form.get_by_role("button", name="保存").click()
+    expect(form.locator(".el-form-item__error")).to_have_text("单位编码 swj 已存在")
+
+    form.get_by_label("单位编码").fill("lycs")
+    form.get_by_label("别名（文件中的其他写法，每行一个）").fill("楼宇测试中心\n区楼宇测试中心")
+    form.get_by_role("button", name="保存").click()
+    expect(form).to_be_hidden()
+    detail = page.get_by_test_id("unit-detail")
+    expect(detail.locator("h2")).to_have_text("区楼宇经济测试中心")
+    expect(detail.get_by_test_id("unit-aliases")).to_contain_text("区楼宇测试中心")
+
+    # 修改 (If-Match with the version read): the short name and 停用.
+    detail.get_by_test_id("edit-unit").click()
+    form = page.locator("[data-testid='unit-form']:visible")  # the 新增 dialog stays in the page, hidden
+    form.get_by_label("简称").fill("测试中心")
+    form.locator(".el-switch").click()
+    form.get_by_role("button", name="保存").click()
+    expect(form).to_be_hidden()
+    expect(detail).to_contain_text("测试中心")
+    expect(detail).to_contain_text("停用")
+    screenshot(page, "admin-units-created")
+    assert [e for e in page.errors if "status of 409" not in e] == []
+
+
 def test_a_theme_rule_and_a_warning_threshold_are_saved(open_page, password):
     page = bureau_page(open_page, password, "/admin/rules")
     expect(page.locator("h1")).to_have_text("特色与预警规则")
