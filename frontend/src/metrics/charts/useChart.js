@@ -34,6 +34,16 @@ export function useChart(el, option, { onClick } = {}) {
     if (!chart) return
     fontSize = chartFontSize()
     chart.setOption(option(), { notMerge: true })
+    fitSvg()
+  }
+
+  // A viewBox as large as the drawing lets the SVG scale down to a printed sheet's width
+  // (styles/print.css); on screen it changes nothing.
+  function fitSvg() {
+    const svg = el.value?.querySelector('svg')
+    const w = parseFloat(svg?.getAttribute('width'))
+    const h = parseFloat(svg?.getAttribute('height'))
+    if (w > 0 && h > 0) svg.setAttribute('viewBox', `0 0 ${w} ${h}`)
   }
 
   onMounted(() => {
@@ -49,6 +59,7 @@ export function useChart(el, option, { onClick } = {}) {
       observer = new ResizeObserver(() => {
         if (chartFontSize() !== fontSize) render()
         chart?.resize()
+        fitSvg()
       })
       observer.observe(node)
     }
