@@ -76,6 +76,18 @@ def test_an_alias_added_in_the_unit_directory_is_recognised(open_page, product, 
     detail.get_by_test_id("add-alias").click()
     expect(detail.locator(".el-form-item__error")).to_contain_text("已是单位 swj 的别名")
     screenshot(page, "admin-units-alias-conflict")
+
+    # Back on 区商务局, the alias is deleted (after a confirmation) and no longer recognised.
+    page.get_by_label("搜索单位名称、别名或编码").fill(ALIAS)
+    page.get_by_role("button", name="查询", exact=True).click()
+    page.get_by_test_id("unit-table").get_by_role("button", name="区商务局", exact=True).click()
+    expect(detail.locator("h2")).to_have_text("区商务局")
+    detail.get_by_role("button", name=f"删除别名{ALIAS}").click()
+    page.get_by_role("dialog").get_by_role("button", name="删除").click()
+    expect(detail.get_by_test_id("unit-aliases")).not_to_contain_text(ALIAS)
+    expect(detail.get_by_test_id("unit-aliases")).to_contain_text("武昌区商务局")
+    page.get_by_test_id("resolve-button").click()
+    expect(page.get_by_test_id("resolve-result")).not_to_contain_text("区商务局（swj）")
     # The browser logs the refused request itself; nothing else went wrong.
     assert [e for e in page.errors if "status of 409" not in e] == []
 
