@@ -14,10 +14,11 @@ import uuid
 import httpx
 from playwright.sync_api import Page, expect
 
+from tests.browser.a11y import axe_violations
 from tests.browser.conftest import screenshot
 from tests.browser.test_cockpit import make_user, signed_in
 from tests.browser.test_metrics_facts import a_registered_enterprise
-from tests.browser.test_signin import sign_in
+from tests.browser.test_signin import no_horizontal_scroll, sign_in
 from tests.stack import ADMIN_PASSWORD
 
 
@@ -28,6 +29,12 @@ def admin_page(open_page, width: int = 1280, height: int = 800) -> Page:
     expect(page.get_by_label("用户名")).to_be_visible(timeout=90_000)
     sign_in(page, "admin", ADMIN_PASSWORD)
     expect(page.get_by_test_id("current-user")).to_be_visible()
+    return page
+
+
+def settled(page: Page) -> Page:
+    """The page once its transitions are over (axe measures colours as they are drawn: mid-fade they are pale)."""
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     return page
 
 
@@ -198,3 +205,51 @@ def test_auditor_filters_the_log_and_downloads_it(open_page, product, tmp_path):
     page.get_by_role("button", name="查询", exact=True).click()
     expect(table).to_contain_text("导出审计日志")
     assert page.errors == []
+
+
+def test_the_pages_pass_axe_and_fit_a_phone(open_page, product):
+    auditor = make_user(product, "shenji_zhao", "赵审计", ["auditor"])
+    with httpx.Client(base_url=product.url, timeout=15) as http:
+        admin = http.post(
+            "/api/auth/token", data={"grant_type": "password", "username": "admin", "password": ADMIN_PASSWORD}
+        ).json()["access_token"]
+        made = http.post(
+            "/api/auth/clients",
+            json={"name": "区统计局数据平台", "scopes": ["stats:read"]},
+            headers={"Authorization": f"Bearer {admin}"},
+        )
+        assert made.status_code == 201, made.text
+    pages = [
+        ("admin", "/admin", "管理", "admin-cards"),
+        ("admin", "/admin/users", "账号与角色", "user-table"),
+        ("admin", "/admin/clients", "机器客户端", "client-table"),
+        ("auditor", "/admin", "管理", "admin-cards"),
+        ("auditor", "/admin/audit", "审计日志", "audit-table"),
+    ]
+    for width, height in ((1280, 800), (375, 667)):
+        admin_view = admin_page(open_page, width, height)
+        auditor_view = signed_in(open_page, auditor, width, height)
+        for who, path, title, content in pages:
+            page = admin_view if who == "admin" else auditor_view
+            page.goto(path)
+            expect(page.locator("h1")).to_have_text(title)
+            expect(page.get_by_test_id(content)).to_be_visible()
+            assert axe_violations(page) == [], f"{path} as {who} at {width}px"
+            assert no_horizontal_scroll(page), f"horizontal scroll on {path} at {width}px"
+        # The create dialogs too.
+        admin_view.goto("/admin/users")
+        admin_view.get_by_test_id("new-user").click()
+        expect(admin_view.get_by_test_id("user-form")).to_be_visible()
+        assert axe_violations(settled(admin_view)) == [], f"user form at {width}px"
+        admin_view.goto("/admin/clients")
+        admin_view.get_by_test_id("new-client").click()
+        expect(admin_view.get_by_test_id("client-form")).to_be_visible()
+        assert axe_violations(settled(admin_view)) == [], f"client form at {width}px"
+        if width < 500:
+            screenshot(admin_view, "admin-client-form-phone")
+        # 三员分立 in the pages too: neither opens the other's.
+        admin_view.goto("/admin/audit")
+        expect(admin_view.locator("h1")).to_contain_text("无权访问")
+        auditor_view.goto("/admin/users")
+        expect(auditor_view.locator("h1")).to_contain_text("无权访问")
+        assert admin_view.errors == [] and auditor_view.errors == []
