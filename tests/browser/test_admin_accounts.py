@@ -163,6 +163,38 @@ def test_admin_creates_an_account_and_finds_it_by_unit(open_page):
     expect(table).to_contain_text(username)
     expect(table.locator("tbody tr", has_text="系统管理员")).to_have_count(0)
     screenshot(page, "admin-users-by-unit")
+
+    # Five wrong passwords lock the account; the administrator unlocks it.
+    with httpx.Client(base_url=page.url.split("/admin")[0], timeout=15) as http:
+        for _ in range(5):
+            http.post(
+                "/api/auth/token", data={"grant_type": "password", "username": username, "password": "Wrong-1234"}
+            )
+    page.reload()
+    row = table.locator("tr", has_text=username)
+    expect(row).to_contain_text("已锁定")
+    row.get_by_role("button", name=f"解除 {username} 的锁定").click()
+    page.get_by_role("button", name="解除锁定", exact=True).click()
+    expect(row).to_contain_text("待修改初始密码")
+
+    # Reset the password (the policy is checked as typed), then deactivate the account.
+    row.get_by_role("button", name=f"重置 {username} 的密码").click()
+    reset = page.get_by_test_id("password-reset-form")
+    reset.get_by_label("新密码", exact=True).fill("abc")
+    reset.get_by_label("再次输入新密码").fill("abc")
+    reset.get_by_role("button", name="重置密码").click()
+    expect(reset).to_contain_text("新密码至少 8 位")
+    reset.get_by_label("新密码", exact=True).fill("Fagai-Reset-2026")
+    reset.get_by_label("再次输入新密码").fill("Fagai-Reset-2026")
+    reset.get_by_role("button", name="重置密码").click()
+    expect(reset).to_be_hidden()
+    row.get_by_role("button", name=f"编辑账号 {username}").click()
+    form = page.get_by_test_id("user-form")
+    expect(form.get_by_label("登录名")).to_be_disabled()
+    form.locator(".el-switch__core").click()
+    form.get_by_role("button", name="保存").click()
+    expect(form).to_be_hidden()
+    expect(row).to_contain_text("已停用")
     assert page.errors == []
 
 
