@@ -51,8 +51,8 @@ describe('signed in', () => {
     expect(router.currentRoute.value.name).toBe('visits')
   })
 
-  it('refuses /admin to a non-admin with the 无权访问 page', async () => {
-    const { router } = await appAs(['bureau', 'leader'])
+  it('refuses /admin to a role without administration with the 无权访问 page', async () => {
+    const { router } = await appAs(['leader', 'street'])
     await router.push('/admin')
     expect(router.currentRoute.value.name).toBe('forbidden')
     expect(router.currentRoute.value.query.from).toBe('/admin')

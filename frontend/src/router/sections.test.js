@@ -11,20 +11,31 @@ describe('menu by role', () => {
 
   it('gives the registry readers 可用空间, and the importers 导入中心', () => {
     const work = ['任务', '督办', '扫楼', '招商线索', '企业诉求']
-    expect(titles(['bureau'])).toEqual(['驾驶舱', '地图', '楼宇', '可用空间', '企业', ...work, '工作简报', '绩效考核', '导入中心', '税收数据'])
+    expect(titles(['bureau'])).toEqual(['驾驶舱', '地图', '楼宇', '可用空间', '企业', ...work, '工作简报', '绩效考核', '导入中心', '税收数据', '管理'])
     expect(titles(['street'])).toEqual(['驾驶舱', '地图', '楼宇', '可用空间', '企业', ...work, '绩效考核', '导入中心'])
     expect(titles(['chief'])).toEqual(['驾驶舱', '地图', '楼宇', '可用空间', '企业', ...work, '导入中心'])
     expect(titles(['leader'])).toEqual(['驾驶舱', '地图', '楼宇', '可用空间', '企业', ...work, '工作简报', '绩效考核'])
     expect(titles(['department'])).toEqual(['驾驶舱', '地图', '楼宇', '可用空间', '企业', ...work, '绩效考核'])
-    // Auditors read the audit log only: no tasks, visits, leads or demands.
-    expect(titles(['auditor'])).toEqual(['驾驶舱', '楼宇', '企业'])
+    // Auditors read the audit log (under 管理) only: no tasks, visits, leads or demands.
+    expect(titles(['auditor'])).toEqual(['驾驶舱', '楼宇', '企业', '管理'])
   })
 
-  it('leaves 管理 out for everyone else', () => {
-    for (const role of ['auditor', 'leader', 'bureau', 'department', 'street', 'chief']) {
+  it('leaves 管理 out for everyone but the admin, the bureau and the auditor', () => {
+    for (const role of ['leader', 'department', 'street', 'chief']) {
       expect(titles([role])).not.toContain('管理')
     }
     expect(titles([])).not.toContain('管理')
+  })
+
+  it('keeps accounts and clients to the admin, the audit log to the auditor (三员分立)', () => {
+    for (const name of ['admin-users', 'admin-clients']) {
+      expect(canOpen(byName(name), ['admin'])).toBe(true)
+      for (const role of ['auditor', 'bureau', 'leader']) expect(canOpen(byName(name), [role])).toBe(false)
+      expect(byName(name)).toMatchObject({ menu: false, parent: 'admin' })
+    }
+    expect(canOpen(byName('admin-audit'), ['auditor'])).toBe(true)
+    for (const role of ['admin', 'bureau', 'leader']) expect(canOpen(byName('admin-audit'), [role])).toBe(false)
+    expect(byName('admin-audit')).toMatchObject({ menu: false, parent: 'admin' })
   })
 
   it('shows 管理 when admin is one of several roles', () => {
