@@ -259,6 +259,12 @@ class TestDatesAndMoney:
         page.wait_for_load_state("networkidle")
         seen["demands"] = main_text(page)
 
+        # 督办 reasons are sentences the tasks service writes ("时限 2025-09-30"): shown the Chinese way.
+        page.goto("/supervision?status=all")
+        expect(page.locator("h1")).to_have_text("督办")
+        page.wait_for_load_state("networkidle")
+        seen["supervision"] = main_text(page)
+
         for name, text in seen.items():
             assert not RAW_MOMENT.search(text), f"{name}: a raw ISO date-time: {RAW_MOMENT.search(text).group(0)}"
             raw = RAW_DATE.search(text)

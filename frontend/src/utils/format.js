@@ -206,6 +206,22 @@ export function formatDateTime(value) {
   return `${p.year}年${p.month}月${p.day}日 ${hh}:${mm}`
 }
 
+const ISO_IN_TEXT = /\b(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\b/g
+
+/**
+ * A sentence the server wrote (a warning's message, a 督办 reason) with its ISO dates said
+ * the Chinese way: "时限 2025-09-30" → "时限 2025年9月30日"; a moment with a zone in China time.
+ * Anything that is not a valid date is left as written.
+ */
+export function formatDatesInText(text) {
+  if (text === null || text === undefined) return ''
+  return String(text).replace(ISO_IN_TEXT, (whole, day, time, zone) => {
+    if (!time) return formatDate(day) === EMPTY ? whole : formatDate(day)
+    const shown = zone ? formatDateTime(`${day}T${time}${zone.length === 5 && zone !== 'Z' ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`) : `${formatDate(day)} ${time}`
+    return shown.startsWith(EMPTY) ? whole : shown
+  })
+}
+
 /** Today's date in China as the API writes dates: "2025-03-05". */
 export function todayIso(now = new Date()) {
   const p = dateParts(now)

@@ -4,6 +4,7 @@ import {
   formatArea,
   formatAreaExact,
   formatDate,
+  formatDatesInText,
   formatDateTime,
   formatMoney,
   formatNumber,
@@ -139,5 +140,23 @@ describe('formatProgress', () => {
   it('shows a missing progress as missing, not as 0%', () => {
     expect(formatProgress(null)).toBe(EMPTY)
     expect(formatProgress(undefined)).toBe(EMPTY)
+  })
+})
+
+describe('formatDatesInText', () => {
+  it('says the dates of a server sentence the Chinese way', () => {
+    expect(formatDatesInText('已逾期 423 天（时限 2025-09-30），当前进度 80%')).toBe('已逾期 423 天（时限 2025年9月30日），当前进度 80%')
+    expect(formatDatesInText('上年同日（2025-11-27）65.61%，2026-03-05 起')).toBe('上年同日（2025年11月27日）65.61%，2026年3月5日 起')
+  })
+  it('puts a moment with a zone in China time, one without as written', () => {
+    expect(formatDatesInText('于 2025-03-05T06:30:00Z 发出')).toBe('于 2025年3月5日 14:30 发出')
+    expect(formatDatesInText('于 2025-03-05T06:30:00+0800 发出')).toBe('于 2025年3月5日 06:30 发出')
+    expect(formatDatesInText('于 2025-03-05 06:30 发出')).toBe('于 2025年3月5日 06:30 发出')
+  })
+  it('leaves codes, months, impossible dates and empty text alone', () => {
+    expect(formatDatesInText('楼宇 420106-0001，期间 2025-03')).toBe('楼宇 420106-0001，期间 2025-03')
+    expect(formatDatesInText('2025-13-45')).toBe('2025-13-45')
+    expect(formatDatesInText(null)).toBe('')
+    expect(formatDatesInText('没有日期')).toBe('没有日期')
   })
 })
