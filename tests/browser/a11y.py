@@ -121,8 +121,29 @@ _INTERACTIVE_JS = """
 }
 """
 
-_FOCUSED_JS = """
+# Where a focus indicator may be drawn: the control and its wrappers (Element Plus draws an
+# input's ring on .el-input__wrapper), and for a hidden native radio or checkbox the element
+# right after it (Element Plus outlines .el-radio-button__inner).
+_RINGS_JS = """(el) => {
+  const nodes = []
+  for (let node = el, depth = 0; node && node !== document.body && depth < 4; depth++) {
+    nodes.push(node)
+    node = node.parentElement
+  }
+  if (el.matches('input[type=radio], input[type=checkbox]') && el.nextElementSibling) nodes.push(el.nextElementSibling)
+  return nodes.map((node) => {
+    const c = getComputedStyle(node)
+    const outline = c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) > 0
+    return { outline, shadow: c.boxShadow !== 'none' ? c.boxShadow : '' }
+  })
+}"""
+
+_FOCUSED_JS = (
+    """
 () => {
+  const RINGS = """
+    + _RINGS_JS
+    + """
   const el = document.activeElement
   if (!el || el === document.body) return null
   const key = el.type === 'radio' && el.name ? 'radio:' + el.name : (el.dataset.kbId ||= String(Math.random()).slice(2))
@@ -130,18 +151,12 @@ _FOCUSED_JS = """
   const r = shown.getBoundingClientRect()
   const s = getComputedStyle(shown)
   const visible = r.width >= 1 && r.height >= 1 && s.visibility !== 'hidden' && s.display !== 'none'
-  // The indicator may be drawn by the control or a wrapper around it (Element Plus draws the
-  // input's focus ring on .el-input__wrapper, the radio button's on its label).
-  const rings = []
-  for (let node = el, depth = 0; node && node !== document.body && depth < 4; node = node.parentElement, depth++) {
-    const c = getComputedStyle(node)
-    const outline = c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) > 0
-    rings.push({ outline, shadow: c.boxShadow !== 'none' ? c.boxShadow : '' })
-  }
+  const rings = RINGS(el)
   const label = (el.getAttribute('aria-label') || el.innerText || el.value || el.placeholder || el.tagName)
   return { key, visible, rings, what: `${el.tagName.toLowerCase()} "${label.trim().slice(0, 40)}"` }
 }
 """
+)
 
 
 def positive_tabindex(page: Page) -> list[str]:
@@ -183,27 +198,26 @@ def keyboard_problems(page: Page, *, within: str | None = None, max_tabs: int = 
             problems.append(f"focus on something hidden: {focused['what']}")
             continue
         unfocused = page.evaluate(
-            """() => {
+            """async () => {
+                const RINGS = """
+            + _RINGS_JS
+            + """
                 const el = document.activeElement
                 el.blur()
-                const rings = []
-                for (let node = el, depth = 0; node && node !== document.body && depth < 4; depth++) {
-                    const c = getComputedStyle(node)
-                    rings.push({ outline: c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) > 0,
-                                 shadow: c.boxShadow !== 'none' ? c.boxShadow : '' })
-                    node = node.parentElement
-                }
-                return rings
+                // Element Plus marks focus with a class (is-focus) that Vue removes on its next tick.
+                await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))
+                return RINGS(el)
             }"""
         )
         # Put focus back the way the keyboard had it (Shift+Tab then Tab would do the same).
         page.evaluate(
-            """(key) => {
+            """async (key) => {
                 const el = key.startsWith('radio:')
                     ? document.querySelector(`input[type=radio][name="${key.slice(6)}"]:checked`)
                       || document.querySelector(`input[type=radio][name="${key.slice(6)}"]`)
                     : document.querySelector(`[data-kb-id="${key}"]`)
                 el?.focus({ focusVisible: true })
+                await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))
             }""",
             focused["key"],
         )
