@@ -46,11 +46,16 @@ describe('AppShell', () => {
     expect(wrapper.find('[role="search"]').exists()).toBe(true)
   })
 
-  it('offers the registry sections but not 管理 to a non-admin', async () => {
+  it('offers the bureau its sections, 管理 included (units, rules, imports)', async () => {
     const { wrapper } = await signedInApp({ roles: ['bureau'] })
     expect(navTitles(wrapper)).toEqual([
-      '驾驶舱', '楼宇', '可用空间', '企业', '任务', '督办', '扫楼', '招商线索', '企业诉求', '工作简报', '绩效考核', '导入中心', '税收数据',
+      '驾驶舱', '地图', '楼宇', '可用空间', '企业', '任务', '督办', '扫楼', '招商线索', '企业诉求', '工作简报', '绩效考核', '导入中心', '税收数据', '管理',
     ])
+  })
+
+  it('offers no 管理 to a department', async () => {
+    const { wrapper } = await signedInApp({ roles: ['department'] })
+    expect(navTitles(wrapper)).not.toContain('管理')
   })
 
   it('keeps 楼宇 highlighted on a building page (a sub-page without a menu item)', async () => {
