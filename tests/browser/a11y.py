@@ -133,7 +133,8 @@ _RINGS_JS = """(el) => {
   if (el.matches('input[type=radio], input[type=checkbox]') && el.nextElementSibling) nodes.push(el.nextElementSibling)
   return nodes.map((node) => {
     const c = getComputedStyle(node)
-    const outline = c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) > 0
+    const drawn = c.outlineStyle !== 'none' && parseFloat(c.outlineWidth) > 0
+    const outline = drawn ? `${c.outlineStyle} ${c.outlineWidth} ${c.outlineColor}` : ''
     return { outline, shadow: c.boxShadow !== 'none' ? c.boxShadow : '' }
   })
 }"""
@@ -169,8 +170,8 @@ def positive_tabindex(page: Page) -> list[str]:
 
 def keyboard_problems(page: Page, *, within: str | None = None, max_tabs: int = 400) -> list[str]:
     """Tab through the page (or a dialog: ``within``) and report controls Tab never reaches,
-    focus landing on something hidden, and focus without a visible indicator (no outline and
-    no box-shadow that differs from the same element unfocused)."""
+    focus landing on something hidden, and focus without a visible indicator (no outline or
+    box-shadow that differs from the same element's unfocused one)."""
     problems = [f"positive tabindex: {html}" for html in positive_tabindex(page)]
     wanted = page.evaluate(_INTERACTIVE_JS)
     if within:
@@ -222,7 +223,8 @@ def keyboard_problems(page: Page, *, within: str | None = None, max_tabs: int = 
             focused["key"],
         )
         shows = any(
-            (ring["outline"] and not before["outline"]) or (ring["shadow"] and ring["shadow"] != before["shadow"])
+            (ring["outline"] and ring["outline"] != before["outline"])
+            or (ring["shadow"] and ring["shadow"] != before["shadow"])
             for ring, before in zip(focused["rings"], unfocused, strict=False)
         )
         if not shows:
