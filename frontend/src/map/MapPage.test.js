@@ -195,4 +195,20 @@ describe('地图', () => {
     await until(() => expect(wrapper.find('[data-testid="map-table"]').exists()).toBe(true))
     expect(mapCalls(fetch)).toHaveLength(2)
   })
+
+  it('offers the whole list when the street in the address is not the user’s', async () => {
+    const { wrapper, router, fetch } = await openMap({
+      answer: (call) =>
+        new URL(call.url, 'http://localhost').searchParams.get('street')
+          ? jsonResponse(404, { error: 'StreetNotFound', detail: '街道 420106002 不存在或不在您的管辖范围', request_id: 'r1' })
+          : jsonResponse(200, mapBody()),
+      path: '/map?street=420106002',
+      roles: ['street'],
+    })
+    await until(() => expect(wrapper.find('[data-testid="map-reset"]').exists()).toBe(true))
+    await wrapper.find('[data-testid="map-reset"]').trigger('click')
+    await until(() => expect(wrapper.find('[data-testid="map-table"]').exists()).toBe(true))
+    expect(router.currentRoute.value.query.street).toBeUndefined()
+    expect(mapCalls(fetch)).toHaveLength(2)
+  })
 })
