@@ -37,7 +37,9 @@ def password(product: RunningProduct) -> str:
 
 def api(product: RunningProduct, username: str, password: str) -> httpx.Client:
     with httpx.Client(base_url=product.url, timeout=30) as http:
-        answer = http.post("/api/auth/token", data={"grant_type": "password", "username": username, "password": password})
+        answer = http.post(
+            "/api/auth/token", data={"grant_type": "password", "username": username, "password": password}
+        )
         assert answer.status_code == 200, answer.text
     return httpx.Client(
         base_url=product.url, timeout=60, headers={"Authorization": f"Bearer {answer.json()['access_token']}"}
@@ -119,7 +121,8 @@ class TestPrint:
         assert paper.locator("tbody tr").count() == screen_rows
         styles = page.evaluate(
             """() => { const t = document.querySelector('table.print-table');
-                       return [getComputedStyle(t.tHead).display, getComputedStyle(t.tBodies[0].rows[0]).breakInside] }"""
+                       const row = t.tBodies[0].rows[0];
+                       return [getComputedStyle(t.tHead).display, getComputedStyle(row).breakInside] }"""
         )
         assert styles == ["table-header-group", "avoid"], styles
         assert page.errors == []
