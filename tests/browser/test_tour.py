@@ -159,6 +159,18 @@ def route_key(path: str) -> str:
 def password(product: RunningProduct) -> str:
     password = demo_password(product)
     warm_up(product, password, ("/api/tasks/units", "/api/tasks/demands", "/api/tasks/visit-rounds"))
+    # The cockpit's figures: metrics sums the demo figures after start-up (streets and themes
+    # are read from them to fill the street and theme pages).
+    with api_client(product, "demo_leader", password) as http:
+        deadline = time.monotonic() + 120
+        while True:
+            answer = http.get("/api/metrics/dashboard")
+            body = answer.json() if answer.status_code == 200 else {}
+            pending = (body.get("sync") or {}).get("rollups_pending") or 0
+            if body.get("tax_by_street") and body.get("theme_mix") and not pending:
+                break
+            assert time.monotonic() < deadline, f"the cockpit has no figures after 120 s: {answer.text[:300]}"
+            time.sleep(1)
     return password
 
 
