@@ -229,6 +229,8 @@ def keyboard_problems(page: Page, *, within: str | None = None, max_tabs: int = 
         )
         if not shows:
             problems.append(f"no visible focus indicator: {focused['what']}")
+    if not wanted or not reached:
+        problems.append(f"nothing to check: {len(wanted)} visible controls, {len(reached)} reached by Tab")
     missing = [w["what"] for w in wanted if w["key"] not in reached]
     problems += [f"not reachable by Tab: {what}" for what in dict.fromkeys(missing)]
     return problems
