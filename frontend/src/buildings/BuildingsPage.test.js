@@ -39,7 +39,7 @@ const row = (overrides = {}) => ({
   ...overrides,
 })
 
-async function openList(roles, path = '/buildings') {
+async function openList(roles, path = '/buildings', title = '楼宇') {
   const fetch = fakeFetch({
     'POST /api/auth/token': () => jsonResponse(200, tokenBody(1)),
     'GET /api/auth/me': () => jsonResponse(200, meBody({ roles })),
@@ -54,7 +54,7 @@ async function openList(roles, path = '/buildings') {
   await auth.signIn({ username: 'u', password: 'p' })
   await router.push(path)
   const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body })
-  await vi.waitFor(() => expect(wrapper.find('h1').text()).toBe('楼宇'))
+  await vi.waitFor(() => expect(wrapper.find('h1').text()).toBe(title))
   await flushPromises()
   return { wrapper, router, fetch }
 }
@@ -98,9 +98,9 @@ describe('building list page', () => {
     }
   })
 
-  it('tells a role outside the registry why, without asking the server', async () => {
-    const { wrapper, fetch } = await openList(['admin'])
-    expect(wrapper.text()).toContain('无权查看楼宇档案')
+  it('is refused to a role outside the registry (the administrator), without asking the server', async () => {
+    const { router, fetch } = await openList(['admin'], '/buildings', '无权访问')
+    expect(router.currentRoute.value.name).toBe('forbidden')
     expect(fetch.calls.some((c) => c.path.startsWith('/api/registry/'))).toBe(false)
   })
 })

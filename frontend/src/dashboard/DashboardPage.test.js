@@ -52,7 +52,7 @@ export const dashboardBody = (overrides = {}) => ({
   ...overrides,
 })
 
-async function openCockpit(roles, { answer = () => jsonResponse(200, dashboardBody()), path = '/' } = {}) {
+async function openCockpit(roles, { answer = () => jsonResponse(200, dashboardBody()), path = '/', title = '驾驶舱' } = {}) {
   const fetch = fakeFetch({
     'POST /api/auth/token': () => jsonResponse(200, tokenBody(1)),
     'GET /api/auth/me': () => jsonResponse(200, meBody({ roles })),
@@ -67,7 +67,7 @@ async function openCockpit(roles, { answer = () => jsonResponse(200, dashboardBo
   await auth.signIn({ username: 'u', password: 'p' })
   await router.push(path)
   const wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body })
-  await until(() => expect(wrapper.find('h1').text()).toBe('驾驶舱'))
+  await until(() => expect(wrapper.find('h1').text()).toBe(title))
   await flushPromises()
   return { wrapper, router, fetch }
 }
@@ -121,9 +121,9 @@ describe('驾驶舱', () => {
     expect(wrapper.text()).toContain('前往导入税收数据')
   })
 
-  it('does not ask for figures for an administrator', async () => {
-    const { wrapper, fetch } = await openCockpit(['admin'])
-    expect(wrapper.text()).toContain('不查看楼宇经济指标')
+  it('sends an administrator from the home page to 管理, without asking for figures', async () => {
+    const { router, fetch } = await openCockpit(['admin'], { title: '管理' })
+    expect(router.currentRoute.value.path).toBe('/admin')
     expect(metricsCalls(fetch)).toEqual([])
   })
 })

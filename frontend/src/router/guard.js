@@ -1,3 +1,5 @@
+import { visibleSections } from './sections.js'
+
 /**
  * Where a redirect back after sign-in may go: a path inside this app, nothing else
  * (`//evil.example`, `https://…` and `/\evil` would leave the site).
@@ -28,6 +30,11 @@ export function createAuthGuard(auth) {
       return { name: 'login', query: { redirect: to.fullPath } }
     }
     const roles = to.meta.roles
+    if (roles && !auth.hasAnyRole(roles) && to.name === 'dashboard') {
+      // The home page holds figures; the administrator and the auditor start at their own page.
+      const home = visibleSections(auth.roles)[0]
+      if (home) return home.path
+    }
     if (roles && !auth.hasAnyRole(roles)) {
       return { name: 'forbidden', query: { from: to.fullPath } }
     }

@@ -58,6 +58,16 @@ describe('signed in', () => {
     expect(router.currentRoute.value.query.from).toBe('/admin')
   })
 
+  it('starts the administrator and the auditor at 管理, the home page holding figures', async () => {
+    for (const role of ['admin', 'auditor']) {
+      const { router } = await appAs([role])
+      await router.push('/')
+      expect(router.currentRoute.value.path).toBe('/admin')
+      await router.push('/dashboard')
+      expect(router.currentRoute.value.name).toBe('forbidden')
+    }
+  })
+
   it('lets an admin into /admin', async () => {
     const { router } = await appAs(['admin'])
     await router.push('/admin')

@@ -11,11 +11,15 @@ import { FACTS_UPLOADERS, METRICS_READERS } from '../metrics/permissions.js'
  * `menu: false`: a sub-page (e.g. one building) with a route but no menu item; `parent`
  * names the menu item it belongs under (highlighted while it is open).
  */
+const STREET_FIGURE_READERS = METRICS_READERS.filter((r) => r !== 'chief')
+
 export const SECTIONS = [
   {
+    // The home page. A role without figures (admin, auditor) is sent on to its first page.
     name: 'dashboard',
     path: '/',
     title: '驾驶舱',
+    roles: METRICS_READERS,
     load: () => import('../dashboard/DashboardPage.vue'),
   },
   {
@@ -23,6 +27,7 @@ export const SECTIONS = [
     name: 'cockpit',
     path: '/dashboard',
     title: '驾驶舱',
+    roles: METRICS_READERS,
     menu: false,
     parent: 'dashboard',
     load: () => import('../dashboard/DashboardPage.vue'),
@@ -31,7 +36,8 @@ export const SECTIONS = [
     name: 'metrics-street',
     path: '/dashboard/streets/:code',
     title: '街道楼宇经济',
-    roles: METRICS_READERS,
+    // A 楼长 reads its buildings, never a street's totals (metrics/access.py).
+    roles: STREET_FIGURE_READERS,
     menu: false,
     parent: 'dashboard',
     load: () => import('../dashboard/StreetPage.vue'),
@@ -56,6 +62,7 @@ export const SECTIONS = [
     name: 'buildings',
     path: '/buildings',
     title: '楼宇',
+    roles: REGISTRY_READERS,
     load: () => import('../buildings/BuildingsPage.vue'),
   },
   {
@@ -78,6 +85,7 @@ export const SECTIONS = [
     name: 'enterprises',
     path: '/enterprises',
     title: '企业',
+    roles: REGISTRY_READERS,
     load: () => import('../enterprises/EnterprisesPage.vue'),
   },
   {

@@ -5,8 +5,8 @@ const titles = (roles) => visibleSections(roles).map((s) => s.title)
 const byName = (name) => SECTIONS.find((s) => s.name === name)
 
 describe('menu by role', () => {
-  it('lists the sections in order for an admin (no registry sub-pages, no import)', () => {
-    expect(titles(['admin'])).toEqual(['驾驶舱', '楼宇', '企业', '管理'])
+  it('gives an admin 管理 only: accounts, not business data (三员分立)', () => {
+    expect(titles(['admin'])).toEqual(['管理'])
   })
 
   it('gives the registry readers 可用空间, and the importers 导入中心', () => {
@@ -17,7 +17,7 @@ describe('menu by role', () => {
     expect(titles(['leader'])).toEqual(['驾驶舱', '地图', '楼宇', '可用空间', '企业', ...work, '工作简报', '绩效考核'])
     expect(titles(['department'])).toEqual(['驾驶舱', '地图', '楼宇', '可用空间', '企业', ...work, '绩效考核'])
     // Auditors read the audit log (under 管理) only: no tasks, visits, leads or demands.
-    expect(titles(['auditor'])).toEqual(['驾驶舱', '楼宇', '企业', '管理'])
+    expect(titles(['auditor'])).toEqual(['管理'])
   })
 
   it('leaves 管理 out for everyone but the admin, the bureau and the auditor', () => {
