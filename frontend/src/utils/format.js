@@ -149,6 +149,7 @@ const partsFormat = new Intl.DateTimeFormat('en-US', {
   day: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
+  second: '2-digit',
   hourCycle: 'h23',
 })
 
@@ -156,7 +157,7 @@ const partsFormat = new Intl.DateTimeFormat('en-US', {
  * Calendar parts of a value: "2025-03" and "2025-03-05" are calendar values and taken
  * as written (no time zone shift); a Date, an ISO date-time or epoch ms is a moment,
  * shown in China time.
- * @returns {{year: number, month: number, day: number|null, hour: number|null, minute: number|null}|null}
+ * @returns {{year: number, month: number, day: number|null, hour: number|null, minute: number|null, second: number|null}|null}
  */
 function dateParts(value) {
   if (value === null || value === undefined || value === '') return null
@@ -166,7 +167,7 @@ function dateParts(value) {
       const month = Number(m[2])
       const day = m[3] ? Number(m[3]) : null
       if (month < 1 || month > 12 || (day !== null && (day < 1 || day > 31))) return null
-      return { year: Number(m[1]), month, day, hour: null, minute: null }
+      return { year: Number(m[1]), month, day, hour: null, minute: null, second: null }
     }
   }
   const date = value instanceof Date ? value : new Date(value)
@@ -178,6 +179,7 @@ function dateParts(value) {
     day: Number(p.day),
     hour: Number(p.hour),
     minute: Number(p.minute),
+    second: Number(p.second),
   }
 }
 
@@ -196,14 +198,17 @@ export function formatDate(value) {
   return `${p.year}年${p.month}月${p.day}日`
 }
 
-/** A moment → "2025年3月5日 14:30" (China time). */
-export function formatDateTime(value) {
+/**
+ * A moment → "2025年3月5日 14:30" (China time); `seconds: true` → "2025年3月5日 14:30:15"
+ * (the audit trail).
+ */
+export function formatDateTime(value, { seconds = false } = {}) {
   const p = dateParts(value)
   if (!p) return EMPTY
   if (p.hour === null) return formatDate(value)
-  const hh = String(p.hour).padStart(2, '0')
-  const mm = String(p.minute).padStart(2, '0')
-  return `${p.year}年${p.month}月${p.day}日 ${hh}:${mm}`
+  const two = (n) => String(n).padStart(2, '0')
+  const time = seconds ? `${two(p.hour)}:${two(p.minute)}:${two(p.second)}` : `${two(p.hour)}:${two(p.minute)}`
+  return `${p.year}年${p.month}月${p.day}日 ${time}`
 }
 
 const ISO_IN_TEXT = /\b(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?\b/g

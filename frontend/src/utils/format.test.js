@@ -95,6 +95,7 @@ describe('dates', () => {
     // 2025-03-31 20:00 UTC is already 1 April in Wuhan.
     expect(formatYearMonth('2025-03-31T20:00:00Z')).toBe('2025年4月')
     expect(formatDateTime('2025-03-05T06:30:00Z')).toBe('2025年3月5日 14:30')
+    expect(formatDateTime('2025-03-05T06:30:09Z', { seconds: true })).toBe('2025年3月5日 14:30:09')
     expect(formatDate(new Date(Date.UTC(2025, 2, 5, 1, 0)))).toBe('2025年3月5日')
   })
   it('shows a dash for missing or invalid dates', () => {

@@ -1,4 +1,4 @@
-import { TIME_ZONE } from '../../utils/format.js'
+import { formatDateTime } from '../../utils/format.js'
 
 /**
  * The audit log's dates are days in China (the auditor thinks "3月5日", whatever the
@@ -43,27 +43,13 @@ export function rangeProblem(from, to) {
   return ''
 }
 
-const secondsFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-})
-
 /**
- * A moment of the audit trail to the second, in China time: "2026年3月5日 14:30:15"
- * (utils/format.js shows minutes only; an audit trail needs the second).
+ * A moment of the audit trail to the second, in China time: "2026年3月5日 14:30:15".
+ * A date without a time is not a moment of the trail: "—".
  */
 export function formatAuditTime(value) {
-  if (!value) return '—'
-  const date = new Date(value)
-  if (Number.isNaN(date.getTime())) return '—'
-  const p = Object.fromEntries(secondsFormat.formatToParts(date).map((x) => [x.type, x.value]))
-  return `${p.year}年${Number(p.month)}月${Number(p.day)}日 ${p.hour}:${p.minute}:${p.second}`
+  if (!value || (typeof value === 'string' && !value.includes('T'))) return '—'
+  return formatDateTime(value, { seconds: true })
 }
 
 /** "client:lyc_…" is a bureau system; anything else a person. */
