@@ -30,6 +30,9 @@ class TasksGoal:
     unit: str
     text: str
     phase_end_date: date | None
+    metric_name: str = ""
+    comparison: str = "increase"  # increase / at_least / at_most / equal
+    measured_by: str = "metrics"  # metrics computes it / the bureau enters it
 
 
 class TasksClient(PeerClient):
@@ -79,4 +82,18 @@ def _goal(item: dict[str, Any]) -> TasksGoal:
         unit=str(item.get("unit") or ""),
         text=str(item.get("text") or ""),
         phase_end_date=date.fromisoformat(end) if end else None,
+        metric_name=str(item.get("metric_name") or ""),
+        comparison=_one_of(item.get("comparison"), COMPARISONS, "increase"),
+        measured_by=_one_of(item.get("measured_by"), ("metrics", "bureau"), "metrics"),
     )
+
+
+COMPARISONS = ("increase", "at_least", "at_most", "equal")
+
+
+def _one_of(value: Any, allowed: tuple[str, ...], default: str) -> str:
+    if value is None:
+        return default
+    if value not in allowed:
+        raise ValueError(f"unknown goal field value {value!r}")
+    return str(value)
