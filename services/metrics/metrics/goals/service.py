@@ -470,8 +470,7 @@ def _measure_entered(goal: Goal) -> Measure:
     done = _progress(current, Decimal(goal.target), goal.comparison)
     shown = f"{numbers.plain(current)}{unit}" if unit == "%" else f"{numbers.plain(current)} {unit}".rstrip()
     sentence = (
-        f"{name} {so_far} {shown}，{_target_phrase(goal, unit)}，完成 {_pct(done)}"
-        f"（{when}区商务局{who}填报{note}）。"
+        f"{name} {so_far} {shown}，{_target_phrase(goal, unit)}，完成 {_pct(done)}（{when}区商务局{who}填报{note}）。"
     )
     return Measure(None, current, None, sentence, [], False)
 
