@@ -313,7 +313,7 @@ class TestGoalForms:
         ("sentence", "expected"),
         [
             ("全区亿元楼宇达到35栋", [("yiyuan_buildings", "at_least", 35, "栋")]),
-            ("十亿元楼宇达到3栋", [("shiyiyuan_buildings", "at_least", 3, "栋")]),
+            ("十亿元楼宇达到3栋", [("shiyi_buildings", "at_least", 3, "栋")]),
             ("纳统率提高5个百分点", [("statistics_rate", "increase", 5, "个百分点")]),
             ("楼宇入驻率控制在95%以内", [("occupancy_rate", "at_most", 95, "%")]),
             ("注册率提升到85%,纳统率不低于70%", [("registration_rate", "at_least", 85, "%"),

@@ -37,7 +37,7 @@ GOAL_METRICS: tuple[GoalMetric, ...] = (
     _tier("qianwan_buildings", "qianwan", "千万元楼宇"),
     _tier("wuqianwan_buildings", "wuqianwan", "5000万元楼宇"),
     _tier("yiyuan_buildings", "yiyuan", "亿元楼宇"),
-    _tier("shiyiyuan_buildings", "shiyi", "十亿元楼宇"),
+    _tier("shiyi_buildings", "shiyi", "十亿元楼宇"),
     GoalMetric(
         "featured_buildings",
         "特色楼宇",

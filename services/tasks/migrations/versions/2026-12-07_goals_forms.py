@@ -24,17 +24,20 @@ def upgrade() -> None:
             sa.Column("baseline", sa.String(length=20), nullable=False, server_default="previous_year_end")
         )
         batch_op.add_column(sa.Column("measured_by", sa.String(length=10), nullable=False, server_default="metrics"))
-    # Goals imported before: the three the parser knew, all increases; 招商共享中心 is the bureau's.
-    op.execute(
-        "UPDATE plan_goal SET metric_name = CASE metric WHEN 'yiyuan_buildings' THEN '亿元楼宇' "
-        "WHEN 'featured_buildings' THEN '特色楼宇' WHEN 'qianwan_buildings' THEN '千万元楼宇' "
-        "WHEN 'shiyiyuan_buildings' THEN '十亿元楼宇' WHEN 'sharing_centres' THEN '招商共享中心' ELSE metric END"
-    )
-    op.execute("UPDATE plan_goal SET measured_by = 'bureau' WHERE metric = 'sharing_centres'")
+    # The catalogue's code for 十亿元楼宇.
+    op.execute("UPDATE plan_goal SET metric = replace(metric, 'shiyiyuan_buildings', 'shiyi_buildings')")
+    # 亿元楼宇达到35栋 was imported as yiyuan_buildings_total: a level to reach.
     op.execute(
         "UPDATE plan_goal SET comparison = 'at_least', baseline = 'none', "
         "metric = substr(metric, 1, length(metric) - 6) WHERE metric LIKE '%\\_total' ESCAPE '\\'"
     )
+    # Goals imported before: the three the parser knew, all increases; 招商共享中心 is the bureau's.
+    op.execute(
+        "UPDATE plan_goal SET metric_name = CASE metric WHEN 'yiyuan_buildings' THEN '亿元楼宇' "
+        "WHEN 'featured_buildings' THEN '特色楼宇' WHEN 'qianwan_buildings' THEN '千万元楼宇' "
+        "WHEN 'shiyi_buildings' THEN '十亿元楼宇' WHEN 'sharing_centres' THEN '招商共享中心' ELSE metric END"
+    )
+    op.execute("UPDATE plan_goal SET measured_by = 'bureau' WHERE metric = 'sharing_centres'")
 
 
 def downgrade() -> None:

@@ -28,7 +28,7 @@ _TAX_BUILDING = r"(?:以上)?(?:税收)?(?:楼宇|楼)"
 
 # Order matters: the longer tier names before 亿元楼宇, so 十亿元楼宇 is not read as 亿元楼宇.
 GOAL_METRICS: tuple[GoalMetric, ...] = (
-    GoalMetric("shiyiyuan_buildings", "十亿元楼宇", "栋", "count", "metrics", r"十亿元" + _TAX_BUILDING),
+    GoalMetric("shiyi_buildings", "十亿元楼宇", "栋", "count", "metrics", r"十亿元" + _TAX_BUILDING),
     GoalMetric("qianwan_buildings", "千万元楼宇", "栋", "count", "metrics", r"千万元" + _TAX_BUILDING),
     GoalMetric(
         "wuqianwan_buildings",
