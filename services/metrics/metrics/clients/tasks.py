@@ -33,6 +33,7 @@ class TasksGoal:
     metric_name: str = ""
     comparison: str = "increase"  # increase / at_least / at_most / equal
     measured_by: str = "metrics"  # metrics computes it / the bureau enters it
+    is_demo: bool = False  # a goal of the demo plan (make run)
 
 
 class TasksClient(PeerClient):
@@ -85,6 +86,7 @@ def _goal(item: dict[str, Any]) -> TasksGoal:
         metric_name=str(item.get("metric_name") or ""),
         comparison=_one_of(item.get("comparison"), COMPARISONS, "increase"),
         measured_by=_one_of(item.get("measured_by"), ("metrics", "bureau"), "metrics"),
+        is_demo=item.get("is_demo") is True,
     )
 
 

@@ -110,6 +110,8 @@ def store_tasks_goals(session: Session, *, goals: list[TasksGoal], today: date |
         if row is None:
             row = Goal(source=TASKS, external_id=item.id, updated_by="service:tasks")
             session.add(row)
+            if item.is_demo and item.measured_by == "bureau":
+                _demo_value(row, item, today=today or today_in_china())
         row.plan_id, row.plan_title, row.metric = item.plan_id, item.plan_title[:300], item.metric[:40]
         row.target, row.unit, row.text = item.target, item.unit[:20], item.text[:500]
         row.metric_name, row.comparison = item.metric_name[:50], item.comparison
@@ -123,6 +125,19 @@ def store_tasks_goals(session: Session, *, goals: list[TasksGoal], today: date |
     state.items = len(goals)
     session.flush()
     return len(goals)
+
+
+DEMO_ACTOR = "demo-loader"
+
+
+def _demo_value(row: Goal, item: TasksGoal, *, today: date) -> None:
+    """The demo plan (make run) shows a bureau-entered goal with progress: an invented value,
+    a third of the target, entered by the demo loader and saying so."""
+    row.manual_value = max(Decimal(1), (item.target / 3).quantize(Decimal(1)))
+    row.manual_note = "演示数据，数值为虚构"
+    row.manual_by = DEMO_ACTOR
+    row.manual_as_of = min(today, item.phase_end_date) if item.phase_end_date else today
+    row.manual_at = utcnow()
 
 
 def _sync_row(session: Session) -> GoalSync:
@@ -237,12 +252,12 @@ def _refuse_manual_value(goal: Goal, values: dict[str, Any]) -> None:
 
 def _enter(goal: Goal, values: dict[str, Any], *, actor: str, today: date | None) -> None:
     """The bureau's current value, the day it is true on (today unless given) and who entered it."""
+    as_of = values.get("manual_as_of") or today or today_in_china()
+    if as_of > (today or today_in_china()):  # checked before anything changes
+        raise Invalid("填报日期不能晚于今天", fields=[{"field": "manual_as_of", "message": "填报日期不能晚于今天"}])
     goal.manual_value = values.get("manual_value")
     if "manual_note" in values and values["manual_note"] is not None:
         goal.manual_note = values["manual_note"]
-    as_of = values.get("manual_as_of") or today or today_in_china()
-    if as_of > (today or today_in_china()):
-        raise Invalid("填报日期不能晚于今天", fields=[{"field": "manual_as_of", "message": "填报日期不能晚于今天"}])
     goal.manual_as_of = None if goal.manual_value is None else as_of
     goal.manual_by = actor if goal.manual_value is not None else ""
     goal.manual_at = utcnow() if goal.manual_value is not None else None

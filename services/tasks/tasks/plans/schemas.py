@@ -197,6 +197,7 @@ class GoalRead(BaseModel):
     measured_by: GoalMeasuredBy = Field(description="metrics 指标服务计算 / bureau 区商务局填报")
     text: str = Field(description="原文")
     phase_end_date: date | None = Field(description="方案最后一个阶段的结束日期（目标的考核时点）")
+    is_demo: bool = Field(description="演示方案的目标")
 
 
 class GoalList(BaseModel):

@@ -497,13 +497,13 @@ def goals(session: Session) -> list[dict[str, Any]]:
         select(PlanPhase.plan_id, func.max(PlanPhase.end_date).label("end_date")).group_by(PlanPhase.plan_id).subquery()
     )
     rows = session.execute(
-        select(PlanGoal, Plan.title, last_end.c.end_date)
+        select(PlanGoal, Plan.title, Plan.is_demo, last_end.c.end_date)
         .join(Plan, Plan.id == PlanGoal.plan_id)
         .outerjoin(last_end, last_end.c.plan_id == PlanGoal.plan_id)
         .order_by(PlanGoal.plan_id, PlanGoal.position)
     ).all()
     out = []
-    for goal, title, end in rows:
+    for goal, title, is_demo, end in rows:
         out.append(
             {
                 "id": goal.id,
@@ -512,6 +512,7 @@ def goals(session: Session) -> list[dict[str, Any]]:
                 **_goal_node(goal).model_dump(exclude={"target"}),
                 "target": goal.target,
                 "phase_end_date": end if isinstance(end, date) or end is None else date.fromisoformat(str(end)),
+                "is_demo": is_demo,
             }
         )
     return out
