@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import Field
 
+from louyu_kit import files
 from metrics.catalogue.schemas import MetricDefinition
 
 # ----- shared wording -------------------------------------------------------------------------
@@ -602,6 +603,19 @@ DEFINITIONS: tuple[MetricDefinition, ...] = (
         period="按年度认定。",
         sources=["theme_rule", "rm_building", "rm_occupancy", "rm_enterprise", "rollup_building_period"],
     ),
+    _d(
+        code="theme_share",
+        name="特色主题占比",
+        category="特色楼宇",
+        formula="楼内属于该主题行业的企业的户数（或入驻面积、税收）÷ 楼内全部在驻企业的户数（或面积、税收）",
+        numerator="主题企业的户数、入驻面积或税收（按该主题规则的口径）",
+        denominator="全楼在驻企业的户数、入驻面积或税收",
+        inclusions=["主题行业按 GB/T 4754-2017 行业代码前缀认定", "取认定日在驻的企业（往年为 12 月 31 日）"],
+        unit="%",
+        period_kind="annual_count",
+        period="按年度认定。",
+        sources=["theme_rule", "rm_occupancy", "rm_enterprise", "rollup_enterprise"],
+    ),
     # ----- 目标 ----------------------------------------------------------------------------
     _d(
         code="goal_progress",
@@ -615,6 +629,18 @@ DEFINITIONS: tuple[MetricDefinition, ...] = (
         period_kind="annual_count",
         period="按目标年度。",
         sources=["goal", "rollup_building_period", "rm_building"],
+    ),
+    _d(
+        code="sharing_centres",
+        name="招商共享中心",
+        category="目标",
+        formula="区商务局登记的招商共享中心个数",
+        numerator="共享中心（个）",
+        inclusions=["由区商务局填报，系统不计算"],
+        unit="个",
+        period_kind="static",
+        period="填报的当前值。",
+        sources=["goal（填报值）"],
     ),
 )
 
@@ -686,9 +712,17 @@ def explain_columns(headers: list[str]) -> list[tuple[str, MetricDefinition]]:
     return out
 
 
-def notes_rows(headers: list[str], *, period: str, unit_note: str = "金额单位：元") -> list[list[str]]:
-    """The 口径说明 table of an export: one row per figure column."""
-    rows = [["统计期", period, "", "", "", "", ""], ["单位", unit_note, "", "", "", "", ""]]
+def export_notes(headers: list[str], *, period: str, unit_note: str = "金额单位：元") -> files.ExportNotes:
+    """The 口径说明 of an export (a sheet in xlsx, ``#`` lines in CSV): one row per figure column."""
+    return files.ExportNotes(title="口径说明", headers=NOTES_HEADERS, rows=_notes_rows(headers, period, unit_note))
+
+
+def _notes_rows(headers: list[str], period: str, unit_note: str) -> list[list[str]]:
+    rows = [
+        ["统计期", period, "", "", "", "", ""],
+        ["单位", unit_note, "", "", "", "", ""],
+        ["指标定义", "GET /api/metrics/definitions；系统内“指标口径”页", "", "", "", "", ""],
+    ]
     for header, d in explain_columns(headers):
         rows.append(
             [

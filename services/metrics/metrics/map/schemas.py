@@ -6,6 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from metrics.catalogue.definitions import figure
+from metrics.kpis.schemas import PeriodInfo
+
 
 class MapBuilding(BaseModel):
     """One building on the map (or in the list of buildings without coordinates)."""
@@ -17,10 +20,10 @@ class MapBuilding(BaseModel):
     zone: str = Field(description="所在功能区（可为空）")
     lng: float | None = Field(description="经度（十进制度）；未标注坐标时为 null")
     lat: float | None = Field(description="纬度（十进制度）；未标注坐标时为 null")
-    gfa: float | None = Field(description="建筑面积（㎡）")
-    leasable_area: float | None = Field(description="可出租面积（㎡）")
-    tax_total: float | None = Field(description="统计期全口径税收（元）；无数据时为 null")
-    tax_district: float | None = Field(description="统计期区级税收（元）")
+    gfa: float | None = figure("gfa")
+    leasable_area: float | None = figure("leasable_area")
+    tax_total: float | None = figure("tax_total", "无数据时为 null")
+    tax_district: float | None = figure("tax_district")
     tier: str | None = Field(
         description="税收层级：qianwan（千万元）/ wuqianwan（5000万元）/ yiyuan（亿元）/ shiyi（十亿元）；"
         "未达千万元为 null。按全口径税收“达到即计入”（≥ 门槛）"
@@ -28,16 +31,16 @@ class MapBuilding(BaseModel):
     tier_label: str = Field(description="税收层级名称（未达千万元为空）")
     themes: list[str] = Field(description="楼宇申报的特色主题代码")
     featured_themes: list[str] = Field(description="经测算认定为特色楼宇的主题代码（该年度）")
-    occupancy_rate: float | None = Field(description="入驻率（入驻面积 ÷ 可出租面积，统计期末）")
-    vacancy_rate: float | None = Field(description="空置率（1 − 入驻率，不低于 0）")
-    tenants: int | None = Field(description="统计期末在楼企业数")
+    occupancy_rate: float | None = figure("occupancy_rate")
+    vacancy_rate: float | None = figure("vacancy_rate")
+    tenants: int | None = figure("tenants")
     is_demo: bool = Field(description="演示数据")
 
 
 class MapStreet(BaseModel):
     code: str = Field(description="街道代码")
     name: str = Field(description="街道名称")
-    buildings: int = Field(description="本街道中调用者可见的楼宇数")
+    buildings: int = figure("buildings", "本街道中调用者可见的楼宇")
 
 
 class MapTheme(BaseModel):
@@ -56,7 +59,7 @@ class MapView(BaseModel):
 
     year: int = Field(description="年度")
     years: list[int] = Field(description="有税收数据的年度（新的在前）")
-    period: dict[str, Any] = Field(description="统计期（当年为年初至今，往年为全年）")
+    period: PeriodInfo = Field(description="统计期（当年为年初至今，往年为全年）")
     stock_month: str | None = Field(description="入驻率、空置率的统计月份（该月末）；未统计时为 null")
     street: str | None = Field(description="筛选的街道代码")
     streets: list[MapStreet] = Field(description="可筛选的街道（调用者可见楼宇所在的街道）")
