@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
 
 from metrics.catalogue.definitions import figure
 from metrics.kpis.schemas import PeriodInfo
@@ -54,6 +54,29 @@ class MapTier(BaseModel):
     threshold: float = Field(description="门槛（元，全口径税收达到即计入）")
 
 
+class OutlineGeometry(BaseModel):
+    type: Literal["Polygon", "MultiPolygon"] = Field(description="Polygon 或 MultiPolygon")
+    coordinates: list[list[list[float]]] | list[list[list[list[float]]]] = Field(
+        description="经纬度坐标（[经度, 纬度]，WGS-84 / CGCS2000），Polygon 为环的数组，MultiPolygon 为面的数组"
+    )
+
+
+class OutlineFeature(BaseModel):
+    type: Literal["Feature"] = Field(description="Feature")
+    properties: dict[str, JsonValue] = Field(description="原文件中该面的属性（原样）")
+    geometry: OutlineGeometry
+
+
+class Outline(BaseModel):
+    """The district outline (GeoJSON FeatureCollection of polygons)."""
+
+    type: Literal["FeatureCollection"] = Field(description="FeatureCollection")
+    features: list[OutlineFeature] = Field(description="区界的面")
+    approximate: bool = Field(description="true：随产品提供的示意边界（近似，非标准地图）")
+    label: str = Field(description="图上应标注的说明（示意边界时为“示意边界（近似，非标准地图）”）")
+    note: str | None = Field(description="示意边界文件的说明")
+
+
 class MapView(BaseModel):
     """Everything the map page shows, in one call."""
 
@@ -68,7 +91,7 @@ class MapView(BaseModel):
     buildings: list[MapBuilding] = Field(description="有坐标的楼宇")
     unplaced: list[MapBuilding] = Field(description="未标注坐标的楼宇")
     total: int = Field(description="楼宇总数（有坐标 + 未标注坐标）")
-    outline: dict[str, Any] = Field(
+    outline: Outline = Field(
         description="区界（GeoJSON FeatureCollection）；approximate 为 true 时是随产品提供的"
         "示意边界（近似，非标准地图），label 为图上应标注的说明"
     )
