@@ -25,6 +25,7 @@ NOT_FIGURES = frozenset(
         "page",
         "page_size",
         "threshold",  # a tier's or rule's threshold (a parameter, not a figure)
+        "upper",  # a band's upper bound (a parameter)
         "min_gfa",  # a 特色 rule's parameter
         "cursor",  # feed positions
         "head",

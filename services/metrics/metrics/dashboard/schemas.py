@@ -64,6 +64,8 @@ class Card(BaseModel):
     note: str = Field(description="说明（如坪效的年化方法）")
     period: str | None = Field(description="分档所用的统计期（亿元楼宇卡片：全年或年初至今）")
     year: int | None = Field(description="认定年度（特色楼宇卡片）")
+    on: str | None = Field(default=None, description="存量指标卡片（入驻率、空置面积、在楼企业）的日期（YYYY-MM-DD）")
+    buildings: int | None = figure("buildings", "在建载体面积卡片：在建楼宇栋数", default=None)
 
 
 class StreetBar(BaseModel):

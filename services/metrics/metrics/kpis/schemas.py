@@ -103,6 +103,16 @@ class KpiRead(BaseModel):
     registration_rate: float | None = figure("registration_rate")
     statistics_rate: float | None = figure("statistics_rate")
     efficiency: Efficiency
+    figures_on: str | None = Field(default=None, description="存量指标（入驻率、空置、在楼企业）的日期（YYYY-MM-DD）")
+    reported_buildings: int | None = figure("reported_buildings", default=None)
+    not_reported_buildings: int | None = figure("not_reported_buildings", default=None)
+    under_construction_buildings: int | None = figure("under_construction_buildings", default=None)
+    under_construction_area: float | None = figure("under_construction_area", default=None)
+    figures_status: Literal["reported", "not_reported", "under_construction"] | None = Field(
+        default=None,
+        description="存量指标的状态：reported 已填报 / not_reported 未填报（不计入比率）/ under_construction 在建",
+    )
+    figures_status_label: str | None = Field(default=None, description="状态名称（中文）")
     unattributed: Unattributed | None = Field(default=None, description="未入楼企业的数字（仅全区层级）")
     rank: Rank | None = Field(default=None, description="按全口径税收的排名（楼宇、街道层级）")
 
@@ -154,11 +164,17 @@ class BuildingRow(BaseModel):
     tax_per_m2_gfa: float | None = figure("tax_per_m2_gfa")
     tax_per_m2_occupied: float | None = figure("tax_per_m2_occupied")
     occupied_area: float | None = figure("occupied_area")
+    vacant_area: float | None = figure("vacant_area", default=None)
     occupancy_rate: float | None = figure("occupancy_rate")
     tenants: int | None = figure("tenants")
     registered_tenants: int | None = figure("registered_tenants")
     statistics_tenants: int | None = figure("statistics_tenants")
     tier: str = figure("tier", "档位名称；月、季度为空（档位按全年或年初至今）")
+    figures_status: Literal["reported", "not_reported", "under_construction"] | None = Field(
+        default=None,
+        description="存量指标的状态：reported 已填报 / not_reported 未填报（不计入比率）/ under_construction 在建",
+    )
+    figures_status_label: str | None = Field(default=None, description="状态名称（中文）")
 
 
 class Ranking(BaseModel):

@@ -34,6 +34,13 @@ class MapBuilding(BaseModel):
     occupancy_rate: float | None = figure("occupancy_rate")
     vacancy_rate: float | None = figure("vacancy_rate")
     tenants: int | None = figure("tenants")
+    occupied_area: float | None = figure("occupied_area", default=None)
+    vacant_area: float | None = figure("vacant_area", default=None)
+    figures_status: Literal["reported", "not_reported", "under_construction"] | None = Field(
+        default=None,
+        description="存量指标的状态：reported 已填报 / not_reported 未填报（不计入比率）/ under_construction 在建",
+    )
+    figures_status_label: str | None = Field(default=None, description="状态名称（中文）")
     is_demo: bool = Field(description="演示数据")
 
 
@@ -52,6 +59,7 @@ class MapTier(BaseModel):
     key: str = Field(description="层级代码")
     label: str = Field(description="层级名称")
     threshold: float = Field(description="门槛（元，全口径税收达到即计入）")
+    upper: float | None = Field(default=None, description="区间上限（元，不含）；最高档为 null")
 
 
 class OutlineGeometry(BaseModel):
@@ -84,6 +92,7 @@ class MapView(BaseModel):
     years: list[int] = Field(description="有税收数据的年度（新的在前）")
     period: PeriodInfo = Field(description="统计期（当年为年初至今，往年为全年）")
     stock_month: str | None = Field(description="入驻率、空置率的统计月份（该月末）；未统计时为 null")
+    figures_on: str | None = Field(default=None, description="入驻率、空置率的日期（YYYY-MM-DD）")
     street: str | None = Field(description="筛选的街道代码")
     streets: list[MapStreet] = Field(description="可筛选的街道（调用者可见楼宇所在的街道）")
     themes: list[MapTheme] = Field(description="特色主题")
