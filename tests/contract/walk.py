@@ -30,6 +30,8 @@ NOT_FIGURES = frozenset(
         "cursor",  # feed positions
         "head",
         "lag",
+        "lag_events",
+        "lag_seconds",
         "rollups_pending",
         "id",
         "rank",  # position of a row in the list as sorted

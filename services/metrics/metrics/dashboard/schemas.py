@@ -17,26 +17,14 @@ from pydantic import BaseModel, Field
 from metrics.catalogue.definitions import figure
 from metrics.goals.schemas import GoalRead
 from metrics.kpis.schemas import BuildingRow, MonthRow, PeriodInfo, Unattributed
+from metrics.sync.schemas import SyncStatus
 from metrics.warnings.schemas import WarningRead
-
-
-class SyncSource(BaseModel):
-    """One change feed the read model follows."""
-
-    source: str = Field(description="数据来源（如 registry）")
-    cursor: int = Field(description="已应用到的变更序号")
-    head: int | None = Field(description="来源最新的变更序号（未知为 null）")
-    lag: int = Field(description="尚未应用的变更条数")
-    last_event_at: datetime | None = Field(description="最近一条已应用变更的时间")
-    last_ok_at: datetime | None = Field(description="最近一次成功读取的时间")
-    current_at: datetime | None = Field(description="最近一次确认与来源一致的时间")
-    last_error: str | None = Field(description="最近一次失败的原因（成功后清空）")
 
 
 class SyncInfo(BaseModel):
     """How current the figures are."""
 
-    sources: list[SyncSource]
+    sources: list[SyncStatus] = Field(description="读模型跟随的各变更流（与 GET /sync 相同）")
     rollups_pending: int = Field(description="待重算的汇总（楼宇 × 月）数")
     rollups_refreshed_at: datetime | None = Field(description="汇总最近一次更新的时间")
     rollups_rebuilt_at: datetime | None = Field(description="汇总最近一次全量重建的时间")

@@ -31,6 +31,7 @@ from metrics.rollups import queries
 from metrics.rollups import service as rollups
 from metrics.rollups.models import RollupBuildingPeriod, RollupState
 from metrics.rollups.periods import PeriodRange
+from metrics.sync import service as sync_service
 from metrics.warnings import service as warnings_service
 from metrics.warnings.schemas import WarningRead
 
@@ -41,24 +42,13 @@ NO_THEME = ("", "未设主题")
 
 
 def sync_info(session: Session) -> dict[str, Any]:
-    """How current the figures are: the read model's feeds and the rollups' pending work."""
+    """How current the figures are: each feed of the read model (as ``GET /sync`` shows it) and
+    the rollups' pending work."""
     state = session.get(RollupState, 1)
-    sources = [
-        {
-            "source": row.source,
-            "cursor": row.cursor,
-            "head": row.head,
-            "lag": max(0, (row.head or 0) - row.cursor),
-            "last_event_at": row.last_event_at,
-            "last_ok_at": row.last_ok_at,
-            "current_at": row.current_at,
-            "last_error": row.last_error,
-        }
-        for row in session.scalars(select(SyncState).order_by(SyncState.source))
-    ]
+    sources = [sync_service.status(session, source=source) for source in session.scalars(select(SyncState.source))]
     return jsonable(
         {
-            "sources": sources,
+            "sources": sorted(sources, key=lambda s: s.source),
             "rollups_pending": rollups.pending(session),
             "rollups_refreshed_at": state.refreshed_at if state else None,
             "rollups_rebuilt_at": state.rebuilt_at if state else None,
