@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
+from louyu_kit.auth import SignedServiceTokens
 from louyu_kit.tokens import INTERNAL, TokenCodec, TokenInvalid
 from metrics.clients.tasks import TasksClient, TasksGoal
 from metrics.goals import service
@@ -151,7 +152,9 @@ class TestPull:
     """The copy itself (what the lifespan runs periodically), with a mocked transport."""
 
     def _client(self, handler) -> TasksClient:  # type: ignore[no-untyped-def]
-        return TasksClient.create("http://tasks.test", codec=CODEC, transport=httpx.MockTransport(handler))
+        return TasksClient.create(
+            "http://tasks.test", tokens=SignedServiceTokens(CODEC, "metrics"), transport=httpx.MockTransport(handler)
+        )
 
     def test_a_tasks_error_is_recorded_and_raised(self, make_client):
         app = make_client("metrics", metrics_sync_seconds=0, metrics_goals_sync_seconds=0)

@@ -10,8 +10,11 @@ from decimal import Decimal
 import httpx
 from fastapi.testclient import TestClient
 
+from louyu_kit.auth import SignedServiceTokens
+from louyu_kit.tokens import TokenCodec
 from metrics.clients.tasks import TasksClient
 from metrics.goals import service
+from tests.conftest import TEST_SECRET
 from tests.metrics.conftest import metrics_db, session_of
 from tests.tasks.conftest import BUREAU, REAL_PLAN
 
@@ -24,7 +27,11 @@ def _import_and_copy(make_client: Callable[..., TestClient], *, is_demo: bool = 
     assert saved.status_code in (200, 201), saved.text
 
     client = TasksClient.create(
-        "http://tasks.test", codec=metrics.app.state.tokens, transport=httpx.ASGITransport(app=tasks.app)
+        "http://tasks.test",
+        tokens=SignedServiceTokens(
+            TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api"), "metrics"
+        ),
+        transport=httpx.ASGITransport(app=tasks.app),
     )
 
     async def copy() -> int:

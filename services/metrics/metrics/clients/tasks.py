@@ -3,7 +3,6 @@ internal service token; never on a dashboard request."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -11,9 +10,9 @@ from typing import Any
 
 import httpx
 
+from louyu_kit.auth import ServiceTokenSource
 from louyu_kit.errors import Upstream
 from louyu_kit.http import PeerClient, make_async_client
-from louyu_kit.tokens import INTERNAL, TokenCodec
 
 GOALS_PATH = "/api/tasks/goals"
 
@@ -39,31 +38,24 @@ class TasksGoal:
 class TasksClient(PeerClient):
     peer_name = "任务服务"
 
-    def __init__(self, client: httpx.AsyncClient, *, codec: TokenCodec) -> None:
+    def __init__(self, client: httpx.AsyncClient, *, tokens: ServiceTokenSource) -> None:
         super().__init__(client)
-        self._codec = codec
-        self._token: tuple[str, float] | None = None
+        self.tokens = tokens
 
     @classmethod
     def create(
         cls,
         base_url: str,
         *,
-        codec: TokenCodec,
+        tokens: ServiceTokenSource,
         timeout: float = 5.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> TasksClient:
-        return cls(make_async_client(base_url, timeout=timeout, transport=transport), codec=codec)
-
-    def _internal_token(self) -> str:
-        if self._token is None or self._token[1] < time.time() + 30:
-            issued = self._codec.issue(sub="service:metrics", typ=INTERNAL, ttl_seconds=300)
-            self._token = (issued.token, issued.expires_at)
-        return self._token[0]
+        return cls(make_async_client(base_url, timeout=timeout, transport=transport), tokens=tokens)
 
     async def goals(self) -> list[TasksGoal]:
         """Every quantitative goal of every plan."""
-        resp = await self.request("GET", GOALS_PATH, headers={"Authorization": f"Bearer {self._internal_token()}"})
+        resp = await self.request("GET", GOALS_PATH, headers={"Authorization": f"Bearer {await self.tokens.token()}"})
         try:
             body = resp.json()
             return [_goal(item) for item in body["items"]]
