@@ -123,7 +123,11 @@ def _cockpit_goal(metrics: TestClient, metric: str) -> dict[str, Any]:
             "rate_not_below", "registration_rate", "at_least", "66.7", "83.4",
             "注册率（在册企业 ÷ 在楼企业）2025年 66.7%，目标达到 80%，完成 83.4%。",
         ),
-    ],
+            (
+            "rate_at_most", "vacancy_rate", "at_most", "40.0", "100.0",
+            "空置率（1 − 入驻率（空置面积 ÷ 可出租面积））2025年 40%，目标不高于 45%，完成 100.0%。",
+        ),
+],
 )  # fmt: skip
 def test_a_computed_goal_of_each_form_reaches_the_cockpit_with_progress(
     services, name, metric, comparison, current, progress, sentence
@@ -137,7 +141,7 @@ def test_a_computed_goal_of_each_form_reaches_the_cockpit_with_progress(
     assert Decimal(str(goal["current_value"])) == Decimal(current) and Decimal(str(goal["progress"])) == Decimal(
         progress
     )
-    assert goal["achieved"] is False and goal["year"] == 2025
+    assert goal["achieved"] is (comparison == "at_most") and goal["year"] == 2025
     assert goal["computation"].endswith(sentence), goal["computation"]
 
 

@@ -288,6 +288,7 @@ class TestGoalForms:
             ("absolute", ("yiyuan_buildings", "亿元楼宇", "at_least", Decimal(4), "栋", "none", "metrics")),
             ("rate_at_least", ("occupancy_rate", "入驻率", "at_least", Decimal(80), "%", "none", "metrics")),
             ("rate_not_below", ("registration_rate", "注册率", "at_least", Decimal(80), "%", "none", "metrics")),
+            ("rate_at_most", ("vacancy_rate", "空置率", "at_most", Decimal(45), "%", "none", "metrics")),
             (
                 "bureau_count",
                 ("sharing_centres", "招商共享中心", "increase", Decimal(3), "个", "previous_year_end", "bureau"),
@@ -316,6 +317,7 @@ class TestGoalForms:
             ("十亿元楼宇达到3栋", [("shiyi_buildings", "at_least", 3, "栋")]),
             ("纳统率提高5个百分点", [("statistics_rate", "increase", 5, "个百分点")]),
             ("楼宇入驻率控制在95%以内", [("occupancy_rate", "at_most", 95, "%")]),
+            ("全区楼宇空置率不高于10%", [("vacancy_rate", "at_most", 10, "%")]),
             ("注册率提升到85%,纳统率不低于70%", [("registration_rate", "at_least", 85, "%"),
                                               ("statistics_rate", "at_least", 70, "%")]),
             ("新增入驻企业200家", [("tenants", "increase", 200, "家")]),
@@ -328,7 +330,7 @@ class TestGoalForms:
         assert not [w for w in plan.warnings if w.code == "goal_unclassified"]
 
     @pytest.mark.parametrize(
-        "sentence", ["全区楼宇空置率不高于10%", "新增楼宇商务面积20万平方米", "引进总部企业5家以上"]
+        "sentence", ["全年楼宇税收突破50亿元", "新增楼宇商务面积20万平方米", "引进总部企业5家以上"]
     )
     def test_goal_like_sentences_without_a_known_figure_warn(self, directory, sentence):
         plan = parse(f"方案\n一、工作目标\n{sentence}。\n", directory)

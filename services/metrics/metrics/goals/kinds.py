@@ -47,6 +47,7 @@ GOAL_METRICS: tuple[GoalMetric, ...] = (
         "按各主题的特色楼宇认定规则（主题企业占比达到阈值且建筑面积达标）",
     ),  # fmt: skip
     GoalMetric("occupancy_rate", "入驻率", "%", "rate", True, "全区入驻面积 ÷ 可出租面积", kpi="occupancy_rate"),
+    GoalMetric("vacancy_rate", "空置率", "%", "rate", True, "1 − 入驻率（空置面积 ÷ 可出租面积）", kpi="vacancy_rate"),
     GoalMetric("registration_rate", "注册率", "%", "rate", True, "在册企业 ÷ 在楼企业", kpi="registration_rate"),
     GoalMetric("statistics_rate", "纳统率", "%", "rate", True, "纳统企业 ÷ 在楼企业", kpi="statistics_rate"),
     GoalMetric("tenants", "在楼企业", "家", "count", True, "全区在楼企业数，一家企业在一栋楼计一次", kpi="tenants"),

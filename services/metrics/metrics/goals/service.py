@@ -429,7 +429,11 @@ def _measure_buildings(session: Session, goal: Goal, metric: GoalMetric, cache: 
 
 
 def _kpi_value(session: Session, metric: GoalMetric, year: int, cache: Cache) -> Decimal | None:
-    value = _district_kpis(session, year, cache).get(metric.kpi or metric.code)
+    answer = _district_kpis(session, year, cache)
+    value = answer.get(metric.kpi or metric.code)
+    if value is None and metric.code == "vacancy_rate" and answer.get("occupancy_rate") is not None:
+        # The catalogue's 空置率 = 1 − 入驻率 (not below 0), while the KPI answer does not carry it.
+        value = max(Decimal(0), 1 - Decimal(str(answer["occupancy_rate"])))
     if value is None:
         return None
     number = Decimal(str(value))

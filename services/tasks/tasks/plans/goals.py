@@ -42,6 +42,7 @@ GOAL_METRICS: tuple[GoalMetric, ...] = (
     GoalMetric("featured_buildings", "特色楼宇", "栋", "count", "metrics", r"(?:专业)?特色(?:专业)?(?:商务)?楼宇"),
     GoalMetric("tenants", "在楼企业", "家", "count", "metrics", r"(?:入驻|在楼)企业"),
     GoalMetric("occupancy_rate", "入驻率", "%", "rate", "metrics", r"(?:楼宇)?入驻率"),
+    GoalMetric("vacancy_rate", "空置率", "%", "rate", "metrics", r"(?:楼宇)?空置率"),
     GoalMetric("registration_rate", "注册率", "%", "rate", "metrics", r"(?<!纳统)注册率"),
     GoalMetric("statistics_rate", "纳统率", "%", "rate", "metrics", r"(?<!注册)纳统率"),
     GoalMetric("sharing_centres", "招商共享中心", "个", "count", "bureau", r"(?:招商)?共享中心"),
