@@ -99,8 +99,8 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = 15) ->
         time.sleep(0.02)
 
 
-def lane(http: httpx.Client, name: str) -> dict[str, Any]:
-    ready = http.get("/api/probe/ready")
+def lane(http: httpx.Client, name: str, service: str = "probe") -> dict[str, Any]:
+    ready = http.get(f"/api/{service}/ready")
     assert ready.status_code == 200, ready.text
     return next(item for item in ready.json()["lanes"] if item["lane"] == name)
 

@@ -22,6 +22,7 @@ from louyu_kit.http import make_async_client
 log = logging.getLogger("louyu.proxy")
 
 SERVICE_NAMES = {"registry": "楼宇登记服务", "tasks": "任务督办服务", "metrics": "指标分析服务"}
+PROXIED_PREFIXES = tuple(f"/api/{name}/" for name in SERVICE_NAMES)
 HOP_BY_HOP = {
     "connection",
     "keep-alive",

@@ -16,6 +16,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from louyu_kit.admission import Admission, AdmissionMiddleware, admission_for
 from louyu_kit.auth import RevocationList, RevocationSync
@@ -53,6 +54,22 @@ class Ready(BaseModel):
     lanes: list[LaneLoad]
 
 
+class SizedGZip:
+    """Starlette's GZip above a size, except under some path prefixes (passed through as they are:
+    a streamed proxy answer would otherwise be compressed whatever its size)."""
+
+    def __init__(self, app: ASGIApp, *, minimum_size: int, skip_prefixes: tuple[str, ...] = ()) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
+        self.skip = skip_prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or (self.skip and str(scope.get("path", "")).startswith(self.skip)):
+            await self.app(scope, receive, send)
+            return
+        await self.gzip(scope, receive, send)
+
+
 def _docstring_summaries(router: APIRouter) -> APIRouter:
     """The first line of a route's docstring is its OpenAPI summary (the bureaus read it)."""
     for route in router.routes:
@@ -80,10 +97,12 @@ def create_service_app(
     middlewares: Sequence[tuple[type, dict[str, Any]]] = (),
     img_sources: Sequence[str] = (),
     admission: Admission | None = None,
+    gzip_skip_prefixes: Sequence[str] = (),
 ) -> FastAPI:
     """A Louyu service: routes under ``/api/<name>``, health/ready, docs, errors, headers, tokens,
     admission control (``admission``: the gateway's own lanes; default: read and write from the
-    settings), gzip above ``LOUYU_GZIP_MIN_BYTES`` (``img_sources``: extra image origins for the
+    settings), gzip above ``LOUYU_GZIP_MIN_BYTES`` except under ``gzip_skip_prefixes`` (the
+    gateway's proxied paths: the services compress their own answers) (``img_sources``: extra image origins for the
     CSP, the gateway's configured map tiles)."""
     prefix = prefix or f"/api/{name}"
     admission = admission or admission_for(settings)
@@ -189,6 +208,6 @@ def create_service_app(
     # Outside the app's own middlewares, inside the request id, headers and access log.
     app.add_middleware(AdmissionMiddleware, admission=admission)
     if settings.gzip_min_bytes > 0:
-        app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)
+        app.add_middleware(SizedGZip, minimum_size=settings.gzip_min_bytes, skip_prefixes=tuple(gzip_skip_prefixes))
     app.add_middleware(LouyuMiddleware, service=name, hsts=settings.hsts, img_sources=tuple(img_sources))
     return app
