@@ -89,7 +89,25 @@ class Postgres:
         with self.engine.connect() as conn:
             for name in self.names.values():
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        self.engine.dispose()
+
+
+def start(workdir: Path, pg: Postgres | None, attempts: int = 3) -> tuple[RunningProduct, dict[str, str]]:
+    """The product as `make run` starts it (its launcher gives each service 60 s to be ready: on a
+    crowded machine that can fail, so try again with fresh data)."""
+    for attempt in range(1, attempts + 1):
+        data = workdir / f"data-{attempt}"
+        if pg is not None:
+            pg.drop()
+        extra = pg.create() if pg is not None else {}
+        try:
+            product = start_product(data, extra_env={**extra, "LOUYU_DATA_DIR": str(data)}, timeout=300)
+            product.data_dir = data  # type: ignore[attr-defined]
+            return product, extra
+        except RuntimeError as exc:
+            if attempt == attempts:
+                raise
+            log(f"the product did not start (attempt {attempt}): {str(exc).splitlines()[-1]}; trying again")
+    raise AssertionError("unreachable")
 
 
 def demo_password(product: RunningProduct) -> str:
@@ -331,12 +349,12 @@ def main(argv: list[str] | None = None) -> int:
     product = None
     report: dict[str, Any] = {"database": "postgres" if pg else "sqlite", "cores": os.cpu_count()}
     try:
-        extra = pg.create() if pg else {}
         log(f"starting the product ({report['database']}, data in {workdir}) …")
-        product = start_product(workdir / "data", extra_env=extra, timeout=240)
+        product, extra = start(workdir, pg)
         password = demo_password(product)
-        gw_url = extra.get("LOUYU_GATEWAY_DATABASE_URL") or f"sqlite:///{workdir / 'data' / 'gateway.db'}"
-        reg_url = extra.get("LOUYU_REGISTRY_DATABASE_URL") or f"sqlite:///{workdir / 'data' / 'registry.db'}"
+        data = product.data_dir  # type: ignore[attr-defined]
+        gw_url = extra.get("LOUYU_GATEWAY_DATABASE_URL") or f"sqlite:///{data / 'gateway.db'}"
+        reg_url = extra.get("LOUYU_REGISTRY_DATABASE_URL") or f"sqlite:///{data / 'registry.db'}"
         add_client(gw_url)
         batch_file = workdir / "batch.json"
         batch_file.write_text(
@@ -408,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
             product.stop()
         if pg is not None:
             pg.drop()
+            pg.engine.dispose()
         shutil.rmtree(workdir, ignore_errors=True)
 
     print_goals(report)
