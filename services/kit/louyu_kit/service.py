@@ -19,13 +19,20 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from louyu_kit.admission import Admission, AdmissionMiddleware, admission_for
-from louyu_kit.auth import RevocationList, RevocationSync
+from louyu_kit.auth import (
+    RevocationList,
+    RevocationSync,
+    SignedServiceTokens,
+    codec_for,
+    revocation_age,
+    service_tokens_for,
+)
 from louyu_kit.changes import ChangeFeed
 from louyu_kit.db import Database, pool_options, unavailable
 from louyu_kit.docs import install_docs
 from louyu_kit.errors import error_response, install_error_handlers
 from louyu_kit.middleware import LouyuMiddleware
-from louyu_kit.observability import install_prometheus
+from louyu_kit.observability import install_prometheus, watch_revocation_age
 from louyu_kit.settings import KitSettings
 from louyu_kit.tokens import TokenCodec
 
@@ -52,6 +59,7 @@ class Ready(BaseModel):
     service: str
     saturated: bool
     lanes: list[LaneLoad]
+    revocations_age_seconds: float | None = None
 
 
 class SizedGZip:
@@ -79,7 +87,8 @@ def _docstring_summaries(router: APIRouter) -> APIRouter:
 
 
 def make_codec(settings: KitSettings) -> TokenCodec:
-    return TokenCodec(key=settings.jwt_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    """The gateway's signs and verifies; every other service's only verifies (louyu_kit.auth)."""
+    return codec_for(settings)
 
 
 def create_service_app(
@@ -117,15 +126,24 @@ def create_service_app(
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.thread_count()
         app.state.db = Database.from_url(database_url, **pool_options(settings))
         app.state.tokens = make_codec(settings)
-        app.state.revocations = RevocationList()
+        polls = revocation_sync and settings.revocation_poll_seconds > 0
+        app.state.revocations = RevocationList(max_age=settings.revocation_max_age_seconds if polls else None)
+        watch_revocation_age(name, app.state.revocations)
+        # Internal tokens for calls to peers: the gateway signs its own; a service asks the gateway.
+        app.state.service_tokens = (
+            SignedServiceTokens(app.state.tokens, name)
+            if app.state.tokens.can_sign
+            else service_tokens_for(settings, name)
+        )
         # Build the OpenAPI document now, off the event loop: for a service with many models the
         # first build takes longer than the gateway's read timeout on a busy machine.
         await asyncio.to_thread(app.openapi)
         sync = None
-        if revocation_sync and settings.revocation_poll_seconds > 0:
+        if polls:
             sync = RevocationSync(
                 service=name,
                 gateway_url=settings.gateway_url,
+                tokens=app.state.service_tokens,
                 codec=app.state.tokens,
                 revocations=app.state.revocations,
                 interval=settings.revocation_poll_seconds,
@@ -140,6 +158,7 @@ def create_service_app(
         finally:
             if sync is not None:
                 await sync.stop()
+            await app.state.service_tokens.aclose()
             app.state.db.dispose()
 
     app = FastAPI(
@@ -168,8 +187,8 @@ def create_service_app(
         """进程存活检查（不访问数据库）。"""
         return Health(status="ok", service=name)
 
-    @health.get("/ready", response_model=Ready, responses={503: {"description": "数据库不可用"}})
-    async def ready_check() -> Ready:
+    @health.get("/ready", response_model=Ready, responses={503: {"description": "数据库不可用，或吊销名单过旧"}})
+    async def ready_check() -> JSONResponse:
         """就绪检查：数据库可以连接时返回 200，否则 503；并报告各通道正在处理的请求数与上限（saturated：已满）。"""
         await anyio.to_thread.run_sync(app.state.db.ping, limiter=ready_threads)  # Unavailable: 503
         lanes = [
@@ -184,7 +203,16 @@ def create_service_app(
             )
             for lane in admission.lanes.values()
         ]
-        return Ready(status="ready", service=name, saturated=admission.saturated(), lanes=lanes)
+        # Fail closed on revocations (louyu_kit.auth): a stale list is not ready.
+        age, stale = revocation_age(app)
+        body = Ready(
+            status="stale" if stale else "ready",
+            service=name,
+            saturated=admission.saturated(),
+            lanes=lanes,
+            revocations_age_seconds=age,
+        )
+        return JSONResponse(body.model_dump(exclude_none=True), status_code=503 if stale else 200)
 
     app.include_router(_docstring_summaries(health), prefix=prefix)
     # GET /-/prometheus: outside /api, never proxied by the gateway (see louyu_kit.observability).

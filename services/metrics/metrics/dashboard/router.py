@@ -29,19 +29,20 @@ API note (money in 元 as JSON numbers, rates as fractions, ``null`` when not co
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from louyu_kit.db import SessionDep
 from metrics.access import PersonAccess
 from metrics.dashboard import service
+from metrics.dashboard.schemas import Dashboard
 from metrics.kpis import cache, views
 
 router = APIRouter(tags=["驾驶舱"])
 
 
-@router.get("/dashboard", response_model=dict[str, Any])
+@router.get("/dashboard", response_model=Dashboard)
 def read_dashboard(
     request: Request,
     session: SessionDep,
