@@ -28,7 +28,8 @@ def test_each_upstream_has_its_own_read_and_write_lane():
     assert classify(scope("HEAD", "/api/tasks/tasks")) == "tasks:read"
     assert classify(scope("POST", "/api/auth/token")) == "write"  # the gateway's own routes
     assert classify(scope("GET", "/api/auth/me")) == "read"
-    for path in ("/api/registry/health", "/api/metrics/ready", "/api/auth/health", "/-/prometheus"):
+    never = ("/api/registry/health", "/api/metrics/ready", "/api/auth/health", "/-/prometheus", "/api/auth/revocations")
+    for path in never:
         assert classify(scope("GET", path)) is None  # never admitted or queued
 
 

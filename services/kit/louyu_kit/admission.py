@@ -12,7 +12,8 @@
   dropped). A write that was admitted runs to its end (its outcome is committed and audited);
   a write whose client left while it waited for a place is not started.
 - Liveness (``…/health``) and readiness (``…/ready``) are never admitted or queued: they run on
-  the event loop (see louyu_kit.service), and readiness reports each lane's load.
+  the event loop (see louyu_kit.service), and readiness reports each lane's load. Nor are
+  Prometheus' scrape and the services' revocation poll of the gateway.
 
 The gateway classifies its proxied requests into one lane pair per upstream
 (``registry:read`` …), so one slow service cannot take the places of the others.
@@ -39,7 +40,9 @@ log = logging.getLogger("louyu.admission")
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 EXEMPT_SUFFIXES = ("/health", "/ready")
-EXEMPT_PATHS = frozenset({"/-/prometheus"})
+# Prometheus, and the services' revocation poll (a few small requests a second): shedding it would
+# make every service's revocation list stale and refuse every user with a 503 (fail closed).
+EXEMPT_PATHS = frozenset({"/-/prometheus", "/api/auth/revocations"})
 SHED_DETAIL = "系统繁忙，请稍后重试（当前访问人数较多）"
 # Status recorded in logs and metrics for a request whose client left before the answer.
 CLIENT_GONE = 499
