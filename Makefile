@@ -10,7 +10,7 @@ SERVICE_PACKAGES := services/kit services/gateway services/registry services/tas
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.js -type f 2>/dev/null)
 ARTIFACTS := test-artifacts
 
-.PHONY: help run test test-python test-postgres test-deploy test-frontend test-browser lint bench lock reset-admin frontend clean
+.PHONY: help run test test-python test-postgres test-deploy test-frontend test-browser lint bench bench-load lock reset-admin frontend clean
 
 help:
 	@echo "make run          install what is missing, start Louyu on SQLite with demo data (http://localhost:8000)"
@@ -94,6 +94,13 @@ bench: $(VENV)/.dev
 	$(PY) bench/registry_bench.py $(BENCH_ARGS)
 	$(PY) bench/tasks_bench.py $(BENCH_ARGS)
 	$(PY) bench/metrics_bench.py
+
+# Capacity (issue #24): its own product on free ports, Locust (in requirements-dev) with the real mix
+# at 100, 300 and 1,000 users, the cached dashboard at 200 connections and a 1,000-connection burst;
+# prints the three goals with PASS/FAIL and the machine's load (the generator shares the cores).
+# `make bench-load BENCH_LOAD_ARGS="--postgres"`; shorter: BENCH_LOAD_ARGS="--seconds 20 --users 100,300".
+bench-load: $(VENV)/.dev
+	$(PY) bench/load.py $(BENCH_LOAD_ARGS)
 
 lock:
 	rm -rf /tmp/louyu-lock && $(PYTHON) -m venv /tmp/louyu-lock

@@ -51,6 +51,11 @@ class Settings(KitSettings):
     proxy_timeout_seconds: float = 1.5
     # Writes (imports, uploads) and downloads (exports, templates) may take longer.
     proxy_write_timeout_seconds: float = 60.0
+    # Requests the gateway forwards to one upstream at once, reads and writes (its connection
+    # pool to that upstream is their sum, so a forwarded request never waits for a connection);
+    # more are answered 503 at once (issue #24, louyu_kit.admission).
+    proxy_read_limit: int = 48
+    proxy_write_limit: int = 16
     # Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
     trust_forwarded_for: bool = False
     # The map's tiles (gateway.uiconfig.tiles): a Leaflet URL template such as 天地图's, with the

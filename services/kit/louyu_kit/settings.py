@@ -61,6 +61,33 @@ class KitSettings(BaseSettings):
     # (dev/test), nobody in production.
     prometheus_token: SecretStr | None = None
 
+    # Capacity (issue #24; README "Capacity"). Sized together per process: the database pool
+    # (size + overflow) bounds the thread pool, which bounds the requests admitted at once.
+    # uvicorn worker processes per service (`python -m louyu_kit.serve`; background consumers
+    # and workers are not yet leased, so keep 1 for metrics and tasks).
+    workers: int = 1
+    db_pool_size: int = 8
+    db_pool_overflow: int = 4
+    # Waiting longer than this for a pooled connection answers 503 (never a 30 s wait or a 500).
+    db_pool_timeout_seconds: float = 1.0
+    # SQLite: how long a writer waits for the write lock before the request gets a 503.
+    db_busy_timeout_seconds: float = 5.0
+    # Worker threads for sync routes (0: pool size + overflow + 4).
+    threads: int = 0
+    # Requests in flight at once per process, reads and writes (0: derived from the threads);
+    # writes (POST/PUT/PATCH/DELETE, the bureaus' ingest) have their own share.
+    admission_read_limit: int = 0
+    admission_write_limit: int = 0
+    # How many more may wait for a place (0: as many as the limit; writes: 256), and how long.
+    admission_read_queue: int = 0
+    admission_write_queue: int = 0
+    admission_read_wait_seconds: float = 0.25
+    admission_write_wait_seconds: float = 10.0
+    # Retry-After (seconds) of the 503 a shed request gets.
+    admission_retry_after_seconds: int = 1
+    # Responses smaller than this are sent uncompressed (gzip only above a size).
+    gzip_min_bytes: int = 1024
+
     @field_validator("jwt_public_keys_file", "jwks_url", "service_secret", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
@@ -105,6 +132,23 @@ class KitSettings(BaseSettings):
         if self.env == "production":
             raise ValueError(f"LOUYU_SERVICE_SECRET must be set in production (the {service} service's credential)")
         return derive_service_secret(dev_file(self.data_dir, "service-key", secrets.token_urlsafe(48)), service)
+
+    def db_connections(self) -> int:
+        """Pooled database connections per process (pool size + overflow)."""
+        return max(1, self.db_pool_size) + max(0, self.db_pool_overflow)
+
+    def thread_count(self) -> int:
+        return self.threads if self.threads > 0 else self.db_connections() + 4
+
+    def write_limit(self) -> int:
+        if self.admission_write_limit > 0:
+            return self.admission_write_limit
+        return max(2, self.db_connections() // 4)
+
+    def read_limit(self) -> int:
+        if self.admission_read_limit > 0:
+            return self.admission_read_limit
+        return max(1, min(self.thread_count(), self.db_connections()) - self.write_limit())
 
     def cors_origin_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip() and o.strip() != "*"]

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Invalid
@@ -69,15 +69,13 @@ def read_kpis(
     level: LevelQuery = "district",
     code: CodeQuery = None,
     period: PeriodQuery = None,
-) -> KpiRead:
+) -> Response:
     """某楼宇、街道、主题、功能区或全区在统计期内的指标（税收两种口径、坪效、入驻率、注册率、纳统率、同比、排名）。"""
     rng = views.period_range(session, period)
     scope = service.scope_for(session, access, level=level, code=code)
     codes = None if scope.building_codes is None else tuple(scope.building_codes)
     key = ("kpis", scope.level, scope.code, codes, rng.key, cache.data_version(session))
-    return KpiRead.model_validate(
-        cache.of(request.app.state).get(key, lambda: service.kpis(session, scope=scope, rng=rng))
-    )
+    return cache.respond(request, key, lambda: service.kpis(session, scope=scope, rng=rng))
 
 
 @router.get("/streets", response_model=StreetList)
