@@ -16,6 +16,8 @@ ACTION_LABELS: dict[str, str] = {
     "user.update": "修改账号",
     "user.reset_password": "重置密码",
     "user.unlock": "解除锁定",
+    "auditor.create": "命令行新建安全审计员",
+    "auditor.reset_password": "命令行重置安全审计员密码",
     "client.create": "新建机器客户端",
     "client.update": "修改机器客户端",
     "client.rotate_secret": "更换客户端密钥",

@@ -49,8 +49,10 @@ def _grant(request: Request, name: str, attempt: Callable[[Session, str | None],
             result = attempt(session, ip)
             session.commit()
             return result
-        except service.LoginFailed:
+        except service.LoginFailed as exc:
             session.rollback()
+            if exc.reason:
+                request.scope["state"]["audit"]["detail"] = exc.reason
             with db.write_sessions() as failure_session:
                 locked = service.record_failure(failure_session, name=name, ip=ip, settings=settings)
                 failure_session.commit()

@@ -39,8 +39,12 @@ class TokenPair:
 
 
 class LoginFailed(Unauthorized):
-    def __init__(self, detail: str = BAD_CREDENTIALS) -> None:
+    """A refused sign-in. The client sees only ``detail``; ``reason`` (the real cause, e.g. a
+    disabled account with the right password) goes to the audit log only."""
+
+    def __init__(self, detail: str = BAD_CREDENTIALS, *, reason: str | None = None) -> None:
         super().__init__(detail, error="InvalidCredentials")
+        self.reason = reason
 
 
 def hash_client_secret(secret: str) -> str:
@@ -156,7 +160,8 @@ def password_grant(
         raise LoginFailed()
     assert user is not None
     if not user.is_active:
-        raise Forbidden("账号已停用，请联系系统管理员", error="AccountDisabled")
+        # Answered exactly as a wrong password (a distinct answer would confirm the password).
+        raise LoginFailed(reason="账号已停用（密码正确）")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     clear_failures(session, name=name)
