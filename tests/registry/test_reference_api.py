@@ -3,8 +3,8 @@
 import subprocess
 import sys
 
-from tests.conftest import ROOT, TEST_SECRET
 from louyu_kit.tokens import INTERNAL, TokenCodec
+from tests.conftest import ROOT, TEST_SECRET
 from tests.registry.conftest import BUREAU, LEADER
 
 METRICS_SERVICE = {
