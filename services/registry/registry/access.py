@@ -3,6 +3,13 @@
 - leader, bureau, department read everything; only bureau writes everything.
 - street users read and write the buildings of their streets (and those buildings' spaces,
   tenants and occupancy); 楼长 / 联络员 (chief) the buildings they are chief or liaison of.
+- Enterprises, for street users and 楼长: an enterprise is in scope when it has a stay in force
+  (not yet ended) in one of the user's buildings, or when the user registered it and it has no
+  stay in force in anyone else's building. Neither can be granted by the user: moving an
+  enterprise into a building (a new stay) needs the enterprise in scope already, so a street
+  that is not the enterprise's can only PROPOSE the move-in (registry.proposals), which the
+  bureau confirms. A stay that has ended grants nothing: the enterprise belongs to the street
+  it is in now.
 - An object outside a user's scope answers 404 and is absent from lists, as if it did not exist.
 - Full phone numbers are shown only through the audited reveal action.
 """
@@ -16,6 +23,7 @@ from fastapi import Depends
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from louyu_kit.auth import Principal, allow
+from louyu_kit.clock import today_in_china
 from louyu_kit.errors import Forbidden
 from registry.buildings.models import Building
 from registry.enterprises.models import Enterprise
@@ -86,18 +94,20 @@ class Access:
             raise Forbidden(f"仅区商务局可以{what}")
 
     def enterprise_filter(self, *, write: bool = False) -> ColumnElement[bool]:
-        """Enterprises visible to this user: all, or those ever in one of the user's buildings
-        (and those the user entered, so a street clerk can find the firm just registered)."""
+        """Enterprises visible to this user: all, or those in scope (see the module's docstring)."""
         if self.writes_all or (self.reads_all and not write):
             return true()
         if not (self.roles & set(WRITE_ROLES)):
             return false()
-        in_scope = exists(
-            select(Occupancy.id)
-            .join(Building, Building.id == Occupancy.building_id)
-            .where(and_(Occupancy.enterprise_id == Enterprise.id, self._own_buildings()))
+        today = today_in_china()
+        in_force = and_(
+            Occupancy.enterprise_id == Enterprise.id, or_(Occupancy.end_date.is_(None), Occupancy.end_date >= today)
         )
-        return or_(in_scope, Enterprise.created_by == self.username)
+        own_ids = select(Building.id).where(self._own_buildings())
+        stays_here = exists(select(Occupancy.id).where(in_force, Occupancy.building_id.in_(own_ids)))
+        # NOT IN over building ids (never NULL), so a building without a 楼长 still counts as elsewhere.
+        stays_elsewhere = exists(select(Occupancy.id).where(in_force, Occupancy.building_id.not_in(own_ids)))
+        return or_(stays_here, and_(Enterprise.created_by == self.username, ~stays_elsewhere))
 
     @property
     def may_reveal_phones(self) -> bool:

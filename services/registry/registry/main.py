@@ -16,6 +16,7 @@ from registry.db import feed
 from registry.enterprises.router import router as enterprises_router
 from registry.imports.router import router as imports_router
 from registry.occupancy.router import router as occupancy_router
+from registry.proposals.router import router as proposals_router
 from registry.reference.router import router as reference_router
 from registry.reference.service import seed_database
 from registry.spaces.router import router as spaces_router
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             spaces_router,
             enterprises_router,
             occupancy_router,
+            proposals_router,
         ],
         feed=feed,
         lifespan=_lifespan,
