@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 from louyu_kit.service import create_service_app
 from registry import models  # noqa: F401  (every table registered before the app starts)
 from registry.buildings.router import router as buildings_router
+from registry.clients.gateway import GatewayClient
 from registry.config import Settings, get_settings
 from registry.db import feed
 from registry.enterprises.router import router as enterprises_router
@@ -45,11 +46,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Load the shipped reference data before serving; a database that is down at start-up is
     # retried in the background (ready answers 503 meanwhile) instead of stopping the process.
     task = None if await _seed(app) else asyncio.create_task(_retry_seed(app), name="registry-reference-seed")
+    # The gateway answers who an account is (a building's 楼长 / 联络员 are checked with it).
+    app.state.gateway = GatewayClient.create(app.state.settings.gateway_url, codec=app.state.tokens)
     try:
         yield
     finally:
         if task is not None:
             task.cancel()
+        await app.state.gateway.aclose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
