@@ -185,3 +185,51 @@ class TestProposal:
         assert ("occupancy_proposal", "create", "jyq") in events
         tail = events[-3:]
         assert ("occupancy", "create", "shangwu") in tail and ("occupancy_proposal", "update", "shangwu") in tail
+
+
+class TestTaxFollowsTheStays:
+    """Metrics attributes an enterprise's tax to a building only through its stays (read model
+    of registry's feed): a refused takeover, or a proposal still pending, shows nothing."""
+
+    def _sync(self, registry, metrics):
+        from metrics.readmodel.apply import apply_events
+        from metrics.rollups.service import rebuild_all
+        from tests.metrics.conftest import metrics_db
+        from tests.registry.test_change_feed import _events
+
+        db = metrics_db(metrics)
+        with db.write_sessions.begin() as session:
+            apply_events(session, _events(registry))
+        with db.write_sessions() as session:
+            rebuild_all(session)
+            session.commit()
+
+    def test_no_stay_no_tax_until_the_bureau_confirms(self, registry, make_client):
+        from tests.metrics.conftest import add_fact, metrics_db, user_token
+
+        metrics = make_client("metrics")
+        own, space, _, firm = _two_streets(registry)
+        cc = firm["credit_code"]
+        assert _takeover(registry, own, space, firm).status_code == 403
+        body = {"credit_code": cc, "building_code": own["code"], "area": 50, "start_date": "2025-01-01"}
+        proposal = registry.post(PROPOSALS, json=body, headers=JYQ).json()
+        for month in ("2025-05", "2025-06"):
+            add_fact(metrics_db(metrics), cc, month, 100_000)
+        self._sync(registry, metrics)
+        street = user_token("jyq", "street", streets=[JIYUQIAO])
+        url = f"/api/metrics/buildings/{own['code']}/enterprises"
+
+        def names() -> list[str]:
+            resp = metrics.get(url, params={"period": "2025-06"}, headers=street)
+            assert resp.status_code == 200, resp.text
+            return [e["credit_code"] for e in resp.json()["items"]]
+
+        def street_tax() -> float:
+            params = {"level": "street", "code": JIYUQIAO, "period": "2025-06"}
+            return metrics.get("/api/metrics/kpis", params=params, headers=street).json()["tax_total"] or 0
+
+        assert names() == [] and street_tax() == 0
+        # Once the bureau confirms, the stay exists and the figures follow it.
+        assert registry.post(f"{PROPOSALS}/{proposal['id']}/confirm", headers=BUREAU).status_code == 200
+        self._sync(registry, metrics)
+        assert names() == [cc] and street_tax() > 0
