@@ -179,3 +179,42 @@ def test_through_the_gateway_with_real_accounts(live_stack):
         chief = bearer(login(http, "lzz")["access_token"])
         handed = http.patch(url, json={"chief_username": "jyq"}, headers={**chief, "If-Match": '"2"'})
         assert handed.status_code == 403
+
+
+class TestImports:
+    """The building import's 楼长账号 / 联络员账号 columns follow the same rule."""
+
+    def _import(self, registry, rows, headers):
+        text = "楼宇名称,所属街道,楼长账号,联络员账号\r\n" + "".join(f"{','.join(r)}\r\n" for r in rows)
+        return registry.post(
+            "/api/registry/imports/buildings",
+            params={"dry_run": "false"},
+            files={"file": ("b.csv", text.encode("utf-8"), "text/csv")},
+            headers=headers,
+        )
+
+    def test_a_foreign_or_unknown_chief_is_a_rejected_row_and_nothing_is_saved(self, reg):
+        resp = self._import(reg, [["甲楼", "积玉桥街道", "louzhang", "lz2"], ["乙楼", "积玉桥街道", "yyz", ""]], BUREAU)
+        assert resp.status_code == 200, resp.text
+        report = resp.json()
+        assert report["applied"] is False
+        assert [(r["row"], "不属于该楼宇所在街道" in r["message"]) for r in report["rejected"]] == [(3, True)]
+        assert reg.get("/api/registry/buildings", params={"q": "甲楼"}, headers=BUREAU).json()["total"] == 0
+
+    def test_a_valid_file_saves_the_chiefs(self, reg):
+        report = self._import(reg, [["甲楼", "积玉桥街道", "LouZhang", "lz2"]], STREET).json()
+        assert report["applied"] is True and report["rejected"] == [], report
+        b = reg.get("/api/registry/buildings", params={"q": "甲楼"}, headers=BUREAU).json()["items"][0]
+        full = reg.get(f"/api/registry/buildings/{b['code']}", headers=BUREAU).json()
+        assert (full["chief_username"], full["liaison_username"]) == ("louzhang", "lz2")
+
+    def test_a_chief_cannot_reassign_by_import(self, reg):
+        b = new_building(reg, "中交大厦", chief_username="louzhang")
+        text = f"楼宇编码,楼宇名称,所属街道,楼长账号\r\n{b['code']},中交大厦,积玉桥街道,lz2\r\n"
+        report = reg.post(
+            "/api/registry/imports/buildings",
+            params={"dry_run": "false"},
+            files={"file": ("b.csv", text.encode("utf-8"), "text/csv")},
+            headers=CHIEF,
+        ).json()
+        assert report["applied"] is False and "街道或区商务局" in report["rejected"][0]["message"]
