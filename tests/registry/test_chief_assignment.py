@@ -6,11 +6,13 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from louyu_kit.auth import SignedServiceTokens
 from louyu_kit.tokens import INTERNAL, TokenCodec
 from registry.clients.gateway import GatewayClient
 from tests.conftest import TEST_SECRET, add_user, bearer, free_port, login, use_gateway_accounts
 from tests.registry.conftest import BUREAU, JIYUQIAO, YANGYUAN, new_building, token
 
+CODEC = TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api")
 CHIEF = token("louzhang", "chief", streets=(JIYUQIAO,))
 STREET = token("jyq", "street", streets=(JIYUQIAO,))
 ACCOUNTS = {
@@ -116,7 +118,7 @@ class TestGatewayDown:
     def _use(self, registry, transport=None, url=None):
         app = registry.app
         app.state.gateway = GatewayClient.create(
-            url or "http://gateway.test", codec=app.state.tokens, transport=transport
+            url or "http://gateway.test", tokens=SignedServiceTokens(CODEC, "registry"), transport=transport
         )
 
     def test_unreachable_gateway_is_a_clear_503(self, registry):

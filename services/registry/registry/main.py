@@ -47,7 +47,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # retried in the background (ready answers 503 meanwhile) instead of stopping the process.
     task = None if await _seed(app) else asyncio.create_task(_retry_seed(app), name="registry-reference-seed")
     # The gateway answers who an account is (a building's 楼长 / 联络员 are checked with it).
-    app.state.gateway = GatewayClient.create(app.state.settings.gateway_url, codec=app.state.tokens)
+    app.state.gateway = GatewayClient.create(app.state.settings.gateway_url, tokens=app.state.service_tokens)
     try:
         yield
     finally:

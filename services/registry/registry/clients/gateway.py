@@ -1,11 +1,11 @@
 """The gateway as registry needs it: who an account is (roles, streets, active), asked with a
-``service:registry`` token before a building's 楼长 or 联络员 is set. Any failure to get an
+``service:registry`` token (from the gateway: louyu_kit.auth.ServiceTokenSource, the app's
+``state.service_tokens``) before a building's 楼长 or 联络员 is set. Any failure to get an
 answer (down, slow, 5xx, an answer it cannot read) is a 503 "网关暂不可用"."""
 
 from __future__ import annotations
 
 import re
-import time
 from functools import partial
 from urllib.parse import quote
 
@@ -14,11 +14,10 @@ from anyio import from_thread
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from louyu_kit.auth import ServiceTokenSource
 from louyu_kit.errors import Unavailable
 from louyu_kit.http import PeerClient, make_async_client
-from louyu_kit.tokens import INTERNAL, TokenCodec
 
-SERVICE_NAME = "registry"
 TIMEOUT_SECONDS = 2.0
 # The gateway's login names (gateway.accounts.schemas.UserCreate), lower case.
 USERNAME = re.compile(r"[a-z0-9_.-]{3,50}")
@@ -40,37 +39,32 @@ class Account(BaseModel):
 class GatewayClient(PeerClient):
     peer_name = "网关"
 
-    def __init__(self, client: httpx.AsyncClient, *, codec: TokenCodec) -> None:
+    def __init__(self, client: httpx.AsyncClient, *, tokens: ServiceTokenSource) -> None:
         super().__init__(client)
-        self.codec = codec
-        self._token: tuple[str, float] | None = None
+        self.tokens = tokens
 
     @classmethod
     def create(
-        cls, base_url: str, *, codec: TokenCodec, transport: httpx.AsyncBaseTransport | None = None
+        cls, base_url: str, *, tokens: ServiceTokenSource, transport: httpx.AsyncBaseTransport | None = None
     ) -> GatewayClient:
-        return cls(make_async_client(base_url, timeout=TIMEOUT_SECONDS, transport=transport), codec=codec)
-
-    def _internal_token(self) -> str:
-        """A short-lived ``service:registry`` token, renewed 30 s before it expires."""
-        if self._token is None or self._token[1] < time.time() + 30:
-            issued = self.codec.issue(sub=f"service:{SERVICE_NAME}", typ=INTERNAL, ttl_seconds=300)
-            self._token = (issued.token, issued.expires_at)
-        return self._token[0]
+        return cls(make_async_client(base_url, timeout=TIMEOUT_SECONDS, transport=transport), tokens=tokens)
 
     async def account(self, username: str) -> Account | None:
         """The account, or None when there is no such account."""
         if not USERNAME.fullmatch(username):
             return None  # no account can have this name (and it never reaches a URL unchecked)
         try:
+            token = await self.tokens.token()
             resp = await self.client.get(
                 f"/api/auth/internal/users/{quote(username, safe='')}",
-                headers={"Authorization": f"Bearer {self._internal_token()}"},
+                headers={"Authorization": f"Bearer {token}"},
             )
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, Unavailable) as exc:
             raise Unavailable(UNAVAILABLE, error="GatewayUnavailable") from exc
         if resp.status_code == 404:
             return None
+        if resp.status_code in (401, 403):
+            self.tokens.forget()  # a token the gateway no longer takes: ask for a new one next time
         if resp.status_code != 200:
             raise Unavailable(UNAVAILABLE, error="GatewayUnavailable")
         try:
