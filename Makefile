@@ -10,12 +10,14 @@ SERVICE_PACKAGES := services/kit services/gateway services/registry services/tas
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.js -type f 2>/dev/null)
 ARTIFACTS := test-artifacts
 
-.PHONY: help run test test-python test-postgres test-deploy test-frontend test-browser lint bench bench-load lock reset-admin frontend clean
+.PHONY: help run test test-python test-postgres test-deploy test-frontend test-browser lint bench bench-load lock reset-admin create-auditor reset-auditor frontend clean
 
 help:
 	@echo "make run          install what is missing, start Louyu on SQLite with demo data (http://localhost:8000)"
 	@echo "make test         install what is missing, run every test (SQLite, PostgreSQL, deployment, frontend, browser)"
 	@echo "make reset-admin  set a new password for the admin account (printed once)"
+	@echo "make create-auditor NAME=x  create a 安全审计员 account (password printed once; audited)"
+	@echo "make reset-auditor NAME=x   set a new password for an auditor (printed once; audited)"
 	@echo "make lock         re-pin Python dependencies after editing requirements*.txt"
 
 # ----- installs (each runs only when its inputs changed) --------------------------------
@@ -84,6 +86,14 @@ test-browser: $(VENV)/.dev frontend/dist/index.html
 
 reset-admin: $(VENV)/.runtime
 	$(PY) -m gateway migrate && $(PY) -m gateway reset-admin-password
+
+create-auditor: $(VENV)/.runtime
+	@test -n "$(NAME)" || (echo "用法：make create-auditor NAME=登录名 [DISPLAY=姓名]" && exit 2)
+	$(PY) -m gateway migrate && $(PY) -m gateway create-auditor "$(NAME)" $(if $(DISPLAY),"$(DISPLAY)")
+
+reset-auditor: $(VENV)/.runtime
+	@test -n "$(NAME)" || (echo "用法：make reset-auditor NAME=登录名" && exit 2)
+	$(PY) -m gateway migrate && $(PY) -m gateway reset-auditor-password "$(NAME)"
 
 # Registry at city scale (issue #3): list/search p95 through the gateway and a 10,000-row .xlsx
 # import; numbers to report, not a test. `make bench BENCH_ARGS=--postgres` for PostgreSQL.

@@ -215,11 +215,52 @@ def make_client(db_urls: Callable[[str], str], tmp_path: Path) -> Iterator[Calla
         client = TestClient(build_app(service, settings), raise_server_exceptions=False)
         client.__enter__()
         opened.append(client)
+        if service == "registry":
+            use_gateway_accounts(client, TEST_CHIEFS)
         return client
 
     yield make
     for client in reversed(opened):
         client.__exit__(None, None, None)
+
+
+# ----- the gateway's account directory, as registry asks it (registry.clients.gateway) ------
+
+_STREETS_CSV = ROOT / "services/registry/registry/reference/data/streets_420106.csv"
+_WUCHANG = [line.split(",")[0] for line in _STREETS_CSV.read_text("utf-8").splitlines()[1:] if line.strip()]
+# The 楼长 accounts tests name on buildings: chief role, every Wuchang street (a registry app made
+# by make_client has no gateway; tests/registry/test_chief_assignment.py checks the real one).
+TEST_CHIEFS: dict[str, dict[str, Any]] = {
+    name: {"roles": ["chief"], "street_codes": _WUCHANG, "is_active": True}
+    for name in ("chief1", "louzhang", "another", "yangyuan_chief", "yy_chief")
+}
+
+
+def use_gateway_accounts(registry: TestClient, accounts: dict[str, dict[str, Any]]) -> list[str]:
+    """Make registry's gateway client answer from ``accounts`` (returns the names asked, in order)."""
+    from louyu_kit.auth import SignedServiceTokens
+    from louyu_kit.tokens import TokenCodec
+    from registry.clients.gateway import GatewayClient
+
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.headers["authorization"].startswith("Bearer ")
+        name = request.url.path.rsplit("/", 1)[-1]
+        asked.append(name)
+        if name not in accounts:
+            return httpx.Response(404, json={"error": "UserNotFound", "detail": f"账号 {name} 不存在"})
+        return httpx.Response(200, json={"username": name, "display_name": name, **accounts[name]})
+
+    app = registry.app
+    app.state.gateway = GatewayClient.create(
+        "http://gateway.test",
+        tokens=SignedServiceTokens(
+            TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api"), "registry"
+        ),
+        transport=httpx.MockTransport(answer),
+    )
+    return asked
 
 
 @pytest.fixture

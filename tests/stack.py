@@ -23,6 +23,7 @@ class RunningProduct:
     proc: subprocess.Popen[str]
     ports: dict[str, int]
     output: list[str]
+    data_dir: Path | None = None
 
     @property
     def url(self) -> str:
@@ -81,4 +82,4 @@ def start_product(data_dir: Path, *, extra_env: dict[str, str] | None = None, ti
             proc.kill()
             raise RuntimeError("product did not start:\n" + "".join(output[-50:]))
         time.sleep(0.1)
-    return RunningProduct(proc=proc, ports=ports, output=output)
+    return RunningProduct(proc=proc, ports=ports, output=output, data_dir=data_dir)

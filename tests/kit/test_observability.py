@@ -141,8 +141,7 @@ def test_one_request_through_gateway_and_service_logs_the_same_request_id(live_s
         caplog.clear()
         with caplog.at_level(logging.INFO, logger="louyu.access"):
             resp = http.get(
-                "/api/registry/changes",
-                params={"after": 0},
+                "/api/registry/meta",
                 headers={**bearer(token), "X-Request-ID": "trace-observability-0001"},
             )
 
@@ -164,7 +163,7 @@ def test_one_request_through_gateway_and_service_logs_the_same_request_id(live_s
     assert set(by_service) == {"gateway", "registry"}, lines
     for line in by_service.values():
         assert line["request_id"] == "trace-observability-0001"
-        assert line["method"] == "GET" and line["path"] == "/api/registry/changes" and line["status"] == 200
+        assert line["method"] == "GET" and line["path"] == "/api/registry/meta" and line["status"] == 200
         assert isinstance(line["duration_ms"], float) and line["duration_ms"] >= 0
         assert "user" in line
     # The service verified the token: its line names the user. The gateway only passed the

@@ -28,7 +28,7 @@ from louyu_kit.db import Database
 from louyu_kit.tokens import ACCESS, TokenCodec
 from metrics.clients.registry import RegistryClient
 from metrics.sync.consumer import FeedConsumer
-from tests.conftest import TEST_SECRET, LiveStack, ThreadServer, build_app, settings_for
+from tests.conftest import TEST_SECRET, LiveStack, ThreadServer, add_user, build_app, settings_for
 from tests.registry.conftest import BUREAU, JIYUQIAO, YANGYUAN, credit_code
 
 T = TypeVar("T")
@@ -430,6 +430,8 @@ def catch_up_scenario(stack: LiveStack, tmp_path: Path) -> CatchUp:
     3. Registry stops; metrics starts: it cannot read the feed (``/sync`` reports the error).
     4. Registry starts again: metrics reads what it missed. Returns once its cursor is at
        registry's head (the read model then equals registry: ``assert_read_model_matches``)."""
+    # later_changes names louzhang as 楼长: registry checks the account with the gateway.
+    add_user(stack.db_urls["gateway"], "louzhang", roles=["chief"], street_codes=[JIYUQIAO, YANGYUAN])
     with httpx.Client(base_url=stack.servers["registry"].url, timeout=10) as client:
         writer = RegistryWriter(client)
         scene = first_changes(writer)

@@ -58,7 +58,9 @@ def _grant(
             result = attempt(session, ip)
             session.commit()
             return result
-    except service.LoginFailed:
+    except service.LoginFailed as exc:
+        if exc.reason:
+            request.scope["state"]["audit"]["detail"] = exc.reason
         with db.write_sessions() as failure_session:
             locked = service.record_failure(failure_session, name=name, ip=ip, settings=settings)
             failure_session.commit()

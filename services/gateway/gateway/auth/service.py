@@ -44,8 +44,12 @@ class TokenPair:
 
 
 class LoginFailed(Unauthorized):
-    def __init__(self, detail: str = BAD_CREDENTIALS) -> None:
+    """A refused sign-in. The client sees only ``detail``; ``reason`` (the real cause, e.g. a
+    disabled account with the right password) goes to the audit log only."""
+
+    def __init__(self, detail: str = BAD_CREDENTIALS, *, reason: str | None = None) -> None:
         super().__init__(detail, error="InvalidCredentials")
+        self.reason = reason
 
 
 def hash_client_secret(secret: str) -> str:
@@ -178,7 +182,8 @@ def check_password(
     if not verify_password(password_hash, password):
         raise LoginFailed()
     if not is_active:
-        raise Forbidden("账号已停用，请联系系统管理员", error="AccountDisabled")
+        # Answered exactly as a wrong password (a distinct answer would confirm the password).
+        raise LoginFailed(reason="账号已停用（密码正确）")
     new_hash = hash_password(password) if needs_rehash(password_hash) else None
     return CheckedPassword(username=found_name, password_hash=password_hash, new_hash=new_hash)
 
@@ -199,7 +204,7 @@ def password_grant(
     if user is None or user.password_hash != checked.password_hash:
         raise LoginFailed()
     if not user.is_active:
-        raise Forbidden("账号已停用，请联系系统管理员", error="AccountDisabled")
+        raise LoginFailed(reason="账号已停用（密码正确）")  # disabled since the check above
     if checked.new_hash is not None:
         user.password_hash = checked.new_hash
     clear_failures(session, name=name)
