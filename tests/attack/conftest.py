@@ -207,8 +207,14 @@ def _postgres_databases(run_id: str) -> tuple[dict[str, str], Any]:
     return env, admin
 
 
-@pytest.fixture(scope="session")
-def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
+def _drop_postgres(admin: Any, run_id: str) -> None:
+    with admin.connect() as conn:
+        for service in SERVICES:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "louyu_attack_{run_id}_{service}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _start(tmp_path_factory: pytest.TempPathFactory) -> tuple[Product, Any, str]:
     data_dir = tmp_path_factory.mktemp("attack-product")
     env = {
         # The audit part throttles sign-in from made-up client addresses, never from 127.0.0.1.
@@ -220,21 +226,34 @@ def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
     if LANE == "postgres":
         databases, admin = _postgres_databases(run_id)
         env.update(databases)
-    running = start_product(data_dir, extra_env=env, timeout=120)
+    try:
+        running = start_product(data_dir, extra_env=env, timeout=300)
+    except RuntimeError:
+        if admin is not None:
+            _drop_postgres(admin, run_id)
+        raise
     product = Product(running, data_dir)
     product.db_urls = {
         s: env.get(f"LOUYU_{s.upper()}_DATABASE_URL") or f"sqlite:///{data_dir / f'{s}.db'}" for s in SERVICES
     }
+    return product, admin, run_id
+
+
+@pytest.fixture(scope="session")
+def product(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Product]:
+    try:
+        started = _start(tmp_path_factory)
+    except RuntimeError:
+        # The launcher gives its services 60 s to get ready; on a starved machine, once more.
+        started = _start(tmp_path_factory)
+    product, admin, run_id = started
     try:
         yield product
     finally:
         product.http.close()
-        running.stop()
+        product.running.stop()
         if admin is not None:
-            with admin.connect() as conn:
-                for service in SERVICES:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "louyu_attack_{run_id}_{service}" WITH (FORCE)'))
-            admin.dispose()
+            _drop_postgres(admin, run_id)
 
 
 def is_chinese(text_: str) -> bool:
