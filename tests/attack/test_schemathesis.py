@@ -96,7 +96,7 @@ def _fuzzer(
         for check in CHECKS:
             try:
                 case.validate_response(response, checks=[check], headers=headers)
-            except Exception as exc:  # schemathesis raises its own failure groups
+            except (Exception, BaseExceptionGroup) as exc:  # schemathesis raises FailureGroup (an exception group)
                 kind = "5xx" if check is not_a_server_error else check.__name__
                 failures[label][f"{kind} ({response.status_code})"] += 1
                 examples.setdefault(f"{label} {kind}", _first_line(exc))
