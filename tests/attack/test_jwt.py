@@ -8,6 +8,8 @@ whatever signing scheme the kit uses.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import time
 from collections.abc import Callable
@@ -64,7 +66,7 @@ def _public_key_pem(product: Product) -> bytes | None:
             if keys:
                 from jose import jwk
 
-                return jwk.construct(keys[0]).to_pem()
+                return jwk.construct(keys[0], algorithm=keys[0].get("alg", "ES256")).to_pem()
     return None
 
 
@@ -116,7 +118,10 @@ def _forgeries(product: Product) -> dict[str, str | Callable[[], str]]:
     }
     pem = _public_key_pem(product)
     if pem is not None:
-        variants["HS256 signed with the public key"] = jwt.encode(claims, pem.decode(), algorithm="HS256")
+        # By hand: python-jose rightly refuses a PEM as an HMAC secret, an attacker does not.
+        signing_input = _b64({"alg": "HS256", "typ": "JWT"}) + "." + body
+        mac = hmac.new(pem, signing_input.encode(), hashlib.sha256).digest()
+        variants["HS256 signed with the public key"] = signing_input + "." + base64url_encode(mac).decode()
     else:
         figure("jwt").notes.append(f"HS256-with-public-key not tried: no JWKS published (signing is {real_alg})")
     return variants
