@@ -10,7 +10,7 @@ SERVICE_PACKAGES := services/kit services/gateway services/registry services/tas
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.js -type f 2>/dev/null)
 ARTIFACTS := test-artifacts
 
-.PHONY: help run test test-python test-postgres test-deploy test-frontend test-browser lint bench bench-load lock reset-admin create-auditor reset-auditor frontend clean
+.PHONY: help run test test-python test-postgres test-attack test-deploy test-frontend test-browser lint bench bench-load lock reset-admin create-auditor reset-auditor frontend clean
 
 help:
 	@echo "make run          install what is missing, start Louyu on SQLite with demo data (http://localhost:8000)"
@@ -46,8 +46,8 @@ frontend: frontend/dist/index.html
 run: $(VENV)/.runtime frontend/dist/index.html
 	@$(PY) scripts/run.py
 
-test: lint test-python test-postgres test-deploy test-frontend test-browser
-	@echo "All test lanes passed (SQLite, PostgreSQL, deployment, frontend, browser)."
+test: lint test-python test-postgres test-attack test-deploy test-frontend test-browser
+	@echo "All test lanes passed (SQLite, PostgreSQL, attack, deployment, frontend, browser)."
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check services tests scripts
@@ -55,12 +55,23 @@ lint: $(VENV)/.dev
 
 test-python: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)
-	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m "not browser and not deploy" -n 2 --junitxml=$(ARTIFACTS)/pytest-sqlite.xml
+	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m "not browser and not deploy and not attack" -n 2 --junitxml=$(ARTIFACTS)/pytest-sqlite.xml
 
 test-postgres: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)
 	bash scripts/ensure-postgres.sh
-	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m "not browser and not deploy" -n 2 --junitxml=$(ARTIFACTS)/pytest-postgres.xml
+	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m "not browser and not deploy and not attack" -n 2 --junitxml=$(ARTIFACTS)/pytest-postgres.xml
+
+# The attack lane (tests/attack, issue #14): a disposable product started as `make run` starts it,
+# on free ports, attacked with forged tokens, every route × every role, schemathesis, 200
+# concurrent edits, hostile input, audit and tampering checks and kill -9 of each service; once
+# on SQLite, once on PostgreSQL. Its figures (tried / got through) end the output and are in
+# test-artifacts/attack-figures-<lane>.json.
+test-attack: $(VENV)/.dev frontend/dist/index.html
+	@mkdir -p $(ARTIFACTS)
+	bash scripts/ensure-postgres.sh
+	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m attack tests/attack -n 0 --junitxml=$(ARTIFACTS)/pytest-attack-sqlite.xml
+	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m attack tests/attack -n 0 --junitxml=$(ARTIFACTS)/pytest-attack-postgres.xml
 
 # Deployment checks (tests/deploy): Compose spec, Kubernetes schemas, hadolint, shellcheck,
 # nginx -t, the image layout, backups and the restore drill on the local PostgreSQL.

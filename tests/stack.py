@@ -3,6 +3,7 @@ temporary data directory, for the browser tests and the launcher's own test."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -79,7 +80,10 @@ def start_product(data_dir: Path, *, extra_env: dict[str, str] | None = None, ti
     deadline = time.monotonic() + timeout
     while not ready.is_set():
         if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
+            # The launcher leads its own process group: take its services down with it.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
             raise RuntimeError("product did not start:\n" + "".join(output[-50:]))
         time.sleep(0.1)
     return RunningProduct(proc=proc, ports=ports, output=output, data_dir=data_dir)
