@@ -104,4 +104,21 @@ describe('LoginPage', () => {
     await fillAndSubmit(wrapper, 'zhangsan', 'Secret-123')
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/tasks'))
   })
+
+  it('opens the next page afresh when its script fails to load after a successful sign-in', async () => {
+    vi.stubGlobal(
+      'fetch',
+      fakeFetch({
+        'POST /api/auth/token': () => jsonResponse(200, tokenBody(1)),
+        'GET /api/auth/me': () => jsonResponse(200, meBody()),
+      }),
+    )
+    const assign = vi.fn()
+    vi.stubGlobal('location', { ...window.location, assign })
+    const { wrapper, router } = await mountLogin('/login?redirect=/tasks')
+    vi.spyOn(router, 'replace').mockRejectedValue(new TypeError('Failed to fetch dynamically imported module'))
+    await fillAndSubmit(wrapper, 'zhangsan', 'Secret-123')
+    await vi.waitFor(() => expect(assign).toHaveBeenCalledWith('/tasks'))
+    expect(wrapper.find('[data-testid="login-error"]').exists()).toBe(false)
+  })
 })
