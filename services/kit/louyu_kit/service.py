@@ -15,7 +15,7 @@ from fastapi.routing import APIRoute
 from louyu_kit.auth import RevocationList, RevocationSync
 from louyu_kit.changes import ChangeFeed
 from louyu_kit.db import Database
-from louyu_kit.docs import install_docs
+from louyu_kit.docs import install_docs, install_openapi
 from louyu_kit.errors import install_error_handlers
 from louyu_kit.middleware import LouyuMiddleware
 from louyu_kit.observability import install_prometheus
@@ -96,6 +96,7 @@ def create_service_app(
     )
     install_error_handlers(app)
     install_docs(app, prefix=prefix, title=title)
+    install_openapi(app)
 
     health = APIRouter(tags=["运行状态"])
 
