@@ -28,13 +28,28 @@ class RunningProduct:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.ports['gateway']}"
 
+    def service_pid(self, name: str) -> int | None:
+        """The pid of the launcher's child process running ``name`` (None while there is none)."""
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == self.proc.pid and f"{name}.main:create_app".encode() in cmdline and " Z " not in stat:
+                return int(entry.name)
+        return None
+
     def stop(self, sig: int = signal.SIGINT, timeout: float = 20) -> int:
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         return self.proc.wait(timeout=timeout)
 
 
-def start_product(data_dir: Path, *, extra_env: dict[str, str] | None = None, timeout: float = 90) -> RunningProduct:
+def start_product(data_dir: Path, *, extra_env: dict[str, str] | None = None, timeout: float = 240) -> RunningProduct:
     ports = {name: free_port() for name in ("gateway", "registry", "tasks", "metrics")}
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOUYU_")}
     env.update({f"LOUYU_{name.upper()}_PORT": str(port) for name, port in ports.items()})

@@ -23,6 +23,7 @@ import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from louyu_kit.auth import SignedServiceTokens
 from louyu_kit.db import Database
 from louyu_kit.tokens import ACCESS, TokenCodec
 from metrics.clients.registry import RegistryClient
@@ -251,7 +252,9 @@ def feed_consumer(registry: TestClient, metrics_db: Database, *, page_size: int 
     """A consumer reading the (running) registry app in ``registry`` into ``metrics_db``;
     ``consumer.client.client._transport`` is its SwitchableTransport (see ``transport_of``)."""
     transport = SwitchableTransport(registry.app)
-    client = RegistryClient.create("http://registry.test", codec=CODEC, transport=transport)
+    client = RegistryClient.create(
+        "http://registry.test", tokens=SignedServiceTokens(CODEC, "metrics"), transport=transport
+    )
     return FeedConsumer(db=metrics_db, client=client, interval=0.05, page_size=page_size)
 
 

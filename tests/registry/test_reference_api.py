@@ -115,7 +115,7 @@ class TestDemo:
     def test_production_refuses_the_demo(self, tmp_path):
         env = {
             "LOUYU_ENV": "production",
-            "LOUYU_JWT_SECRET": TEST_SECRET,
+            "LOUYU_SERVICE_SECRET": TEST_SECRET,
             "LOUYU_REGISTRY_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
             "PATH": "/usr/bin:/bin",
         }

@@ -16,9 +16,6 @@ export const TIER_DEFS = Object.freeze([
   { key: 'yueyi', label: '月亿楼', hint: '单月税收≥1亿元' },
 ])
 
-/** The goals that count an increase on the baseline year (the plan's "新增2栋"). */
-const INCREMENT_GOALS = new Set(['yiyuan_buildings', 'featured_buildings'])
-
 const num = (v) => (v === null || v === undefined ? null : Number(v))
 
 /** The items of a list answer (`{items: [...]}`), or the array itself. */
@@ -77,22 +74,6 @@ export function shapeCards(cards, goals = []) {
 export function shapeGoals(goals) {
   const seen = new Set()
   return listOf(goals).filter((g) => g.metric && !seen.has(g.metric) && seen.add(g.metric))
-}
-
-/** Goal progress words for a card: {ratio 0–1, reached, current, target, unit, increment, how, text}. */
-export function goalView(g) {
-  if (!g) return null
-  return {
-    label: g.metric_name,
-    target: num(g.target),
-    current: num(g.current_value),
-    unit: g.unit,
-    increment: INCREMENT_GOALS.has(g.metric),
-    ratio: g.progress === null || g.progress === undefined ? null : Math.max(0, Math.min(1, Number(g.progress) / 100)),
-    reached: g.achieved,
-    how: g.computation,
-    text: g.text,
-  }
 }
 
 /** Streets: `tax_by_street` → bars on the chosen basis, largest first. */

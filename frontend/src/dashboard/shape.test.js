@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fixtures } from '../contract/fixtures.js'
 import {
-  goalView,
   kindOfUnit,
   shapeCards,
   shapeDashboard,
@@ -36,11 +35,6 @@ describe('goals', () => {
   it('hands the service goals through, one per metric (the plan first, then one entered by hand)', () => {
     const goals = shapeGoals([GOAL, { ...GOAL, id: 9, source: 'manual', target: '5' }, CENTRES])
     expect(goals).toEqual([GOAL, CENTRES])
-  })
-  it('reads a goal for a card: progress is a percent, current the count achieved', () => {
-    expect(goalView(GOAL)).toMatchObject({ label: '亿元楼宇', target: 2, current: 1, unit: '栋', increment: true, ratio: 0.5, reached: false })
-    expect(goalView(CENTRES)).toMatchObject({ increment: false, ratio: 0.667 })
-    expect(goalView(null)).toBeNull()
   })
 })
 

@@ -3,6 +3,8 @@
 python -m gateway migrate                 apply migrations to the gateway database
 python -m gateway bootstrap               create the first `admin` account if none exists
 python -m gateway reset-admin-password    set a new password for `admin` (printed once)
+python -m gateway signing-key             print a new ES256 private key (PEM) for LOUYU_JWT_PRIVATE_KEY_FILE
+python -m gateway service-secret NAME     print LOUYU_SERVICE_SECRET of registry, tasks or metrics
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from sqlalchemy import select
 
 from gateway.accounts.models import User
 from gateway.accounts.passwords import generate_password, hash_password, policy_problem
-from gateway.auth.service import clear_failures, revoke_subject
+from gateway.auth.service import PLATFORM_SERVICES, clear_failures, revoke_subject
 from gateway.config import Settings, get_settings
 from gateway.db import utcnow
 from louyu_kit.db import Database
 from louyu_kit.migrations import upgrade
+from louyu_kit.settings import derive_service_secret
+from louyu_kit.tokens import generate_private_key_pem
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
 
@@ -135,8 +139,19 @@ def _announce(password: str, generated: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    settings = get_settings()
     command = argv[0] if argv else ""
+    if command == "signing-key":
+        # A new ES256 private key (PEM) for LOUYU_JWT_PRIVATE_KEY_FILE: needs no settings.
+        print(generate_private_key_pem(), end="")
+        return 0
+    settings = get_settings()
+    if command == "service-secret":
+        if len(argv) != 2 or argv[1] not in PLATFORM_SERVICES:
+            print(f"用法：python -m gateway service-secret {{{'|'.join(PLATFORM_SERVICES)}}}", file=sys.stderr)
+            return 2
+        # The service's LOUYU_SERVICE_SECRET, derived from this gateway's LOUYU_SERVICE_KEY.
+        print(derive_service_secret(settings.service_master_key(), argv[1]))
+        return 0
     if command == "migrate":
         upgrade(SERVICE_DIR, settings.database_url)
     elif command == "bootstrap":

@@ -12,13 +12,20 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
-from louyu_kit.auth import RevocationList, RevocationSync
+from louyu_kit.auth import (
+    RevocationList,
+    RevocationSync,
+    SignedServiceTokens,
+    codec_for,
+    revocation_age,
+    service_tokens_for,
+)
 from louyu_kit.changes import ChangeFeed
 from louyu_kit.db import Database
 from louyu_kit.docs import install_docs, install_openapi
 from louyu_kit.errors import install_error_handlers
 from louyu_kit.middleware import LouyuMiddleware
-from louyu_kit.observability import install_prometheus
+from louyu_kit.observability import install_prometheus, watch_revocation_age
 from louyu_kit.settings import KitSettings
 from louyu_kit.tokens import TokenCodec
 
@@ -34,7 +41,8 @@ def _docstring_summaries(router: APIRouter) -> APIRouter:
 
 
 def make_codec(settings: KitSettings) -> TokenCodec:
-    return TokenCodec(key=settings.jwt_key(), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    """The gateway's signs and verifies; every other service's only verifies (louyu_kit.auth)."""
+    return codec_for(settings)
 
 
 def create_service_app(
@@ -61,15 +69,24 @@ def create_service_app(
         app.state.settings = settings
         app.state.db = Database.from_url(database_url)
         app.state.tokens = make_codec(settings)
-        app.state.revocations = RevocationList()
+        polls = revocation_sync and settings.revocation_poll_seconds > 0
+        app.state.revocations = RevocationList(max_age=settings.revocation_max_age_seconds if polls else None)
+        watch_revocation_age(name, app.state.revocations)
+        # Internal tokens for calls to peers: the gateway signs its own; a service asks the gateway.
+        app.state.service_tokens = (
+            SignedServiceTokens(app.state.tokens, name)
+            if app.state.tokens.can_sign
+            else service_tokens_for(settings, name)
+        )
         # Build the OpenAPI document now, off the event loop: for a service with many models the
         # first build takes longer than the gateway's read timeout on a busy machine.
         await asyncio.to_thread(app.openapi)
         sync = None
-        if revocation_sync and settings.revocation_poll_seconds > 0:
+        if polls:
             sync = RevocationSync(
                 service=name,
                 gateway_url=settings.gateway_url,
+                tokens=app.state.service_tokens,
                 codec=app.state.tokens,
                 revocations=app.state.revocations,
                 interval=settings.revocation_poll_seconds,
@@ -84,6 +101,7 @@ def create_service_app(
         finally:
             if sync is not None:
                 await sync.stop()
+            await app.state.service_tokens.aclose()
             app.state.db.dispose()
 
     app = FastAPI(
@@ -109,7 +127,12 @@ def create_service_app(
     def ready_check() -> JSONResponse:
         """就绪检查：数据库可以连接时返回 200，否则 503。"""
         app.state.db.ping()  # raises Unavailable (503)
-        return JSONResponse({"status": "ready", "service": name})
+        # Fail closed on revocations (louyu_kit.auth): a stale list is not ready.
+        age, stale = revocation_age(app)
+        body: dict[str, Any] = {"status": "stale" if stale else "ready", "service": name}
+        if age is not None:
+            body["revocations_age_seconds"] = age
+        return JSONResponse(body, status_code=503 if stale else 200)
 
     app.include_router(_docstring_summaries(health), prefix=prefix)
     # GET /-/prometheus: outside /api, never proxied by the gateway (see louyu_kit.observability).

@@ -2,8 +2,9 @@
 
 Every key includes ``data_version``: when the rollups were last refreshed or rebuilt and how far
 the read model has applied registry's feed. Any new figure, stay or registry change moves it,
-so a cached answer is never older than the data (checked with two tiny queries per request).
-Parts computed elsewhere (warnings, goals) are also bounded by ``ttl`` seconds."""
+so a cached answer is never older than the data (checked with three tiny queries per request).
+A goal copied, edited or given a value by the bureau moves it too (the cockpit shows goals).
+Parts computed elsewhere (warnings) are bounded by ``ttl`` seconds."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from metrics.goals.models import Goal
 from metrics.readmodel.models import SyncState
 from metrics.rollups.models import RollupState
 
@@ -27,6 +29,7 @@ def data_version(session: Session) -> tuple[Any, ...]:
         state.refreshed_at if state else None,
         state.rebuilt_at if state else None,
         tuple(sorted(cursors)),
+        tuple(session.execute(select(func.count(Goal.id), func.max(Goal.updated_at))).one()),
     )
 
 
