@@ -61,6 +61,8 @@ def test_errors_are_the_louyu_error_body(make_client, service):
             wrong.append(f"{method.upper()} {path}: a path parameter without 404")
         if method != "get" and "409" not in op["responses"]:
             wrong.append(f"{method.upper()} {path}: a write without 409")
+        if "multipart/form-data" in op.get("requestBody", {}).get("content", {}) and "413" not in op["responses"]:
+            wrong.append(f"{method.upper()} {path}: an upload without 413")
         if op.get("security") and not {"401", "403"} <= set(op["responses"]):
             wrong.append(f"{method.upper()} {path}: behind a token without 401/403")
         if_match = [p for p in op.get("parameters", []) if p.get("in") == "header" and p["name"].lower() == "if-match"]

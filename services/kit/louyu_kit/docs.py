@@ -155,6 +155,8 @@ def describe_errors(doc: dict[str, Any], app: FastAPI) -> dict[str, Any]:
                 codes.add(422)
             if method in _WRITES:
                 codes.add(409)
+            if "multipart/form-data" in op.get("requestBody", {}).get("content", {}):
+                codes.add(413)  # a file over the size cap (louyu_kit.files)
             if if_match:
                 codes |= {412, 428}
                 for param in params:
