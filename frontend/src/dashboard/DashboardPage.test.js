@@ -22,33 +22,37 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
+const card = (key, label, unit, value, extra = {}) => ({ key, label, unit, value, previous: null, yoy: null, new: null, note: '', period: null, year: null, ...extra })
+const month = (period, tax_total, tax_district, previous_tax_total) => ({ period, tax_total, tax_district, revenue: null, previous_tax_total, previous_tax_district: null })
+
+// The answer's exact shape (model Dashboard; a real one is tests/contract/fixtures/dashboard.json).
 export const dashboardBody = (overrides = {}) => ({
-  period: { key: '2025-09-YTD', label: '2025年1-9月', kind: 'ytd', year: 2025, previous: '2024-09-YTD' },
+  period: { key: '2025-09-YTD', label: '2025年1-9月', kind: 'ytd', year: 2025, months: 9, start: '2025-01-01', end: '2025-09-30', previous: '2024-09-YTD', annualisation: 1.333333 },
   as_of: '2025-09',
   years: [2025, 2024],
   is_demo: true,
+  scope: { level: 'district', streets: null, buildings: 40 },
   cards: [
-    { key: 'tax_total', label: '全口径税收', value: 2.56e9, previous: 2.41e9, yoy: 0.061, unit: '元' },
-    { key: 'tax_district', label: '区级税收', value: 8.1e8, previous: 8.3e8, yoy: -0.02, unit: '元' },
-    { key: 'yiyuan_buildings', label: '亿元楼宇', value: 28, new: 1, period: '2025-09-YTD' },
-    { key: 'occupancy_rate', label: '入驻率', value: 0.853 },
+    card('tax_total', '全口径税收', '元', 2.56e9, { previous: 2.41e9, yoy: 0.061 }),
+    card('tax_district', '区级税收', '元', 8.1e8, { previous: 8.3e8, yoy: -0.02 }),
+    card('yiyuan_buildings', '亿元楼宇', '栋', 28, { new: 1, period: '2025-09-YTD' }),
+    card('occupancy_rate', '入驻率', '比率', 0.853),
   ],
   goals: [
-    { metric: 'yiyuan_buildings', metric_name: '亿元楼宇', comparison: 'increase', kind: 'count', measured_by: 'metrics', unit: '栋', year: 2025, target: '2', current_value: '1', progress: '50.0', achieved: false, computation: '2024年亿元楼宇 27 栋（基线）' },
+    { metric: 'yiyuan_buildings', metric_name: '亿元楼宇', comparison: 'increase', kind: 'count', measured_by: 'metrics', unit: '栋', year: 2025, target: '2', current_value: '1', progress: '50.0', achieved: false, computation: '2024年亿元楼宇 27 栋（基线）', text: '新增2栋亿元楼宇' },
   ],
   tax_by_street: [
-    { code: '420106001', name: '积玉桥街道', tax_total: 1.2e9, tax_district: 4e8, yoy: 0.1 },
-    { code: '420106011', name: '中南路街道', tax_total: 9e8, tax_district: 3e8 },
+    { code: '420106001', name: '积玉桥街道', buildings: 20, tax_total: 1.2e9, tax_district: 4e8, previous_tax_total: 1.1e9, yoy: 0.1 },
+    { code: '420106011', name: '中南路街道', buildings: 20, tax_total: 9e8, tax_district: 3e8, previous_tax_total: null, yoy: null },
   ],
-  monthly_trend: [
-    { period: '2025-01', tax_total: 3e8, tax_district: 1e8, previous: 2.8e8 },
-    { period: '2025-02', tax_total: 2.6e8, tax_district: 0.9e8, previous: 2.5e8 },
-  ],
-  theme_mix: [{ code: 'finance', name: '金融', tax_total: 9e8 }],
-  tiers: [{ key: 'yiyuan', name: '亿元楼宇', buildings: ['a', 'b'], new: ['b'] }],
-  top_buildings: [{ code: '420106-0001', name: '阿里中心', street_name: '积玉桥街道', tax_total: 3.1e8, yoy: 0.12, is_demo: true }],
-  warnings: [{ id: 1, rule: 'tax_drop', building_code: '420106-0002', building_name: '中交大厦', title: '税收同比下降 32%', message: '2025年1—9月全口径税收 0.8亿元，上年同期 1.2亿元', first_seen_at: '2025-10-02T01:00:00Z' }],
-  sync: { sources: [{ source: 'registry', lag: 0, current_at: '2025-10-08T02:00:00Z', last_error: null }], rollups_pending: 0 },
+  monthly_trend: [month('2025-01', 3e8, 1e8, 2.8e8), month('2025-02', 2.6e8, 0.9e8, 2.5e8)],
+  theme_mix: [{ code: 'finance', name: '金融', buildings: 5, tax_total: 9e8, tax_district: 3e8, share: 0.35 }],
+  tiers: [{ key: 'yiyuan', metric: 'yiyuan_buildings', label: '亿元楼宇', threshold: 1e8, count: 2, new: 1, period: '2025-09-YTD' }],
+  top_buildings: [{ rank: 1, code: '420106-0001', name: '阿里中心', street_code: '420106001', street_name: '积玉桥街道', zone: null, themes: [], is_demo: true, gfa: 1e5, leasable_area: 8e4, tax_total: 3.1e8, tax_district: 1e8, revenue: null, previous_tax_total: 2.8e8, previous_tax_district: null, yoy: 0.12, tax_per_m2_gfa: 4133, tax_per_m2_occupied: null, occupied_area: null, occupancy_rate: 0.9, tenants: 30, registered_tenants: 20, statistics_tenants: 10, tier: '亿元楼宇' }],
+  warnings: [{ id: 1, rule: 'tax_drop', rule_name: '税收同比下降', building_code: '420106-0002', building_name: '中交大厦', street_code: '420106001', street_name: '积玉桥街道', subject: '', title: '税收同比下降 32%', message: '2025年1—9月全口径税收 0.8亿元，上年同期 1.2亿元', period: '2025-09-YTD', figures: {}, first_seen_at: '2025-10-02T01:00:00Z', last_seen_at: '2025-10-08T01:00:00Z', resolved_at: null, active: true }],
+  sync: { sources: [{ source: 'registry', cursor: 10, head: 10, lag_events: 0, lag_seconds: 0, registry_reachable: true, last_event_at: null, current_at: '2025-10-08T02:00:00Z', last_ok_at: '2025-10-08T02:00:00Z', last_error: null, last_error_at: null }], rollups_pending: 0, rollups_refreshed_at: null, rollups_rebuilt_at: null },
+  unattributed: null,
+  featured: { year: 2025, count: 3 },
   ...overrides,
 })
 
@@ -117,7 +121,7 @@ describe('驾驶舱', () => {
 
   it('says when the period has no figures yet, and points the bureau to the upload', async () => {
     const { wrapper } = await openCockpit(['bureau'], {
-      answer: () => jsonResponse(200, dashboardBody({ cards: [{ key: 'tax_total', label: '全口径税收', value: null }], tax_by_street: [], top_buildings: [], goals: [] })),
+      answer: () => jsonResponse(200, dashboardBody({ cards: [card('tax_total', '全口径税收', '元', null)], tax_by_street: [], top_buildings: [], goals: [] })),
     })
     await until(() => expect(wrapper.text()).toContain('暂无税收数据'))
     expect(wrapper.text()).toContain('前往导入税收数据')

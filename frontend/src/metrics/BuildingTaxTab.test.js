@@ -27,7 +27,13 @@ const metricsBody = {
   kpis: {
     tax_total: 1.2e8,
     tax_district: 3.9e7,
-    yoy: { tax_total: { previous: 1.0e8, change: 2e7, rate: 0.2 }, tax_district: { rate: null } },
+    revenue: null,
+    buildings: 1,
+    yoy: {
+      tax_total: { previous: 1.0e8, change: 2e7, rate: 0.2 },
+      tax_district: { previous: null, change: null, rate: null },
+      revenue: { previous: null, change: null, rate: null },
+    },
     occupancy_rate: 0.92,
     vacant_area: 2400,
     tenants: 31,
@@ -40,7 +46,7 @@ const metricsBody = {
     { period: '2025-01', tax_total: 2.1e7, tax_district: 7e6 },
     { period: '2025-02', tax_total: 1.9e7, tax_district: 6e6 },
   ],
-  tier: '亿元楼宇',
+  tier: { period: '2025-06-YTD', label: '亿元楼宇', tax_total: 1.2e8 },
   featured: {
     year: 2025,
     as_of: '2025-06-30',

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { fixtures } from '../contract/fixtures.js'
 import { buildingCards, buildingSeries, featuredVerdict, tenantTax } from './buildingShape.js'
 
 describe('buildingSeries', () => {
   it('puts both bases on one month axis', () => {
     const s = buildingSeries({
       monthly: [
-        { period: '2025-02', tax_total: 200, tax_district: 60 },
         { period: '2025-01', tax_total: 100, tax_district: 30 },
+        { period: '2025-02', tax_total: 200, tax_district: 60 },
       ],
     })
     expect(s.months).toEqual(['2025-01', '2025-02'])
@@ -14,7 +15,7 @@ describe('buildingSeries', () => {
     expect(s.series[1].values).toEqual([30, 60])
   })
   it('leaves out the district line when there are no district figures', () => {
-    expect(buildingSeries({ monthly: [{ period: '2025-01', tax_total: 1 }] }).series).toHaveLength(1)
+    expect(buildingSeries({ monthly: [{ period: '2025-01', tax_total: 1, tax_district: null }] }).series).toHaveLength(1)
   })
 })
 
@@ -44,12 +45,16 @@ describe('featuredVerdict', () => {
 })
 
 describe('buildingCards and tenantTax', () => {
-  it('labels the building figures and skips the identity fields', () => {
-    const cards = buildingCards({ code: 'x', name: '阿里中心', period: '2025', kpis: { tax_total: { value: 3e8, yoy: 0.1 }, occupancy_rate: 0.9 } })
-    expect(cards.map((c) => c.label)).toEqual(['全口径税收', '入驻率'])
+  it('makes the building cards from its kpis (no building count)', () => {
+    const page = fixtures.building()
+    const cards = buildingCards(page)
+    expect(cards[0]).toMatchObject({ key: 'tax_total', value: page.kpis.tax_total })
+    expect(cards.some((c) => c.key === 'buildings')).toBe(false)
+    expect(buildingCards(null)).toEqual([])
   })
   it('ranks tenants by tax', () => {
-    const rows = tenantTax({ items: [{ credit_code: 'A', name: '甲', tax_total: 1 }, { credit_code: 'B', name: '乙', tax_total: 5 }, { name: '无代码' }] })
-    expect(rows.map((r) => r.name)).toEqual(['乙', '甲'])
+    const row = (credit_code, name, tax_total) => ({ credit_code, name, tax_total, tax_district: null, share: 1, industry_code: null, registered_in_district: true, in_statistics: false })
+    const rows = tenantTax({ items: [row('A', '甲', 1), row('B', '乙', 5), row('C', '', null)] })
+    expect(rows.map((r) => r.name)).toEqual(['乙', '甲', 'C'])
   })
 })

@@ -59,6 +59,14 @@ export const SECTIONS = [
     load: () => import('../map/MapPage.vue'),
   },
   {
+    // Every figure's definition (GET /api/metrics/definitions): for everyone who sees figures.
+    name: 'metric-definitions',
+    path: '/metrics/definitions',
+    title: '指标口径',
+    roles: METRICS_READERS,
+    load: () => import('../metrics/DefinitionsPage.vue'),
+  },
+  {
     name: 'buildings',
     path: '/buildings',
     title: '楼宇',

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import swagger_ui_bundle
 from fastapi import FastAPI
+from fastapi import routing as fastapi_routing
 from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 _OWN_STATIC = Path(__file__).parent / "static"
@@ -29,3 +33,160 @@ def install_docs(app: FastAPI, *, prefix: str, title: str) -> None:
     @app.get(f"{prefix}/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(page)
+
+
+# ---------------------------------------------------------------------------------------------
+# The OpenAPI document: the real error body, the answers a route gives, If-Match where required
+
+
+ERROR_SCHEMAS: dict[str, Any] = {
+    "FieldError": {
+        "title": "FieldError",
+        "type": "object",
+        "description": "一处输入错误",
+        "properties": {
+            "field": {"type": "string", "description": "出错的字段（如 rows.3.amount；请求体整体为空字符串）"},
+            "message": {"type": "string", "description": "错误说明（中文）"},
+            "location": {"type": "string", "description": "位置：空（请求体）、查询参数、路径参数、请求头"},
+        },
+        "required": ["field", "message"],
+    },
+    "ErrorBody": {
+        "title": "ErrorBody",
+        "type": "object",
+        "description": "所有错误的统一答复格式（不含堆栈、SQL 或文件路径）",
+        "properties": {
+            "error": {"type": "string", "description": "错误类型，如 ValidationError、NotFound、PreconditionFailed"},
+            "detail": {"type": "string", "description": "错误说明（中文，可直接展示给用户）"},
+            "request_id": {
+                "anyOf": [{"type": "string"}, {"type": "null"}],
+                "description": "请求编号（与响应头 X-Request-ID 相同，报障时提供）",
+            },
+            "fields": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/FieldError"},
+                "description": "逐字段的错误（422 时给出）",
+            },
+        },
+        "required": ["error", "detail", "request_id"],
+    },
+}
+ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
+STATUS_TEXT = {
+    400: "请求有误",
+    401: "未登录或登录已失效（缺少、过期或已注销的令牌）",
+    403: "没有权限（角色或授权范围不允许）",
+    404: "请求的内容不存在，或不在您的查看范围内",
+    409: "与已有数据冲突",
+    412: "数据已被其他人修改（If-Match 与当前版本不一致），请重新读取后再修改",
+    413: "上传的内容过大",
+    415: "不支持的内容类型",
+    422: "提交的数据有误（fields 逐项说明）",
+    428: "缺少 If-Match 请求头（修改前请先读取，取得 ETag）",
+    429: "请求过于频繁，请稍后再试",
+    500: "服务器内部错误",
+    502: "上游服务返回错误",
+    503: "服务或数据库暂时不可用，请稍后重试",
+}
+_WRITES = {"post", "put", "patch", "delete"}
+
+
+def _calls(dependant: Any) -> Iterator[Any]:
+    for sub in dependant.dependencies:
+        yield sub.call
+        yield from _calls(sub)
+
+
+def _api_routes(app: FastAPI) -> Iterator[Any]:
+    """The app's API routes with their effective path and dependencies (routers included)."""
+    contexts = getattr(fastapi_routing, "iter_route_contexts", None)
+    if contexts is None:  # FastAPI without lazily included routers
+        yield from (r for r in app.routes if isinstance(r, APIRoute))
+        return
+    for context in contexts(app.routes):
+        if isinstance(getattr(context, "original_route", None), APIRoute):
+            yield context
+
+
+def _route_facts(app: FastAPI) -> dict[tuple[str, str], tuple[bool, bool]]:
+    """(path, method) → (needs a token, needs If-Match), read from each route's dependencies."""
+    from louyu_kit import auth, versioning
+
+    facts: dict[tuple[str, str], tuple[bool, bool]] = {}
+    token_checks = {auth.verify_request, auth.verify_internal}
+    for route in _api_routes(app):
+        calls = list(_calls(route.dependant))
+        secured = any(
+            c in token_checks or isinstance(c, auth.Allow) or getattr(c, "__qualname__", "").startswith("verify_")
+            for c in calls
+        )
+        if_match = versioning._if_match in calls  # noqa: SLF001 (the kit's own dependency)
+        for method in route.methods or ():
+            facts[(route.path_format, method.lower())] = (secured, if_match)
+    return facts
+
+
+def describe_errors(doc: dict[str, Any], app: FastAPI) -> dict[str, Any]:
+    """Rewrite a generated OpenAPI document so it tells the truth about errors: every 4xx/5xx
+    answer is the Louyu error body (never FastAPI's ``HTTPValidationError``), each operation
+    lists the answers it can give (401/403 behind a token, 404 with a path parameter, 409 on a
+    write, 412/428 with If-Match, 422 with input, 500/503 always), and ``If-Match`` is required
+    where the route checks it."""
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas.update(ERROR_SCHEMAS)
+    facts = _route_facts(app)
+    uses_token = False
+    for path, operations in doc.get("paths", {}).items():
+        for method, op in operations.items():
+            if method not in _WRITES | {"get", "head", "options"}:
+                continue
+            secured, if_match = facts.get((path, method), (False, False))
+            params = op.get("parameters", [])
+            codes: set[int] = {500, 503}
+            if secured:
+                codes |= {401, 403}
+                op["security"] = [{"bearer": []}]
+                uses_token = True
+            if "{" in path:
+                codes.add(404)
+            if params or "requestBody" in op:
+                codes.add(422)
+            if method in _WRITES:
+                codes.add(409)
+            if "multipart/form-data" in op.get("requestBody", {}).get("content", {}):
+                codes.add(413)  # a file over the size cap (louyu_kit.files)
+            if if_match:
+                codes |= {412, 428}
+                for param in params:
+                    if param.get("in") == "header" and param.get("name", "").lower() == "if-match":
+                        param["required"] = True
+            responses = op.setdefault("responses", {})
+            codes |= {int(code) for code in responses if code.isdigit() and int(code) >= 400}
+            for code in sorted(codes):
+                given = responses.get(str(code)) or {}
+                responses[str(code)] = {
+                    **{k: v for k, v in given.items() if k != "content"},
+                    "description": given.get("description") or STATUS_TEXT.get(code, "错误"),
+                    "content": {"application/json": {"schema": ERROR_REF}},
+                }
+    if uses_token:
+        doc["components"].setdefault("securitySchemes", {})["bearer"] = {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "网关签发的访问令牌（POST /api/auth/token）",
+        }
+    return doc
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Make ``app.openapi()`` return the document with the real error answers (built once)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            describe_errors(FastAPI.openapi(app), app)
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]

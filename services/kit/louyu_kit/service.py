@@ -29,7 +29,7 @@ from louyu_kit.auth import (
 )
 from louyu_kit.changes import ChangeFeed
 from louyu_kit.db import Database, pool_options, unavailable
-from louyu_kit.docs import install_docs
+from louyu_kit.docs import install_docs, install_openapi
 from louyu_kit.errors import error_response, install_error_handlers
 from louyu_kit.middleware import LouyuMiddleware
 from louyu_kit.observability import install_prometheus, watch_revocation_age
@@ -178,6 +178,7 @@ def create_service_app(
 
     app.add_exception_handler(PoolTimeout, _pool_timeout)
     install_docs(app, prefix=prefix, title=title)
+    install_openapi(app)
 
     health = APIRouter(tags=["运行状态"])
 
