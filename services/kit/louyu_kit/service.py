@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from louyu_kit.auth import RevocationList, RevocationSync
+from louyu_kit.bodylimit import BodyLimitMiddleware
 from louyu_kit.changes import ChangeFeed
 from louyu_kit.db import Database
 from louyu_kit.docs import install_docs
@@ -127,6 +128,7 @@ def create_service_app(
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-ID"],
             expose_headers=["ETag", "X-Request-ID"],
         )
+    app.add_middleware(BodyLimitMiddleware, max_json_bytes=settings.max_json_bytes)
     for middleware, options in middlewares:
         app.add_middleware(middleware, **options)
     app.add_middleware(LouyuMiddleware, service=name, hsts=settings.hsts, img_sources=tuple(img_sources))

@@ -12,7 +12,7 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "please-change-me", "louyu", "dev"}
@@ -41,6 +41,8 @@ class KitSettings(BaseSettings):
     # Bearer token Prometheus must send to read GET /-/prometheus. Unset: loopback only
     # (dev/test), nobody in production.
     prometheus_token: SecretStr | None = None
+    # Largest request body a route without a file takes (bytes); uploads have the file limit.
+    max_json_bytes: int = Field(1024 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _production_is_configured(self) -> KitSettings:

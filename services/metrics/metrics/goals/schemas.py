@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from louyu_kit.types import InputModel
+
 
 class GoalBuilding(BaseModel):
     code: str
@@ -59,7 +61,7 @@ class GoalList(BaseModel):
     sync: GoalSyncRead | None = Field(description="与任务服务的同步状态（从未同步时为空）")
 
 
-class GoalCreate(BaseModel):
+class GoalCreate(InputModel):
     metric: str = Field(min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]*$", description="指标代码")
     target: Decimal = Field(gt=0, max_digits=14, decimal_places=2, description="目标值")
     unit: str = Field("", max_length=20, description="单位，如 栋、个")
@@ -70,7 +72,7 @@ class GoalCreate(BaseModel):
     manual_note: str = Field("", max_length=300, description="当前值的说明")
 
 
-class GoalUpdate(BaseModel):
+class GoalUpdate(InputModel):
     metric: str | None = Field(None, min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
     target: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
     unit: str | None = Field(None, max_length=20)

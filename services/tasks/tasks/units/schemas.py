@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from louyu_kit.types import InputModel
+
 UnitKind = Literal[
     "department",
     "street",
@@ -65,7 +67,7 @@ def _strip(value: str) -> str:
     return value
 
 
-class UnitCreate(BaseModel):
+class UnitCreate(InputModel):
     code: str = Field(
         pattern=r"^([a-z][a-z0-9_]{1,31}|\d{9})$", description="单位编码：小写字母开头的简码或9位区划代码"
     )
@@ -80,7 +82,7 @@ class UnitCreate(BaseModel):
     _name = field_validator("name")(classmethod(lambda cls, v: _strip(v)))
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(InputModel):
     name: str | None = Field(None, min_length=2, max_length=100, description="单位全称")
     short_name: str | None = Field(None, max_length=50, description="简称")
     sort_order: int | None = Field(None, ge=0, le=100000, description="排序号")
@@ -88,13 +90,13 @@ class UnitUpdate(BaseModel):
     note: str | None = Field(None, max_length=500, description="备注")
 
 
-class AliasCreate(BaseModel):
+class AliasCreate(InputModel):
     alias: str = Field(min_length=2, max_length=100, description="别名（文件中的写法）")
 
     _alias = field_validator("alias")(classmethod(lambda cls, v: _strip(v)))
 
 
-class ResolveRequest(BaseModel):
+class ResolveRequest(InputModel):
     names: list[str] = Field(min_length=1, max_length=200, description="要识别的单位名称（按文件写法）")
 
 
