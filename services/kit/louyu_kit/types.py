@@ -17,9 +17,13 @@ from __future__ import annotations
 
 import unicodedata
 from typing import Annotated, Any, ClassVar
+from urllib.parse import quote
 
 from annotated_types import Ge, Le
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationInfo, field_validator
+
+from louyu_kit.errors import Invalid
+from louyu_kit.logs import escape_control
 
 MAX_ID = 2**63 - 1
 
@@ -100,6 +104,15 @@ LongText = Annotated[str, BeforeValidator(_strip), AfterValidator(_multi_line)]
 # A code made of letters, digits and - _ . (never / or ..): safe in a URL path segment.
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Code = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=50, pattern=CODE_PATTERN)]
+
+
+def url_segment(value: object) -> str:
+    """``value`` as one path segment of a peer's URL: escaped (``/``, ``?``, ``#``, ``%`` …) and
+    never a dot segment, which the URL would resolve (``../changes`` would reach another route)."""
+    text = str(value)
+    if text in ("", ".", "..") or text_problem(text) is not None:
+        raise Invalid(f"编码“{escape_control(text)}”格式不正确")
+    return quote(text, safe="")
 
 
 def _strings(value: Any) -> list[str]:

@@ -13,6 +13,7 @@ from louyu_kit.auth import Principal, allow
 from louyu_kit.db import Database, SessionDep, get_database
 from louyu_kit.errors import Invalid
 from louyu_kit.paging import PageDep
+from louyu_kit.types import Id
 from metrics.facts import service
 from metrics.facts.schemas import (
     BatchIn,
@@ -105,9 +106,7 @@ def list_batches(session: SessionDep, principal: Ingest, paging: PageDep) -> Any
 
 
 @router.get("/facts/batches/{batch_id}", response_model=BatchRead, responses={404: {"description": "批次不存在"}})
-def get_batch(
-    session: SessionDep, principal: Ingest, batch_id: Annotated[int, Path(description="批次编号", ge=1)]
-) -> Any:
+def get_batch(session: SessionDep, principal: Ingest, batch_id: Annotated[Id, Path(description="批次编号")]) -> Any:
     """查询一个批次的处理状态和结果（含被拒绝的行）。"""
     return service.get_batch(session, batch_id=batch_id, submitted_by=_own(principal))
 

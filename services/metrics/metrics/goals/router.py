@@ -10,6 +10,7 @@ from louyu_kit.auth import Principal, allow
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Unavailable
+from louyu_kit.types import Id
 from metrics.access import MetricsAccess, PersonAccess
 from metrics.goals import service
 from metrics.goals.schemas import GoalCreate, GoalList, GoalRead, GoalSyncRead, GoalUpdate, SyncResult
@@ -47,7 +48,7 @@ def create_goal(data: GoalCreate, session: SessionDep, principal: Bureau) -> Any
 
 
 @router.patch("/{goal_id}", response_model=GoalRead)
-def update_goal(goal_id: int, data: GoalUpdate, session: SessionDep, principal: Bureau) -> Any:
+def update_goal(goal_id: Id, data: GoalUpdate, session: SessionDep, principal: Bureau) -> Any:
     """修改目标（区商务局）；来自工作方案的目标只能填报当前值（manual_value / manual_note）。"""
     goal = service.get(session, goal_id)
     service.update(session, goal, values=data.model_dump(exclude_unset=True), actor=principal.sub)
@@ -55,7 +56,7 @@ def update_goal(goal_id: int, data: GoalUpdate, session: SessionDep, principal: 
 
 
 @router.delete("/{goal_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_goal(goal_id: int, session: SessionDep, _: Bureau) -> Response:
+def delete_goal(goal_id: Id, session: SessionDep, _: Bureau) -> Response:
     """删除手工录入的目标（区商务局）。"""
     service.delete(session, service.get(session, goal_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -6,12 +6,12 @@ from datetime import date
 
 from pydantic import BaseModel, Field, model_validator
 
-from louyu_kit.types import InputModel
+from louyu_kit.types import Id, InputModel
 from registry.fields import Text
 
 
 class SpacePart(BaseModel):
-    id: int = Field(description="房源编号")
+    id: Id = Field(description="房源编号")
     area: float | None = Field(None, gt=0, description="占用该房源的面积（㎡），不填为整个房源")
 
 

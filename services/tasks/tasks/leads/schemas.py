@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from louyu_kit.types import InputModel
+from louyu_kit.types import Id, InputModel
 from tasks.visits.fields import CreditCode, OptionalBuildingCode, Phone, Text
 
 Stage = Literal["new", "contacted", "negotiating", "signed", "lost"]
@@ -25,7 +25,7 @@ class LeadFields(InputModel):
 
 class LeadCreate(LeadFields):
     building_code: OptionalBuildingCode = Field(None, description="来源楼宇编码")
-    source_visit_id: int | None = Field(None, description="来源走访编号")
+    source_visit_id: Id | None = Field(None, description="来源走访编号")
     owner_unit: Text | None = Field(None, max_length=100, description="跟进单位（编码或名称）")
     found_date: date | None = Field(None, description="发现线索的日期（默认今天，不能晚于今天）")
 

@@ -7,13 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from louyu_kit.types import InputModel
+from louyu_kit.types import Id, InputModel
 
 NoticeStatus = Literal["open", "responded", "closed"]
 
 
 class NoticeCreate(InputModel):
-    task_id: int = Field(description="被督办的任务（须为黄灯或红灯）")
+    task_id: Id = Field(description="被督办的任务（须为黄灯或红灯）")
     unit_code: str | None = Field(None, max_length=32, description="督办对象单位（默认任务的牵头单位）")
     level: int | None = Field(None, ge=1, le=3, description="等级：1 提醒 / 2 督办 / 3 通报（默认黄灯 1、红灯 2）")
     reason: str = Field("", max_length=2000, description="督办事由（默认按灯色原因生成）")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
 
 from louyu_kit.types import InputModel
 
@@ -77,7 +77,10 @@ class UnitCreate(InputModel):
     expands_kind: UnitKind | None = Field(None, description="统称所包含的单位类别（kind=collective 时必填）")
     sort_order: int = Field(1000, ge=0, le=100000, description="排序号")
     note: str = Field("", max_length=500, description="备注")
-    aliases: list[str] = Field(default_factory=list, max_length=20, description="别名")
+    # Each alias as AliasCreate takes it (an empty one used to fail inside the service: a 500).
+    aliases: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)]] = Field(
+        default_factory=list, max_length=20, description="别名（每个 2–100 字）"
+    )
 
     _name = field_validator("name")(classmethod(lambda cls, v: _strip(v)))
 
