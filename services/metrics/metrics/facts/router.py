@@ -180,13 +180,17 @@ def upload_template(
     )
 
 
-def _rows_of(table: files.Table, file_name: str) -> list[tuple[int, dict[str, Any]]]:
-    missing = [h for h in UPLOAD_FIELDS if h not in table.headers]
+def _check_headers(headers: list[str], file_name: str) -> None:
+    missing = [h for h in UPLOAD_FIELDS if h not in headers]
     if missing:
         raise Invalid(
             f"文件“{file_name}”缺少必填列：{'、'.join(missing)}（请下载模板后按模板填写）",
             fields=[{"field": "文件", "message": f"缺少列：{'、'.join(missing)}"}],
         )
+
+
+def _rows_of(table: files.Table, file_name: str) -> list[tuple[int, dict[str, Any]]]:
+    _check_headers(table.headers, file_name)
     return [
         (number, {field: cells.get(header, "") for header, field in UPLOAD_FIELDS.items()})
         for number, cells in table.rows
@@ -205,7 +209,12 @@ def upload(
     """上传企业数据文件（与批量接口同样的检查）：先试导入看结果，再正式导入；有任何一行被拒绝时整份文件都不保存。"""
     data = file.file.read(files.MAX_UPLOAD_BYTES + 1)
     name = file.filename or "上传文件"
-    table = files.read_table(data, filename=name, content_type=file.content_type)
+    table = files.read_table(
+        data,
+        filename=name,
+        content_type=file.content_type,
+        check_headers=lambda headers: _check_headers(headers, name),
+    )
     report = service.upload(
         session,
         rows=_rows_of(table, name),
