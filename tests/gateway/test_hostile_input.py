@@ -63,6 +63,17 @@ def test_through_the_gateway(live_stack):
         )
         assert resp.status_code == 413
         assert "上限" in resp.json()["detail"]
+
+        # A chunked body (no Content-Length) is counted as it streams through the gateway.
+        def chunks():  # type: ignore[no-untyped-def]
+            for _ in range(20):
+                yield b" " * 65536
+
+        resp = http.post(
+            "/api/registry/buildings", content=chunks(), headers={**bearer(token), "Content-Type": "application/json"}
+        )
+        assert resp.status_code == 413, resp.text
+        assert "上限" in resp.json()["detail"]
         # An unauthenticated upload is refused before a byte of it is read.
         resp = http.post("/api/registry/imports/buildings", files={"file": ("a.csv", b"x" * 3_000_000, "text/csv")})
         assert resp.status_code == 401

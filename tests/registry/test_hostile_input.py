@@ -204,3 +204,35 @@ def test_an_upload_over_the_file_limit_is_refused_by_its_length(registry):
     )
     assert resp.status_code == 413
     assert "上限" in _chinese(resp)
+
+
+# ----- the scan: every field of every update schema, hostile values ------------------------
+
+HOSTILE = [None, 2**64, -(2**64), 1e308, "\x00", "", " ", [], {}, ["\x00"], True]
+
+
+def _scan(registry, path: str, model) -> list[tuple[str, object, int]]:  # type: ignore[no-untyped-def]
+    failures = []
+    for field in model.model_fields:
+        for value in HOSTILE:
+            version = registry.get(path, headers=BUREAU).json()["version"]
+            resp = registry.patch(path, json={field: value}, headers={**BUREAU, "If-Match": f'"{version}"'})
+            if resp.status_code >= 500:
+                failures.append((field, value, resp.status_code))
+    return failures
+
+
+def test_no_hostile_value_in_an_update_ends_in_a_5xx(registry):
+    from registry.buildings.schemas import BuildingUpdate
+    from registry.enterprises.schemas import EnterpriseUpdate
+    from registry.spaces.schemas import SpaceUpdate
+
+    building = new_building(registry)
+    space = new_space(registry, building["code"])
+    enterprise = new_enterprise(registry)
+    failures = [
+        *_scan(registry, f"/api/registry/buildings/{building['code']}", BuildingUpdate),
+        *_scan(registry, f"/api/registry/spaces/{space['id']}", SpaceUpdate),
+        *_scan(registry, f"/api/registry/enterprises/{enterprise['credit_code']}", EnterpriseUpdate),
+    ]
+    assert failures == []

@@ -58,6 +58,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from louyu_kit.errors import Invalid, LouyuError
 from louyu_kit.types import text_problem
@@ -145,6 +146,16 @@ def _xml_is_defused() -> bool:
 
 if not _xml_is_defused():  # e.g. OPENPYXL_DEFUSEDXML=False in the environment: refuse to run unguarded
     raise ImportError("openpyxl is not parsing XML through defusedxml; .xlsx imports would be open to XML bombs")
+
+
+def _no_declared_size(self: ReadOnlyWorksheet) -> None:
+    """openpyxl looks for a read-only sheet's declared size as it opens the workbook, and when
+    the sheet has no <dimension> element it parses the whole sheet to find out (a minute for a
+    few million cells, before our first row). The declared size is the file's word anyway: the
+    reader resets it and bounds the rows and columns itself."""
+
+
+ReadOnlyWorksheet._get_size = _no_declared_size  # type: ignore[method-assign]
 
 # openpyxl warns about features it drops (data validation, conditional formatting): noise for us.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")

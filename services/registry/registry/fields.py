@@ -35,7 +35,7 @@ Area = Annotated[float, Field(gt=0, le=10_000_000), AfterValidator(_round_area)]
 # The bounds apply to the number only: on the union they would be applied to null too (a 500).
 OptionalArea = Annotated[Annotated[float, Field(gt=0, le=10_000_000)] | None, BeforeValidator(_blank_to_none)]
 Username = Annotated[
-    str | None,
+    Annotated[str, Field(max_length=50, pattern=r"^[A-Za-z0-9_.-]+$")] | None,
     BeforeValidator(_blank_to_none),
-    Field(max_length=50, pattern=r"^[A-Za-z0-9_.-]+$", description="平台用户登录名"),
+    Field(description="平台用户登录名"),
 ]

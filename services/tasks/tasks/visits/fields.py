@@ -48,9 +48,10 @@ BuildingCode = Annotated[
     str, BeforeValidator(_strip), Field(min_length=1, max_length=20, pattern=CODE_PATTERN, description="楼宇编码")
 ]
 OptionalBuildingCode = Annotated[
-    str | None,
+    # The bounds on the string only: on the union they were applied to null too (a 500).
+    Annotated[str, Field(max_length=20, pattern=CODE_PATTERN)] | None,
     BeforeValidator(_blank_to_none),
-    Field(None, max_length=20, pattern=CODE_PATTERN, description="楼宇编码"),
+    Field(None, description="楼宇编码"),
 ]
 
 
