@@ -67,7 +67,9 @@ def test_csv_has_chinese_headers_and_a_district_row(api):
     assert resp.headers["content-type"].startswith("text/csv")
     assert "attachment" in resp.headers["content-disposition"]
     text = resp.content.decode("utf-8-sig")
-    lines = text.strip().split("\r\n")
+    notes = [line for line in text.strip().split("\r\n") if line.startswith("#")]
+    assert notes[0] == "# 口径说明"  # the figures' definitions come first, as # lines
+    lines = [line for line in text.strip().split("\r\n") if not line.startswith("#")]
     assert lines[0].startswith("代码,街道,楼宇数")
     assert lines[1].startswith(f"{JIYUQIAO},积玉桥街道,2,")
     assert "350000.00" in lines[1]

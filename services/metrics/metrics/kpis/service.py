@@ -32,6 +32,7 @@ from louyu_kit.clock import today_in_china
 from louyu_kit.errors import Invalid, NotFound
 from metrics.access import MetricsAccess
 from metrics.kpis.cache import AnswerCache, data_version
+from metrics.kpis.common import efficiency_note
 from metrics.kpis.streets import street_name
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmTheme
 from metrics.rollups import queries
@@ -241,7 +242,7 @@ def kpis(session: Session, *, scope: Scope, rng: PeriodRange, with_rank: bool = 
             "tax_total_per_m2_occupied": efficiency(current.tax_total, occupied or 0.0, rng),
             "tax_district_per_m2_gfa": efficiency(current.tax_district, gfa, rng),
             "tax_district_per_m2_occupied": efficiency(current.tax_district, occupied or 0.0, rng),
-            "note": _efficiency_note(rng),
+            "note": efficiency_note(rng),
         },
     }
     if include:
@@ -250,12 +251,6 @@ def kpis(session: Session, *, scope: Scope, rng: PeriodRange, with_rank: bool = 
     if with_rank:
         out["rank"] = rank_of(session, scope=scope, rng=rng)
     return out
-
-
-def _efficiency_note(rng: PeriodRange) -> str:
-    if rng.months == 12:
-        return "坪效 = 全年税收 ÷ 面积（元/㎡/年）"
-    return f"坪效按年折算：{rng.label}税收 × 12 ÷ {rng.months} ÷ 面积（元/㎡/年）"
 
 
 def _rank(values: dict[str, Decimal], key: str) -> dict[str, int] | None:

@@ -12,20 +12,32 @@ and .xlsx carry the same rows plus a 全区合计 row, amounts exact to the fen.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
 from louyu_kit import files
 from louyu_kit.db import SessionDep
 from metrics.access import StatsAccess
+from metrics.catalogue.definitions import export_notes
 from metrics.kpis import views
 from metrics.stats import service
+from metrics.stats.schemas import Aggregates
 
 router = APIRouter(tags=["统计局"])
 
 
-@router.get("/stats/aggregates", response_model=dict[str, Any])
+@router.get(
+    "/stats/aggregates",
+    response_model=Aggregates,
+    responses={
+        200: {
+            "description": "JSON；format=csv 或 xlsx 时为文件"
+            "（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明各列指标）",
+            "content": {files.media_type("csv"): {}, files.media_type("xlsx"): {}},
+        }
+    },
+)
 def read_aggregates(
     session: SessionDep,
     access: StatsAccess,
@@ -40,15 +52,16 @@ def read_aggregates(
         Query(description="分组：street 街道 / theme 特色主题 / section 行业门类 / zone 功能区 / month 月份"),
     ] = "street",
     format: Annotated[Literal["json", "csv", "xlsx"], Query(description="json、csv 或 xlsx")] = "json",
-) -> Any:
+) -> Aggregates | Response:
     """按统计期和街道、主题、行业门类、功能区或月份汇总的税收与营业收入（仅汇总数，不含企业明细）。"""
     rng = views.period_range(session, period)
     answer = service.aggregates(session, rng=rng, by=by)
     if format == "json":
-        return service.jsonable(answer)
+        return Aggregates.model_validate(service.jsonable(answer))
     headers, rows = service.table(answer)
     title = f"{rng.label}按{answer['by_name']}汇总"
-    content = files.write_table(headers, rows, fmt=format, sheet_title=answer["by_name"])
+    notes = export_notes(headers, period=rng.label)
+    content = files.write_table(headers, rows, fmt=format, sheet_title=answer["by_name"], notes=notes)
     filename = files.download_name(title, format)
     response = Response(
         content,
