@@ -92,7 +92,8 @@ def classify(scope: Scope) -> str | None:
 def _request_headers(request: Request) -> list[tuple[str, str]]:
     # The client's X-Request-ID was already validated into the current request id, which
     # the client factory adds to every upstream call.
-    headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP | {"x-request-id"}]
+    # Values trimmed: a trailing space is legal from the client (RFC 9110 drops it) but refused by httpx.
+    headers = [(k, v.strip()) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP | {"x-request-id"}]
     peer = request.client.host if request.client else ""
     prior = request.headers.get("x-forwarded-for")
     headers = [(k, v) for k, v in headers if k.lower() != "x-forwarded-for"]
@@ -150,12 +151,17 @@ def _add_route(app: FastAPI, service: str) -> None:
             return error_response(404, "NotFound", f"接口 {request.url.path} 不存在")
         try:
             upstream = await client.send(upstream_request, stream=True)
+        except httpx.LocalProtocolError:
+            # The request itself cannot be sent as it is (a header value no upstream accepts): the client's fault.
+            return error_response(400, "BadRequest", "请求头格式不正确，请检查后重试")
         except httpx.TimeoutException:
             log.warning("upstream %s timed out", service)
             return _unavailable(service, "响应超时")
         except httpx.TransportError as exc:
             log.warning("upstream %s unreachable: %s", service, exc)
             return _unavailable(service, "暂时无法连接")
+        # The audit trail records the upstream's answer even if the client is gone before it is sent.
+        request.scope.setdefault("state", {})["upstream_status"] = upstream.status_code
         dropped = (HOP_BY_HOP - {"content-length"}) | UPSTREAM_ONLY
         raw_headers = [
             (k.lower().encode("latin-1"), v.encode("latin-1"))

@@ -25,6 +25,10 @@ def install_spa(app: FastAPI, dist: Path) -> None:
 
     async def spa(request: Request, path: str) -> Response:
         index = dist / "index.html"
+        if not path.isprintable() or len(path) > 1024:
+            # A NUL (``%00``) or another control character is no file name: the filesystem
+            # calls would raise (a 500) on it.
+            return Response("Not Found", status_code=404, media_type="text/plain; charset=utf-8")
         if path:
             candidate = (dist / path).resolve()
             if candidate.is_file() and candidate.is_relative_to(dist):

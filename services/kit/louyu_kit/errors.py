@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -145,6 +145,12 @@ _PYDANTIC_MESSAGES = {
     "extra_forbidden": "不允许的字段",
     "uuid_parsing": "格式不正确",
     "url_parsing": "网址格式不正确",
+    "finite_number": "应为有限的数字",
+    "int_from_float": "应为整数",
+    "string_sub_type": "应为文本",
+    "none_required": "应为空",
+    "is_instance_of": "格式不正确",
+    "recursion_loop": "嵌套过深",
 }
 
 _LOCATION_NAMES = {"body": "", "query": "查询参数 ", "path": "路径参数 ", "header": "请求头 ", "form": ""}
@@ -231,6 +237,13 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(409, "Conflict", "数据与已有记录冲突（可能有人同时提交了相同的数据），请刷新后重试")
 
 
+async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    # A value the database cannot hold (a number beyond 64 bits, a NUL in PostgreSQL text) that
+    # got past the schemas: the client's input, so a 422, never a 500 with SQL.
+    log.warning("value out of range on %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return error_response(422, "ValidationError", "提交的数值或文字超出允许的范围")
+
+
 def _is_chinese(text: object) -> bool:
     return isinstance(text, str) and any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
@@ -244,4 +257,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OperationalError, _database_down)
     app.add_exception_handler(StaleDataError, _stale_version)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(OverflowError, _out_of_range)
     # Anything else is caught by LouyuMiddleware, which logs it and answers a plain 500 body.

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import codecs
 import csv
+import ctypes
+import gc
 import io
 import logging
 import math
@@ -36,7 +38,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
@@ -56,8 +58,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from louyu_kit.errors import Invalid, LouyuError
+from louyu_kit.types import text_problem
 
 log = logging.getLogger("louyu.files")
 
@@ -67,6 +71,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 256
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+# Data rows × header columns: a sheet within the size limit can hold millions of cells, and every
+# one kept costs memory; refused as soon as the count passes this.
+MAX_CELLS = 2_000_000
 EXCEL_MAX_ROWS = 1_048_576
 
 # Limits of the zip container of an .xlsx, checked before openpyxl reads a byte of XML.
@@ -140,6 +147,16 @@ def _xml_is_defused() -> bool:
 if not _xml_is_defused():  # e.g. OPENPYXL_DEFUSEDXML=False in the environment: refuse to run unguarded
     raise ImportError("openpyxl is not parsing XML through defusedxml; .xlsx imports would be open to XML bombs")
 
+
+def _no_declared_size(self: ReadOnlyWorksheet) -> None:
+    """openpyxl looks for a read-only sheet's declared size as it opens the workbook, and when
+    the sheet has no <dimension> element it parses the whole sheet to find out (a minute for a
+    few million cells, before our first row). The declared size is the file's word anyway: the
+    reader resets it and bounds the rows and columns itself."""
+
+
+ReadOnlyWorksheet._get_size = _no_declared_size  # type: ignore[method-assign]
+
 # openpyxl warns about features it drops (data validation, conditional formatting): noise for us.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
 
@@ -171,8 +188,13 @@ def read_table(
     content_type: str | None = None,
     max_bytes: int = MAX_UPLOAD_BYTES,
     max_rows: int = MAX_ROWS,
+    check_headers: Callable[[list[str]], None] | None = None,
 ) -> Table:
-    """Read an uploaded .xlsx or CSV into a Table, refusing anything unsafe or malformed."""
+    """Read an uploaded .xlsx or CSV into a Table, refusing anything unsafe or malformed.
+
+    ``check_headers`` is called with the header row as soon as it is read, before any data row:
+    a file with the wrong columns is refused after one row, not after a million. Rows are
+    streamed (openpyxl's read-only mode); columns, rows and cells are capped as they come."""
     name = _display_name(filename)
     if len(data) > max_bytes:
         message = f"大小为 {_megabytes(len(data))}，超过了 {_megabytes(max_bytes)} 的上限，请拆分成多个文件分批导入"
@@ -183,9 +205,27 @@ def read_table(
     if kind == "xlsx":
         _check_zip(data, name)  # also tells a workbook from any other zip before the name is judged
     _check_declared(kind, filename=filename, content_type=content_type, name=name)
-    if kind == "xlsx":
-        return _read_xlsx(data, name=name, max_rows=max_rows)
-    return _read_csv(data, name=name, max_rows=max_rows)
+    collector = _Collector(name=name, max_rows=max_rows, check_headers=check_headers)
+    try:
+        if kind == "xlsx":
+            return _read_xlsx(data, name=name, collector=collector)
+        return _read_csv(data, name=name, collector=collector)
+    except LouyuError:
+        collector.rows = []
+        _give_memory_back(collector.seen)
+        raise
+
+
+def _give_memory_back(rows_seen: int) -> None:
+    """After a large refused file, hand the freed memory back to the system (glibc keeps it
+    otherwise, and the process stays hundreds of megabytes larger)."""
+    if rows_seen < 10_000:
+        return
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def _detect_kind(data: bytes, name: str) -> Format:
@@ -220,25 +260,36 @@ def _check_declared(kind: Format, *, filename: str, content_type: str | None, na
 class _Collector:
     """Turns rows of cell texts into a Table: finds the header row, checks it, bounds the rest."""
 
-    def __init__(self, *, name: str, max_rows: int) -> None:
+    def __init__(self, *, name: str, max_rows: int, check_headers: Callable[[list[str]], None] | None = None) -> None:
         self.name = name
         self.max_rows = max_rows
+        self.check = check_headers
         self.headers: list[str] | None = None
         self.rows: list[tuple[int, dict[str, str]]] = []
+        self.seen = 0  # rows looked at (empty ones included): how far a refused file was read
 
     @property
     def width(self) -> int:
         return len(self.headers) if self.headers is not None else MAX_COLUMNS + 1
 
     def add(self, row_number: int, cells: Sequence[str]) -> None:
+        self.seen += 1
         if not any(cells):
             return
+        if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
+            raise _refuse(self.name, f"第 {row_number} 行超过 {MAX_COLUMNS} 列，请删除多余的列")
         for index, text in enumerate(cells):
             if len(text) > MAX_CELL_CHARS:
                 where = _cell_label(row_number, index)
                 raise _refuse(name=self.name, message=f"{where}的内容超过 {MAX_CELL_CHARS} 个字符", field=where)
+            problem = text_problem(text, multiline=True) if text and not text.isprintable() else None
+            if problem is not None:
+                where = _cell_label(row_number, index)
+                raise _refuse(self.name, f"{where}{problem}，请删除后重新导入", field=where)
         if self.headers is None:
             self.headers = self._check_headers(row_number, cells)
+            if self.check is not None:
+                self.check(self.headers)
             return
         width = len(self.headers)
         for index in range(width, len(cells)):
@@ -248,6 +299,10 @@ class _Collector:
                 raise _refuse(self.name, message, field=where)
         if len(self.rows) >= self.max_rows:
             raise _refuse(self.name, f"的数据超过 {self.max_rows} 行的上限，请拆分成多个文件分批导入")
+        if (len(self.rows) + 1) * width > MAX_CELLS:
+            raise _refuse(
+                self.name, f"的数据超过 {MAX_CELLS:,} 个单元格（行数 × 列数）的上限，请拆分成多个文件分批导入"
+            )
         values = list(cells[:width])
         values.extend([""] * (width - len(values)))
         self.rows.append((row_number, dict(zip(self.headers, values, strict=True))))
@@ -286,14 +341,13 @@ class _Collector:
 # --- CSV
 
 
-def _read_csv(data: bytes, *, name: str, max_rows: int) -> Table:
+def _read_csv(data: bytes, *, name: str, collector: _Collector) -> Table:
     text = _decode(data, name)
     control = _CONTROL_CHARS.search(text)
     if control is not None:
         line = text.count("\n", 0, control.start()) + 1
         where = f"第 {line} 行"
         raise _refuse(name, f"{where}含有无法识别的控制字符，不是有效的 CSV 文本，{_PLEASE}", field=where)
-    collector = _Collector(name=name, max_rows=max_rows)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     row_number = 0
     try:
@@ -344,7 +398,7 @@ def _delimiter(text: str) -> str:
 # --- xlsx
 
 
-def _read_xlsx(data: bytes, *, name: str, max_rows: int) -> Table:
+def _read_xlsx(data: bytes, *, name: str, collector: _Collector) -> Table:
     """The first worksheet of a workbook that `_check_zip` has passed."""
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
@@ -358,10 +412,11 @@ def _read_xlsx(data: bytes, *, name: str, max_rows: int) -> Table:
             raise _refuse(name, "中没有工作表")
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the declared dimension is the file's word; the bounds below are ours
-        collector = _Collector(name=name, max_rows=max_rows)
-        rows = sheet.iter_rows(min_row=1, max_row=EXCEL_MAX_ROWS, min_col=1, max_col=MAX_COLUMNS + 1, values_only=True)
+        # Streamed row by row, each row as wide as its own cells (no padding to a fixed width).
+        rows = sheet.iter_rows(min_row=1, max_row=EXCEL_MAX_ROWS, min_col=1, values_only=True)
         for row_number, values in enumerate(rows, start=1):
             if values.count(None) == len(values):
+                collector.seen += 1
                 continue
             width = collector.width
             cells = [_import_text(value) for value in values[:width]]

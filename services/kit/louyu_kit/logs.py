@@ -30,16 +30,52 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
+def escape_control(value: object) -> str:
+    """``value`` as one line: control and invisible characters (a ``%0a`` decoded into a path,
+    an ESC, a right-to-left override) are written as escapes, so a client cannot forge a line
+    of the log or hide text in it."""
+    text = str(value)
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch.isprintable():
+            out.append(ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) <= 0xFF:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
+
+
 class PlainFormatter(logging.Formatter):
-    """Readable lines for a terminal; the access log shows method, path, status and latency."""
+    """Readable lines for a terminal; the access log shows method, path, status and latency.
+    Values a client chose (the path, the user, the message's arguments) are escaped; a
+    traceback keeps its own line breaks."""
 
     def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
+        saved = record.msg, record.args
+        record.msg = escape_control(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(escape_control(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: escape_control(v) if isinstance(v, str) else v for k, v in record.args.items()}
+        try:
+            line = super().format(record)
+        finally:
+            record.msg, record.args = saved
         if record.name == "louyu.access":
             extra = record.__dict__
+            fields = (extra.get("service"), extra.get("method"), extra.get("path"), extra.get("status"))
             line += (
-                f" {extra.get('service')} {extra.get('method')} {extra.get('path')} {extra.get('status')}"
-                f" {extra.get('duration_ms')}ms user={extra.get('user') or '-'} rid={extra.get('request_id')}"
+                " " + " ".join(escape_control(f) for f in fields) + f" {escape_control(extra.get('duration_ms'))}ms"
+                f" user={escape_control(extra.get('user') or '-')} rid={escape_control(extra.get('request_id'))}"
             )
         return line
 

@@ -27,6 +27,7 @@ from louyu_kit.auth import (
     revocation_age,
     service_tokens_for,
 )
+from louyu_kit.bodylimit import BodyLimitMiddleware
 from louyu_kit.changes import ChangeFeed
 from louyu_kit.db import Database, pool_options, unavailable
 from louyu_kit.docs import install_docs, install_openapi
@@ -232,6 +233,7 @@ def create_service_app(
             allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key", "X-Request-ID"],
             expose_headers=["ETag", "X-Request-ID"],
         )
+    app.add_middleware(BodyLimitMiddleware, max_json_bytes=settings.max_json_bytes)
     for middleware, options in middlewares:
         app.add_middleware(middleware, **options)
     # Outside the app's own middlewares, inside the request id, headers and access log.

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "please-change-me", "louyu", "dev"}
@@ -60,6 +60,8 @@ class KitSettings(BaseSettings):
     # Bearer token Prometheus must send to read GET /-/prometheus. Unset: loopback only
     # (dev/test), nobody in production.
     prometheus_token: SecretStr | None = None
+    # Largest request body a route without a file takes (bytes); uploads have the file limit.
+    max_json_bytes: int = Field(1024 * 1024, ge=1024)
 
     # Capacity (issue #24; README "Capacity"). Sized together per process: the database pool
     # (size + overflow) bounds the thread pool, which bounds the requests admitted at once.

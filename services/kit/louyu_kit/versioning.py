@@ -34,6 +34,11 @@ def require_version(if_match: str | None, current: int, what: str) -> None:
     if if_match is None or not if_match.strip():
         raise PreconditionRequired(f"修改{what}前请先读取最新数据（请求缺少 If-Match）")
     tags = [t.strip().removeprefix("W/").strip('"') for t in if_match.split(",")]
-    if "*" in tags or str(current) in tags:
+    if "*" in tags:
+        # "*" matches any version: it would skip the check it is there for.
+        raise PreconditionRequired(
+            f"修改{what}须在 If-Match 中给出读取时得到的版本号（ETag），不接受 *", error="PreconditionRequired"
+        )
+    if str(current) in tags:
         return
     raise PreconditionFailed(f"{what}已被他人修改（当前为第 {current} 版），请刷新后查看最新内容再修改")

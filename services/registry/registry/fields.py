@@ -32,9 +32,10 @@ def _blank_to_none(value: object) -> object:
 Text = Annotated[str, BeforeValidator(_strip)]
 Phone = Annotated[str | None, AfterValidator(_phone)]
 Area = Annotated[float, Field(gt=0, le=10_000_000), AfterValidator(_round_area)]
-OptionalArea = Annotated[float | None, BeforeValidator(_blank_to_none), Field(gt=0, le=10_000_000)]
+# The bounds apply to the number only: on the union they would be applied to null too (a 500).
+OptionalArea = Annotated[Annotated[float, Field(gt=0, le=10_000_000)] | None, BeforeValidator(_blank_to_none)]
 Username = Annotated[
-    str | None,
+    Annotated[str, Field(max_length=50, pattern=r"^[A-Za-z0-9_.-]+$")] | None,
     BeforeValidator(_blank_to_none),
-    Field(max_length=50, pattern=r"^[A-Za-z0-9_.-]+$", description="平台用户登录名"),
+    Field(description="平台用户登录名"),
 ]

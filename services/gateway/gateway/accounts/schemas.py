@@ -6,9 +6,10 @@ import re
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from louyu_kit.auth import ROLE_NAMES, ROLES, SCOPES
+from louyu_kit.types import InputModel
 
 _STREET = re.compile(r"^\d{9}$")
 _PHONE = re.compile(r"^1\d{10}$")
@@ -56,7 +57,7 @@ Phone = Annotated[str | None, AfterValidator(_phone)]
 Scopes = Annotated[list[str], AfterValidator(_scopes)]
 
 
-class UserCreate(BaseModel):
+class UserCreate(InputModel):
     username: str = Field(
         min_length=3, max_length=50, pattern=r"^[A-Za-z0-9_.-]+$", description="登录名（字母、数字、_ . -）"
     )
@@ -74,7 +75,7 @@ class UserCreate(BaseModel):
         return self
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(InputModel):
     display_name: str | None = Field(None, min_length=1, max_length=50)
     roles: Roles | None = None
     org_unit: str | None = Field(None, max_length=100)
@@ -82,8 +83,16 @@ class UserUpdate(BaseModel):
     phone: Phone = None
     is_active: bool | None = Field(None, description="停用后该账号的所有会话立即失效")
 
+    @field_validator("display_name", "roles", "street_codes", "is_active", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        # Omitted means unchanged; an explicit null is not a value these fields can hold.
+        if value is None:
+            raise ValueError("不能为 null（不修改时请不要提交该字段；清空街道请提交 []）")
+        return value
 
-class PasswordReset(BaseModel):
+
+class PasswordReset(InputModel):
     new_password: str = Field(min_length=1, max_length=128, description="新密码（用户下次登录须修改）")
 
 
@@ -105,15 +114,22 @@ class UserRead(BaseModel):
     updated_at: datetime
 
 
-class ClientCreate(BaseModel):
+class ClientCreate(InputModel):
     name: str = Field(min_length=1, max_length=100, description="客户端名称，如 区税务局征管系统")
     scopes: Scopes = Field(description=f"权限范围：{'、'.join(SCOPES)}")
 
 
-class ClientUpdate(BaseModel):
+class ClientUpdate(InputModel):
     name: str | None = Field(None, min_length=1, max_length=100)
     scopes: Scopes | None = None
     is_active: bool | None = Field(None, description="停用即吊销，已签发的令牌立即失效")
+
+    @field_validator("name", "scopes", "is_active", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("不能为 null（不修改时请不要提交该字段）")
+        return value
 
 
 class ClientRead(BaseModel):

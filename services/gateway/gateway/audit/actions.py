@@ -6,6 +6,7 @@ ACTION_LABELS: dict[str, str] = {
     "login": "登录",
     "login_failed": "登录失败",
     "account_locked": "账号锁定",
+    "login_throttled": "登录被限流（同一地址失败过多）",
     "refresh": "续期会话",
     "refresh_failed": "续期会话失败",
     "logout": "退出登录",

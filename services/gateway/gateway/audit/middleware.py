@@ -4,9 +4,11 @@ recorded when its route or upstream names an audited action (an export, a phone 
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -34,7 +36,31 @@ def _bearer_subject(scope: Scope) -> tuple[str | None, str | None]:
     return None, None
 
 
+# A refusal's error code that names a distinct audited action.
+_REFUSAL_ACTIONS = {"TooManyAttempts": "login_throttled"}
+_ERROR_BODY_LIMIT = 4096
+
+
+def _error_of(body: bytes) -> tuple[str | None, str | None]:
+    """The ``error`` and ``detail`` of a Louyu error body (None when it is not one)."""
+    if not body or len(body) > _ERROR_BODY_LIMIT:
+        return None, None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    error, detail = data.get("error"), data.get("detail")
+    return (str(error) if error else None), (str(detail)[:500] if detail else None)
+
+
 class AuditMiddleware:
+    """Every write and every audited read leaves exactly one row, whatever happens: the row is
+    written before the answer's first byte; when the app fails (a 500) or the client went away
+    before the answer was sent (the upstream committed all the same), it is written on the way
+    out. A refusal's error code and reason go into the row's detail."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -43,15 +69,55 @@ class AuditMiddleware:
             await self.app(scope, receive, send)
             return
         is_write = scope["method"] in WRITE_METHODS
+        written = False
+        held: Message | None = None
+
+        def audited() -> bool:
+            return is_write or bool(scope.get("state", {}).get("audit"))
+
+        async def write_once(status: int, *, error: str | None = None, reason: str | None = None) -> None:
+            nonlocal written
+            if written or not audited():
+                return
+            written = True
+            # Shielded: a cancelled request (the client left) must still leave its row.
+            with anyio.CancelScope(shield=True):
+                await self._write(scope, status, error=error, reason=reason)
 
         async def send_audited(message: Message) -> None:
-            if message["type"] == "http.response.start" and (is_write or scope.get("state", {}).get("audit")):
-                await self._write(scope, message["status"])
+            nonlocal held
+            if message["type"] == "http.response.start":
+                if message["status"] >= 400 and audited():
+                    # Hold the head until the (small) error body says why: the row gets the reason.
+                    held = message
+                    return
+                await write_once(message["status"])
+            elif message["type"] == "http.response.body" and held is not None:
+                head, held = held, None
+                error, reason = (None, None)
+                if not message.get("more_body", False):
+                    error, reason = _error_of(message.get("body", b""))
+                await write_once(head["status"], error=error, reason=reason)
+                await send(head)
             await send(message)
 
-        await self.app(scope, receive, send_audited)
+        try:
+            await self.app(scope, receive, send_audited)
+        except BaseException:
+            await write_once(500, reason="服务器内部错误（请求未完成）")
+            raise
+        if held is not None:
+            head, held = held, None
+            await write_once(head["status"])
+            await send(head)
+        if not written:
+            # The answer never left: the client disconnected while the work went on. What the
+            # upstream answered is what happened.
+            state = scope.get("state", {})
+            status = int(state.get("upstream_status") or 499)
+            await write_once(status, reason="客户端在收到应答前已断开连接")
 
-    async def _write(self, scope: Scope, status: int) -> None:
+    async def _write(self, scope: Scope, status: int, *, error: str | None = None, reason: str | None = None) -> None:
         state: dict[str, Any] = scope.get("state", {})
         audit = state.get("audit") or {}
         actor, kind = audit.get("actor"), audit.get("actor_kind")
@@ -59,6 +125,13 @@ class AuditMiddleware:
             actor, kind = state.get("principal_sub"), None
         if actor is None:
             actor, kind = _bearer_subject(scope)
+        action = audit.get("action") or "http." + scope["method"].lower()
+        if error in _REFUSAL_ACTIONS and action in ("login_failed", "client_login_failed"):
+            action = _REFUSAL_ACTIONS[error]
+        detail = audit.get("detail")
+        if reason or error:
+            why = f"{error}：{reason}" if error and reason else (reason or error)
+            detail = f"{detail}；{why}" if detail else why
         entry = {
             "actor": actor,
             "actor_kind": kind or ("client" if str(actor or "").startswith("client:") else "user" if actor else None),
@@ -66,11 +139,11 @@ class AuditMiddleware:
             "method": scope["method"],
             "path": scope["path"][:500],
             "status": status,
-            "action": audit.get("action") or "http." + scope["method"].lower(),
+            "action": action,
             "object": audit.get("object"),
             "result": "success" if status < 400 else "failure",
             "request_id": current_request_id() or None,
-            "detail": audit.get("detail"),
+            "detail": detail,
         }
         try:
             await run_in_threadpool(record, scope["app"].state.db, entry)

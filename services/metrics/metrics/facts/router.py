@@ -13,6 +13,7 @@ from louyu_kit.auth import Principal, allow
 from louyu_kit.db import Database, SessionDep, get_database
 from louyu_kit.errors import Invalid
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from metrics.facts import service
 from metrics.facts.schemas import (
     BatchIn,
@@ -102,9 +103,7 @@ def list_batches(session: SessionDep, principal: Ingest, paging: PageDep) -> Pag
 
 
 @router.get("/facts/batches/{batch_id}", response_model=BatchRead, responses={404: {"description": "批次不存在"}})
-def get_batch(
-    session: SessionDep, principal: Ingest, batch_id: Annotated[int, Path(description="批次编号", ge=1)]
-) -> Any:
+def get_batch(session: SessionDep, principal: Ingest, batch_id: Annotated[Id, Path(description="批次编号")]) -> Any:
     """查询一个批次的处理状态和结果（含被拒绝的行）。"""
     return service.get_batch(session, batch_id=batch_id, submitted_by=_own(principal))
 
@@ -178,13 +177,17 @@ def upload_template(
     )
 
 
-def _rows_of(table: files.Table, file_name: str) -> list[tuple[int, dict[str, Any]]]:
-    missing = [h for h in UPLOAD_FIELDS if h not in table.headers]
+def _check_headers(headers: list[str], file_name: str) -> None:
+    missing = [h for h in UPLOAD_FIELDS if h not in headers]
     if missing:
         raise Invalid(
             f"文件“{file_name}”缺少必填列：{'、'.join(missing)}（请下载模板后按模板填写）",
             fields=[{"field": "文件", "message": f"缺少列：{'、'.join(missing)}"}],
         )
+
+
+def _rows_of(table: files.Table, file_name: str) -> list[tuple[int, dict[str, Any]]]:
+    _check_headers(table.headers, file_name)
     return [
         (number, {field: cells.get(header, "") for header, field in UPLOAD_FIELDS.items()})
         for number, cells in table.rows
@@ -203,7 +206,12 @@ def upload(
     """上传企业数据文件（与批量接口同样的检查）：先试导入看结果，再正式导入；有任何一行被拒绝时整份文件都不保存。"""
     data = file.file.read(files.MAX_UPLOAD_BYTES + 1)
     name = file.filename or "上传文件"
-    table = files.read_table(data, filename=name, content_type=file.content_type)
+    table = files.read_table(
+        data,
+        filename=name,
+        content_type=file.content_type,
+        check_headers=lambda headers: _check_headers(headers, name),
+    )
     report = service.upload(
         session,
         rows=_rows_of(table, name),

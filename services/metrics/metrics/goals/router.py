@@ -10,6 +10,7 @@ from louyu_kit.auth import Principal, allow
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Unavailable
+from louyu_kit.types import Id
 from metrics.access import MetricsAccess, PersonAccess
 from metrics.goals import service
 from metrics.goals.schemas import GoalCreate, GoalList, GoalRead, GoalSyncRead, GoalUpdate, GoalValue, SyncResult
@@ -52,7 +53,7 @@ def _audit(response: Response, action: str, goal_id: int) -> None:
 
 
 @router.patch("/{goal_id}", response_model=GoalRead, responses={404: {"description": "目标不存在"}})
-def update_goal(goal_id: int, data: GoalUpdate, session: SessionDep, principal: Bureau, response: Response) -> Any:
+def update_goal(goal_id: Id, data: GoalUpdate, session: SessionDep, principal: Bureau, response: Response) -> Any:
     """修改目标（区商务局）；来自工作方案的目标只能填报当前值（manual_value / manual_note / manual_as_of）。"""
     goal = service.get(session, goal_id)
     values = data.model_dump(exclude_unset=True)
@@ -66,7 +67,7 @@ def update_goal(goal_id: int, data: GoalUpdate, session: SessionDep, principal: 
     response_model=GoalRead,
     responses={404: {"description": "目标不存在"}, 422: {"description": "该目标由指标服务计算，不能填报"}},
 )
-def enter_value(goal_id: int, data: GoalValue, session: SessionDep, principal: Bureau, response: Response) -> Any:
+def enter_value(goal_id: Id, data: GoalValue, session: SessionDep, principal: Bureau, response: Response) -> Any:
     """区商务局填报无法由数据计算的目标（如 招商共享中心）的当前值：数值、截至日期、说明；记录填报人并审计。"""
     goal = service.get(session, goal_id)
     values = {"manual_value": data.value, "manual_as_of": data.as_of, "manual_note": data.note}
@@ -76,7 +77,7 @@ def enter_value(goal_id: int, data: GoalValue, session: SessionDep, principal: B
 
 
 @router.delete("/{goal_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_goal(goal_id: int, session: SessionDep, _: Bureau) -> Response:
+def delete_goal(goal_id: Id, session: SessionDep, _: Bureau) -> Response:
     """删除手工录入的目标（区商务局）。"""
     service.delete(session, service.get(session, goal_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from louyu_kit.types import InputModel
+
 
 class GoalBuilding(BaseModel):
     code: str
@@ -77,7 +79,7 @@ class GoalList(BaseModel):
 Comparison = Literal["increase", "at_least", "at_most", "equal"]
 
 
-class GoalCreate(BaseModel):
+class GoalCreate(InputModel):
     metric: str = Field(min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]*$", description="指标代码")
     metric_name: str = Field("", max_length=50, description="指标名称（指标口径之外的指标必填，如 招商共享中心）")
     comparison: Comparison = Field("increase", description="increase 新增 / at_least ≥ / at_most ≤ / equal =")
@@ -91,7 +93,7 @@ class GoalCreate(BaseModel):
     manual_as_of: date | None = Field(None, description="填报值对应的日期（默认今天）")
 
 
-class GoalUpdate(BaseModel):
+class GoalUpdate(InputModel):
     metric: str | None = Field(None, min_length=2, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")
     metric_name: str | None = Field(None, max_length=50)
     comparison: Comparison | None = None
@@ -105,7 +107,7 @@ class GoalUpdate(BaseModel):
     manual_as_of: date | None = Field(None, description="填报值对应的日期（默认今天）")
 
 
-class GoalValue(BaseModel):
+class GoalValue(InputModel):
     """The bureau's current value of a goal metrics cannot compute (招商共享中心 …)."""
 
     value: Decimal | None = Field(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from louyu_kit.types import InputModel
 from metrics.catalogue.definitions import figure
 
 
@@ -27,7 +28,7 @@ class WarningRuleRead(BaseModel):
     updated_by: str
 
 
-class WarningRuleChange(BaseModel):
+class WarningRuleChange(InputModel):
     code: str = Field(description="规则代码")
     enabled: bool | None = None
     threshold: Decimal | None = Field(None, gt=0, le=100, max_digits=14, decimal_places=2)

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from louyu_kit.types import InputModel
 from registry.fields import OptionalArea, Phone, Text, Username
 
 Stage = Literal["under_construction", "new", "operating"]
@@ -26,7 +27,7 @@ def _aliases(values: list[str]) -> list[str]:
     return out
 
 
-class BuildingFields(BaseModel):
+class BuildingFields(InputModel):
     """Fields a user may set (all optional here; the create schema requires some)."""
 
     name: Text | None = Field(None, min_length=2, max_length=100, description="楼宇名称")

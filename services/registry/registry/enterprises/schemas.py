@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 from louyu_kit.clock import today_in_china
+from louyu_kit.types import InputModel
 from registry.enterprises import uscc
 from registry.fields import Text
 from registry.reference.service import normalise_industry_code
@@ -24,7 +25,7 @@ def _industry(value: str | None) -> str | None:
     return code
 
 
-class EnterpriseFields(BaseModel):
+class EnterpriseFields(InputModel):
     name: Text | None = Field(None, min_length=2, max_length=200, description="企业名称")
     industry_code: str | None = Field(None, description="行业代码（GB/T 4754-2017，2–4位数字，可带门类字母如 I6513）")
     registered_in_district: bool | None = Field(None, description="在册：注册地在本区")

@@ -81,7 +81,12 @@ def import_file(
     # A plain ``def`` route: reading and importing are CPU and database work, kept off the event loop.
     data = file.file.read(files.MAX_UPLOAD_BYTES + 1)
     name = file.filename or "上传文件"
-    table = files.read_table(data, filename=name, content_type=file.content_type)
+    table = files.read_table(
+        data,
+        filename=name,
+        content_type=file.content_type,
+        check_headers=lambda headers: service.check_headers(kind, headers, name),
+    )
     return service.run(
         session,
         kind=kind,

@@ -27,9 +27,10 @@ from registry.imports.models import ImportRun
 MAX_REPORTED = 2000
 
 
-def _check_headers(kind: Kind, table: Table, file_name: str) -> None:
+def check_headers(kind: Kind, headers: list[str], file_name: str) -> None:
+    """The header row fits the kind's template (called by the reader before any data row)."""
     known = set(kind.headers)
-    present = set(table.headers)
+    present = set(headers)
     missing = [c.header for c in kind.columns if c.required and c.header not in present]
     if not present & known:
         raise Invalid(
@@ -59,7 +60,7 @@ def run(
 ) -> ImportRun:
     """Import ``table`` (already read safely); returns the logged outcome. ``lookup`` asks the
     gateway who an account is (楼长 / 联络员 columns)."""
-    _check_headers(kind, table, file_name)
+    check_headers(kind, table.headers, file_name)
     ctx = Context.build(session, access, actor, dry_run=dry_run, lookup=lookup)
     counts: Counter[str] = Counter()
     rejected: list[dict[str, Any]] = []

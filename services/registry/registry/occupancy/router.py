@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
+from louyu_kit.types import Id
 from louyu_kit.versioning import IfMatch, require_version, set_etag
 from registry.access import ReadAccess, WriteAccess
 from registry.buildings.models import Building
@@ -26,7 +27,7 @@ router = APIRouter(tags=["入驻"])
 Found = tuple[Occupancy, Enterprise, Building]
 
 
-def valid_occupancy(occupancy_id: int, session: SessionDep, access: ReadAccess) -> Found:
+def valid_occupancy(occupancy_id: Id, session: SessionDep, access: ReadAccess) -> Found:
     return service.get(session, occupancy_id, access=access)
 
 

@@ -6,15 +6,16 @@ from datetime import date
 
 from pydantic import BaseModel, Field, model_validator
 
+from louyu_kit.types import Id, InputModel
 from registry.fields import Text
 
 
 class SpacePart(BaseModel):
-    id: int = Field(description="房源编号")
+    id: Id = Field(description="房源编号")
     area: float | None = Field(None, gt=0, description="占用该房源的面积（㎡），不填为整个房源")
 
 
-class OccupancyCreate(BaseModel):
+class OccupancyCreate(InputModel):
     credit_code: str = Field(description="企业统一社会信用代码")
     building_code: str = Field(description="楼宇编码")
     spaces: list[SpacePart] = Field(default_factory=list, max_length=200, description="占用的房源（可不填）")
@@ -30,7 +31,7 @@ class OccupancyCreate(BaseModel):
         return self
 
 
-class OccupancyUpdate(BaseModel):
+class OccupancyUpdate(InputModel):
     spaces: list[SpacePart] | None = Field(None, max_length=200)
     area: float | None = Field(None, gt=0, le=10_000_000)
     start_date: date | None = None
@@ -42,7 +43,7 @@ class OccupancyEnd(BaseModel):
     end_date: date = Field(description="迁出日期（在楼的最后一天）")
 
 
-class OccupancyMove(BaseModel):
+class OccupancyMove(InputModel):
     to_building_code: str = Field(description="迁入的楼宇编码")
     spaces: list[SpacePart] = Field(default_factory=list, max_length=200)
     area: float | None = Field(None, gt=0, le=10_000_000)

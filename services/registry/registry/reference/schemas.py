@@ -6,6 +6,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from louyu_kit.types import InputModel
 from registry.reference.service import normalise_industry_code
 
 
@@ -17,12 +18,12 @@ class StreetRead(BaseModel):
     district_code: str = Field(description="所属区的行政区划代码（6位）")
 
 
-class StreetIn(BaseModel):
+class StreetIn(InputModel):
     code: str = Field(pattern=r"^\d{9}$", description="街道统计用区划代码（9位，前6位为区代码）")
     name: str = Field(min_length=2, max_length=50, description="街道名称")
 
 
-class StreetsLoad(BaseModel):
+class StreetsLoad(InputModel):
     """Another district's streets (统计用区划代码)."""
 
     district_code: str = Field(pattern=r"^\d{6}$", description="区的行政区划代码（6位）")
@@ -57,7 +58,7 @@ class ThemeRead(BaseModel):
     description: str
 
 
-class ThemeWrite(BaseModel):
+class ThemeWrite(InputModel):
     name: str = Field(min_length=2, max_length=30, description="主题名称")
     industry_prefixes: list[str] = Field(min_length=1, max_length=50, description="行业代码前缀（门类字母或2–4位数字）")
     description: str = Field("", max_length=300)

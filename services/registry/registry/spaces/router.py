@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from louyu_kit.versioning import IfMatch, require_version, set_etag
 from registry.access import ReadAccess, WriteAccess
 from registry.buildings.models import Building
@@ -22,7 +23,7 @@ from registry.spaces.schemas import AvailableSpace, SpaceCreate, SpaceRead, Spac
 router = APIRouter(tags=["房源"])
 
 
-def valid_space(space_id: int, session: SessionDep, access: ReadAccess) -> tuple[Space, Building]:
+def valid_space(space_id: Id, session: SessionDep, access: ReadAccess) -> tuple[Space, Building]:
     return service.get(session, space_id, access=access)
 
 

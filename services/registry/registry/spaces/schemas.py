@@ -7,12 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from louyu_kit.types import InputModel
 from registry.fields import Area, Text
 
 SpaceStatus = Literal["vacant", "leased", "self_use", "reserved"]
 
 
-class SpaceCreate(BaseModel):
+class SpaceCreate(InputModel):
     floor: int = Field(ge=-10, le=200, description="楼层（地下层为负数）")
     unit: Text = Field(min_length=1, max_length=30, description="房号 / 单元号；整层出租可填“整层”")
     area: Area = Field(description="面积（㎡）")
@@ -22,7 +23,7 @@ class SpaceCreate(BaseModel):
     note: Text = Field("", max_length=300, description="备注")
 
 
-class SpaceUpdate(BaseModel):
+class SpaceUpdate(InputModel):
     floor: int | None = Field(None, ge=-10, le=200)
     unit: Text | None = Field(None, min_length=1, max_length=30)
     area: Area | None = None

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden
+from louyu_kit.types import Id
 from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import Actor, BureauActor, ReadActor
 from tasks.assessment import service
@@ -94,7 +95,7 @@ def create_run(
 
 
 @router.get("/runs/{run_id}", response_model=RunRead)
-def read_run(run_id: int, session: SessionDep, actor: AssessmentReader) -> dict[str, Any]:
+def read_run(run_id: Id, session: SessionDep, actor: AssessmentReader) -> dict[str, Any]:
     """一次考核计算的结果。"""
     record = service.get_run(session, run_id)
     return service.run_read(record, _visible(actor, service.stored_scores(session, record)))

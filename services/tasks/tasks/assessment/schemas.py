@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from louyu_kit.types import InputModel
+
 
 class ScoringWeights(BaseModel):
     """Points of one rule (negative numbers are penalties)."""
@@ -32,7 +34,7 @@ class RuleRead(BaseModel):
     updated_at: datetime | None
 
 
-class RunCreate(BaseModel):
+class RunCreate(InputModel):
     period: str = Field(max_length=10, description="考核期间：2025（全年）、2025-Q2（季度）或 2025-06（月份）")
 
 

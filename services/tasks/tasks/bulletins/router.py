@@ -11,6 +11,7 @@ from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from tasks.access import Actor, ReadActor
 from tasks.bulletins import periods, render, service
 from tasks.bulletins.models import Bulletin
@@ -32,7 +33,7 @@ def _reader(actor: ReadActor) -> Actor:
 BulletinReader = Annotated[Actor, Depends(_reader)]
 
 
-def valid_bulletin(bulletin_id: int, session: SessionDep, actor: BulletinReader) -> Bulletin:
+def valid_bulletin(bulletin_id: Id, session: SessionDep, actor: BulletinReader) -> Bulletin:
     return service.get(session, bulletin_id)
 
 

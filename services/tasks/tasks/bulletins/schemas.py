@@ -7,8 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from louyu_kit.types import InputModel
 
-class BulletinCreate(BaseModel):
+
+class BulletinCreate(InputModel):
     period: str = Field(max_length=10, description="简报期间：2025（全年）、2025-Q2（季度）或 2025-06（月份）")
     issue_no: int | None = Field(None, ge=1, le=999, description="期号（当年第几期）；不填为当年下一期")
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from louyu_kit.errors import Upstream
 from louyu_kit.http import PeerClient
+from louyu_kit.types import url_segment
 
 
 class BuildingRef(BaseModel):
@@ -67,7 +68,7 @@ class RegistryClient(PeerClient):
 
     async def building(self, code: str, *, token: str) -> BuildingRef:
         """One building (404 when it does not exist or is outside the caller's scope)."""
-        resp = await self.request("GET", f"/api/registry/buildings/{code}", headers=_bearer(token))
+        resp = await self.request("GET", f"/api/registry/buildings/{url_segment(code)}", headers=_bearer(token))
         return _parse(BuildingRef, resp.json())
 
     async def buildings(self, codes: list[str], *, token: str) -> list[BuildingRef]:
@@ -100,7 +101,9 @@ class RegistryClient(PeerClient):
 
     async def spaces(self, building_code: str, *, token: str) -> list[SpaceRef]:
         """The spaces of a building with their current status and version."""
-        resp = await self.request("GET", f"/api/registry/buildings/{building_code}/spaces", headers=_bearer(token))
+        resp = await self.request(
+            "GET", f"/api/registry/buildings/{url_segment(building_code)}/spaces", headers=_bearer(token)
+        )
         body = resp.json()
         if not isinstance(body, list):
             raise Upstream("楼宇登记服务返回的房源数据无法识别，请稍后重试")
@@ -112,7 +115,7 @@ class RegistryClient(PeerClient):
         """Change a space's status (If-Match: ``version``; registry answers 412 when it moved on)."""
         resp = await self.request(
             "PATCH",
-            f"/api/registry/spaces/{space_id}",
+            f"/api/registry/spaces/{url_segment(space_id)}",
             json={"status": status, "available_from": available_from.isoformat() if available_from else None},
             headers={**_bearer(token), "If-Match": f'"{version}"'},
         )

@@ -10,6 +10,7 @@ from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from tasks.access import Actor, ReadActor
 from tasks.clients.registry import BlockingRegistry, get_registry
 from tasks.demands import service
@@ -38,7 +39,7 @@ def deadlines_of(request: Request) -> dict[str, int]:
     return request.app.state.demand_deadlines
 
 
-def valid_demand(demand_id: int, session: SessionDep, actor: ReadActor) -> Demand:
+def valid_demand(demand_id: Id, session: SessionDep, actor: ReadActor) -> Demand:
     return service.get(session, demand_id, actor=actor)
 
 
@@ -107,7 +108,7 @@ def list_demands(
     unit: Annotated[str | None, Query(max_length=32, description="承办单位编码")] = None,
     street: Annotated[str | None, Query(max_length=12, description="街道代码")] = None,
     building: Annotated[str | None, Query(max_length=20, description="楼宇编码")] = None,
-    visit_id: Annotated[int | None, Query(description="来源走访")] = None,
+    visit_id: Annotated[Id | None, Query(description="来源走访")] = None,
     overdue: Annotated[bool | None, Query(description="true 只看超期未答复的")] = None,
     q: Annotated[str | None, Query(max_length=100, description="企业名称或诉求内容")] = None,
 ) -> dict[str, Any]:

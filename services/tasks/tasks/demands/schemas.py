@@ -7,13 +7,14 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from louyu_kit.types import InputModel
 from tasks.visits.fields import CreditCode, OptionalBuildingCode, Phone, Text
 
 Category = Literal["parking", "permits", "policy", "talent", "property", "finance", "tax", "other"]
 Status = Literal["submitted", "assigned", "in_progress", "answered", "closed", "reopened"]
 
 
-class DemandFields(BaseModel):
+class DemandFields(InputModel):
     enterprise_name: Text = Field(min_length=2, max_length=200, description="提出诉求的企业")
     credit_code: CreditCode = Field(None, description="统一社会信用代码（知道时填写）")
     category: Category = Field(
@@ -30,25 +31,25 @@ class DemandCreate(DemandFields):
     building_code: OptionalBuildingCode = Field(None, description="所在楼宇编码")
 
 
-class DemandAssign(BaseModel):
+class DemandAssign(InputModel):
     unit: Text = Field(min_length=1, max_length=100, description="承办单位（编码或名称）")
     note: Text = Field("", max_length=2000, description="交办意见")
 
 
-class DemandNote(BaseModel):
+class DemandNote(InputModel):
     note: Text = Field("", max_length=2000, description="说明")
 
 
-class DemandAnswer(BaseModel):
+class DemandAnswer(InputModel):
     answer: Text = Field(min_length=2, max_length=8000, description="答复内容")
 
 
-class DemandClose(BaseModel):
+class DemandClose(InputModel):
     satisfaction: int = Field(ge=1, le=5, description="企业满意度：1 很不满意 … 5 很满意")
     note: Text = Field("", max_length=2000, description="回访情况")
 
 
-class DemandReopen(BaseModel):
+class DemandReopen(InputModel):
     reason: Text = Field(min_length=2, max_length=2000, description="重办原因（企业不满意的地方）")
 
 

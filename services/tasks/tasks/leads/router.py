@@ -10,6 +10,7 @@ from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden, Invalid
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import Actor, ReadActor
 from tasks.clients.registry import BlockingRegistry, get_registry
@@ -23,7 +24,7 @@ router = APIRouter(tags=["招商线索"])
 WRITE_ROLES = {"bureau", "street", "chief", "department"}
 
 
-def valid_lead(lead_id: int, session: SessionDep, actor: ReadActor) -> Lead:
+def valid_lead(lead_id: Id, session: SessionDep, actor: ReadActor) -> Lead:
     return service.get(session, lead_id, actor=actor)
 
 
@@ -73,7 +74,7 @@ def list_leads(
     street: Annotated[str | None, Query(max_length=12, description="街道代码")] = None,
     building: Annotated[str | None, Query(max_length=20, description="楼宇编码")] = None,
     unit: Annotated[str | None, Query(max_length=32, description="跟进单位编码")] = None,
-    visit_id: Annotated[int | None, Query(description="来源走访")] = None,
+    visit_id: Annotated[Id | None, Query(description="来源走访")] = None,
     q: Annotated[str | None, Query(max_length=100, description="企业名称（包含即可）")] = None,
 ) -> dict[str, Any]:
     """招商线索列表（最新的在前；电话脱敏）。"""

@@ -7,12 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from louyu_kit.types import Id, InputModel
 from tasks.visits.fields import CreditCode, OptionalBuildingCode, Phone, Text
 
 Stage = Literal["new", "contacted", "negotiating", "signed", "lost"]
 
 
-class LeadFields(BaseModel):
+class LeadFields(InputModel):
     company_name: Text = Field(min_length=2, max_length=200, description="企业名称")
     credit_code: CreditCode = Field(None, description="统一社会信用代码（知道时填写）")
     industry: Text = Field("", max_length=100, description="行业（国民经济行业分类代码或名称）")
@@ -24,12 +25,12 @@ class LeadFields(BaseModel):
 
 class LeadCreate(LeadFields):
     building_code: OptionalBuildingCode = Field(None, description="来源楼宇编码")
-    source_visit_id: int | None = Field(None, description="来源走访编号")
+    source_visit_id: Id | None = Field(None, description="来源走访编号")
     owner_unit: Text | None = Field(None, max_length=100, description="跟进单位（编码或名称）")
     found_date: date | None = Field(None, description="发现线索的日期（默认今天，不能晚于今天）")
 
 
-class LeadUpdate(BaseModel):
+class LeadUpdate(InputModel):
     company_name: Text | None = Field(None, min_length=2, max_length=200)
     credit_code: CreditCode = None
     industry: Text | None = Field(None, max_length=100)
@@ -40,7 +41,7 @@ class LeadUpdate(BaseModel):
     owner_unit: Text | None = Field(None, max_length=100, description="跟进单位（编码或名称）")
 
 
-class LeadMove(BaseModel):
+class LeadMove(InputModel):
     stage: Stage = Field(description="新阶段：contacted 已接洽 / negotiating 洽谈中 / signed 已签约 / lost 已流失")
     step_date: date | None = Field(None, description="发生日期（默认今天，不能晚于今天）")
     note: Text = Field("", max_length=2000, description="说明（流失时写明原因）")

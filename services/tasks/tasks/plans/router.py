@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Response, status
 from louyu_kit.auth import verify_internal_or_roles
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from tasks.access import BureauActor, ReadActor
 from tasks.plans import service
 from tasks.plans.models import Plan
@@ -20,7 +21,7 @@ from tasks.work.schemas import TreeNode
 router = APIRouter(tags=["工作方案"])
 
 
-def valid_plan(plan_id: int, session: SessionDep, actor: ReadActor) -> Plan:
+def valid_plan(plan_id: Id, session: SessionDep, actor: ReadActor) -> Plan:
     return service.get(session, plan_id)
 
 

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from louyu_kit.types import MULTILINE_FIELDS, InputModel
 from tasks.plans.goals import BY_CODE
 
 SectionRole = Literal["goals", "tasks", "duties", "phases", "requirements", "other"]
@@ -138,7 +139,10 @@ class ParsedPlan(BaseModel):
     warnings: list[ParseWarning] = Field(default_factory=list, description="无法理解或自动修正的内容")
 
 
-class ImportRequest(BaseModel):
+class ImportRequest(InputModel):
+    # The corrected structure is checked as a whole: no control or invisible characters, line breaks allowed.
+    multiline_fields = MULTILINE_FIELDS | {"plan"}
+
     text: str = Field(min_length=1, max_length=300_000, description="方案全文（纯文本）")
     save: bool = Field(False, description="false 只预览不保存；true 保存为新方案")
     plan: ParsedPlan | None = Field(

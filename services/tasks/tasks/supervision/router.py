@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from tasks.access import BureauActor, ReadActor
 from tasks.supervision import service
 from tasks.supervision.models import SupervisionNotice
@@ -32,7 +33,7 @@ def respond_days(request: Request) -> int:
 RespondDays = Annotated[int, Depends(respond_days)]
 
 
-def valid_notice(notice_id: int, session: SessionDep, actor: ReadActor) -> SupervisionNotice:
+def valid_notice(notice_id: Id, session: SessionDep, actor: ReadActor) -> SupervisionNotice:
     return service.get(session, notice_id, actor=actor)
 
 
@@ -47,7 +48,7 @@ def list_notices(
     today: Today,
     unit: Annotated[str | None, Query(max_length=32, description="督办对象单位")] = None,
     status: Annotated[NoticeStatus | None, Query(description="状态")] = None,
-    task: Annotated[int | None, Query(description="任务编号")] = None,
+    task: Annotated[Id | None, Query(description="任务编号")] = None,
     level: Annotated[int | None, Query(ge=1, le=3, description="等级")] = None,
     mine: Annotated[bool, Query(description="只看发给本单位的")] = False,
 ) -> dict[str, Any]:

@@ -7,22 +7,24 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from louyu_kit.types import Id, InputModel
+
 NoticeStatus = Literal["open", "responded", "closed"]
 
 
-class NoticeCreate(BaseModel):
-    task_id: int = Field(description="被督办的任务（须为黄灯或红灯）")
+class NoticeCreate(InputModel):
+    task_id: Id = Field(description="被督办的任务（须为黄灯或红灯）")
     unit_code: str | None = Field(None, max_length=32, description="督办对象单位（默认任务的牵头单位）")
     level: int | None = Field(None, ge=1, le=3, description="等级：1 提醒 / 2 督办 / 3 通报（默认黄灯 1、红灯 2）")
     reason: str = Field("", max_length=2000, description="督办事由（默认按灯色原因生成）")
     respond_by: date | None = Field(None, description="回复期限（默认按设置的天数）")
 
 
-class NoticeResponse(BaseModel):
+class NoticeResponse(InputModel):
     response: str = Field(min_length=2, max_length=5000, description="整改或办理情况")
 
 
-class NoticeClose(BaseModel):
+class NoticeClose(InputModel):
     note: str = Field("", max_length=2000, description="办结说明")
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response, status
 from louyu_kit.auth import Principal, allow
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import READ_ROLES, BureauActor, ReadActor
 from tasks.units import service
@@ -106,7 +107,7 @@ def add_alias(unit: UnitDep, data: AliasCreate, session: SessionDep, actor: Bure
 
 
 @router.delete("/units/{code}/aliases/{alias_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_alias(unit: UnitDep, alias_id: int, session: SessionDep, actor: BureauActor) -> Response:
+def delete_alias(unit: UnitDep, alias_id: Id, session: SessionDep, actor: BureauActor) -> Response:
     """删除单位的别名（仅区商务局）。"""
     service.delete_alias(session, unit, alias_id, actor=actor.username)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

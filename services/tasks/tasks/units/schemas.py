@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, StringConstraints, field_validator
+
+from louyu_kit.types import InputModel
 
 UnitKind = Literal[
     "department",
@@ -65,7 +67,7 @@ def _strip(value: str) -> str:
     return value
 
 
-class UnitCreate(BaseModel):
+class UnitCreate(InputModel):
     code: str = Field(
         pattern=r"^([a-z][a-z0-9_]{1,31}|\d{9})$", description="单位编码：小写字母开头的简码或9位区划代码"
     )
@@ -75,12 +77,15 @@ class UnitCreate(BaseModel):
     expands_kind: UnitKind | None = Field(None, description="统称所包含的单位类别（kind=collective 时必填）")
     sort_order: int = Field(1000, ge=0, le=100000, description="排序号")
     note: str = Field("", max_length=500, description="备注")
-    aliases: list[str] = Field(default_factory=list, max_length=20, description="别名")
+    # Each alias as AliasCreate takes it (an empty one used to fail inside the service: a 500).
+    aliases: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=100)]] = Field(
+        default_factory=list, max_length=20, description="别名（每个 2–100 字）"
+    )
 
     _name = field_validator("name")(classmethod(lambda cls, v: _strip(v)))
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(InputModel):
     name: str | None = Field(None, min_length=2, max_length=100, description="单位全称")
     short_name: str | None = Field(None, max_length=50, description="简称")
     sort_order: int | None = Field(None, ge=0, le=100000, description="排序号")
@@ -88,13 +93,13 @@ class UnitUpdate(BaseModel):
     note: str | None = Field(None, max_length=500, description="备注")
 
 
-class AliasCreate(BaseModel):
+class AliasCreate(InputModel):
     alias: str = Field(min_length=2, max_length=100, description="别名（文件中的写法）")
 
     _alias = field_validator("alias")(classmethod(lambda cls, v: _strip(v)))
 
 
-class ResolveRequest(BaseModel):
+class ResolveRequest(InputModel):
     names: list[str] = Field(min_length=1, max_length=200, description="要识别的单位名称（按文件写法）")
 
 

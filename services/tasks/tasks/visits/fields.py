@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from sqlalchemy.orm import Session
 
 from louyu_kit.errors import Invalid
+from louyu_kit.types import CODE_PATTERN
 from tasks.access import resolve_unit_code
 from tasks.units.models import Unit
 
@@ -42,9 +43,15 @@ def _credit_code(value: str | None) -> str | None:
 Text = Annotated[str, BeforeValidator(_strip)]
 Phone = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_phone)]
 CreditCode = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_credit_code)]
-BuildingCode = Annotated[str, BeforeValidator(_strip), Field(min_length=1, max_length=20, description="楼宇编码")]
+# Codes go into registry URLs: letters, digits and - _ . only (never "/" or "..").
+BuildingCode = Annotated[
+    str, BeforeValidator(_strip), Field(min_length=1, max_length=20, pattern=CODE_PATTERN, description="楼宇编码")
+]
 OptionalBuildingCode = Annotated[
-    str | None, BeforeValidator(_blank_to_none), Field(None, max_length=20, description="楼宇编码")
+    # The bounds on the string only: on the union they were applied to null too (a 500).
+    Annotated[str, Field(max_length=20, pattern=CODE_PATTERN)] | None,
+    BeforeValidator(_blank_to_none),
+    Field(None, description="楼宇编码"),
 ]
 
 

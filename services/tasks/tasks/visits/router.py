@@ -13,6 +13,7 @@ from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from tasks.access import ReadActor
 from tasks.clients.registry import BlockingRegistry, get_registry
 from tasks.demands.router import deadlines_of
@@ -34,11 +35,11 @@ router = APIRouter(tags=["扫楼走访"])
 RegistryDep = Annotated[BlockingRegistry, Depends(get_registry)]
 
 
-def valid_round(round_id: int, session: SessionDep, actor: ReadActor) -> VisitRound:
+def valid_round(round_id: Id, session: SessionDep, actor: ReadActor) -> VisitRound:
     return service.get_round(session, round_id)
 
 
-def valid_visit(visit_id: int, session: SessionDep, actor: ReadActor) -> Visit:
+def valid_visit(visit_id: Id, session: SessionDep, actor: ReadActor) -> Visit:
     return service.get(session, visit_id, actor=actor)
 
 
@@ -46,7 +47,7 @@ RoundDep = Annotated[VisitRound, Depends(valid_round)]
 VisitDep = Annotated[Visit, Depends(valid_visit)]
 
 
-def photo_url(visit_id: int, photo_id: int) -> str:
+def photo_url(visit_id: Id, photo_id: Id) -> str:
     return f"/api/tasks/visits/{visit_id}/photos/{photo_id}"
 
 
@@ -169,7 +170,7 @@ def list_visits(
     session: SessionDep,
     actor: ReadActor,
     page: PageDep,
-    round_id: Annotated[int | None, Query(description="扫楼轮次")] = None,
+    round_id: Annotated[Id | None, Query(description="扫楼轮次")] = None,
     building: Annotated[str | None, Query(max_length=20, description="楼宇编码")] = None,
     street: StreetQuery = None,
     chief: ChiefQuery = None,
@@ -230,7 +231,7 @@ def upload_photo(
     response_class=Response,
     responses={200: {"content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}, "image/heic": {}}}},
 )
-def download_photo(visit: VisitDep, photo_id: int, session: SessionDep) -> Response:
+def download_photo(visit: VisitDep, photo_id: Id, session: SessionDep) -> Response:
     """走访照片原图。"""
     photo = service.get_photo(session, visit, photo_id)
     return Response(

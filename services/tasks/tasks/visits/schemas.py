@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from louyu_kit.types import InputModel
 from tasks.demands.schemas import DemandFields
 from tasks.leads.schemas import LeadFields
 from tasks.visits.fields import BuildingCode, CreditCode, Text
@@ -15,7 +16,7 @@ SpaceStatus = Literal["vacant", "leased", "self_use", "reserved"]
 TenantMove = Literal["arrived", "left", "present"]
 
 
-class RoundCreate(BaseModel):
+class RoundCreate(InputModel):
     name: Text = Field(min_length=2, max_length=100, description="轮次名称，如“2025年第二季度扫楼”")
     start_date: date = Field(description="开始日期")
     end_date: date = Field(description="结束日期")
@@ -82,7 +83,7 @@ class SpaceChangeIn(BaseModel):
     )
 
 
-class TenantIn(BaseModel):
+class TenantIn(InputModel):
     move: TenantMove = Field(description="arrived 新入驻 / left 已迁出 / present 在楼")
     enterprise_name: Text = Field(min_length=2, max_length=200, description="企业名称")
     credit_code: CreditCode = Field(None, description="统一社会信用代码（知道时填写）")
@@ -99,7 +100,7 @@ class VisitDemandIn(DemandFields):
     """A demand raised on the visit (building and source visit are filled in)."""
 
 
-class VisitCreate(BaseModel):
+class VisitCreate(InputModel):
     client_ref: Text | None = Field(
         None,
         min_length=8,

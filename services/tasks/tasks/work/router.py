@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 from louyu_kit.db import SessionDep
 from louyu_kit.files import FileTooLarge, content_disposition
 from louyu_kit.paging import Page, PageDep
+from louyu_kit.types import Id
 from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import ReadActor
 from tasks.work import service
@@ -41,7 +42,7 @@ Rules = Annotated[LightRules, Depends(light_rules)]
 Today = Annotated[date, Depends(today_in_china)]
 
 
-def valid_task(task_id: int, session: SessionDep, actor: ReadActor) -> Task:
+def valid_task(task_id: Id, session: SessionDep, actor: ReadActor) -> Task:
     return service.get(session, task_id, actor=actor)
 
 
@@ -189,7 +190,7 @@ def upload_attachment(
 
 
 @router.get("/tasks/{task_id}/attachments/{attachment_id}")
-def download_attachment(task: TaskDep, attachment_id: int, session: SessionDep) -> Response:
+def download_attachment(task: TaskDep, attachment_id: Id, session: SessionDep) -> Response:
     """下载附件。"""
     attachment = service.get_attachment(session, task, attachment_id)
     return Response(

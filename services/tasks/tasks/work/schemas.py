@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from louyu_kit.types import InputModel
+
 Kind = Literal["section", "task", "subtask", "milestone"]
 ChildKind = Literal["task", "subtask", "milestone"]
 Status = Literal["not_started", "in_progress", "done", "suspended"]
@@ -77,7 +79,7 @@ class TreeNode(BaseModel):
     children: list[TreeNode]
 
 
-class _UnitsMixin(BaseModel):
+class _UnitsMixin(InputModel):
     @field_validator("co_unit_codes", check_fields=False)
     @classmethod
     def _unique(cls, values: list[str] | None) -> list[str] | None:
@@ -120,7 +122,7 @@ class TaskUpdateFields(_UnitsMixin):
     due_date: date | None = Field(None, description="完成时限")
 
 
-class ProgressReport(BaseModel):
+class ProgressReport(InputModel):
     """A unit's report on a task: progress, status and/or a note (appended to the timeline)."""
 
     progress: int | None = Field(None, ge=0, le=100, description="进度（0–100）")
