@@ -6,37 +6,13 @@ response model must not drop a key (the SPA reads them) nor invent one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
-from fastapi.encoders import jsonable_encoder
 from fastapi.testclient import TestClient
 
-from tests.registry.conftest import BUREAU, new_building, new_space
-
-
-class Capture:
-    """Records what a service function returned during one request."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self._mp = monkeypatch
-        self.seen: list[Any] = []
-
-    def wrap(self, owner: Any, name: str) -> None:
-        original = getattr(owner, name)
-
-        def recording(*args: Any, **kwargs: Any) -> Any:
-            value = original(*args, **kwargs)
-            self.seen.append(value)
-            return value
-
-        self._mp.setattr(owner, name, recording)
-
-    def last(self) -> Any:
-        assert self.seen, "the service function was not called"
-        return self.seen[-1]
+from tests.registry.conftest import BUREAU, move_in, new_building, new_enterprise, new_space
+from tests.typed_answers import Capture, named_schema, page_keys, same_keys
 
 
 @pytest.fixture
@@ -44,75 +20,27 @@ def capture(monkeypatch: pytest.MonkeyPatch) -> Iterator[Capture]:
     yield Capture(monkeypatch)
 
 
-def _same_keys(answer: Any, built: Any, where: str = "$") -> None:
-    """Every key the service built is in the answer with the same value, and the answer adds none."""
-    built = jsonable_encoder(built)
-    if isinstance(built, dict):
-        assert isinstance(answer, dict), where
-        assert set(answer) == set(built), (
-            f"{where}: missing {set(built) - set(answer)}, extra {set(answer) - set(built)}"
-        )
-        for key, value in built.items():
-            _same_keys(answer[key], value, f"{where}.{key}")
-    elif isinstance(built, list):
-        assert isinstance(answer, list) and len(answer) == len(built), where
-        for i, (a, b) in enumerate(zip(answer, built, strict=True)):
-            _same_keys(a, b, f"{where}[{i}]")
-    elif isinstance(built, float) and isinstance(answer, int | float):
-        assert answer == pytest.approx(built), where
-    elif isinstance(built, str) and isinstance(answer, str) and answer != built:
-        assert _instant(answer) == _instant(built), where
-    else:
-        assert answer == built, where
-
-
-def _instant(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _page(answer: dict[str, Any], items: list[Any]) -> None:
-    _same_keys(answer["items"], items, "$.items")
-
-
-def _named_schema(client: TestClient, path: str, method: str) -> None:
-    doc = client.app.openapi()  # type: ignore[attr-defined]
-    op = doc["paths"][path][method]
-    code = "201" if "201" in op["responses"] else "200"
-    schema = op["responses"][code]["content"]["application/json"]["schema"]
-    ref = schema.get("$ref") or schema.get("items", {}).get("$ref")
-    assert ref, f"{method.upper()} {path}: untyped answer {schema}"
-    name = ref.rsplit("/", 1)[-1]
-    props = doc["components"]["schemas"][name].get("properties")
-    assert props, f"{method.upper()} {path}: {name} has no declared fields"
-
-
-Check = Callable[[TestClient, str, str], None]
-
-
 def test_buildings_answers_are_typed_and_keep_every_key(registry: TestClient, capture: Capture) -> None:
     from registry.buildings import service
 
     capture.wrap(service, "read_model")
     created = new_building(registry, "中交大厦", chief_phone="13812345678")
-    _same_keys(created, capture.last())
+    same_keys(created, capture.last())
     code = created["code"]
     got = registry.get(f"/api/registry/buildings/{code}", headers=BUREAU)
-    _same_keys(got.json(), capture.last())
+    same_keys(got.json(), capture.last())
     patched = registry.patch(
         f"/api/registry/buildings/{code}",
         json={"zone": "中北路"},
         headers={**BUREAU, "If-Match": got.headers["ETag"]},
     )
     assert patched.status_code == 200, patched.text
-    _same_keys(patched.json(), capture.last())
+    same_keys(patched.json(), capture.last())
 
     capture.wrap(service, "list_page")
     listed = registry.get("/api/registry/buildings", headers=BUREAU)
     assert listed.status_code == 200, listed.text
-    _page(listed.json(), capture.last()[0])
+    page_keys(listed.json(), capture.last()[0])
 
     for path, method in [
         ("/api/registry/buildings", "get"),
@@ -120,7 +48,7 @@ def test_buildings_answers_are_typed_and_keep_every_key(registry: TestClient, ca
         ("/api/registry/buildings/{code}", "get"),
         ("/api/registry/buildings/{code}", "patch"),
     ]:
-        _named_schema(registry, path, method)
+        named_schema(registry, path, method)
 
 
 def test_spaces_answers_are_typed_and_keep_every_key(registry: TestClient, capture: Capture) -> None:
@@ -129,24 +57,24 @@ def test_spaces_answers_are_typed_and_keep_every_key(registry: TestClient, captu
     code = new_building(registry)["code"]
     capture.wrap(service, "read_model")
     created = new_space(registry, code)
-    _same_keys(created, capture.last())
+    same_keys(created, capture.last())
     got = registry.get(f"/api/registry/spaces/{created['id']}", headers=BUREAU)
-    _same_keys(got.json(), capture.last())
+    same_keys(got.json(), capture.last())
     patched = registry.patch(
         f"/api/registry/spaces/{created['id']}",
         json={"asking_rent": 80},
         headers={**BUREAU, "If-Match": got.headers["ETag"]},
     )
     assert patched.status_code == 200, patched.text
-    _same_keys(patched.json(), capture.last())
+    same_keys(patched.json(), capture.last())
     capture.seen.clear()
     listed = registry.get(f"/api/registry/buildings/{code}/spaces", headers=BUREAU)
-    _same_keys(listed.json(), capture.seen)
+    same_keys(listed.json(), capture.seen)
 
     capture.wrap(service, "available")
     avail = registry.get("/api/registry/spaces/available", headers=BUREAU)
     assert avail.status_code == 200, avail.text
-    _page(avail.json(), capture.last()[0])
+    page_keys(avail.json(), capture.last()[0])
 
     for path, method in [
         ("/api/registry/spaces/available", "get"),
@@ -155,4 +83,69 @@ def test_spaces_answers_are_typed_and_keep_every_key(registry: TestClient, captu
         ("/api/registry/spaces/{space_id}", "get"),
         ("/api/registry/spaces/{space_id}", "patch"),
     ]:
-        _named_schema(registry, path, method)
+        named_schema(registry, path, method)
+
+
+def test_enterprises_answers_are_typed_and_keep_every_key(registry: TestClient, capture: Capture) -> None:
+    from registry.enterprises import service
+
+    capture.wrap(service, "read_model")
+    created = new_enterprise(registry, 7)
+    same_keys(created, capture.last())
+    cc = created["credit_code"]
+    got = registry.get(f"/api/registry/enterprises/{cc}", headers=BUREAU)
+    assert got.status_code == 200, got.text
+    same_keys(got.json(), capture.last())
+    patched = registry.patch(
+        f"/api/registry/enterprises/{cc}", json={"is_key": True}, headers={**BUREAU, "If-Match": got.headers["ETag"]}
+    )
+    assert patched.status_code == 200, patched.text
+    same_keys(patched.json(), capture.last())
+
+    capture.wrap(service, "list_page")
+    listed = registry.get("/api/registry/enterprises", headers=BUREAU)
+    assert listed.status_code == 200, listed.text
+    page_keys(listed.json(), capture.last()[0])
+
+    for path, method in [
+        ("/api/registry/enterprises", "get"),
+        ("/api/registry/enterprises", "post"),
+        ("/api/registry/enterprises/{credit_code}", "get"),
+        ("/api/registry/enterprises/{credit_code}", "patch"),
+    ]:
+        named_schema(registry, path, method)
+
+
+def test_occupancy_answers_are_typed_and_keep_every_key(registry: TestClient, capture: Capture) -> None:
+    from registry.occupancy import service
+
+    code = new_building(registry)["code"]
+    cc = new_enterprise(registry, 8)["credit_code"]
+    capture.wrap(service, "read_models")
+    created = move_in(registry, cc, code, "2024-01-01", area=300)
+    assert created.status_code == 201, created.text
+    same_keys(created.json(), capture.last()[0])
+    got = registry.get(f"/api/registry/occupancies/{created.json()['id']}", headers=BUREAU)
+    assert got.status_code == 200, got.text
+    same_keys(got.json(), capture.last()[0])
+    for url in (
+        f"/api/registry/buildings/{code}/tenants",
+        f"/api/registry/buildings/{code}/occupancies",
+        f"/api/registry/enterprises/{cc}/occupancies",
+    ):
+        answer = registry.get(url, headers=BUREAU)
+        assert answer.status_code == 200, answer.text
+        assert len(answer.json()) == 1, url
+        same_keys(answer.json(), capture.last())
+
+    for path, method in [
+        ("/api/registry/buildings/{code}/tenants", "get"),
+        ("/api/registry/buildings/{code}/occupancies", "get"),
+        ("/api/registry/enterprises/{credit_code}/occupancies", "get"),
+        ("/api/registry/occupancies", "post"),
+        ("/api/registry/occupancies/{occupancy_id}", "get"),
+        ("/api/registry/occupancies/{occupancy_id}", "patch"),
+        ("/api/registry/occupancies/{occupancy_id}/end", "post"),
+        ("/api/registry/occupancies/{occupancy_id}/move", "post"),
+    ]:
+        named_schema(registry, path, method)
