@@ -64,9 +64,9 @@ def filters(
     )
 
 
-def _read(session: Any, building: Building, access: Any, response: Response) -> dict[str, Any]:
+def _read(session: Any, building: Building, access: Any, response: Response) -> BuildingRead:
     set_etag(response, building.version)
-    return service.read_model(session, building, access=access, mask=mask_phone)
+    return BuildingRead.model_validate(service.read_model(session, building, access=access, mask=mask_phone))
 
 
 @router.get("/buildings", response_model=Page[BuildingSummary])
@@ -76,10 +76,12 @@ def list_buildings(
     page: PageDep,
     f: Annotated[service.BuildingFilters, Depends(filters)],
     sort: Annotated[BuildingSort, Query(description="排序字段，前加 - 为倒序")] = "code",
-) -> dict[str, Any]:
+) -> Page[BuildingSummary]:
     """楼宇列表：按街道、阶段、主题、功能区、楼长、面积筛选，按名称或别名搜索。"""
     items, total = service.list_page(session, access=access, filters=f, sort=sort, page=page)
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[BuildingSummary].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 GatewayDep = Annotated[BlockingGateway, Depends(get_gateway)]
@@ -107,7 +109,7 @@ def _check_assignees(
 @router.post("/buildings", response_model=BuildingRead, status_code=status.HTTP_201_CREATED)
 def create_building(
     data: BuildingCreate, session: SessionDep, access: WriteAccess, gateway: GatewayDep, response: Response
-) -> dict[str, Any]:
+) -> BuildingRead:
     """新建楼宇（自动分配楼宇编码）。"""
     _check_assignees(data, access, gateway, street_code=data.street_code, current=None)
     building = service.create(session, data=data, access=access, actor=access.username)
@@ -115,7 +117,7 @@ def create_building(
 
 
 @router.get("/buildings/{code}", response_model=BuildingRead)
-def read_building(building: BuildingDep, session: SessionDep, access: ReadAccess, response: Response) -> dict[str, Any]:
+def read_building(building: BuildingDep, session: SessionDep, access: ReadAccess, response: Response) -> BuildingRead:
     """楼宇档案（响应头 ETag 为当前版本，修改时放入 If-Match）。"""
     return _read(session, building, access, response)
 
@@ -129,7 +131,7 @@ def update_building(
     gateway: GatewayDep,
     if_match: IfMatch,
     response: Response,
-) -> dict[str, Any]:
+) -> BuildingRead:
     """修改楼宇（需 If-Match；他人已修改时返回 412）。楼长、联络员只能由街道或区商务局指定。"""
     access.require_write(building)
     require_version(if_match, building.version, f"楼宇“{building.name}”")

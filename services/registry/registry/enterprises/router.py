@@ -56,29 +56,33 @@ def filters(
 @router.get("/enterprises", response_model=Page[EnterpriseSummary])
 def list_enterprises(
     session: SessionDep, access: ReadAccess, page: PageDep, f: Annotated[service.EnterpriseFilters, Depends(filters)]
-) -> dict[str, Any]:
+) -> Page[EnterpriseSummary]:
     """企业列表：按名称或信用代码搜索，按行业、在册/在税/纳统/规上、所在街道或楼宇筛选。"""
     items, total, capped = service.list_page(session, access=access, filters=f, page=page)
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size, "total_capped": capped}
+    return Page[EnterpriseSummary].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size, "total_capped": capped}
+    )
 
 
 @router.post("/enterprises", response_model=EnterpriseRead, status_code=status.HTTP_201_CREATED)
 def create_enterprise(
     data: EnterpriseCreate, session: SessionDep, access: WriteAccess, response: Response
-) -> dict[str, Any]:
+) -> EnterpriseRead:
     """登记企业（校验统一社会信用代码；重复登记返回 409 并指明已有企业）。"""
     enterprise = service.create(session, data=data, access=access, actor=access.username)
     if enterprise.check_override:
         note(response, action="enterprise.check_override", obj=f"enterprise:{enterprise.credit_code}")
     set_etag(response, enterprise.version)
-    return service.read_model(session, enterprise, access=access)
+    return EnterpriseRead.model_validate(service.read_model(session, enterprise, access=access))
 
 
 @router.get("/enterprises/{credit_code}", response_model=EnterpriseRead)
-def read_enterprise(enterprise: EnterpriseDep, session: SessionDep, access: ReadAccess, response: Response) -> Any:
+def read_enterprise(
+    enterprise: EnterpriseDep, session: SessionDep, access: ReadAccess, response: Response
+) -> EnterpriseRead:
     """企业档案（ETag 为当前版本）。"""
     set_etag(response, enterprise.version)
-    return service.read_model(session, enterprise, access=access)
+    return EnterpriseRead.model_validate(service.read_model(session, enterprise, access=access))
 
 
 @router.patch("/enterprises/{credit_code}", response_model=EnterpriseRead)
@@ -89,14 +93,14 @@ def update_enterprise(
     access: WriteAccess,
     if_match: IfMatch,
     response: Response,
-) -> Any:
+) -> EnterpriseRead:
     """修改企业（需 If-Match；信用代码不可修改）。"""
     if not service.can_edit(session, enterprise, access):
         service.raise_forbidden(enterprise)
     require_version(if_match, enterprise.version, f"企业“{enterprise.name}”")
     service.update(session, enterprise, data=data, access=access, actor=access.username)
     set_etag(response, enterprise.version)
-    return service.read_model(session, enterprise, access=access)
+    return EnterpriseRead.model_validate(service.read_model(session, enterprise, access=access))
 
 
 @router.delete("/enterprises/{credit_code}", status_code=status.HTTP_204_NO_CONTENT)

@@ -92,13 +92,13 @@ class EnterpriseSummary(BaseModel):
     employees: int | None
     current_buildings: list[BuildingRef] = Field(description="当前所在楼宇")
     is_demo: bool
+    founded_date: date | None = Field(description="成立日期")
+    check_override: bool = Field(description="信用代码校验未通过、经说明后仍登记")
+    override_reason: str = Field(description="校验未通过仍登记的说明")
+    note: str = Field(description="备注")
 
 
 class EnterpriseRead(EnterpriseSummary):
-    founded_date: date | None
-    check_override: bool
-    override_reason: str
-    note: str
     version: int
     created_at: datetime
     updated_at: datetime

@@ -41,9 +41,13 @@ def _editable(found: Found, access: WriteAccess, if_match: str | None) -> Found:
     return found
 
 
-def _one(session: Any, occupancy: Occupancy, response: Response) -> dict[str, Any]:
+def _one(session: Any, occupancy: Occupancy, response: Response) -> OccupancyRead:
     set_etag(response, occupancy.version)
-    return service.read_models(session, [occupancy])[0]
+    return OccupancyRead.model_validate(service.read_models(session, [occupancy])[0])
+
+
+def _many(rows: list[dict[str, Any]]) -> list[OccupancyRead]:
+    return [OccupancyRead.model_validate(row) for row in rows]
 
 
 @router.get("/buildings/{code}/tenants", response_model=list[OccupancyRead])
@@ -51,32 +55,34 @@ def building_tenants(
     building: BuildingDep,
     session: SessionDep,
     on: Annotated[date | None, Query(description="日期（默认今天）：返回当天在楼的企业")] = None,
-) -> list[dict[str, Any]]:
+) -> list[OccupancyRead]:
     """某日在楼企业（默认今天）。"""
-    return service.read_models(session, service.tenants_on(session, building, on=on or today_in_china()))
+    return _many(service.read_models(session, service.tenants_on(session, building, on=on or today_in_china())))
 
 
 @router.get("/buildings/{code}/occupancies", response_model=list[OccupancyRead])
-def building_occupancies(building: BuildingDep, session: SessionDep) -> list[dict[str, Any]]:
+def building_occupancies(building: BuildingDep, session: SessionDep) -> list[OccupancyRead]:
     """楼宇的全部入驻记录（含已迁出），最近入驻的在前。"""
-    return service.read_models(session, service.history_of_building(session, building))
+    return _many(service.read_models(session, service.history_of_building(session, building)))
 
 
 @router.get("/enterprises/{credit_code}/occupancies", response_model=list[OccupancyRead])
-def enterprise_occupancies(enterprise: EnterpriseDep, session: SessionDep, access: ReadAccess) -> list[dict[str, Any]]:
+def enterprise_occupancies(enterprise: EnterpriseDep, session: SessionDep, access: ReadAccess) -> list[OccupancyRead]:
     """企业的入驻历史（可见范围内的楼宇）。"""
-    return service.read_models(session, service.history_of_enterprise(session, enterprise, access=access))
+    return _many(service.read_models(session, service.history_of_enterprise(session, enterprise, access=access)))
 
 
 @router.post("/occupancies", response_model=OccupancyRead, status_code=status.HTTP_201_CREATED)
-def create_occupancy(data: OccupancyCreate, session: SessionDep, access: WriteAccess, response: Response) -> Any:
+def create_occupancy(
+    data: OccupancyCreate, session: SessionDep, access: WriteAccess, response: Response
+) -> OccupancyRead:
     """迁入：企业自某日起入驻楼宇（可指定房源）。"""
     occupancy = service.create(session, data=data, access=access, actor=access.username)
     return _one(session, occupancy, response)
 
 
 @router.get("/occupancies/{occupancy_id}", response_model=OccupancyRead)
-def read_occupancy(found: OccupancyDep, session: SessionDep, response: Response) -> Any:
+def read_occupancy(found: OccupancyDep, session: SessionDep, response: Response) -> OccupancyRead:
     """入驻记录（ETag 为当前版本）。"""
     return _one(session, found[0], response)
 
@@ -89,7 +95,7 @@ def update_occupancy(
     access: WriteAccess,
     if_match: IfMatch,
     response: Response,
-) -> Any:
+) -> OccupancyRead:
     """更正入驻记录（需 If-Match）。"""
     occupancy, enterprise, building = _editable(found, access, if_match)
     service.update(session, occupancy, enterprise, building, data=data, access=access, actor=access.username)
@@ -104,7 +110,7 @@ def end_occupancy(
     access: WriteAccess,
     if_match: IfMatch,
     response: Response,
-) -> Any:
+) -> OccupancyRead:
     """迁出：记录企业在楼的最后一天（需 If-Match）。"""
     occupancy, enterprise, building = _editable(found, access, if_match)
     service.end(session, occupancy, enterprise, building, end_date=data.end_date, access=access, actor=access.username)
@@ -119,7 +125,7 @@ def move_occupancy(
     access: WriteAccess,
     if_match: IfMatch,
     response: Response,
-) -> Any:
+) -> OccupancyRead:
     """迁移：从本楼迁到另一楼宇（原记录截止到迁移日前一天，返回新的入驻记录）。"""
     occupancy, enterprise, building = _editable(found, access, if_match)
     new = service.move(session, occupancy, enterprise, building, data=data, access=access, actor=access.username)

@@ -53,49 +53,57 @@ AvailableFiltersDep = Annotated[service.AvailableFilters, Depends(available_filt
 
 
 @router.get("/spaces/available", response_model=Page[AvailableSpace])
-def list_available(session: SessionDep, access: ReadAccess, page: PageDep, f: AvailableFiltersDep) -> dict[str, Any]:
+def list_available(
+    session: SessionDep, access: ReadAccess, page: PageDep, f: AvailableFiltersDep
+) -> Page[AvailableSpace]:
     """可用空间：全区空置、预留和即将到期的房源，按可用日期先后排列（按时间顺序梳理可用空间载体资源）。"""
     items, total = service.available(session, access=access, filters=f, page=page)
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[AvailableSpace].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.get("/buildings/{code}/spaces", response_model=list[SpaceRead])
-def list_spaces(building: BuildingDep, session: SessionDep) -> list[dict[str, Any]]:
+def list_spaces(building: BuildingDep, session: SessionDep) -> list[SpaceRead]:
     """楼宇的楼层与房源（按楼层、房号排列）。"""
     rows = service.list_for(session, building)
     occupied = service.occupied_areas(session, [s.id for s in rows])
-    return [service.read_model(s, building, occupied.get(s.id, 0.0)) for s in rows]
+    return [SpaceRead.model_validate(service.read_model(s, building, occupied.get(s.id, 0.0))) for s in rows]
 
 
 @router.post("/buildings/{code}/spaces", response_model=SpaceRead, status_code=status.HTTP_201_CREATED)
 def create_space(
     building: BuildingDep, data: SpaceCreate, session: SessionDep, access: WriteAccess, response: Response
-) -> dict[str, Any]:
+) -> SpaceRead:
     """新增房源。"""
     space = service.create(session, building, data=data, access=access, actor=access.username)
     set_etag(response, space.version)
-    return service.read_model(space, building)
+    return SpaceRead.model_validate(service.read_model(space, building))
 
 
 @router.get("/spaces/{space_id}", response_model=SpaceRead)
-def read_space(found: SpaceDep, session: SessionDep, response: Response) -> dict[str, Any]:
+def read_space(found: SpaceDep, session: SessionDep, response: Response) -> SpaceRead:
     """房源详情（ETag 为当前版本）。"""
     space, building = found
     set_etag(response, space.version)
-    return service.read_model(space, building, service.occupied_areas(session, [space.id]).get(space.id, 0.0))
+    return SpaceRead.model_validate(
+        service.read_model(space, building, service.occupied_areas(session, [space.id]).get(space.id, 0.0))
+    )
 
 
 @router.patch("/spaces/{space_id}", response_model=SpaceRead)
 def update_space(
     found: SpaceDep, data: SpaceUpdate, session: SessionDep, access: WriteAccess, if_match: IfMatch, response: Response
-) -> dict[str, Any]:
+) -> SpaceRead:
     """修改房源（需 If-Match）。"""
     space, building = found
     access.require_write(building)
     require_version(if_match, space.version, f"房源 {space.floor}层 {space.unit}")
     service.update(session, space, building, data=data, access=access, actor=access.username)
     set_etag(response, space.version)
-    return service.read_model(space, building, service.occupied_areas(session, [space.id]).get(space.id, 0.0))
+    return SpaceRead.model_validate(
+        service.read_model(space, building, service.occupied_areas(session, [space.id]).get(space.id, 0.0))
+    )
 
 
 @router.delete("/spaces/{space_id}", status_code=status.HTTP_204_NO_CONTENT)

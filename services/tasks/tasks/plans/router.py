@@ -33,27 +33,29 @@ PlanDep = Annotated[Plan, Depends(valid_plan)]
     response_model=ImportResult,
     responses={201: {"description": "已保存"}, 200: {"description": "预览（未保存）"}},
 )
-def import_plan(data: ImportRequest, session: SessionDep, actor: BureauActor, response: Response) -> dict[str, Any]:
+def import_plan(data: ImportRequest, session: SessionDep, actor: BureauActor, response: Response) -> ImportResult:
     """导入工作方案：save=false 只解析预览，save=true 保存；可带更正后的结构 plan（仅区商务局）。"""
     result = service.import_plan(session, request=data, actor=actor.username)
     if result["saved"]:
         response.status_code = status.HTTP_201_CREATED
-    return result
+    return ImportResult.model_validate(result)
 
 
 @router.get("/plans", response_model=Page[PlanListItem])
-def list_plans(session: SessionDep, actor: ReadActor, page: PageDep) -> dict[str, Any]:
+def list_plans(session: SessionDep, actor: ReadActor, page: PageDep) -> Page[PlanListItem]:
     """已导入的工作方案（最新的在前），每个方案带导入的任务数。"""
     plans, total = service.list_page(session, page=page)
     counts = service.task_counts(session, [p.id for p in plans])
     items = [{**PlanSummary.model_validate(p).model_dump(), "task_count": counts.get(p.id, 0)} for p in plans]
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[PlanListItem].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.get("/plans/{plan_id}", response_model=PlanRead)
-def read_plan(plan: PlanDep, session: SessionDep) -> dict[str, Any]:
+def read_plan(plan: PlanDep, session: SessionDep) -> PlanRead:
     """方案详情：章节、主办协办单位及职责、工作步骤、量化目标、导入提示。"""
-    return service.read_model(session, plan)
+    return PlanRead.model_validate(service.read_model(session, plan))
 
 
 @router.get("/plans/{plan_id}/tree", response_model=list[TreeNode])
@@ -74,7 +76,7 @@ def delete_plan(plan: PlanDep, session: SessionDep, actor: BureauActor) -> Respo
     response_model=GoalList,
     dependencies=[Depends(verify_internal_or_roles("leader", "bureau"))],
 )
-def list_goals(session: SessionDep) -> dict[str, Any]:
+def list_goals(session: SessionDep) -> GoalList:
     """各方案的量化目标（供指标服务跟踪；内部服务、区领导、区商务局可读）。"""
     items = service.goals(session)
-    return {"items": items, "total": len(items)}
+    return GoalList.model_validate({"items": items, "total": len(items)})

@@ -39,9 +39,9 @@ def valid_unit(code: str, session: SessionDep, actor: ReadActor) -> Unit:
 UnitDep = Annotated[Unit, Depends(valid_unit)]
 
 
-def _read(session: Any, unit: Unit, response: Response) -> dict[str, Any]:
+def _read(session: Any, unit: Unit, response: Response) -> UnitRead:
     set_etag(response, unit.version)
-    return service.read_model(session, unit)
+    return UnitRead.model_validate(service.read_model(session, unit))
 
 
 @router.get("/units", response_model=Page[UnitSummary])
@@ -52,40 +52,44 @@ def list_units(
     kind: Annotated[UnitKind | None, Query(description="单位类别")] = None,
     q: Annotated[str | None, Query(max_length=100, description="名称、别名或编码")] = None,
     active: Annotated[bool | None, Query(description="只看在用（true）或停用（false）")] = None,
-) -> dict[str, Any]:
+) -> Page[UnitSummary]:
     """责任单位目录（按类别、名称或别名筛选）。"""
     items, total = service.list_page(session, kind=kind, q=q, active=active, page=page)
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[UnitSummary].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.post("/units", response_model=UnitRead, status_code=status.HTTP_201_CREATED)
-def create_unit(data: UnitCreate, session: SessionDep, actor: BureauActor, response: Response) -> dict[str, Any]:
+def create_unit(data: UnitCreate, session: SessionDep, actor: BureauActor, response: Response) -> UnitRead:
     """新增责任单位（仅区商务局）。"""
     unit = service.create(session, data=data, actor=actor.username)
     return _read(session, unit, response)
 
 
 @router.post("/units/resolve", response_model=list[ResolvedName])
-def resolve_names(data: ResolveRequest, session: SessionDep, actor: ReadActor) -> list[dict[str, Any]]:
+def resolve_names(data: ResolveRequest, session: SessionDep, actor: ReadActor) -> list[ResolvedName]:
     """按文件中的写法识别单位（别名、统称展开、近似匹配提示）。"""
     directory = service.directory(session)
     out = []
     for name in data.names:
         r = directory.resolve(name)
         out.append(
-            {
-                "written": r.written,
-                "matched_by": r.matched_by,
-                "collective": r.collective,
-                "units": [{"code": u.code, "name": u.name} for u in r.units],
-                "warning": r.warning,
-            }
+            ResolvedName.model_validate(
+                {
+                    "written": r.written,
+                    "matched_by": r.matched_by,
+                    "collective": r.collective,
+                    "units": [{"code": u.code, "name": u.name} for u in r.units],
+                    "warning": r.warning,
+                }
+            )
         )
     return out
 
 
 @router.get("/units/{code}", response_model=UnitRead)
-def read_unit(unit: UnitDep, session: SessionDep, response: Response) -> dict[str, Any]:
+def read_unit(unit: UnitDep, session: SessionDep, response: Response) -> UnitRead:
     """单位详情：别名，统称包含的单位。"""
     return _read(session, unit, response)
 
@@ -93,7 +97,7 @@ def read_unit(unit: UnitDep, session: SessionDep, response: Response) -> dict[st
 @router.patch("/units/{code}", response_model=UnitRead)
 def update_unit(
     unit: UnitDep, data: UnitUpdate, session: SessionDep, actor: BureauActor, if_match: IfMatch, response: Response
-) -> dict[str, Any]:
+) -> UnitRead:
     """修改单位（仅区商务局；需 If-Match）。"""
     require_version(if_match, unit.version, f"单位“{unit.name}”")
     service.update(session, unit, data=data, actor=actor.username)
