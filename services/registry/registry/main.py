@@ -19,6 +19,7 @@ from registry.occupancy.router import router as occupancy_router
 from registry.reference.router import router as reference_router
 from registry.reference.service import seed_database
 from registry.spaces.router import router as spaces_router
+from registry.spaces.stays import nightly_apply_stays
 
 log = logging.getLogger("louyu.registry")
 
@@ -45,7 +46,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # retried in the background (ready answers 503 meanwhile) instead of stopping the process.
     task = None if await _seed(app) else asyncio.create_task(_retry_seed(app), name="registry-reference-seed")
     try:
-        yield
+        async with nightly_apply_stays(app):
+            yield
     finally:
         if task is not None:
             task.cancel()
