@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from metrics.access import MetricsAccess
+from metrics.kpis import occupancy
 from metrics.kpis import service as kpis
 from metrics.kpis.cache import AnswerCache, data_version
 from metrics.kpis.streets import street_name
@@ -235,9 +236,12 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
     district = access.reads_all
     visible_list = access.visible_building_codes(session)
     visible = None if visible_list is None else set(visible_list)
-    rows = kpis.building_rows(session, access=access, rng=rng, cache=cache)
-    registered = sum(r["registered_tenants"] or 0 for r in rows)
-    in_statistics = sum(r["statistics_tenants"] or 0 for r in rows)
+    day = occupancy.figures_date(rng)
+    rows = kpis.building_rows(session, access=access, rng=rng, cache=cache, on=day)
+    # Occupancy of the visible buildings: 在建 and 未填报 outside the rates (one definition).
+    stock = occupancy.aggregate(
+        occupancy.buildings_on(session, on=day, codes=[r["code"] for r in rows]).values(), on=day
+    )
     tax_total, tax_district = _sum(rows, "tax_total"), _sum(rows, "tax_district")
     previous_total, previous_district = _sum(rows, "previous_tax_total"), _sum(rows, "previous_tax_district")
     unattributed = None
@@ -249,11 +253,9 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
         tax_district = _add(tax_district, kpis.money(current_u.tax_district))
         previous_total = _add(previous_total, kpis.money(previous_u.tax_total))
         previous_district = _add(previous_district, kpis.money(previous_u.tax_district))
-    gfa = sum(r["gfa"] or 0.0 for r in rows)
-    leasable = sum(r["leasable_area"] or 0.0 for r in rows)
-    stock_known = any(r["occupied_area"] is not None for r in rows)
-    occupied = sum(r["occupied_area"] or 0.0 for r in rows) if stock_known else None
-    tenants = sum(r["tenants"] or 0 for r in rows) if stock_known else None
+    gfa = stock.gfa
+    occupied = stock.occupied_area
+    tenants = stock.tenants
     buildings_tax = _sum(rows, "tax_total")
     tiers = _tiers(session, rows, rng, visible_list)
     featured = _featured_codes(session, cache, rng.year)
@@ -292,13 +294,18 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
             unit="元/㎡/年",
             note=kpis._efficiency_note(rng),
         ),
-        _card("occupancy_rate", "入驻率", kpis.ratio(occupied, leasable)),
+        _card("occupancy_rate", "入驻率", stock.occupancy_rate, on=day.isoformat()),
+        _card("vacant_area", "空置面积", round(stock.vacant_area, 2), unit="㎡", on=day.isoformat()),
+        _card("tenants", "在楼企业", tenants, unit="家", on=day.isoformat()),
+        _card("registration_rate", "注册率", kpis.ratio(stock.registered, tenants) if tenants else None),
+        _card("statistics_rate", "纳统率", kpis.ratio(stock.in_statistics, tenants) if tenants else None),
         _card(
-            "vacant_area", "空置面积", None if occupied is None else round(max(leasable - occupied, 0.0), 2), unit="㎡"
+            "under_construction_area",
+            "在建载体面积",
+            round(stock.under_construction_area, 2),
+            unit="㎡",
+            buildings=stock.under_construction,
         ),
-        _card("tenants", "在楼企业", tenants, unit="家"),
-        _card("registration_rate", "注册率", kpis.ratio(registered, tenants) if tenants else None),
-        _card("statistics_rate", "纳统率", kpis.ratio(in_statistics, tenants) if tenants else None),
         _card("buildings", "楼宇", len(rows), unit="栋"),
     ]
     top = kpis.sort_rows([dict(r) for r in rows], "tax_total")[:TOP_BUILDINGS]

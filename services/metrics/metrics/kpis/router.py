@@ -36,6 +36,7 @@ fractions 0–1, ``null`` when not computable; ``period`` = ``2025-06`` | ``2025
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -43,7 +44,7 @@ from fastapi import APIRouter, Query, Request
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Invalid
 from metrics.access import PersonAccess, ReadAccess
-from metrics.kpis import cache, service, views
+from metrics.kpis import cache, occupancy, service, views
 
 router = APIRouter(tags=["指标"])
 
@@ -58,6 +59,10 @@ PeriodQuery = Annotated[
 LevelQuery = Annotated[str, Query(description="层级：district / street / theme / zone / building")]
 CodeQuery = Annotated[str | None, Query(max_length=50, description="街道代码、主题代码、功能区名称或楼宇编码")]
 SortQuery = Annotated[str, Query(description="排序：" + " / ".join(service.SORTS))]
+OnQuery = Annotated[
+    date | None,
+    Query(description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）；默认为统计期末，且不晚于今天"),
+]
 
 
 @router.get("/kpis", response_model=dict[str, Any])
@@ -68,22 +73,24 @@ def read_kpis(
     level: LevelQuery = "district",
     code: CodeQuery = None,
     period: PeriodQuery = None,
+    on: OnQuery = None,
 ) -> dict[str, Any]:
     """某楼宇、街道、主题、功能区或全区在统计期内的指标（税收两种口径、坪效、入驻率、注册率、纳统率、同比、排名）。"""
     rng = views.period_range(session, period)
     scope = service.scope_for(session, access, level=level, code=code)
     codes = None if scope.building_codes is None else tuple(scope.building_codes)
-    key = ("kpis", scope.level, scope.code, codes, rng.key, cache.data_version(session))
-    return cache.of(request.app.state).get(key, lambda: service.kpis(session, scope=scope, rng=rng))
+    day = occupancy.figures_date(rng, on)
+    key = ("kpis", scope.level, scope.code, codes, rng.key, day.isoformat(), cache.data_version(session))
+    return cache.of(request.app.state).get(key, lambda: service.kpis(session, scope=scope, rng=rng, on=day))
 
 
 @router.get("/streets", response_model=dict[str, Any])
 def list_streets(
-    request: Request, session: SessionDep, access: ReadAccess, period: PeriodQuery = None
+    request: Request, session: SessionDep, access: ReadAccess, period: PeriodQuery = None, on: OnQuery = None
 ) -> dict[str, Any]:
     """各街道的税收与入驻情况（下钻第一层；街道用户只看到本街道）。"""
     rng = views.period_range(session, period)
-    return views.streets(session, access=access, rng=rng, cache=cache.of(request.app.state))
+    return views.streets(session, access=access, rng=rng, cache=cache.of(request.app.state), on=on)
 
 
 @router.get("/rankings/buildings", response_model=dict[str, Any])
@@ -98,6 +105,7 @@ def rank_buildings(
     zone: Annotated[str | None, Query(max_length=50, description="只看某功能区")] = None,
     limit: Annotated[int, Query(ge=1, le=2000, description="条数")] = 50,
     offset: Annotated[int, Query(ge=0, description="跳过条数")] = 0,
+    on: OnQuery = None,
 ) -> dict[str, Any]:
     """楼宇排行（按税收、同比、坪效、入驻率等排序；可按街道、主题、功能区筛选）。"""
     rng = views.period_range(session, period)
@@ -112,14 +120,18 @@ def rank_buildings(
         limit=limit,
         offset=offset,
         cache=cache.of(request.app.state),
+        on=on,
     )
 
 
 @router.get("/buildings/{code}", response_model=dict[str, Any])
-def read_building(code: str, session: SessionDep, access: ReadAccess, period: PeriodQuery = None) -> dict[str, Any]:
+def read_building(
+    code: str, session: SessionDep, access: ReadAccess, period: PeriodQuery = None, on: OnQuery = None
+) -> dict[str, Any]:
     """楼宇税收页：指标、逐月税收（两种口径，含上年同期）、纳税大户（限有权限的用户）和特色楼宇认定。"""
     building = access.get_building(session, code)
-    return views.building_page(session, access=access, building=building, rng=views.period_range(session, period))
+    rng = views.period_range(session, period)
+    return views.building_page(session, access=access, building=building, rng=rng, on=on)
 
 
 @router.get("/buildings/{code}/enterprises", response_model=dict[str, Any])
