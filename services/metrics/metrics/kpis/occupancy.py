@@ -4,8 +4,10 @@ answer gives for the same date. Every metrics screen reads its occupancy figures
 building KPIs and tax tab, the rankings, the map, the street and district KPIs, the dashboard
 and the warnings.
 
-The date: ``on`` when the caller names one, else the last day of the range, but never after
-today (a range that runs into the future is read as of today).
+The date: ``on`` when the caller names one; for a year-to-date range of the current year
+(年初至今), today — the date registry's building answer shows by default, so the building
+header, its tax tab, the map and the cockpit agree without being told a date; else the last
+day of the range, but never after today (a range that runs into the future is read as of today).
 
 Aggregates (street, theme, zone, district) sum the **reported** buildings only: 在建 buildings
 are outside the occupancy, vacancy, 坪效 and tenant denominators (their area is 在建载体面积)
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from louyu_kit.occupancy import UNDER_CONSTRUCTION, OccupancyFigures, occupancy_figures
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmSpace
-from metrics.rollups.periods import PeriodRange
+from metrics.rollups.periods import YTD, PeriodRange
 
 
 def figures_date(rng: PeriodRange | None = None, on: date | None = None) -> date:
@@ -32,7 +34,9 @@ def figures_date(rng: PeriodRange | None = None, on: date | None = None) -> date
     if on is not None:
         return on
     today = today_in_china()
-    return today if rng is None else min(rng.end_date, today)
+    if rng is None or (rng.kind == YTD and rng.year == today.year):
+        return today
+    return min(rng.end_date, today)
 
 
 @dataclass(frozen=True)
