@@ -167,3 +167,24 @@ class TestApplyStays:
             assert "日期“2099-13-01”无效" in capsys.readouterr().err
         finally:
             cli.get_settings.cache_clear()
+
+
+def test_the_building_export_carries_the_figures_of_its_date(registry):
+    from louyu_kit.files import read_table
+
+    b = new_building(registry, leasable_area=1000)
+    s = new_space(registry, b["code"], area=400)
+    e = new_enterprise(registry)
+    move_in(registry, e["credit_code"], b["code"], "2025-01-01", spaces=[{"id": s["id"]}])
+    empty = new_building(registry, name="空楼大厦")
+    resp = registry.get("/api/registry/exports/buildings", params={"format": "csv", "on": "2025-06-30"}, headers=BUREAU)
+    table = read_table(resp.content, filename="b.csv")
+    rows = {row["楼宇编码"]: row for _n, row in table.rows}
+    one = _figures(registry, b["code"], "2025-06-30")["figures"]
+    row = rows[b["code"]]
+    assert row["统计日期"] == "2025-06-30" and row["数据状态"] == "已填报"
+    assert float(row["入驻率(%)"]) == round(one["occupancy_rate"] * 100, 2) == 40.0
+    assert float(row["入驻面积(㎡)"]) == one["occupied_area"]
+    assert float(row["空置面积(㎡)"]) == one["vacant_area"]
+    assert int(row["在楼企业数"]) == one["tenant_count"] == 1
+    assert (rows[empty["code"]]["数据状态"], rows[empty["code"]]["入驻率(%)"]) == ("未填报", "")
