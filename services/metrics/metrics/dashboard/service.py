@@ -236,7 +236,7 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
     district = access.reads_all
     visible_list = access.visible_building_codes(session)
     visible = None if visible_list is None else set(visible_list)
-    day = occupancy.figures_date(rng)
+    day = occupancy.figures_date(session, rng)
     rows = kpis.building_rows(session, access=access, rng=rng, cache=cache, on=day)
     # Occupancy of the visible buildings: 在建 and 未填报 outside the rates (one definition).
     stock = occupancy.aggregate(

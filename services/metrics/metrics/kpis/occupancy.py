@@ -4,10 +4,10 @@ answer gives for the same date. Every metrics screen reads its occupancy figures
 building KPIs and tax tab, the rankings, the map, the street and district KPIs, the dashboard
 and the warnings.
 
-The date: ``on`` when the caller names one; for a year-to-date range of the current year
-(年初至今), today — the date registry's building answer shows by default, so the building
-header, its tax tab, the map and the cockpit agree without being told a date; else the last
-day of the range, but never after today (a range that runs into the future is read as of today).
+The date: ``on`` when the caller names one; for the latest period — a range that reaches the
+latest month with figures (the screens' default period) or the current month — today, the date
+registry's building answer shows by default, so the building header, its tax tab, the map and
+the cockpit agree without being told a date; for an earlier range its last day (期末).
 
 Aggregates (street, theme, zone, district) sum the **reported** buildings only: 在建 buildings
 are outside the occupancy, vacancy, 坪效 and tenant denominators (their area is 在建载体面积)
@@ -26,17 +26,29 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from louyu_kit.occupancy import UNDER_CONSTRUCTION, OccupancyFigures, occupancy_figures
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmSpace
-from metrics.rollups.periods import YTD, PeriodRange
+from metrics.rollups.models import RollupBuildingPeriod
+from metrics.rollups.periods import MONTH, PeriodRange, month_key
 
 
-def figures_date(rng: PeriodRange | None = None, on: date | None = None) -> date:
+def latest_month(session: Session) -> str | None:
+    """The latest month with any attributed figure (``YYYY-MM``)."""
+    return session.scalar(
+        select(func.max(RollupBuildingPeriod.period)).where(RollupBuildingPeriod.period_kind == MONTH)
+    )
+
+
+def figures_date(session: Session, rng: PeriodRange | None = None, on: date | None = None) -> date:
     """The day a range's occupancy figures are read at."""
     if on is not None:
         return on
     today = today_in_china()
-    if rng is None or (rng.kind == YTD and rng.year == today.year):
+    if rng is None:
         return today
-    return min(rng.end_date, today)
+    latest = latest_month(session)
+    current = month_key(today.year, today.month)
+    if rng.end_month >= min(latest or current, current):
+        return today
+    return rng.end_date
 
 
 @dataclass(frozen=True)

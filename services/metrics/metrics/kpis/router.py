@@ -61,7 +61,10 @@ CodeQuery = Annotated[str | None, Query(max_length=50, description="街道代码
 SortQuery = Annotated[str, Query(description="排序：" + " / ".join(service.SORTS))]
 OnQuery = Annotated[
     date | None,
-    Query(description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）；默认为统计期末，且不晚于今天"),
+    Query(
+        description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）；"
+        "默认：最新统计期（有数据的最近月份所在期间）为今天，往期为期末"
+    ),
 ]
 
 
@@ -79,7 +82,7 @@ def read_kpis(
     rng = views.period_range(session, period)
     scope = service.scope_for(session, access, level=level, code=code)
     codes = None if scope.building_codes is None else tuple(scope.building_codes)
-    day = occupancy.figures_date(rng, on)
+    day = occupancy.figures_date(session, rng, on)
     key = ("kpis", scope.level, scope.code, codes, rng.key, day.isoformat(), cache.data_version(session))
     return cache.of(request.app.state).get(key, lambda: service.kpis(session, scope=scope, rng=rng, on=day))
 

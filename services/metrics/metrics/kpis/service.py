@@ -199,7 +199,7 @@ def kpis(
         employees = None
     else:
         employees = queries.employees_at_end(session, period=rng, building_codes=None if include else codes)
-    day = occ.figures_date(rng, on)
+    day = occ.figures_date(session, rng, on)
     buildings = occ.buildings_on(session, on=day, codes=codes)
     total = occ.aggregate(buildings.values(), on=day)
     unattributed = queries.unattributed(session, period=rng) if include else Figures()
@@ -389,7 +389,7 @@ def building_rows(
     and filtered here for the caller."""
     if street:
         access.require_street(street)
-    day = occ.figures_date(rng, on)
+    day = occ.figures_date(session, rng, on)
     if cache is None:
         rowset = _all_rows(session, rng, day)
     else:
@@ -438,7 +438,7 @@ def ranking(
     rows = sort_rows(rows, sort)
     return {
         "period": period_info(rng),
-        "figures_on": occ.figures_date(rng, on).isoformat(),
+        "figures_on": occ.figures_date(session, rng, on).isoformat(),
         "sort": sort,
         "items": rows[offset : offset + limit],
         "total": len(rows),

@@ -55,7 +55,7 @@ def streets(
 ) -> dict[str, Any]:
     """Every street with buildings the caller may read, with its totals (drill-down level 1);
     a street's occupancy figures are the sums over its buildings (``occupancy.aggregate``)."""
-    day = occupancy.figures_date(rng, on)
+    day = occupancy.figures_date(session, rng, on)
     rows = service.building_rows(session, access=access, rng=rng, cache=cache, on=day)
     by_street: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:

@@ -38,7 +38,11 @@ def read_map(
     ] = None,
     street: Annotated[str | None, Query(max_length=12, description="只看某街道（街道代码）")] = None,
     on: Annotated[
-        date | None, Query(description="入驻率等数字的统计日期（YYYY-MM-DD）；默认为统计期末，且不晚于今天")
+        date | None,
+        Query(
+            description="入驻率等数字的统计日期（YYYY-MM-DD）；"
+            "默认：最新统计期（有数据的最近月份所在期间）为今天，往期为期末"
+        ),
     ] = None,
 ) -> MapView:
     """楼宇地图：可见楼宇的坐标、税收层级、特色主题、空置率与税收，以及区界轮廓和未标注坐标的楼宇。"""

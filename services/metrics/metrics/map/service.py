@@ -94,7 +94,7 @@ def map_view(
 ) -> dict[str, Any]:
     """The map page's answer for the caller."""
     rng = map_range(session, year=year)
-    day = occupancy.figures_date(rng, on)
+    day = occupancy.figures_date(session, rng, on)
     rows = kpis.building_rows(session, access=access, rng=rng, cache=cache, on=day)
     counts: dict[str, int] = {}
     for row in rows:
