@@ -30,6 +30,7 @@ class MapBuilding(BaseModel):
     )
     themes: list[str] = Field(description="楼宇申报的特色主题代码")
     featured_themes: list[str] = Field(description="经测算认定为特色楼宇的主题代码（该年度）")
+    figures_on: str = Field(description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）")
     figures_status: str = Field(description="reported 已填报 / not_reported 未填报 / under_construction 在建")
     figures_status_label: str = Field(description="已填报 / 未填报 / 在建")
     occupied_area: float = Field(description="入驻面积（㎡，统计日期当日有效的入驻记录）")

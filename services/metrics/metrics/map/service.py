@@ -126,6 +126,7 @@ def map_view(
             "tier_label": queries.band_label(TIER_KEYS.get(row["tier"])),
             "themes": row["themes"],
             "featured_themes": themes_of.get(row["code"], []),
+            "figures_on": row["figures_on"],
             "figures_status": row["figures_status"],
             "figures_status_label": row["figures_status_label"],
             "occupied_area": row["occupied_area"],
