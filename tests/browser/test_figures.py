@@ -10,7 +10,8 @@ import re
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_map import LEADER, map_answer, open_map
+from tests.browser.test_map import LEADER, map_answer
+from tests.browser.test_signin import sign_in
 from tests.browser.test_tasks_support import demo_password
 
 KEYS = ("on", "rate", "occupied", "vacant", "tenants")
@@ -50,14 +51,18 @@ def test_header_tax_tab_and_map_popup_show_the_same_figures(open_page, product):
     expected = registry_figures(product, password, code)
 
     page = open_page(1440, 900)
-    open_map(page, password)
+    sign_in(page, LEADER, password)
+    expect(page.get_by_test_id("current-user")).to_be_visible(timeout=30_000)
+    page.goto("/map")
+    expect(page.locator(".leaflet-container")).to_be_visible(timeout=30_000)
     row = page.locator(f"[data-testid=map-table] tbody tr[data-code='{code}']")
+    expect(row).to_be_visible(timeout=30_000)
     row.get_by_role("button", name=re.compile("定位")).click()
-    expect(page.locator(".leaflet-popup-content .map-popup__title", has_text=name)).to_be_visible()
+    expect(page.locator(".leaflet-popup-content .map-popup__title", has_text=name)).to_be_visible(timeout=15_000)
     on_map = popup_figures(page)
 
     page.goto(f"/buildings/{code}")
-    expect(page.locator("h1")).to_have_text(name)
+    expect(page.locator("h1")).to_have_text(name, timeout=30_000)
     header = figures_in(page, "[data-testid=vacancy-summary]")
 
     page.get_by_role("tab", name="税收指标").click()
