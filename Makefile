@@ -10,12 +10,14 @@ SERVICE_PACKAGES := services/kit services/gateway services/registry services/tas
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.js -type f 2>/dev/null)
 ARTIFACTS := test-artifacts
 
-.PHONY: help run test test-python test-postgres test-deploy test-frontend test-browser lint bench lock reset-admin frontend clean
+.PHONY: help run test test-python test-postgres test-attack test-deploy test-frontend test-browser lint bench bench-load lock reset-admin create-auditor reset-auditor frontend clean
 
 help:
 	@echo "make run          install what is missing, start Louyu on SQLite with demo data (http://localhost:8000)"
 	@echo "make test         install what is missing, run every test (SQLite, PostgreSQL, deployment, frontend, browser)"
 	@echo "make reset-admin  set a new password for the admin account (printed once)"
+	@echo "make create-auditor NAME=x  create a 安全审计员 account (password printed once; audited)"
+	@echo "make reset-auditor NAME=x   set a new password for an auditor (printed once; audited)"
 	@echo "make lock         re-pin Python dependencies after editing requirements*.txt"
 
 # ----- installs (each runs only when its inputs changed) --------------------------------
@@ -44,8 +46,8 @@ frontend: frontend/dist/index.html
 run: $(VENV)/.runtime frontend/dist/index.html
 	@$(PY) scripts/run.py
 
-test: lint test-python test-postgres test-deploy test-frontend test-browser
-	@echo "All test lanes passed (SQLite, PostgreSQL, deployment, frontend, browser)."
+test: lint test-python test-postgres test-attack test-deploy test-frontend test-browser
+	@echo "All test lanes passed (SQLite, PostgreSQL, attack, deployment, frontend, browser)."
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check services tests scripts
@@ -53,12 +55,23 @@ lint: $(VENV)/.dev
 
 test-python: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)
-	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m "not browser and not deploy" -n 2 --junitxml=$(ARTIFACTS)/pytest-sqlite.xml
+	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m "not browser and not deploy and not attack" -n 2 --junitxml=$(ARTIFACTS)/pytest-sqlite.xml
 
 test-postgres: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)
 	bash scripts/ensure-postgres.sh
-	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m "not browser and not deploy" -n 2 --junitxml=$(ARTIFACTS)/pytest-postgres.xml
+	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m "not browser and not deploy and not attack" -n 2 --junitxml=$(ARTIFACTS)/pytest-postgres.xml
+
+# The attack lane (tests/attack, issue #14): a disposable product started as `make run` starts it,
+# on free ports, attacked with forged tokens, every route × every role, schemathesis, 200
+# concurrent edits, hostile input, audit and tampering checks and kill -9 of each service; once
+# on SQLite, once on PostgreSQL. Its figures (tried / got through) end the output and are in
+# test-artifacts/attack-figures-<lane>.json.
+test-attack: $(VENV)/.dev frontend/dist/index.html
+	@mkdir -p $(ARTIFACTS)
+	bash scripts/ensure-postgres.sh
+	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m attack tests/attack -n 0 --junitxml=$(ARTIFACTS)/pytest-attack-sqlite.xml
+	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m attack tests/attack -n 0 --junitxml=$(ARTIFACTS)/pytest-attack-postgres.xml
 
 # Deployment checks (tests/deploy): Compose spec, Kubernetes schemas, hadolint, shellcheck,
 # nginx -t, the image layout, backups and the restore drill on the local PostgreSQL.
@@ -85,6 +98,14 @@ test-browser: $(VENV)/.dev frontend/dist/index.html
 reset-admin: $(VENV)/.runtime
 	$(PY) -m gateway migrate && $(PY) -m gateway reset-admin-password
 
+create-auditor: $(VENV)/.runtime
+	@test -n "$(NAME)" || (echo "用法：make create-auditor NAME=登录名 [DISPLAY=姓名]" && exit 2)
+	$(PY) -m gateway migrate && $(PY) -m gateway create-auditor "$(NAME)" $(if $(DISPLAY),"$(DISPLAY)")
+
+reset-auditor: $(VENV)/.runtime
+	@test -n "$(NAME)" || (echo "用法：make reset-auditor NAME=登录名" && exit 2)
+	$(PY) -m gateway migrate && $(PY) -m gateway reset-auditor-password "$(NAME)"
+
 # Registry at city scale (issue #3): list/search p95 through the gateway and a 10,000-row .xlsx
 # import; numbers to report, not a test. `make bench BENCH_ARGS=--postgres` for PostgreSQL.
 # Metrics at city scale (issue #5, PostgreSQL): 50,000-row ingest rate and memory, dashboard and
@@ -94,6 +115,13 @@ bench: $(VENV)/.dev
 	$(PY) bench/registry_bench.py $(BENCH_ARGS)
 	$(PY) bench/tasks_bench.py $(BENCH_ARGS)
 	$(PY) bench/metrics_bench.py
+
+# Capacity (issue #24): its own product on free ports, Locust (in requirements-dev) with the real mix
+# at 100, 300 and 1,000 users, the cached dashboard at 200 connections and a 1,000-connection burst;
+# prints the three goals with PASS/FAIL and the machine's load (the generator shares the cores).
+# `make bench-load BENCH_LOAD_ARGS="--postgres"`; shorter: BENCH_LOAD_ARGS="--seconds 20 --users 100,300".
+bench-load: $(VENV)/.dev
+	$(PY) bench/load.py $(BENCH_LOAD_ARGS)
 
 lock:
 	rm -rf /tmp/louyu-lock && $(PYTHON) -m venv /tmp/louyu-lock

@@ -46,7 +46,6 @@ from registry_bench import PASSWORD, USERNAME, Server, add_bureau_user, free_por
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-JWT_SECRET = "bench-secret-" + "c" * 40
 CLIENT_ID, CLIENT_SECRET = "bench-tax-bureau", "bench-client-secret-" + "s" * 20
 BATCH_ROWS = 50_000
 INGEST_TARGET = 20_000.0
@@ -129,7 +128,6 @@ def env_for(workdir: Path, urls: dict[str, str], ports: dict[str, int]) -> dict[
     env.update(
         {
             "LOUYU_ENV": "test",
-            "LOUYU_JWT_SECRET": JWT_SECRET,
             "LOUYU_DATA_DIR": str(workdir / "data"),
             "LOUYU_LOG_LEVEL": "INFO",
             "LOUYU_METRICS_DATABASE_URL": urls["metrics"],
@@ -186,7 +184,7 @@ class RssSampler:
 
 def time_rebuild(url: str) -> float:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOUYU_")}
-    env.update({"LOUYU_METRICS_DATABASE_URL": url, "LOUYU_ENV": "test", "LOUYU_JWT_SECRET": JWT_SECRET})
+    env.update({"LOUYU_METRICS_DATABASE_URL": url, "LOUYU_ENV": "test"})
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "metrics", "rebuild"], cwd=ROOT, env=env, text=True, capture_output=True

@@ -44,7 +44,6 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-JWT_SECRET = "bench-secret-" + "m" * 40
 SEED = 20261126
 STREETS = [f"420106{n:03d}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)]
 CHUNK = 10_000
@@ -251,6 +250,8 @@ class Databases:
         else:
             for service in ("registry", "metrics"):
                 self.urls[service] = f"sqlite:///{self.workdir / f'{service}.db'}"
+        # The gateway signs metrics' service token (and registry checks it with its JWKS): SQLite is enough.
+        self.urls["gateway"] = f"sqlite:///{self.workdir / 'gateway.db'}"
         for service, url in self.urls.items():
             upgrade(ROOT / "services" / service, url)
         return self.urls
@@ -272,13 +273,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def env_for(workdir: Path, urls: dict[str, str], registry_port: int) -> dict[str, str]:
+def env_for(workdir: Path, urls: dict[str, str], registry_port: int, gateway_port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOUYU_")}
     env.update(
         {
             "LOUYU_ENV": "test",
-            "LOUYU_JWT_SECRET": JWT_SECRET,
+            # Dev keys in the shared data directory: the gateway signs, the others verify with its JWKS.
             "LOUYU_DATA_DIR": str(workdir / "data"),
+            "LOUYU_GATEWAY_DATABASE_URL": urls["gateway"],
+            "LOUYU_GATEWAY_URL": f"http://127.0.0.1:{gateway_port}",
+            "LOUYU_FRONTEND_DIR": str(workdir / "no-frontend"),
             "LOUYU_LOG_LEVEL": "WARNING",
             "LOUYU_REVOCATION_POLL_SECONDS": "0",
             "LOUYU_REGISTRY_DATABASE_URL": urls["registry"],
@@ -290,10 +294,12 @@ def env_for(workdir: Path, urls: dict[str, str], registry_port: int) -> dict[str
     return env
 
 
-def start_registry(port: int, env: dict[str, str], workdir: Path) -> subprocess.Popen[bytes]:
-    log_file = (workdir / "registry.log").open("wb")
+def start_registry(
+    port: int, env: dict[str, str], workdir: Path, name: str = "registry", prefix: str = "/api/registry"
+) -> subprocess.Popen[bytes]:
+    log_file = (workdir / f"{name}.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "louyu_kit.serve", "registry.main:create_app", "--port", str(port)],
+        [sys.executable, "-m", "louyu_kit.serve", f"{name}.main:create_app", "--port", str(port)],
         env=env,
         cwd=ROOT,
         stdout=log_file,
@@ -302,15 +308,15 @@ def start_registry(port: int, env: dict[str, str], workdir: Path) -> subprocess.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"registry exited: {(workdir / 'registry.log').read_text()[-2000:]}")
+            raise RuntimeError(f"{name} exited: {(workdir / f'{name}.log').read_text()[-2000:]}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/registry/ready", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}{prefix}/ready", timeout=2).status_code == 200:
                 return process
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("registry did not become ready in 60 s")
+    raise RuntimeError(f"{name} did not become ready in 60 s")
 
 
 # ``python -m metrics sync-once`` with the rollups' hook replaced by a no-op: the consumer's share.
@@ -385,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="louyu-sync-bench-"))
     dbs = Databases(workdir, args.postgres)
-    registry = None
+    registry = gateway = None
     try:
         urls = dbs.create()
         log(f"databases: {'PostgreSQL' if args.postgres else 'SQLite'}; writing the feed")
@@ -396,8 +402,9 @@ def main(argv: list[str] | None = None) -> int:
             first_seq=1,
         )
         log(f"{head:,} events written in {time.perf_counter() - started:.1f} s")
-        port = free_port()
-        env = env_for(workdir, urls, port)
+        port, gateway_port = free_port(), free_port()
+        env = env_for(workdir, urls, port, gateway_port)
+        gateway = start_registry(gateway_port, env, workdir, name="gateway", prefix="/api/auth")
         registry = start_registry(port, env, workdir)
 
         seconds, peak, output = sync_once(env, rollups=not args.without_rollups)
@@ -453,12 +460,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         return 0
     finally:
-        if registry is not None:
-            registry.terminate()
-            try:
-                registry.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                registry.kill()
+        for process in (registry, gateway):
+            if process is not None:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         dbs.drop()
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -48,7 +48,6 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-JWT_SECRET = "bench-secret-" + "b" * 40
 USERNAME = "bench-bureau"
 PASSWORD = "Louyu-Bench-2026"
 SEED = 20261126
@@ -499,7 +498,6 @@ def server_env(workdir: Path, urls: dict[str, str], ports: dict[str, int]) -> di
     env.update(
         {
             "LOUYU_ENV": "test",
-            "LOUYU_JWT_SECRET": JWT_SECRET,
             "LOUYU_DATA_DIR": str(workdir / "data"),
             "LOUYU_LOG_LEVEL": "WARNING",
             "LOUYU_REGISTRY_DATABASE_URL": urls["registry"],

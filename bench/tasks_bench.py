@@ -24,6 +24,7 @@ Numbers to report, not a test: the exit status is non-zero only when something d
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -42,7 +43,6 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-JWT_SECRET = "bench-secret-" + "t" * 40
 PLAN = ROOT / "tests" / "tasks" / "data" / "wuchang-plan-2025.txt"
 N_TASKS = 5_000
 IMPORT_TARGET_MS = 200.0
@@ -57,7 +57,10 @@ sys.path[:0] = [str(ROOT / "services" / "kit"), str(ROOT / "services" / "tasks")
 from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 
 from louyu_kit.migrations import upgrade  # noqa: E402
-from louyu_kit.tokens import ACCESS, TokenCodec  # noqa: E402
+from louyu_kit.tokens import ACCESS, TokenCodec, generate_private_key_pem, public_jwk  # noqa: E402
+
+# The bench stands in for the gateway: it signs, tasks verifies with the public key (a file).
+JWT_KEY = generate_private_key_pem()
 
 
 def log(message: str) -> None:
@@ -71,7 +74,7 @@ def free_port() -> int:
 
 
 def headers(username: str, role: str, org: str | None) -> dict[str, str]:
-    codec = TokenCodec(key=JWT_SECRET, issuer="louyu-gateway", audience="louyu-api")
+    codec = TokenCodec(key=JWT_KEY, issuer="louyu-gateway", audience="louyu-api")
     claims: dict[str, Any] = {"kind": "user", "sid": f"bench-{username}", "roles": [role], "streets": []}
     if org:
         claims["org"] = org
@@ -198,11 +201,13 @@ def main(argv: list[str] | None = None) -> int:
         log(f"database: {'PostgreSQL ' + pg_name if args.postgres else 'SQLite in ' + str(workdir)}; migrate")
         upgrade(ROOT / "services" / "tasks", url)
         port = free_port()
+        keys_file = workdir / "jwks.json"
+        keys_file.write_text(json.dumps({"keys": [public_jwk(JWT_KEY)]}))
         env = {k: v for k, v in os.environ.items() if not k.startswith("LOUYU_")}
         env.update(
             LOUYU_ENV="test",
             LOUYU_DATA_DIR=str(workdir),
-            LOUYU_JWT_SECRET=JWT_SECRET,
+            LOUYU_JWT_PUBLIC_KEYS_FILE=str(keys_file),
             LOUYU_TASKS_DATABASE_URL=url,
             LOUYU_REVOCATION_POLL_SECONDS="0",
             LOUYU_TASKS_SUPERVISION_INTERVAL_SECONDS="0",

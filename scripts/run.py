@@ -1,5 +1,11 @@
 """`make run`: migrate, create the first admin, start gateway + registry + tasks + metrics,
-print where to sign in, and stop them all on Ctrl-C or SIGTERM.
+print where to sign in, supervise them (a service that dies is restarted with back-off while
+the others keep serving, and the console says so), and stop them all on Ctrl-C or SIGTERM.
+
+Keys: in dev the gateway's ES256 signing key and the service key are generated once into the
+data directory (``jwt-signing-key.pem``, ``service-key``, mode 0600; never committed); the
+services verify with the gateway's JWKS. In production the settings refuse to start without
+configured keys (README, 令牌与密钥).
 
 Every setting comes from the LOUYU_* environment (see README); with none set it runs on
 SQLite files under ./var. With LOUYU_DATABASE=postgres it runs on the local PostgreSQL
@@ -14,7 +20,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 
 import httpx
@@ -56,7 +62,9 @@ def main() -> int:
         "gateway": gw.gateway_port,
     }
     gw.data_dir.mkdir(parents=True, exist_ok=True)
-    gw.jwt_key()  # create the development signing key once, before the processes race for it
+    # Create the development keys once, before the processes race for them (no-op when configured).
+    gw.signing_key()
+    gw.service_master_key()
 
     print("▶ 数据库迁移 …", flush=True)
     upgrade(SERVICES / "gateway", gw.database_url)
@@ -86,8 +94,7 @@ def main() -> int:
     env.setdefault("LOUYU_FRONTEND_DIR", str(ROOT / "frontend" / "dist"))
     host = gw.gateway_host
 
-    procs: dict[str, subprocess.Popen[bytes]] = {}
-    for name in ("registry", "tasks", "metrics", "gateway"):
+    def spawn(name: str) -> subprocess.Popen[bytes]:
         cmd = [
             sys.executable,
             "-m",
@@ -98,7 +105,11 @@ def main() -> int:
             "--port",
             str(ports[name]),
         ]
-        procs[name] = subprocess.Popen(cmd, env=env, cwd=ROOT)
+        return subprocess.Popen(cmd, env=env, cwd=ROOT)
+
+    procs: dict[str, subprocess.Popen[bytes]] = {}
+    for name in ("registry", "tasks", "metrics", "gateway"):
+        procs[name] = spawn(name)
 
     stopping = False
 
@@ -117,15 +128,93 @@ def main() -> int:
         print("  登录账号：admin（密码见首次启动时的输出，或设置 LOUYU_ADMIN_PASSWORD 后运行 make reset-admin）")
         print(f"  接口文档：{url}/api/registry/docs  {url}/api/tasks/docs  {url}/api/metrics/docs  {url}/api/auth/docs")
         print("  按 Ctrl-C 停止。\n", flush=True)
-        while not stopping:
-            for name, proc in procs.items():
-                if proc.poll() is not None:
-                    print(f"✘ {name} 已退出（代码 {proc.returncode}），正在停止其他服务", file=sys.stderr)
-                    return 1
-            time.sleep(0.3)
+        Supervisor(procs, spawn, ports).run(lambda: stopping)
         return 0
     finally:
         _stop_all(procs)
+
+
+START_SECONDS = 180
+READY_PATHS = {
+    "gateway": "/api/auth/ready",
+    "registry": "/api/registry/ready",
+    "tasks": "/api/tasks/ready",
+    "metrics": "/api/metrics/ready",
+}
+HEALTH_PATHS = {name: path.removesuffix("/ready") + "/health" for name, path in READY_PATHS.items()}
+
+
+class Supervisor:
+    """Restart a service that died, with back-off (0.5 s, 1 s, 2 s … up to 30 s; back to 0.5 s
+    once it has stayed up for a minute), while the others keep serving; say so on the console.
+    The gateway already answers 503 for a service that is down."""
+
+    FIRST_DELAY = 0.5
+    MAX_DELAY = 30.0
+    STABLE_SECONDS = 60.0
+
+    def __init__(
+        self,
+        procs: dict[str, subprocess.Popen[bytes]],
+        spawn: Callable[[str], subprocess.Popen[bytes]],
+        ports: dict[str, int],
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.procs = procs
+        self.spawn = spawn
+        self.ports = ports
+        self.clock = clock
+        now = clock()
+        self.started: dict[str, float] = dict.fromkeys(procs, now)
+        self.failures: dict[str, int] = dict.fromkeys(procs, 0)
+        self.restart_at: dict[str, float] = {}
+        self.recovering: set[str] = set()
+
+    def delay(self, name: str) -> float:
+        return min(self.MAX_DELAY, self.FIRST_DELAY * 2 ** max(0, self.failures[name] - 1))
+
+    def tick(self) -> None:
+        now = self.clock()
+        for name, proc in self.procs.items():
+            if name in self.restart_at:
+                if now >= self.restart_at[name]:
+                    del self.restart_at[name]
+                    self.procs[name] = self.spawn(name)
+                    self.started[name] = now
+                    self.recovering.add(name)
+                    print(f"↻ 正在重启 {name}（第 {self.failures[name]} 次）", file=sys.stderr, flush=True)
+                continue
+            code = proc.poll()
+            if code is None:
+                if self.failures[name] and now - self.started[name] >= self.STABLE_SECONDS:
+                    self.failures[name] = 0
+                continue
+            self.failures[name] += 1
+            self.recovering.discard(name)
+            wait = self.delay(name)
+            self.restart_at[name] = now + wait
+            print(
+                f"✘ {name} 意外退出（代码 {code}），其他服务继续运行；{wait:g} 秒后重启",
+                file=sys.stderr,
+                flush=True,
+            )
+        for name in list(self.recovering):
+            if self._healthy(name):
+                self.recovering.discard(name)
+                print(f"✔ {name} 已恢复运行", file=sys.stderr, flush=True)
+
+    def _healthy(self, name: str) -> bool:
+        try:
+            url = f"http://127.0.0.1:{self.ports[name]}{HEALTH_PATHS[name]}"
+            return httpx.get(url, timeout=0.3).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def run(self, stopping: Callable[[], bool]) -> None:
+        while not stopping():
+            self.tick()
+            time.sleep(0.2)
 
 
 def registry_demo_enterprises(database_url: str) -> list[DemoEnterprise]:
@@ -181,13 +270,10 @@ def use_local_postgres(environ: MutableMapping[str, str], *, prefix: str = "louy
 
 
 def _wait_ready(ports: dict[str, int], procs: dict[str, subprocess.Popen[bytes]], stopping) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + 60
-    paths = {
-        "gateway": "/api/auth/ready",
-        "registry": "/api/registry/ready",
-        "tasks": "/api/tasks/ready",
-        "metrics": "/api/metrics/ready",
-    }
+    # Generous: on a busy machine a service takes a minute just to import (the supervisor then
+    # restarts whatever dies; only a service that never becomes ready stops the launch).
+    deadline = time.monotonic() + START_SECONDS
+    paths = READY_PATHS
     pending = set(ports)
     while pending and time.monotonic() < deadline and not stopping():
         for name in list(pending):
@@ -201,7 +287,7 @@ def _wait_ready(ports: dict[str, int], procs: dict[str, subprocess.Popen[bytes]]
                 pass
         time.sleep(0.2)
     if pending and not stopping():
-        print(f"✘ 以下服务 60 秒内未就绪：{', '.join(sorted(pending))}", file=sys.stderr)
+        print(f"✘ 以下服务 {START_SECONDS} 秒内未就绪：{', '.join(sorted(pending))}", file=sys.stderr)
         return False
     return not stopping()
 

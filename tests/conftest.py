@@ -11,9 +11,12 @@ Cross-service behaviour runs real uvicorn servers on free ports (``live_stack``)
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
 import shutil
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -39,10 +42,24 @@ from gateway.accounts.passwords import hash_password  # noqa: E402
 from gateway.auth.service import hash_client_secret  # noqa: E402
 from louyu_kit.db import Database  # noqa: E402
 from louyu_kit.migrations import upgrade  # noqa: E402
+from louyu_kit.settings import derive_service_secret  # noqa: E402
+from louyu_kit.tokens import generate_private_key_pem, public_jwk  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("gateway", "registry", "tasks", "metrics")
-TEST_SECRET = "test-secret-" + "x" * 40
+# The gateway's signing key for this test run (ES256, generated per process, never committed).
+# ``TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api")`` signs tokens
+# every app built by ``settings_for`` accepts (the name is kept for the tests that use it).
+TEST_PRIVATE_KEY = generate_private_key_pem()
+TEST_SECRET = TEST_PRIVATE_KEY
+TEST_PUBLIC_JWK = public_jwk(TEST_PRIVATE_KEY)
+TEST_SERVICE_KEY = "test-service-key-" + "k" * 40
+_KEY_DIR = Path(tempfile.mkdtemp(prefix="louyu-test-keys-"))
+atexit.register(shutil.rmtree, _KEY_DIR, True)
+TEST_PRIVATE_KEY_FILE = _KEY_DIR / "gateway-signing-key.pem"
+TEST_PRIVATE_KEY_FILE.write_text(TEST_PRIVATE_KEY)
+TEST_PUBLIC_KEYS_FILE = _KEY_DIR / "jwks.json"
+TEST_PUBLIC_KEYS_FILE.write_text(json.dumps({"keys": [TEST_PUBLIC_JWK]}))
 LANE = os.environ.get("LOUYU_TEST_DATABASE", "sqlite")
 PG_ADMIN_URL = os.environ.get("LOUYU_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "Louyu-Test-2026"
@@ -163,10 +180,18 @@ def scratch_db_url(lane: SqliteLane | PostgresLane, tmp_path: Path) -> str:
 
 def settings_for(service: str, db_url: str, tmp_path: Path, **overrides: Any) -> Any:
     module = __import__(f"{service}.config", fromlist=["Settings"])
+    keys: dict[str, Any] = (
+        {"jwt_private_key_file": TEST_PRIVATE_KEY_FILE, "service_key": TEST_SERVICE_KEY}
+        if service == "gateway"
+        else {
+            "jwt_public_keys_file": TEST_PUBLIC_KEYS_FILE,
+            "service_secret": derive_service_secret(TEST_SERVICE_KEY, service),
+        }
+    )
     values: dict[str, Any] = {
         "env": "test",
         "data_dir": tmp_path,
-        "jwt_secret": TEST_SECRET,
+        **keys,
         f"{service}_database_url": db_url,
         "revocation_poll_seconds": 0,
         "log_json": False,
@@ -190,11 +215,52 @@ def make_client(db_urls: Callable[[str], str], tmp_path: Path) -> Iterator[Calla
         client = TestClient(build_app(service, settings), raise_server_exceptions=False)
         client.__enter__()
         opened.append(client)
+        if service == "registry":
+            use_gateway_accounts(client, TEST_CHIEFS)
         return client
 
     yield make
     for client in reversed(opened):
         client.__exit__(None, None, None)
+
+
+# ----- the gateway's account directory, as registry asks it (registry.clients.gateway) ------
+
+_STREETS_CSV = ROOT / "services/registry/registry/reference/data/streets_420106.csv"
+_WUCHANG = [line.split(",")[0] for line in _STREETS_CSV.read_text("utf-8").splitlines()[1:] if line.strip()]
+# The 楼长 accounts tests name on buildings: chief role, every Wuchang street (a registry app made
+# by make_client has no gateway; tests/registry/test_chief_assignment.py checks the real one).
+TEST_CHIEFS: dict[str, dict[str, Any]] = {
+    name: {"roles": ["chief"], "street_codes": _WUCHANG, "is_active": True}
+    for name in ("chief1", "louzhang", "another", "yangyuan_chief", "yy_chief")
+}
+
+
+def use_gateway_accounts(registry: TestClient, accounts: dict[str, dict[str, Any]]) -> list[str]:
+    """Make registry's gateway client answer from ``accounts`` (returns the names asked, in order)."""
+    from louyu_kit.auth import SignedServiceTokens
+    from louyu_kit.tokens import TokenCodec
+    from registry.clients.gateway import GatewayClient
+
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.headers["authorization"].startswith("Bearer ")
+        name = request.url.path.rsplit("/", 1)[-1]
+        asked.append(name)
+        if name not in accounts:
+            return httpx.Response(404, json={"error": "UserNotFound", "detail": f"账号 {name} 不存在"})
+        return httpx.Response(200, json={"username": name, "display_name": name, **accounts[name]})
+
+    app = registry.app
+    app.state.gateway = GatewayClient.create(
+        "http://gateway.test",
+        tokens=SignedServiceTokens(
+            TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api"), "registry"
+        ),
+        transport=httpx.MockTransport(answer),
+    )
+    return asked
 
 
 @pytest.fixture
@@ -318,6 +384,17 @@ class LiveStack:
         self.servers[service].stop()
 
 
+def _wait_until_ready(stack: LiveStack, timeout: float = 30) -> None:
+    """A service is ready once it has its first revocation list from the gateway (fail closed)."""
+    deadline = time.monotonic() + timeout
+    for name in ("registry", "tasks", "metrics"):
+        url = f"{stack.servers[name].url}/api/{name}/ready"
+        while httpx.get(url, timeout=5).status_code != 200:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{name} is not ready: {httpx.get(url, timeout=5).text}")
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def live_stack(db_urls: Callable[[str], str], tmp_path: Path) -> Iterator[LiveStack]:
     """Gateway + registry + tasks + metrics as real HTTP servers on free ports."""
@@ -326,7 +403,8 @@ def live_stack(db_urls: Callable[[str], str], tmp_path: Path) -> Iterator[LiveSt
     stack = LiveStack()
     # Each service finds its peers on this stack's ports (settings a service lacks are ignored).
     peers = {f"{n}_url": f"http://127.0.0.1:{ports[n]}" for n in ("registry", "tasks", "metrics")}
-    common = {"gateway_url": gateway_url, "revocation_poll_seconds": 0.2, **peers}
+    # The services verify with the gateway's JWKS (no key file) and get their internal tokens from it.
+    common = {"gateway_url": gateway_url, "revocation_poll_seconds": 0.2, "jwt_public_keys_file": None, **peers}
     for name in ("registry", "tasks", "metrics"):
         stack.db_urls[name] = db_urls(name)
         settings = settings_for(name, stack.db_urls[name], tmp_path, **common)
@@ -343,6 +421,7 @@ def live_stack(db_urls: Callable[[str], str], tmp_path: Path) -> Iterator[LiveSt
     try:
         for server in stack.servers.values():
             server.start()
+        _wait_until_ready(stack)
         yield stack
     finally:
         for server in stack.servers.values():

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
+import time
 
 import httpx
 import pytest
 
-from tests.stack import ADMIN_PASSWORD, start_product
+from tests.stack import ADMIN_PASSWORD, RunningProduct, start_product
 
 pytestmark = pytest.mark.live
 
@@ -79,3 +81,54 @@ def test_generated_admin_password_is_printed_once_and_not_stored(tmp_path):
     assert "初始密码" not in "".join(again.output)
     assert "演示数据" not in "".join(again.output)  # … and only the first
     assert "演示账号密码" not in "".join(again.output)
+
+
+HEALTH = {"gateway": "/api/auth/health", "registry": "/api/registry/health", "tasks": "/api/tasks/health"}
+HEALTH["metrics"] = "/api/metrics/health"
+
+
+def _answers(product: RunningProduct, name: str) -> bool:
+    try:
+        url = f"http://127.0.0.1:{product.ports[name]}{HEALTH[name]}"
+        return httpx.get(url, timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_a_killed_service_is_restarted_while_the_others_keep_serving(tmp_path):
+    """kill -9 of each service under `make run`: a new process within 5 s, serving again soon
+    after, and the others answer throughout; the console says so."""
+    product = start_product(tmp_path / "var")
+    timings: dict[str, tuple[float, float]] = {}
+    try:
+        for name in ("metrics", "registry", "tasks", "gateway"):
+            old = product.service_pid(name)
+            assert old is not None, name
+            os.kill(old, signal.SIGKILL)
+            killed = time.monotonic()
+            others = [n for n in HEALTH if n != name]
+            restarted_after = answered_after = None
+            while time.monotonic() - killed < 120:
+                for other in others:
+                    assert _answers(product, other), f"{other} stopped answering after {name} was killed"
+                pid = product.service_pid(name)
+                if restarted_after is None and pid is not None and pid != old:
+                    restarted_after = time.monotonic() - killed
+                if restarted_after is not None and _answers(product, name):
+                    answered_after = time.monotonic() - killed
+                    break
+                time.sleep(0.1)
+            assert restarted_after is not None and restarted_after < 5, (name, restarted_after)
+            assert answered_after is not None, f"{name} did not answer again within 120 s"
+            timings[name] = (restarted_after, answered_after)
+        # Through the gateway too, once all are back.
+        with httpx.Client(base_url=product.url, timeout=10) as http:
+            for svc in ("registry", "tasks", "metrics"):
+                assert http.get(f"/api/{svc}/health").status_code == 200
+        print("restart timings (new process s, answering s):", timings)
+        text = "".join(product.output)
+        for name in HEALTH:
+            assert f"✘ {name} 意外退出" in text and f"↻ 正在重启 {name}" in text, text[-2000:]
+    finally:
+        code = product.stop()
+    assert code == 0

@@ -199,7 +199,8 @@ def test_admin_creates_an_account_and_finds_it_by_unit(open_page):
 
 
 def test_auditor_filters_the_log_and_downloads_it(open_page, product, tmp_path):
-    auditor = make_user(product, "shenji_li", "李审计", ["auditor"])  # the administrator's user.create is logged
+    auditor = make_user(product, "shenji_li", "李审计", ["auditor"])  # on the command line (三员分立)
+    clerk = make_user(product, "keyuan_li", "李科员", ["leader"])  # the administrator's user.create is logged
     page = signed_in(open_page, auditor, 1280, 800)
     page.goto("/admin")
     cards = page.get_by_test_id("admin-cards")
@@ -212,7 +213,7 @@ def test_auditor_filters_the_log_and_downloads_it(open_page, product, tmp_path):
     pick(page, "动作", "新建账号", scope=page.get_by_role("search"))
     page.get_by_role("button", name="查询", exact=True).click()
     table = page.get_by_test_id("audit-table")
-    expect(table).to_contain_text("shenji_li")
+    expect(table).to_contain_text(clerk)
     rows = table.locator("tbody tr")
     for i in range(rows.count()):
         expect(rows.nth(i)).to_contain_text("新建账号")
@@ -229,7 +230,7 @@ def test_auditor_filters_the_log_and_downloads_it(open_page, product, tmp_path):
     lines = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
     assert lines[0][:5] == ["时间（北京时间）", "操作人", "操作人类型", "IP 地址", "动作"]
     assert len(lines) > 1 and all(r[1] == "admin" and r[5] == "user.create" for r in lines[1:])
-    assert any(r[6] == "shenji_li" for r in lines[1:])
+    assert any(r[6] == clerk for r in lines[1:])
 
     # The export itself is on record.
     page.get_by_label("操作人").fill(auditor)

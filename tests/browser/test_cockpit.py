@@ -6,6 +6,9 @@ street; the cockpit stacks on a phone."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import httpx
@@ -22,6 +25,12 @@ STREET = "420106001"  # 积玉桥街道
 
 def make_user(product, username: str, display_name: str, roles: list[str], streets: list[str] = ()) -> str:
     """An account whose initial password has already been replaced by PASSWORD (idempotent per session)."""
+    if "auditor" in roles:
+        # 三员分立: an auditor is made on the server's command line, never by the admin.
+        initial = _cli_auditor(product, username, display_name)
+        if initial is None:
+            return username
+        return _replace_initial(product, username, initial)
     with httpx.Client(base_url=product.url, timeout=15) as http:
         admin = http.post(
             "/api/auth/token", data={"grant_type": "password", "username": "admin", "password": ADMIN_PASSWORD}
@@ -41,6 +50,29 @@ def make_user(product, username: str, display_name: str, roles: list[str], stree
         if created.status_code == 409:
             return username
         assert created.status_code == 201, created.text
+    return _replace_initial(product, username, initial)
+
+
+def _cli_auditor(product, username: str, display_name: str) -> str | None:
+    """``python -m gateway create-auditor`` against the running product; its printed password
+    (None when the account exists already)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOUYU_")}
+    env.update(LOUYU_DATA_DIR=str(product.data_dir), LOUYU_LOG_JSON="false")
+    done = subprocess.run(
+        [sys.executable, "-m", "gateway", "create-auditor", username, display_name],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if "已被使用" in done.stderr + done.stdout:
+        return None
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1].rpartition("：")[2]
+
+
+def _replace_initial(product, username: str, initial: str) -> str:
+    with httpx.Client(base_url=product.url, timeout=15) as http:
         token = http.post(
             "/api/auth/token", data={"grant_type": "password", "username": username, "password": initial}
         ).json()["access_token"]

@@ -53,9 +53,10 @@ def test_import_the_real_plan(open_page, product, plan_text):
     phases = page.get_by_test_id("plan-phases")
     expect(phases.locator("tbody tr")).to_have_count(3)
     goals = page.get_by_test_id("plan-goals")
-    expect(goals).to_contain_text("新增税收亿元楼宇")
-    expect(goals).to_contain_text("新增特色楼宇")
+    expect(goals).to_contain_text("亿元楼宇")
+    expect(goals).to_contain_text("特色楼宇")
     expect(goals).to_contain_text("招商共享中心")
+    expect(goals).to_contain_text("区商务局填报")
     expect(page.get_by_test_id("plan-units")).to_contain_text("区商务局")
     screenshot(page, "tasks-plan-import-preview")
 

@@ -28,7 +28,15 @@ NOT_IN_CONTAINERS = {
     "LOUYU_TASKS_PORT",
     "LOUYU_METRICS_PORT",
     "LOUYU_FRONTEND_DIR",
+    # The services verify with the gateway's JWKS (the default URL from LOUYU_GATEWAY_URL),
+    # not with a key file of their own.
+    "LOUYU_JWT_PUBLIC_KEYS_FILE",
+    "LOUYU_JWKS_URL",
 }
+# The gateway signs and derives the services' credentials: it has no credential of its own.
+NOT_FOR_THE_GATEWAY = {"LOUYU_SERVICE_SECRET"}
+# Only the gateway (and its migration container) may see the signing key and the service key.
+GATEWAY_ONLY = {"LOUYU_JWT_PRIVATE_KEY_FILE", "LOUYU_JWT_PREVIOUS_KEY_FILE", "LOUYU_SERVICE_KEY"}
 VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?+][^}]*)?\}")
 
 
@@ -86,7 +94,8 @@ def rule_problems(doc: dict[str, Any]) -> list[str]:
         env = svc.get("environment", {})
         if not isinstance(env, dict) or env.get("LOUYU_ENV") != "production":
             problems.append(f"{name} must run with LOUYU_ENV=production")
-        missing = sorted(setting_names(name) - NOT_IN_CONTAINERS - {"LOUYU_ADMIN_PASSWORD"} - set(env))
+        exempt = NOT_IN_CONTAINERS | {"LOUYU_ADMIN_PASSWORD"} | (NOT_FOR_THE_GATEWAY if name == "gateway" else set())
+        missing = sorted(setting_names(name) - exempt - set(env))
         if missing:
             problems.append(f"{name} does not pass these settings from the env file: {missing}")
         if name == "gateway" and "LOUYU_ADMIN_PASSWORD" in env:
@@ -94,6 +103,16 @@ def rule_problems(doc: dict[str, Any]) -> list[str]:
         for key, value in env.items():
             if key.endswith(("SECRET", "PASSWORD", "TOKEN")) and value and not VARIABLE.search(str(value)):
                 problems.append(f"{name}: {key} must come from the env file, not be written in the compose file")
+    for svc_name, svc in services.items():
+        env = svc.get("environment", {}) if isinstance(svc.get("environment"), dict) else {}
+        is_gateway = svc_name in ("gateway", "gateway-migrate")
+        secrets = {s if isinstance(s, str) else s.get("source") for s in svc.get("secrets", [])}
+        if not is_gateway and (GATEWAY_ONLY & set(env) or "jwt_signing_key" in secrets):
+            problems.append(f"{svc_name} must not see the gateway's signing key or service key")
+        if svc_name in SERVICES and svc_name != "gateway" and "LOUYU_SERVICE_SECRET" not in env:
+            problems.append(f"{svc_name} needs its own LOUYU_SERVICE_SECRET")
+        if is_gateway and "jwt_signing_key" not in secrets:
+            problems.append(f"{svc_name} needs the jwt_signing_key secret")
     if "LOUYU_ADMIN_PASSWORD" not in services.get("gateway-migrate", {}).get("environment", {}):
         problems.append("gateway-migrate must pass LOUYU_ADMIN_PASSWORD to bootstrap")
     return problems
@@ -143,7 +162,11 @@ def _mutate(doc: dict[str, Any], change: str) -> None:
     elif change == "a setting not wired":
         del services["gateway"]["environment"]["LOUYU_SESSION_MAX_HOURS"]
     elif change == "a secret written in the file":
-        services["registry"]["environment"]["LOUYU_JWT_SECRET"] = "x" * 40
+        services["registry"]["environment"]["LOUYU_SERVICE_SECRET"] = "x" * 40
+    elif change == "a service sees the signing key":
+        services["metrics"]["secrets"] = ["jwt_signing_key"]
+    elif change == "a service holds the service key":
+        services["tasks"]["environment"] = {**services["tasks"]["environment"], "LOUYU_SERVICE_KEY": "${X:?}"}
 
 
 RULE_BREAKS = [
@@ -153,6 +176,8 @@ RULE_BREAKS = [
     "postgres 15",
     "a setting not wired",
     "a secret written in the file",
+    "a service sees the signing key",
+    "a service holds the service key",
 ]
 
 
@@ -179,9 +204,10 @@ def test_every_variable_of_the_compose_file_is_in_the_env_example_and_back():
 
 def test_required_secrets_have_no_default():
     text = COMPOSE.read_text(encoding="utf-8")
-    for name in ("LOUYU_JWT_SECRET", "POSTGRES_PASSWORD", *(f"LOUYU_{s.upper()}_DB_PASSWORD" for s in SERVICES)):
+    per_service = [f"LOUYU_{s.upper()}_{what}" for s in SERVICES for what in ("DB_PASSWORD", "SERVICE_SECRET")]
+    for name in ("LOUYU_SERVICE_KEY", "POSTGRES_PASSWORD", *(n for n in per_service if "GATEWAY_SERVICE" not in n)):
         uses = re.findall(r"\$\{" + name + r"([^}]*)\}", text)
         assert uses and all(u.startswith(":?") for u in uses), f"{name} must be required (${{{name}:?…}})"
     assigned = dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", ENV_EXAMPLE.read_text(encoding="utf-8"), flags=re.M))
-    for name in ("LOUYU_JWT_SECRET", "POSTGRES_PASSWORD", "LOUYU_ADMIN_PASSWORD", "LOUYU_PROMETHEUS_TOKEN"):
+    for name in ("LOUYU_SERVICE_KEY", "POSTGRES_PASSWORD", "LOUYU_ADMIN_PASSWORD", "LOUYU_PROMETHEUS_TOKEN"):
         assert assigned[name] == "", f"{name} must be empty in the example (no shipped secret)"

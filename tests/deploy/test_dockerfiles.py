@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from louyu_kit.tokens import generate_private_key_pem
 from tests.deploy.conftest import DEPLOY, ROOT, run, tool
 
 DOCKER = DEPLOY / "docker"
@@ -187,7 +188,8 @@ def test_dockerignore_keeps_local_state_and_tests_out_of_the_images():
     patterns = _ignore_patterns()
     for path in (
         "var/registry.db",
-        "var/jwt-secret",
+        "var/jwt-signing-key.pem",
+        "secrets/jwt-signing-key.pem",
         ".venv/bin/python",
         "frontend/node_modules/vue/index.js",
         "node_modules/x.js",
@@ -293,11 +295,15 @@ def test_the_image_layout_migrates_and_serves_without_the_checkout(tmp_path, nam
     assert sorted(p.name for p in (app / "services").iterdir()) == sorted(["kit", name])
     dist = tmp_path / "dist"
     dist.mkdir()
+    key_file = tmp_path / "signing-key.pem"
+    key_file.write_text(generate_private_key_pem())
     (dist / "index.html").write_text("<!doctype html><title>楼宇</title>", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOUYU_")}
     env.update(
         LOUYU_ENV="production",
-        LOUYU_JWT_SECRET="image-layout-" + "s" * 40,
+        LOUYU_SERVICE_KEY="image-layout-" + "s" * 40,
+        LOUYU_SERVICE_SECRET="image-layout-" + "c" * 40,
+        LOUYU_JWT_PRIVATE_KEY_FILE=str(key_file),
         LOUYU_REVOCATION_POLL_SECONDS="0",
         LOUYU_ADMIN_PASSWORD="Image-Layout-2026",
         LOUYU_FRONTEND_DIR=str(dist),

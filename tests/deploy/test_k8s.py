@@ -125,6 +125,20 @@ def rule_problems(documents: list[dict[str, Any]]) -> list[str]:
             foreign = {f"louyu-{o}-db" for o in SERVICES if o != svc} & refs
             if foreign:
                 problems.append(f"{svc}/{container['name']}: must not see other services' databases {foreign}")
+            others = {f"louyu-{o}-credential" for o in SERVICES if o != svc} & refs
+            if others:
+                problems.append(f"{svc}/{container['name']}: must not hold other services' credentials {others}")
+            if svc != "gateway" and "louyu-gateway-keys" in refs:
+                problems.append(f"{svc}/{container['name']}: the service key is the gateway's alone")
+        mounted = {v.get("secret", {}).get("secretName") for v in pod.get("volumes", [])}
+        if svc != "gateway" and "louyu-jwt-signing-key" in mounted:
+            problems.append(f"{svc}: only the gateway may mount the signing key")
+        if svc == "gateway" and "louyu-jwt-signing-key" not in mounted:
+            problems.append("gateway: must mount the Secret louyu-jwt-signing-key")
+        if svc != "gateway" and f"louyu-{svc}-credential" not in {
+            e.get("secretRef", {}).get("name") for e in main.get("envFrom", [])
+        }:
+            problems.append(f"{svc}: needs its own credential louyu-{svc}-credential")
         init = " ".join(" ".join(c.get("command", [])) for c in pod.get("initContainers", []))
         if f"louyu_kit.check_migrations {svc}" not in init:
             problems.append(f"{svc}: an init container must wait for the migration job")
@@ -171,6 +185,10 @@ def _break(documents: list[dict[str, Any]], change: str) -> None:
         del objects[("Ingress", "louyu")]["spec"]["tls"]
     elif change == "another service's database":
         pod["containers"][0]["envFrom"].append({"secretRef": {"name": "louyu-registry-db"}})
+    elif change == "a service mounts the signing key":
+        pod["volumes"].append({"name": "k", "secret": {"secretName": "louyu-jwt-signing-key"}})
+    elif change == "a service holds the service key":
+        pod["containers"][0]["envFrom"].append({"secretRef": {"name": "louyu-gateway-keys"}})
 
 
 @pytest.mark.parametrize(
@@ -182,6 +200,8 @@ def _break(documents: list[dict[str, Any]], change: str) -> None:
         "no migration job",
         "ingress without tls",
         "another service's database",
+        "a service mounts the signing key",
+        "a service holds the service key",
     ],
 )
 def test_a_broken_copy_fails_the_rules(change):

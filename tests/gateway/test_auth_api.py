@@ -107,8 +107,9 @@ class TestPasswordGrant:
     def test_disabled_account(self, gw, db_urls):
         add_user(db_urls("gateway"), "gone", roles=["leader"], is_active=False)
         resp = _try(gw, "gone", PASSWORD)
-        assert resp.status_code == 403
-        assert "停用" in resp.json()["detail"]
+        # Answered as a wrong password (issue #14 item 20; tests/gateway/test_three_roles.py).
+        assert resp.status_code == 401
+        assert resp.json()["detail"] == "用户名或密码错误"
         assert _try(gw, "gone", "Wrong-Pass-1").json()["detail"] == "用户名或密码错误"
 
     def test_missing_fields(self, gw):

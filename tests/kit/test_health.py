@@ -12,7 +12,11 @@ from tests.conftest import build_app, free_port, settings_for
 def test_health_and_ready(make_client, service):
     client = make_client(service)
     assert client.get(f"/api/{service}/health").json() == {"status": "ok", "service": service}
-    assert client.get(f"/api/{service}/ready").json() == {"status": "ready", "service": service}
+    ready = client.get(f"/api/{service}/ready").json()
+    assert (ready["status"], ready["service"], ready["saturated"]) == ("ready", service, False)
+    # Readiness reports each lane's load (issue #24): in flight against the limit.
+    assert {lane["lane"] for lane in ready["lanes"]} == {"read", "write"}
+    assert all(lane["in_flight"] == 0 and lane["limit"] > 0 for lane in ready["lanes"])
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgres"])

@@ -14,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from louyu_kit.logs import JsonFormatter
 from louyu_kit.observability import PROMETHEUS_PATH, ingest_rows, sample, set_change_feed_lag
+from louyu_kit.tokens import TokenCodec
 from tests.conftest import TEST_SECRET, add_user, bearer, build_app, login, settings_for
 
 SCRAPE_TOKEN = "scrape-" + "t" * 40
@@ -96,7 +97,7 @@ def test_without_a_token_only_loopback_outside_production(db_urls, tmp_path):
     with TestClient(dev, client=("127.0.0.1", 40000)) as local, TestClient(dev, client=("10.0.0.7", 40000)) as remote:
         assert local.get(PROMETHEUS_PATH).status_code == 200
         assert remote.get(PROMETHEUS_PATH).status_code == 404
-    prod = build_app("registry", settings_for("registry", url, tmp_path, env="production", jwt_secret=TEST_SECRET))
+    prod = build_app("registry", settings_for("registry", url, tmp_path, env="production"))
     with TestClient(prod, client=("127.0.0.1", 40000)) as local:
         assert local.get(PROMETHEUS_PATH).status_code == 404
 
@@ -140,8 +141,7 @@ def test_one_request_through_gateway_and_service_logs_the_same_request_id(live_s
         caplog.clear()
         with caplog.at_level(logging.INFO, logger="louyu.access"):
             resp = http.get(
-                "/api/registry/changes",
-                params={"after": 0},
+                "/api/registry/meta",
                 headers={**bearer(token), "X-Request-ID": "trace-observability-0001"},
             )
 
@@ -163,7 +163,7 @@ def test_one_request_through_gateway_and_service_logs_the_same_request_id(live_s
     assert set(by_service) == {"gateway", "registry"}, lines
     for line in by_service.values():
         assert line["request_id"] == "trace-observability-0001"
-        assert line["method"] == "GET" and line["path"] == "/api/registry/changes" and line["status"] == 200
+        assert line["method"] == "GET" and line["path"] == "/api/registry/meta" and line["status"] == 200
         assert isinstance(line["duration_ms"], float) and line["duration_ms"] >= 0
         assert "user" in line
     # The service verified the token: its line names the user. The gateway only passed the
@@ -174,7 +174,7 @@ def test_one_request_through_gateway_and_service_logs_the_same_request_id(live_s
 
 def test_internal_calls_log_the_calling_service_as_user(make_client, caplog):
     client = make_client("registry")
-    codec = client.app.state.tokens
+    codec = TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api")
     token = codec.issue(sub="service:metrics", typ="internal", ttl_seconds=60).token
     with caplog.at_level(logging.INFO, logger="louyu.access"):
         assert client.get("/api/registry/changes", params={"after": 0}, headers=bearer(token)).status_code == 200

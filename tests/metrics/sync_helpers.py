@@ -23,11 +23,12 @@ import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from louyu_kit.auth import SignedServiceTokens
 from louyu_kit.db import Database
 from louyu_kit.tokens import ACCESS, TokenCodec
 from metrics.clients.registry import RegistryClient
 from metrics.sync.consumer import FeedConsumer
-from tests.conftest import TEST_SECRET, LiveStack, ThreadServer, build_app, settings_for
+from tests.conftest import TEST_SECRET, LiveStack, ThreadServer, add_user, build_app, settings_for
 from tests.registry.conftest import BUREAU, JIYUQIAO, YANGYUAN, credit_code
 
 T = TypeVar("T")
@@ -251,7 +252,9 @@ def feed_consumer(registry: TestClient, metrics_db: Database, *, page_size: int 
     """A consumer reading the (running) registry app in ``registry`` into ``metrics_db``;
     ``consumer.client.client._transport`` is its SwitchableTransport (see ``transport_of``)."""
     transport = SwitchableTransport(registry.app)
-    client = RegistryClient.create("http://registry.test", codec=CODEC, transport=transport)
+    client = RegistryClient.create(
+        "http://registry.test", tokens=SignedServiceTokens(CODEC, "metrics"), transport=transport
+    )
     return FeedConsumer(db=metrics_db, client=client, interval=0.05, page_size=page_size)
 
 
@@ -427,6 +430,8 @@ def catch_up_scenario(stack: LiveStack, tmp_path: Path) -> CatchUp:
     3. Registry stops; metrics starts: it cannot read the feed (``/sync`` reports the error).
     4. Registry starts again: metrics reads what it missed. Returns once its cursor is at
        registry's head (the read model then equals registry: ``assert_read_model_matches``)."""
+    # later_changes names louzhang as 楼长: registry checks the account with the gateway.
+    add_user(stack.db_urls["gateway"], "louzhang", roles=["chief"], street_codes=[JIYUQIAO, YANGYUAN])
     with httpx.Client(base_url=stack.servers["registry"].url, timeout=10) as client:
         writer = RegistryWriter(client)
         scene = first_changes(writer)

@@ -14,6 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
+from louyu_kit.auth import SignedServiceTokens
 from louyu_kit.tokens import INTERNAL, TokenCodec, TokenInvalid
 from metrics.clients.tasks import TasksClient, TasksGoal
 from metrics.goals import service
@@ -139,7 +140,9 @@ class TestCopyFromTasks:
         assert {g["metric"] for g in items} == {"yiyuan_buildings", "sharing_centres"}
         centres = next(g for g in items if g["metric"] == "sharing_centres")
         assert Decimal(centres["current_value"]) == 2 and Decimal(centres["progress"]) == Decimal("66.7")
-        assert "当前值 2 个 由区商务局于" in centres["computation"] and "（中南、积玉桥）" in centres["computation"]
+        assert centres["computation"].startswith("招商共享中心 已新增 2 个，目标新增 3 个，完成 66.7%（截至 ")
+        assert centres["computation"].endswith("区商务局 shangwu 填报：中南、积玉桥）。")
+        assert centres["manual_by"] == "shangwu" and centres["manual_as_of"] and centres["manual_at"]
 
     def test_only_the_bureau_syncs(self, metrics):
         assert metrics.post("/api/metrics/goals/sync", headers=LEADER).status_code == 403
@@ -149,7 +152,9 @@ class TestPull:
     """The copy itself (what the lifespan runs periodically), with a mocked transport."""
 
     def _client(self, handler) -> TasksClient:  # type: ignore[no-untyped-def]
-        return TasksClient.create("http://tasks.test", codec=CODEC, transport=httpx.MockTransport(handler))
+        return TasksClient.create(
+            "http://tasks.test", tokens=SignedServiceTokens(CODEC, "metrics"), transport=httpx.MockTransport(handler)
+        )
 
     def test_a_tasks_error_is_recorded_and_raised(self, make_client):
         app = make_client("metrics", metrics_sync_seconds=0, metrics_goals_sync_seconds=0)
@@ -206,7 +211,7 @@ class TestManual:
         metrics.post("/api/metrics/goals/sync", headers=BUREAU)
         yiyuan = next(g for g in _goals(metrics)["items"] if g["metric"] == "yiyuan_buildings")
         resp = metrics.patch(f"/api/metrics/goals/{yiyuan['id']}", json={"manual_value": 5}, headers=BUREAU)
-        assert resp.status_code == 422 and resp.json()["detail"] == "“新增亿元楼宇”由税收和登记数据计算，不能填报当前值"
+        assert resp.status_code == 422 and resp.json()["detail"] == "“亿元楼宇”由税收和登记数据计算，不能填报当前值"
         body = {"metric": "featured_buildings", "target": 3, "text": "新增特色楼宇3栋", "year": 2026, "manual_value": 1}
         assert metrics.post("/api/metrics/goals", json=body, headers=BUREAU).status_code == 422
 
@@ -244,7 +249,7 @@ class TestMeasure:
         assert [b["code"] for b in goal["buildings"]] == ["420106-0002"]
         assert "2024年亿元楼宇 1 栋（基线）" in goal["computation"]
         assert "2025年亿元楼宇 2 栋，其中新增 1 栋" in goal["computation"]
-        assert "目标新增 2 栋，完成 50%" in goal["computation"]
+        assert "目标新增 2 栋，完成 50.0%" in goal["computation"]
 
     def test_a_street_user_sees_the_goal_but_only_its_own_buildings_named(self, metrics):
         _yiyuan_district(metrics)

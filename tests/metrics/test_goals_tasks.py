@@ -10,20 +10,28 @@ from decimal import Decimal
 import httpx
 from fastapi.testclient import TestClient
 
+from louyu_kit.auth import SignedServiceTokens
+from louyu_kit.tokens import TokenCodec
 from metrics.clients.tasks import TasksClient
 from metrics.goals import service
+from tests.conftest import TEST_SECRET
 from tests.metrics.conftest import metrics_db, session_of
 from tests.tasks.conftest import BUREAU, REAL_PLAN
 
 
-def test_the_real_plans_goals_are_copied_and_tracked(make_client: Callable[..., TestClient]):
+def _import_and_copy(make_client: Callable[..., TestClient], *, is_demo: bool = False) -> TestClient:
     tasks = make_client("tasks")
     metrics = make_client("metrics", metrics_sync_seconds=0, metrics_goals_sync_seconds=0, metrics_warnings_seconds=0)
-    saved = tasks.post("/api/tasks/plans/import", json={"text": REAL_PLAN, "save": True}, headers=BUREAU)
+    body = {"text": REAL_PLAN, "save": True, "is_demo": is_demo}
+    saved = tasks.post("/api/tasks/plans/import", json=body, headers=BUREAU)
     assert saved.status_code in (200, 201), saved.text
 
     client = TasksClient.create(
-        "http://tasks.test", codec=metrics.app.state.tokens, transport=httpx.ASGITransport(app=tasks.app)
+        "http://tasks.test",
+        tokens=SignedServiceTokens(
+            TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api"), "metrics"
+        ),
+        transport=httpx.ASGITransport(app=tasks.app),
     )
 
     async def copy() -> int:
@@ -33,6 +41,11 @@ def test_the_real_plans_goals_are_copied_and_tracked(make_client: Callable[..., 
             await client.aclose()
 
     assert asyncio.run(copy()) == 3
+    return metrics
+
+
+def test_the_real_plans_goals_are_copied_and_tracked(make_client: Callable[..., TestClient]):
+    metrics = _import_and_copy(make_client)
     with session_of(metrics) as session:
         goals = {g.metric: g for g in service.goal_progress(session, year=2025)}
     assert set(goals) == {"yiyuan_buildings", "featured_buildings", "sharing_centres"}
@@ -40,3 +53,16 @@ def test_the_real_plans_goals_are_copied_and_tracked(make_client: Callable[..., 
     assert goals["sharing_centres"].target == Decimal(3)
     assert all(g.source == "tasks" and g.year == 2025 for g in goals.values())
     assert goals["yiyuan_buildings"].baseline_year == 2024 and goals["yiyuan_buildings"].current_value == 0
+    assert goals["sharing_centres"].current_value is None and goals["sharing_centres"].measured_by == "bureau"
+    assert goals["yiyuan_buildings"].computation.startswith("楼内企业归属本楼的全口径税收年度合计 ≥ 1亿元")
+
+
+def test_the_demo_plan_shows_every_goal_with_progress(make_client: Callable[..., TestClient]):
+    """make run: the demo plan's goal only the bureau keeps comes with an invented value that says so."""
+    metrics = _import_and_copy(make_client, is_demo=True)
+    with session_of(metrics) as session:
+        goals = {g.metric: g for g in service.goal_progress(session, year=2025)}
+    centres = goals["sharing_centres"]
+    assert centres.current_value == 1 and centres.progress == Decimal("33.3") and centres.manual_by == "demo-loader"
+    assert "区商务局 demo-loader 填报：演示数据，数值为虚构" in centres.computation
+    assert all(g.progress is not None for g in goals.values())

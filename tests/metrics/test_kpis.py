@@ -82,7 +82,7 @@ class TestStreetThemeZone:
         assert body["name"] == "积玉桥街道"
         assert body["tax_total"] == 350_000
         assert body["buildings"] == 2
-        assert body["rank"] == {"district": {"position": 1, "of": 2}}
+        assert body["rank"] == {"district": {"position": 1, "of": 2}, "street": None}
         assert kpis(api, level="street", code=YANGYUAN, period="2025-06")["tax_total"] == 30_000
 
     def test_theme_and_zone(self, api):

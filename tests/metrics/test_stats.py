@@ -73,7 +73,9 @@ def test_csv_has_chinese_headers_and_a_district_row(api):
     assert resp.headers["content-type"].startswith("text/csv")
     assert "attachment" in resp.headers["content-disposition"]
     text = resp.content.decode("utf-8-sig")
-    lines = text.strip().split("\r\n")
+    notes = [line for line in text.strip().split("\r\n") if line.startswith("#")]
+    assert notes[0] == "# 口径说明"  # the figures' definitions come first, as # lines
+    lines = [line for line in text.strip().split("\r\n") if not line.startswith("#")]
     assert lines[0].startswith("代码,街道,楼宇数,有数据的企业数,全口径税收（元）,区级税收（元）")
     assert lines[1].startswith(f"{JIYUQIAO},积玉桥街道,2,")
     assert "350000.00" in lines[1]
@@ -157,7 +159,10 @@ def test_amounts_in_wan_yuan_on_request(api):
     rows = {r["code"]: r for r in body["items"]}
     assert rows[JIYUQIAO]["tax_total"] == 35.0 and body["total_row"]["tax_total"] == 39.0
     text = get(api, period="2025-06", by="street", format="csv", unit="wan").content.decode("utf-8-sig")
-    assert "全口径税收（万元）" in text.splitlines()[0]
+    notes = [line for line in text.splitlines() if line.startswith("#")]
+    assert any("金额单位：万元" in line for line in notes)
+    assert any(line.startswith("# 全口径税收（万元）；tax_total；") for line in notes)
+    assert "全口径税收（万元）" in next(line for line in text.splitlines() if not line.startswith("#"))
     assert "35.000000" in text and "39.000000" in text
 
 
@@ -181,6 +186,16 @@ def test_street_by_section_cross_tab(api):
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     table = list(sheet.iter_rows(values_only=True))
     assert table[0][-1] == "合计（万元）" and table[-1][1] == "合计" and Decimal(str(table[-1][-1])) == Decimal("39")
+    # The 口径说明 names the one figure every cell holds (here 区级税收, in 元).
+    csv_text = api.get(
+        "/api/metrics/stats/cross-tab",
+        params={"period": "2025-06", "format": "csv", "basis": "tax_district"},
+        headers=STATS_CLIENT,
+    ).content.decode("utf-8-sig")
+    notes = [line for line in csv_text.splitlines() if line.startswith("#")]
+    assert notes[0] == "# 口径说明"
+    assert any(line.startswith("# 区级税收（元）；tax_district；") for line in notes)
+    assert any("金额单位：元" in line for line in notes)
 
 
 def test_cross_tab_is_for_the_bureau_and_leaders_only(api):

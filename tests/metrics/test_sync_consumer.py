@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
+from louyu_kit.auth import SignedServiceTokens
 from louyu_kit.errors import Unavailable
 from louyu_kit.observability import sample
 from metrics.clients.registry import RegistryClient
@@ -284,7 +285,9 @@ def test_no_request_of_metrics_calls_registry(make_client: Callable[..., TestCli
     app: Any = metrics.app
     assert app.state.feed_consumer is None
     recorder = Recorder()
-    app.state.registry = RegistryClient.create("http://registry.test", codec=CODEC, transport=recorder)
+    app.state.registry = RegistryClient.create(
+        "http://registry.test", tokens=SignedServiceTokens(CODEC, "metrics"), transport=recorder
+    )
 
     paths = sorted(
         {

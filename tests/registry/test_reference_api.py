@@ -3,8 +3,16 @@
 import subprocess
 import sys
 
+from louyu_kit.tokens import INTERNAL, TokenCodec
 from tests.conftest import ROOT, TEST_SECRET
-from tests.registry.conftest import BUREAU, LEADER, token
+from tests.registry.conftest import BUREAU, LEADER
+
+METRICS_SERVICE = {
+    "Authorization": "Bearer "
+    + TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api")
+    .issue(sub="service:metrics", typ=INTERNAL, ttl_seconds=600)
+    .token
+}
 
 
 def test_wuchang_streets_with_official_codes(registry):
@@ -60,7 +68,7 @@ def test_bureau_edits_a_theme_and_the_change_is_in_the_feed(registry):
         headers=BUREAU,
     )
     assert created.status_code == 201
-    feed = registry.get("/api/registry/changes", headers=token("admin", "admin")).json()["items"]
+    feed = registry.get("/api/registry/changes", headers=METRICS_SERVICE).json()["items"]
     assert [(e["entity"], e["op"]) for e in feed] == [("theme", "update"), ("theme", "create")]
 
 
@@ -115,7 +123,7 @@ class TestDemo:
     def test_production_refuses_the_demo(self, tmp_path):
         env = {
             "LOUYU_ENV": "production",
-            "LOUYU_JWT_SECRET": TEST_SECRET,
+            "LOUYU_SERVICE_SECRET": TEST_SECRET,
             "LOUYU_REGISTRY_DATABASE_URL": f"sqlite:///{tmp_path / 'r.db'}",
             "PATH": "/usr/bin:/bin",
         }

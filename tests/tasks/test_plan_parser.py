@@ -272,3 +272,76 @@ class TestBadInput:
         known = set(directory.units)
         for task in tasks_of(plan):
             assert all(u.code is None or u.code in known for u in task.units)
+
+
+class TestGoalForms:
+    """One plan per form a goal is written in: each becomes the same goal shape, and a sentence
+    that looks like a goal but names no known figure is a warning, never silence."""
+
+    @pytest.mark.parametrize(
+        ("name", "expected"),
+        [
+            (
+                "increase",
+                ("yiyuan_buildings", "亿元楼宇", "increase", Decimal(2), "栋", "previous_year_end", "metrics"),
+            ),
+            ("absolute", ("yiyuan_buildings", "亿元楼宇", "at_least", Decimal(4), "栋", "none", "metrics")),
+            ("rate_at_least", ("occupancy_rate", "入驻率", "at_least", Decimal(80), "%", "none", "metrics")),
+            ("rate_not_below", ("registration_rate", "注册率", "at_least", Decimal(80), "%", "none", "metrics")),
+            ("rate_at_most", ("vacancy_rate", "空置率", "at_most", Decimal(45), "%", "none", "metrics")),
+            (
+                "bureau_count",
+                ("sharing_centres", "招商共享中心", "increase", Decimal(3), "个", "previous_year_end", "bureau"),
+            ),
+        ],
+    )
+    def test_each_form_is_one_goal_shape(self, directory, name, expected):
+        plan = parse(read(f"goal_forms/{name}.txt"), directory)
+        assert [
+            (g.metric, g.metric_name, g.comparison, g.target, g.unit, g.baseline, g.measured_by) for g in plan.goals
+        ] == [expected]
+        assert [w for w in plan.warnings if w.level == "warning"] == []
+        assert plan.phases[0].end_date == date(2025, 10, 31)
+
+    def test_an_unclassifiable_goal_sentence_is_a_warning(self, directory):
+        plan = parse(read("goal_forms/unclassified.txt"), directory)
+        assert plan.goals == []
+        [warning] = [w for w in plan.warnings if w.level == "warning"]
+        assert warning.code == "goal_unclassified" and warning.line == 3
+        assert "“全年楼宇税收突破50亿元”像是量化目标" in warning.message
+
+    @pytest.mark.parametrize(
+        ("sentence", "expected"),
+        [
+            ("全区亿元楼宇达到35栋", [("yiyuan_buildings", "at_least", 35, "栋")]),
+            ("十亿元楼宇达到3栋", [("shiyi_buildings", "at_least", 3, "栋")]),
+            ("纳统率提高5个百分点", [("statistics_rate", "increase", 5, "个百分点")]),
+            ("楼宇入驻率控制在95%以内", [("occupancy_rate", "at_most", 95, "%")]),
+            ("全区楼宇空置率不高于10%", [("vacancy_rate", "at_most", 10, "%")]),
+            ("注册率提升到85%,纳统率不低于70%", [("registration_rate", "at_least", 85, "%"),
+                                              ("statistics_rate", "at_least", 70, "%")]),
+            ("新增入驻企业200家", [("tenants", "increase", 200, "家")]),
+            ("累计培育5000万元楼宇12栋", [("wuqianwan_buildings", "at_least", 12, "栋")]),
+        ],
+    )  # fmt: skip
+    def test_sentences(self, directory, sentence, expected):
+        plan = parse(f"方案\n一、工作目标\n{sentence}。\n", directory)
+        assert [(g.metric, g.comparison, g.target, g.unit) for g in plan.goals] == expected
+        assert not [w for w in plan.warnings if w.code == "goal_unclassified"]
+
+    @pytest.mark.parametrize(
+        "sentence", ["全年楼宇税收突破50亿元", "新增楼宇商务面积20万平方米", "引进总部企业5家以上"]
+    )
+    def test_goal_like_sentences_without_a_known_figure_warn(self, directory, sentence):
+        plan = parse(f"方案\n一、工作目标\n{sentence}。\n", directory)
+        assert plan.goals == [] and [w.code for w in plan.warnings if w.code.startswith("goal")] == [
+            "goal_unclassified"
+        ]
+
+    def test_the_real_plan_goals_keep_their_form(self, directory):
+        plan = parse(REAL_PLAN, directory)
+        assert [(g.metric, g.comparison, g.measured_by) for g in plan.goals] == [
+            ("yiyuan_buildings", "increase", "metrics"),
+            ("featured_buildings", "increase", "metrics"),
+            ("sharing_centres", "increase", "bureau"),
+        ]

@@ -144,6 +144,13 @@ class TestSave:
         assert by_metric["featured_buildings"]["unit"] == "栋"
         assert by_metric["sharing_centres"]["phase_end_date"] == "2025-10-31"
         assert by_metric["sharing_centres"]["plan_title"] == "区十六届人大四次会议一号议案办理工作方案"
+        assert [
+            (g["metric_name"], g["comparison"], g["baseline"], g["measured_by"], g["is_demo"]) for g in body["items"]
+        ] == [
+            ("亿元楼宇", "increase", "previous_year_end", "metrics", False),
+            ("特色楼宇", "increase", "previous_year_end", "metrics", False),
+            ("招商共享中心", "increase", "previous_year_end", "bureau", False),
+        ]
         assert client.get("/api/tasks/goals", headers=LEADER).status_code == 200
         assert client.get("/api/tasks/goals", headers=FGJ).status_code == 403
 

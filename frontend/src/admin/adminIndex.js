@@ -7,6 +7,7 @@ export const ADMIN_DESCRIPTIONS = Object.freeze({
   'admin-audit': '查询登录、账号变更、数据导出等操作记录，可按条件导出。',
   'admin-units': '维护责任单位目录及其简称、别名，导入工作方案时据此识别单位。',
   'admin-rules': '设置特色楼宇的认定规则和税收、空置等预警阈值。',
+  'occupancy-proposals': '街道申请把其他街道的企业迁入本街道楼宇：逐条确认（生成入驻记录）或驳回。',
   imports: '楼宇、企业、税收数据和工作方案的导入集中在此办理，可查看历次导入记录。',
 })
 

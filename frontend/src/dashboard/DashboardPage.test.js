@@ -34,7 +34,7 @@ export const dashboardBody = (overrides = {}) => ({
     { key: 'occupancy_rate', label: '入驻率', value: 0.853 },
   ],
   goals: [
-    { metric: 'yiyuan_buildings', metric_name: '亿元楼宇', unit: '栋', year: 2025, target: '2', current_value: '1', progress: '50.0', achieved: false, computation: '2024年亿元楼宇 27 栋（基线）' },
+    { metric: 'yiyuan_buildings', metric_name: '亿元楼宇', comparison: 'increase', kind: 'count', measured_by: 'metrics', unit: '栋', year: 2025, target: '2', current_value: '1', progress: '50.0', achieved: false, computation: '2024年亿元楼宇 27 栋（基线）' },
   ],
   tax_by_street: [
     { code: '420106001', name: '积玉桥街道', tax_total: 1.2e9, tax_district: 4e8, yoy: 0.1 },
@@ -82,7 +82,9 @@ describe('驾驶舱', () => {
     expect(text).toContain('2025年1—9月累计')
     expect(wrapper.find('[data-testid="kpi-tax_total"]').text()).toContain('25.60亿元')
     expect(wrapper.find('[data-testid="kpi-tax_total"]').text()).toContain('+6.1%')
-    expect(wrapper.find('[data-testid="kpi-yiyuan_buildings"]').text()).toContain('已新增1栋 / 目标+2栋')
+    expect(wrapper.find('[data-testid="kpi-yiyuan_buildings"]').text()).toContain('已新增1栋 / 目标新增2栋')
+    expect(wrapper.find('[data-testid="kpi-yiyuan_buildings"]').text()).toContain('完成 50.0%')
+    expect(wrapper.find('[data-testid="kpi-yiyuan_buildings"] [role="progressbar"]').attributes('aria-valuenow')).toBe('50')
     expect(wrapper.find('[data-testid="kpi-occupancy_rate"]').text()).toContain('85.3%')
     expect(wrapper.find('[data-testid="street-chart"] svg').exists()).toBe(true)
     expect(wrapper.find('[data-testid="trend-chart"] svg').exists()).toBe(true)

@@ -51,3 +51,44 @@ export function deleteOccupancy(id, version) {
 export function occupancyHistory(id) {
   return get(`${one(id)}/history`)
 }
+
+// ----- 入驻申请 (待确认): another street's enterprise, moved in only once the bureau confirms -----
+
+const PROPOSALS = `${REGISTRY}/occupancy-proposals`
+
+/** The server's answer when the enterprise is not the caller's to move in: propose it instead. */
+export const NEEDS_CONFIRMATION = 'NeedsConfirmation'
+
+/** POST /occupancy-proposals (the same body as moveIn) → 201 {id, status: 'pending', …}. */
+export function proposeMoveIn(body) {
+  return post(PROPOSALS, body)
+}
+
+/** GET /occupancy-proposals?status=pending|confirmed|rejected&page=&page_size= → a page. */
+export function listProposals({ status, page = 1, page_size = 50 } = {}) {
+  return get(PROPOSALS, { query: { status, page, page_size } })
+}
+
+/** POST /occupancy-proposals/{id}/confirm (区商务局) → the proposal, now confirmed, with its occupancy_id. */
+export function confirmProposal(id) {
+  return post(`${PROPOSALS}/${encodeURIComponent(id)}/confirm`)
+}
+
+/** POST /occupancy-proposals/{id}/reject {reason} (区商务局). */
+export function rejectProposal(id, reason) {
+  return post(`${PROPOSALS}/${encodeURIComponent(id)}/reject`, { reason })
+}
+
+/**
+ * 迁入, or — when the enterprise belongs to another street (the server answers 403
+ * NeedsConfirmation) — the same move-in filed as a 入驻申请 for the bureau to confirm.
+ * @returns {Promise<{proposed: boolean, record: object}>}
+ */
+export async function moveInOrPropose(body) {
+  try {
+    return { proposed: false, record: await moveIn(body) }
+  } catch (e) {
+    if (e?.status !== 403 || e?.type !== NEEDS_CONFIRMATION) throw e
+    return { proposed: true, record: await proposeMoveIn(body) }
+  }
+}

@@ -244,6 +244,16 @@ export const SECTIONS = [
     load: () => import('../admin/config/RulesPage.vue'),
   },
   {
+    // Move-ins streets proposed for other streets' enterprises, for the bureau to confirm.
+    name: 'occupancy-proposals',
+    path: '/admin/occupancy-proposals',
+    title: '入驻申请',
+    roles: ['bureau'],
+    menu: false,
+    parent: 'admin',
+    load: () => import('../occupancies/ProposalsPage.vue'),
+  },
+  {
     name: 'metrics-facts',
     path: '/metrics/facts',
     title: '税收数据',

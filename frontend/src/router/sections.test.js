@@ -80,8 +80,8 @@ describe('menu by role', () => {
     expect(byName('imports-registry')).toMatchObject({ path: '/imports/registry', title: '楼宇数据导入', menu: false, parent: 'imports' })
   })
 
-  it('keeps the unit directory and the rules to the 区商务局, under 管理', () => {
-    for (const name of ['admin-units', 'admin-rules']) {
+  it('keeps the unit directory, the rules and the 入驻申请 to the 区商务局, under 管理', () => {
+    for (const name of ['admin-units', 'admin-rules', 'occupancy-proposals']) {
       expect(canOpen(byName(name), ['bureau'])).toBe(true)
       expect(canOpen(byName(name), ['admin'])).toBe(false)
       expect(canOpen(byName(name), ['street'])).toBe(false)

@@ -83,11 +83,21 @@ export const MATCH_LABELS = Object.freeze({
   manual: '人工更正',
 })
 
-export const GOAL_METRICS = Object.freeze({
-  yiyuan_buildings: '新增税收亿元楼宇',
-  featured_buildings: '新增特色楼宇',
-  sharing_centres: '招商共享中心',
+/** How a goal compares with its target (the tasks service's GoalNode.comparison). */
+export const GOAL_COMPARISONS = Object.freeze({
+  increase: '较上年末新增',
+  at_least: '达到（≥）',
+  at_most: '不高于（≤）',
+  equal: '等于',
 })
+
+/**
+ * A goal added by hand in the preview: a figure the metrics service does not compute (the
+ * bureau enters its progress), so its code is made from nothing the user types.
+ */
+export function newGoal() {
+  return { metric: `custom_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, metric_name: '', comparison: 'at_least', target: '', unit: '', text: '' }
+}
 
 /**
  * A task's units for display: a collective name the document wrote once ("各街道办事处")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countKinds, findNode, makeLead, removeUnit, setUnit, unitGroups, unknownUnits } from './planTree.js'
+import { GOAL_COMPARISONS, countKinds, findNode, makeLead, newGoal, removeUnit, setUnit, unitGroups, unknownUnits } from './planTree.js'
 
 function tree() {
   return [
@@ -76,5 +76,16 @@ describe('unit groups', () => {
       ['各街道办事处', [2, 3]],
       [null, [4]],
     ])
+  })
+})
+
+describe('newGoal', () => {
+  it('gives a goal added in the preview a code the tasks service accepts, and a different one each time', () => {
+    const a = newGoal()
+    const b = newGoal()
+    expect(a.metric).toMatch(/^[a-z][a-z0-9_]{1,49}$/)
+    expect(a.metric).not.toBe(b.metric)
+    expect(a).toMatchObject({ metric_name: '', comparison: 'at_least', target: '', unit: '' })
+    expect(Object.keys(GOAL_COMPARISONS)).toEqual(['increase', 'at_least', 'at_most', 'equal'])
   })
 })

@@ -3,22 +3,37 @@
 python -m gateway migrate                 apply migrations to the gateway database
 python -m gateway bootstrap               create the first `admin` account if none exists
 python -m gateway reset-admin-password    set a new password for `admin` (printed once)
+python -m gateway signing-key             print a new ES256 private key (PEM) for LOUYU_JWT_PRIVATE_KEY_FILE
+python -m gateway service-secret NAME     print LOUYU_SERVICE_SECRET of registry, tasks or metrics
+python -m gateway create-auditor NAME [DISPLAY_NAME]
+                                          create a 安全审计员 account (password printed once)
+python -m gateway reset-auditor-password NAME
+                                          set a new password for an auditor (printed once)
+
+Auditor accounts are made and reset only here, on the server (三员分立: the admin's account
+pages refuse them); each of these acts is written to the audit log as done by ``cli:<os user>``.
 """
 
 from __future__ import annotations
 
+import getpass
+import re
 import sys
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from gateway.accounts.models import User
 from gateway.accounts.passwords import generate_password, hash_password, policy_problem
-from gateway.auth.service import clear_failures, revoke_subject
+from gateway.audit.models import AuditEvent
+from gateway.auth.service import PLATFORM_SERVICES, clear_failures, revoke_subject
 from gateway.config import Settings, get_settings
 from gateway.db import utcnow
 from louyu_kit.db import Database
 from louyu_kit.migrations import upgrade
+from louyu_kit.settings import derive_service_secret
+from louyu_kit.tokens import generate_private_key_pem
 
 SERVICE_DIR = Path(__file__).resolve().parent.parent
 
@@ -80,6 +95,96 @@ def reset_admin(settings: Settings) -> None:
         db.dispose()
 
 
+_USERNAME = re.compile(r"^[a-z0-9_.-]{3,50}$")
+
+
+def _cli_actor() -> str:
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (a container's arbitrary uid)
+        who = "unknown"
+    return f"cli:{who}"[:100]
+
+
+def _cli_audit(session: Session, *, action: str, obj: str, status: int, detail: str) -> None:
+    session.add(
+        AuditEvent(
+            actor=_cli_actor(),
+            actor_kind="cli",
+            ip=None,
+            method="CLI",
+            path=f"python -m gateway {action}",
+            status=status,
+            action=action,
+            object=obj,
+            result="success" if status < 400 else "failure",
+            request_id=None,
+            detail=detail,
+        )
+    )
+
+
+def create_auditor(settings: Settings, username: str, display_name: str | None = None) -> str:
+    """Create an auditor account; returns the generated password (printed once)."""
+    name = username.strip().lower()
+    if not _USERNAME.match(name):
+        raise SystemExit("登录名应为 3–50 位字母、数字或 _ . -")
+    db = Database.from_url(settings.database_url)
+    try:
+        with db.write_sessions() as session:
+            if session.scalar(select(User.id).where(User.username == name)) is not None:
+                _cli_audit(session, action="auditor.create", obj=name, status=409, detail="登录名已被使用")
+                session.commit()
+                raise SystemExit(f"用户名 {name} 已被使用")
+            password = generate_password()
+            session.add(
+                User(
+                    username=name,
+                    display_name=(display_name or "安全审计员").strip()[:50],
+                    password_hash=hash_password(password),
+                    roles=["auditor"],
+                    street_codes=[],
+                    is_active=True,
+                    must_change_password=True,
+                )
+            )
+            _cli_audit(session, action="auditor.create", obj=name, status=201, detail="服务器命令行新建安全审计员")
+            session.commit()
+        print(f"已创建安全审计员账号：{name}")
+        print(f"初始密码（只显示这一次，首次登录须修改）：{password}")
+        return password
+    finally:
+        db.dispose()
+
+
+def reset_auditor(settings: Settings, username: str) -> str:
+    """Set a new (generated) password for an auditor, end its sessions, lift a lock."""
+    name = username.strip().lower()
+    db = Database.from_url(settings.database_url)
+    try:
+        with db.write_sessions() as session:
+            user = session.scalar(select(User).where(User.username == name))
+            if user is None or "auditor" not in user.roles:
+                _cli_audit(session, action="auditor.reset_password", obj=name, status=404, detail="不是安全审计员账号")
+                session.commit()
+                raise SystemExit(f"{name} 不是安全审计员账号")
+            password = generate_password()
+            user.password_hash = hash_password(password)
+            user.password_changed_at = utcnow()
+            user.must_change_password = True
+            user.is_active = True
+            revoke_subject(session, subject=user.username, settings=settings)
+            clear_failures(session, name=user.username)
+            _cli_audit(
+                session, action="auditor.reset_password", obj=name, status=204, detail="服务器命令行重置安全审计员密码"
+            )
+            session.commit()
+        print(f"安全审计员 {name} 的新密码（只显示这一次，登录后须修改）：{password}")
+        return password
+    finally:
+        db.dispose()
+
+
 # One account per role for trying the product on the demo data (never in production). The chief
 # and street accounts match the demo registry: demo_chief03 is 楼长 of 中交大厦 in 积玉桥街道.
 DEMO_ACCOUNTS = (
@@ -135,14 +240,29 @@ def _announce(password: str, generated: bool) -> None:
 
 
 def main(argv: list[str]) -> int:
-    settings = get_settings()
     command = argv[0] if argv else ""
+    if command == "signing-key":
+        # A new ES256 private key (PEM) for LOUYU_JWT_PRIVATE_KEY_FILE: needs no settings.
+        print(generate_private_key_pem(), end="")
+        return 0
+    settings = get_settings()
+    if command == "service-secret":
+        if len(argv) != 2 or argv[1] not in PLATFORM_SERVICES:
+            print(f"用法：python -m gateway service-secret {{{'|'.join(PLATFORM_SERVICES)}}}", file=sys.stderr)
+            return 2
+        # The service's LOUYU_SERVICE_SECRET, derived from this gateway's LOUYU_SERVICE_KEY.
+        print(derive_service_secret(settings.service_master_key(), argv[1]))
+        return 0
     if command == "migrate":
         upgrade(SERVICE_DIR, settings.database_url)
     elif command == "bootstrap":
         bootstrap(settings)
     elif command == "reset-admin-password":
         reset_admin(settings)
+    elif command == "create-auditor" and len(argv) in (2, 3):
+        create_auditor(settings, argv[1], argv[2] if len(argv) == 3 else None)
+    elif command == "reset-auditor-password" and len(argv) == 2:
+        reset_auditor(settings, argv[1])
     else:
         print(__doc__, file=sys.stderr)
         return 2

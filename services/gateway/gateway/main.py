@@ -7,15 +7,17 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from gateway.accounts.internal import router as internal_router
 from gateway.accounts.router import router as accounts_router
 from gateway.audit.middleware import AuditMiddleware
 from gateway.audit.router import router as audit_router
 from gateway.auth.router import router as auth_router
 from gateway.auth.service import session_is_live
 from gateway.config import Settings, get_settings
-from gateway.proxy import install_proxy, make_upstream_clients
+from gateway.proxy import PROXIED_PREFIXES, classify, install_proxy, make_upstream_clients, proxy_lanes
 from gateway.spa import install_spa
 from gateway.uiconfig.router import router as uiconfig_router
+from louyu_kit.admission import admission_for
 from louyu_kit.auth import Principal
 from louyu_kit.errors import Unauthorized
 from louyu_kit.service import create_service_app
@@ -47,12 +49,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="统一门户网关 (gateway)",
         settings=settings,
         database_url=settings.database_url,
-        routers=[auth_router, accounts_router, audit_router, uiconfig_router],
+        routers=[auth_router, accounts_router, internal_router, audit_router, uiconfig_router],
         lifespan=lifespan,
         revocation_sync=False,
         middlewares=[(AuditMiddleware, {})],
         # The map's tile servers, only when the deployer configured them (gateway.uiconfig).
         img_sources=settings.map_tiles().origins,
+        admission=admission_for(settings, lanes=proxy_lanes(settings), classify=classify),
+        # The services gzip their own answers above the size; the proxy passes them on as sent.
+        gzip_skip_prefixes=PROXIED_PREFIXES,
     )
     install_proxy(app)
     install_spa(app, settings.frontend_dir)

@@ -5,19 +5,24 @@ service's trouble never blocks the others."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 
+import anyio
 import httpx
 from fastapi import FastAPI, Request
 from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Scope
 
 from gateway.config import Settings
+from louyu_kit.admission import Lane, default_classifier, is_exempt
 from louyu_kit.errors import error_response
 from louyu_kit.http import make_async_client
 
 log = logging.getLogger("louyu.proxy")
 
 SERVICE_NAMES = {"registry": "楼宇登记服务", "tasks": "任务督办服务", "metrics": "指标分析服务"}
+PROXIED_PREFIXES = tuple(f"/api/{name}/" for name in SERVICE_NAMES)
 HOP_BY_HOP = {
     "connection",
     "keep-alive",
@@ -37,16 +42,51 @@ READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def make_upstream_clients(settings: Settings) -> dict[str, httpx.AsyncClient]:
-    # One pool per upstream: a slow or dead service cannot exhaust the others' connections.
+    # One pool per upstream: a slow or dead service cannot exhaust the others' connections. Its
+    # size is what the admission lanes let through to that upstream (proxy_lanes), so a request
+    # admitted never waits for a connection; the 1 s pool time-out is a last guard (503).
+    size = settings.proxy_read_limit + settings.proxy_write_limit
     return {
         name: make_async_client(
             url,
             timeout=settings.proxy_timeout_seconds,
             connect_timeout=1.0,
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30),
+            limits=httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=30),
         )
         for name, url in settings.upstreams().items()
     }
+
+
+def proxy_lanes(settings: Settings) -> dict[str, Lane]:
+    """One read and one write lane per upstream (louyu_kit.admission): a storm of reads on the
+    cockpit cannot take the places of registry's edits or of the bureaus' facts batches."""
+    lanes = {}
+    for service in SERVICE_NAMES:
+        lanes[f"{service}:read"] = Lane(
+            f"{service}:read",
+            limit=settings.proxy_read_limit,
+            queue=settings.admission_read_queue or settings.proxy_read_limit,
+            wait=settings.admission_read_wait_seconds,
+        )
+        lanes[f"{service}:write"] = Lane(
+            f"{service}:write",
+            limit=settings.proxy_write_limit,
+            queue=settings.admission_write_queue or 256,
+            wait=settings.admission_write_wait_seconds,
+            cancel_on_disconnect=False,
+        )
+    return lanes
+
+
+def classify(scope: Scope) -> str | None:
+    """A proxied request takes a place in its upstream's lane; the gateway's own in read/write."""
+    path: str = scope.get("path", "")
+    for service in SERVICE_NAMES:
+        if path.startswith(f"/api/{service}/"):
+            if is_exempt(scope):
+                return None
+            return f"{service}:{'read' if scope.get('method') in READ_METHODS else 'write'}"
+    return default_classifier(scope)
 
 
 def _request_headers(request: Request) -> list[tuple[str, str]]:
@@ -74,6 +114,17 @@ def install_proxy(app: FastAPI) -> None:
 def _is_download(path: str) -> bool:
     """An export or a template download: a file built from many rows, given the long timeout."""
     return "/exports/" in path or path.endswith(("/export", "/template"))
+
+
+async def _relay(upstream: httpx.Response) -> AsyncIterator[bytes]:
+    """The upstream's body as sent; its connection goes back to the pool even when the client
+    left and the request was cancelled mid-answer (louyu_kit.admission)."""
+    try:
+        async for chunk in upstream.aiter_raw():
+            yield chunk
+    finally:
+        with anyio.CancelScope(shield=True):
+            await upstream.aclose()
 
 
 def _add_route(app: FastAPI, service: str) -> None:
@@ -118,7 +169,7 @@ def _add_route(app: FastAPI, service: str) -> None:
                 {k.removeprefix("x-audit-"): v for k, v in audit.items() if k in ("x-audit-action", "x-audit-object")}
             )
         response = StreamingResponse(
-            upstream.aiter_raw(), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
+            _relay(upstream), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
         )
         # The upstream's headers exactly (repeated ones included; the body is passed on as sent).
         response.raw_headers = raw_headers

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import (
     JSON,
@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.auth import verify_internal_or_roles
 from louyu_kit.db import SessionDep, UtcDateTime
+from louyu_kit.errors import Forbidden
 from louyu_kit.requestid import current_request_id
 
 _PENDING = "louyu_pending_changes"
@@ -74,7 +75,9 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
 class ChangeFeed:
     """One service's outbox. Create it once with the service's MetaData."""
 
-    def __init__(self, metadata: MetaData) -> None:
+    def __init__(self, metadata: MetaData, *, consumers: tuple[str, ...] | None = None) -> None:
+        # The peer services that read this feed (``service:<name>`` tokens); None: any peer.
+        self.consumers = consumers
         self.events = Table(
             "change_event",
             metadata,
@@ -149,22 +152,28 @@ class ChangeFeed:
             has_more=len(rows) > limit,
         )
 
-    def router(self, *, read_roles: tuple[str, ...] = ("admin",)) -> APIRouter:
-        """``GET /changes?after=&limit=`` for peer services (internal token) and ``read_roles``."""
+    def router(self) -> APIRouter:
+        """``GET /changes?after=&limit=`` for the consuming peer services only (internal token).
+
+        No person reads a feed, the administrator included (三员分立: the feed carries
+        business data); a person's token gets 403, a missing or bad token 401."""
         router = APIRouter(tags=["变更流"])
         feed = self
+        any_peer = verify_internal_or_roles()
 
-        @router.get(
-            "/changes",
-            response_model=ChangePage,
-            dependencies=[Depends(verify_internal_or_roles(*read_roles))],
-        )
+        def consumer(request: Request) -> str:
+            name = any_peer(request)  # a person: 403 (no role may read a feed)
+            if feed.consumers is not None and name not in feed.consumers:
+                raise Forbidden("该服务不是本变更流的消费方", error="NotAConsumer")
+            return name
+
+        @router.get("/changes", response_model=ChangePage, dependencies=[Depends(consumer)])
         def list_changes(
             session: SessionDep,
             after: Annotated[int, Query(ge=0, description="只返回序号大于此值的事件")] = 0,
             limit: Annotated[int, Query(ge=1, le=1000, description="最多返回条数")] = 100,
         ) -> ChangePage:
-            """按序号读取本服务的变更事件（消费者保存游标，重复应用无副作用）。"""
+            """按序号读取本服务的变更事件（仅限消费方服务；消费者保存游标，重复应用无副作用）。"""
             return feed.read(session, after=after, limit=limit)
 
         return router

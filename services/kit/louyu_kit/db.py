@@ -4,8 +4,15 @@ The request's session commits once, after the route returned and before the resp
 sent (``scope="function"``), so a 2xx on a write means the write is durable. Services
 ``flush()`` and never ``commit()``.
 
-SQLite: WAL, foreign keys, a busy timeout, and ``BEGIN IMMEDIATE`` for requests that write
-(POST/PUT/PATCH/DELETE) so two writers queue instead of failing with "database is locked".
+SQLite: WAL (readers never wait for the writer), foreign keys, and ``BEGIN IMMEDIATE`` for
+requests that write (POST/PUT/PATCH/DELETE) so two writers queue instead of failing with
+"database is locked". The wait for the write lock is short (``LOUYU_DB_BUSY_TIMEOUT_SECONDS``)
+and becomes a 503, and few writers wait at once: the admission control's write lane bounds
+them, so waiting writers never hold the pooled connections readers need.
+
+Pools cannot wedge (issue #24): the pool (size + overflow, per process) is sized with the thread
+pool and the admission limits (louyu_kit.settings), and a request that cannot get a connection
+within ``LOUYU_DB_POOL_TIMEOUT_SECONDS`` (≈ 1 s) is answered 503 ``Busy``, never a 500 after 30 s.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 from louyu_kit.errors import Unavailable
@@ -62,16 +71,38 @@ def make_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def make_engine(url: str, **kw: Any) -> Engine:
+BUSY_DETAIL = "系统繁忙，数据库连接已满，请稍后重试"
+LOCKED_DETAIL = "数据正在被其他人保存，请稍后重试"
+DOWN_DETAIL = "数据库暂时无法连接，请稍后重试"
+
+
+def pool_options(settings: Any) -> dict[str, Any]:
+    """Engine options of a service process from its ``KitSettings`` (see the module docstring)."""
+    return {
+        "pool_size": max(1, settings.db_pool_size),
+        "max_overflow": max(0, settings.db_pool_overflow),
+        "pool_timeout": settings.db_pool_timeout_seconds,
+        "busy_timeout": settings.db_busy_timeout_seconds,
+    }
+
+
+def make_engine(url: str, *, busy_timeout: float = 30.0, **kw: Any) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kw)
-        _configure_sqlite(engine)
+        memory = ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite://")
+        if memory or "poolclass" in kw:
+            for key in ("pool_size", "max_overflow", "pool_timeout"):
+                kw.pop(key, None)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout}, **kw)
+        _configure_sqlite(engine, busy_timeout)
         return engine
     kw.setdefault("pool_pre_ping", True)
     if "poolclass" not in kw:
         kw.setdefault("pool_size", 10)
         kw.setdefault("max_overflow", 10)
         kw.setdefault("pool_timeout", 5)
+    else:
+        for key in ("pool_size", "max_overflow", "pool_timeout"):
+            kw.pop(key, None)
     if url.startswith("postgresql"):
         connect_args = kw.pop("connect_args", {})
         connect_args.setdefault("connect_timeout", 3)
@@ -83,7 +114,7 @@ def make_engine(url: str, **kw: Any) -> Engine:
     return create_engine(url, **kw)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when a transaction begins.
@@ -92,7 +123,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -108,6 +139,8 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     write_sessions: sessionmaker[Session]
+    url: str = ""
+    _ping_engine: Engine | None = None
 
     @classmethod
     def from_url(cls, url: str, **kw: Any) -> Database:
@@ -117,6 +150,7 @@ class Database:
             engine=engine,
             sessions=sessionmaker(engine, expire_on_commit=False),
             write_sessions=sessionmaker(writer, expire_on_commit=False),
+            url=url,
         )
 
     @property
@@ -124,15 +158,32 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def ping(self) -> None:
-        """Raise Unavailable when the database cannot answer a trivial query."""
+        """Raise Unavailable when the database cannot answer a trivial query.
+
+        Readiness asks on a connection of its own (no pool), so it never waits behind the
+        requests that hold every pooled connection."""
+        if self._ping_engine is None:
+            self._ping_engine = make_engine(self.url, poolclass=NullPool, busy_timeout=1.0) if self.url else self.engine
         try:
-            with self.engine.connect() as conn:
+            with self._ping_engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
-        except OperationalError as exc:
-            raise Unavailable("数据库暂时无法连接，请稍后重试") from exc
+        except (OperationalError, PoolTimeout) as exc:
+            raise Unavailable(DOWN_DETAIL) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._ping_engine is not None and self._ping_engine is not self.engine:
+            self._ping_engine.dispose()
+
+
+def unavailable(exc: BaseException) -> Unavailable:
+    """The 503 for a database error: busy (pool exhausted, write lock held) or down."""
+    retry = {"Retry-After": "1"}
+    if isinstance(exc, PoolTimeout):
+        return Unavailable(BUSY_DETAIL, error="Busy", headers=retry)
+    if "locked" in str(getattr(exc, "orig", exc)).lower():
+        return Unavailable(LOCKED_DETAIL, error="Busy", headers=retry)
+    return Unavailable(DOWN_DETAIL)
 
 
 def get_database(request: Request) -> Database:
@@ -147,9 +198,9 @@ def _request_session(request: Request) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except OperationalError as exc:
+    except (OperationalError, PoolTimeout) as exc:
         session.rollback()
-        raise Unavailable("数据库暂时无法连接，请稍后重试") from exc
+        raise unavailable(exc) from exc
     except BaseException:
         session.rollback()
         raise

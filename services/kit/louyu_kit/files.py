@@ -534,13 +534,26 @@ def write_table(
     *,
     fmt: Format,
     sheet_title: str = "数据",
+    notes: ExportNotes | None = None,
 ) -> bytes:
-    """An export file: CSV (UTF-8 with BOM, CRLF) or xlsx; every cell neutralised against formulas."""
+    """An export file: CSV (UTF-8 with BOM, CRLF) or xlsx; every cell neutralised against formulas.
+
+    ``notes`` (the 口径说明 of the figures): a second sheet of that title in xlsx; in CSV, lines
+    starting with ``#`` before the table (one per note row, its cells joined by "；")."""
     if fmt == "csv":
-        return _write_csv(headers, rows)
+        return _write_csv(headers, rows, notes=notes)
     if fmt == "xlsx":
-        return _write_xlsx(headers, rows, sheet_title=sheet_title)
+        return _write_xlsx(headers, rows, sheet_title=sheet_title, notes=notes)
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+@dataclass(frozen=True)
+class ExportNotes:
+    """What the figures of an export mean: a titled table (headers and rows of text)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
 
 
 def _checked(headers: list[str], rows: Iterable[Sequence[object]]) -> Iterator[Sequence[object]]:
@@ -550,9 +563,13 @@ def _checked(headers: list[str], rows: Iterable[Sequence[object]]) -> Iterator[S
         yield row
 
 
-def _write_csv(headers: list[str], rows: Iterable[Sequence[object]]) -> bytes:
+def _write_csv(headers: list[str], rows: Iterable[Sequence[object]], *, notes: ExportNotes | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if notes is not None:
+        writer.writerow([f"# {notes.title}"])
+        for note in notes.rows:
+            writer.writerow(["# " + "；".join(_neutralise_text(cell) for cell in note if cell)])
     writer.writerow([_export_text(header) for header in headers])
     for row in _checked(headers, rows):
         writer.writerow([_export_text(value) for value in row])
@@ -568,7 +585,9 @@ def _export_text(value: object) -> str:
     return _scalar_text(value)
 
 
-def _write_xlsx(headers: list[str], rows: Iterable[Sequence[object]], *, sheet_title: str) -> bytes:
+def _write_xlsx(
+    headers: list[str], rows: Iterable[Sequence[object]], *, sheet_title: str, notes: ExportNotes | None = None
+) -> bytes:
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(sheet_title))
     iterator = iter(_checked(headers, rows))
@@ -590,9 +609,27 @@ def _write_xlsx(headers: list[str], rows: Iterable[Sequence[object]], *, sheet_t
         if count > EXCEL_MAX_ROWS:
             raise Invalid(f"导出的数据超过 Excel 单个工作表 {EXCEL_MAX_ROWS} 行的上限，请缩小筛选范围或导出为 CSV")
         sheet.append([_xlsx_cell(sheet, value) for value in row])
+    if notes is not None:
+        _notes_sheet(workbook, notes)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _notes_sheet(workbook: openpyxl.Workbook, notes: ExportNotes) -> None:
+    sheet = workbook.create_sheet(_sheet_title(notes.title))
+    for index, header in enumerate(notes.headers):
+        width = max(_display_width(text) for text in [header, *(row[index] for row in notes.rows if index < len(row))])
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 80)
+    bold = Font(bold=True)
+    header_cells = []
+    for header in notes.headers:
+        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in notes.rows:
+        sheet.append([_xlsx_value(cell) for cell in row])
 
 
 def _xlsx_cell(sheet: object, value: object) -> object:

@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from louyu_kit.admission import CLIENT_GONE
 from louyu_kit.errors import error_response
 from louyu_kit.observability import observe_request
 from louyu_kit.requestid import accept_or_generate, set_request_id
@@ -90,6 +91,8 @@ class LouyuMiddleware:
                 await response(scope, receive, send_wrapper)
         finally:
             state = scope.get("state", {})
+            if state.get("client_gone") and not status_holder.get("started"):
+                status_holder["status"] = CLIENT_GONE  # cancelled: nobody was left to answer
             path = scope.get("path", "")
             seconds = time.perf_counter() - started
             observe_request(self.service, scope, status_holder["status"], seconds)

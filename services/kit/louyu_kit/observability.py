@@ -66,6 +66,12 @@ CHANGE_FEED_LAG = Gauge(
     "Events a consumer of a change feed is behind its producer.",
     ["consumer", "source"],
 )
+REVOCATION_AGE = Gauge(
+    "louyu_revocation_list_age_seconds",
+    "Seconds since the service last refreshed its list of revoked sessions from the gateway "
+    "(access tokens are refused with 503 once it exceeds revocation_max_age_seconds).",
+    ["service"],
+)
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
@@ -88,6 +94,12 @@ def ingest_rows(service: str, source: str, rows: int, outcome: str = "accepted")
 def set_change_feed_lag(consumer: str, source: str, lag: int) -> None:
     """How far ``consumer`` is behind ``source``'s change feed (``last_seq - cursor``)."""
     CHANGE_FEED_LAG.labels(_label(consumer, "consumer"), _label(source, "source")).set(max(0, lag))
+
+
+def watch_revocation_age(service: str, revocations: Any) -> None:
+    """Export ``revocations.age()`` (a louyu_kit.auth.RevocationList) for ``service`` when it polls."""
+    if getattr(revocations, "max_age", None) is not None:
+        REVOCATION_AGE.labels(_label(service, "service")).set_function(revocations.age)
 
 
 def route_template(scope: Scope) -> str:

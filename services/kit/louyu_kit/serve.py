@@ -1,6 +1,8 @@
 """Run one Louyu app under uvicorn with Louyu's JSON logging:
 
 python -m louyu_kit.serve registry.main:create_app --port 8001 [--host 127.0.0.1] [--workers N]
+
+``--workers`` defaults to ``LOUYU_WORKERS`` (1).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ def main() -> None:
     parser.add_argument("factory", help="module:function returning the ASGI app")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     settings = KitSettings()
+    workers = args.workers if args.workers is not None else max(1, settings.workers)
     configure_logging(settings.log_level, settings.log_json)
     fast = importlib.util.find_spec("uvloop") is not None and importlib.util.find_spec("httptools") is not None
     uvicorn.run(
@@ -29,7 +32,7 @@ def main() -> None:
         factory=True,
         host=args.host,
         port=args.port,
-        workers=args.workers,
+        workers=workers,
         log_config=None,
         access_log=False,
         loop="uvloop" if fast else "auto",

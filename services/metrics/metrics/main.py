@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from louyu_kit.service import create_service_app
+from metrics.catalogue.router import router as catalogue_router
 from metrics.config import Settings, get_settings
 from metrics.dashboard.router import router as dashboard_router
 from metrics.db import feed
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             featured_router,
             goals_router,
             warnings_router,
+            catalogue_router,
             kpis_router,
             dashboard_router,
             stats_router,

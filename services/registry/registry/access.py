@@ -3,12 +3,20 @@
 - leader, bureau, department read everything; only bureau writes everything.
 - street users read and write the buildings of their streets (and those buildings' spaces,
   tenants and occupancy); 楼长 / 联络员 (chief) the buildings they are chief or liaison of.
+- Enterprises, for street users and 楼长: an enterprise is in scope when it has a stay in force
+  (not yet ended) in one of the user's buildings, or when the user registered it and it has no
+  stay in force in anyone else's building. Neither can be granted by the user: moving an
+  enterprise into a building (a new stay) needs the enterprise in scope already, so a street
+  that is not the enterprise's can only PROPOSE the move-in (registry.proposals), which the
+  bureau confirms. A stay that has ended grants nothing: the enterprise belongs to the street
+  it is in now.
 - An object outside a user's scope answers 404 and is absent from lists, as if it did not exist.
 - Full phone numbers are shown only through the audited reveal action.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -16,14 +24,17 @@ from fastapi import Depends
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from louyu_kit.auth import Principal, allow
-from louyu_kit.errors import Forbidden
+from louyu_kit.clock import today_in_china
+from louyu_kit.errors import Forbidden, Invalid
 from registry.buildings.models import Building
+from registry.clients.gateway import Account
 from registry.enterprises.models import Enterprise
 from registry.occupancy.models import Occupancy
 
 READ_ROLES = ("leader", "bureau", "department", "street", "chief")
 WRITE_ROLES = ("bureau", "street", "chief")
 READ_ALL_ROLES = frozenset({"leader", "bureau", "department"})
+ASSIGNEE_FIELDS = {"chief_username": "楼长", "liaison_username": "联络员"}
 
 
 @dataclass(frozen=True)
@@ -86,18 +97,54 @@ class Access:
             raise Forbidden(f"仅区商务局可以{what}")
 
     def enterprise_filter(self, *, write: bool = False) -> ColumnElement[bool]:
-        """Enterprises visible to this user: all, or those ever in one of the user's buildings
-        (and those the user entered, so a street clerk can find the firm just registered)."""
+        """Enterprises visible to this user: all, or those in scope (see the module's docstring)."""
         if self.writes_all or (self.reads_all and not write):
             return true()
         if not (self.roles & set(WRITE_ROLES)):
             return false()
-        in_scope = exists(
-            select(Occupancy.id)
-            .join(Building, Building.id == Occupancy.building_id)
-            .where(and_(Occupancy.enterprise_id == Enterprise.id, self._own_buildings()))
+        today = today_in_china()
+        in_force = and_(
+            Occupancy.enterprise_id == Enterprise.id, or_(Occupancy.end_date.is_(None), Occupancy.end_date >= today)
         )
-        return or_(in_scope, Enterprise.created_by == self.username)
+        own_ids = select(Building.id).where(self._own_buildings())
+        stays_here = exists(select(Occupancy.id).where(in_force, Occupancy.building_id.in_(own_ids)))
+        # NOT IN over building ids (never NULL), so a building without a 楼长 still counts as elsewhere.
+        stays_elsewhere = exists(select(Occupancy.id).where(in_force, Occupancy.building_id.not_in(own_ids)))
+        return or_(stays_here, and_(Enterprise.created_by == self.username, ~stays_elsewhere))
+
+    def check_assignees(
+        self,
+        *,
+        street_code: str,
+        values: dict[str, str | None],
+        current: Building | None,
+        lookup: Callable[[str], Account | None],
+    ) -> None:
+        """楼长 and 联络员 are assigned by the bureau or the building's street, never by a 楼长
+        (who could hand the building to anyone), and only to an existing, active account that
+        holds the chief role in the building's street (a 联络员 acts as a 楼长: same rule).
+        Only the fields that change are checked; clearing one needs the same right."""
+        for field, label in ASSIGNEE_FIELDS.items():
+            if field not in values:
+                continue
+            value = values[field]
+            if current is not None and value == getattr(current, field):
+                continue
+            if not (self.writes_all or ("street" in self.roles and street_code in self.streets)):
+                message = f"{label}只能由楼宇所在街道或区商务局指定"
+                raise Forbidden(message, error="AssigneeNotYours", fields=[{"field": field, "message": message}])
+            if value is None:
+                continue
+            account = lookup(value)
+            problem = None
+            if account is None or not account.is_active:
+                problem = f"账号 {value} 不存在或已停用"
+            elif "chief" not in account.roles:
+                problem = f"账号 {value} 不是楼长角色，不能担任{label}"
+            elif street_code not in account.street_codes:
+                problem = f"账号 {value} 不属于该楼宇所在街道，不能担任{label}"
+            if problem:
+                raise Invalid(problem, fields=[{"field": field, "message": problem}])
 
     @property
     def may_reveal_phones(self) -> bool:

@@ -10,4 +10,5 @@ class Base(DeclarativeBase):
     metadata = make_metadata()
 
 
-feed = ChangeFeed(Base.metadata)
+# Read by metrics (its read model of buildings, spaces, enterprises and stays: metrics.sync).
+feed = ChangeFeed(Base.metadata, consumers=("metrics",))

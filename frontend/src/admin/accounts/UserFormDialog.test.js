@@ -76,12 +76,24 @@ describe('new account', () => {
     expect(fetch.calls.some((c) => c.method === 'POST')).toBe(false)
   })
 
-  it('refuses 系统管理员 with 安全审计员 on one account (三员分立)', async () => {
+  it('does not offer 安全审计员 (made on the server command line, 三员分立)', async () => {
     await openDialog({})
+    const labels = [...form().querySelectorAll('.el-checkbox')].map((el) => el.textContent.trim())
+    expect(labels).toContain('系统管理员')
+    expect(labels).not.toContain('安全审计员')
+    expect(item('角色').textContent).toContain('服务器命令行')
+  })
+
+  it('refuses 系统管理员 with another role before asking the server (三员分立)', async () => {
+    const { fetch } = await openDialog({})
+    await type('登录名', 'li.si')
+    await type('姓名', '李四')
+    await type('初始密码', 'Init-Pass-2026')
     await tick('系统管理员')
-    await tick('安全审计员')
+    await tick('区商务局')
     await submit()
-    await vi.waitFor(() => expect(itemError('角色')).toContain('三员分立'))
+    await vi.waitFor(() => expect(itemError('角色')).toBe('系统管理员账号不能兼任其他角色（三员分立）'))
+    expect(fetch.calls.some((c) => c.method === 'POST')).toBe(false)
   })
 
   it("puts the server's refusals next to their fields", async () => {

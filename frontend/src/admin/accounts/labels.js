@@ -1,3 +1,5 @@
+import { ROLE_LABELS } from '../../auth/roles.js'
+
 /**
  * How the account screens say things: the scopes of a bureau system, a user's state.
  */
@@ -39,11 +41,24 @@ export function needsStreets(roles = []) {
 }
 
 /**
- * The roles a clerk may combine: 系统管理员 and 安全审计员 never on one account (三员分立).
+ * 三员分立: the administrator never grants 安全审计员 (auditors are made on the server's
+ * command line), so the account form offers every role but that one.
+ */
+export const ADMIN_GRANTABLE_ROLES = Object.freeze(Object.keys(ROLE_LABELS).filter((r) => r !== 'auditor'))
+
+/** An auditor's account is managed on the server's command line only: no edit, reset or unlock here. */
+export function managedOnServer(user) {
+  return Boolean(user?.roles?.includes('auditor'))
+}
+
+/**
+ * The roles a clerk may combine (三员分立): 系统管理员 holds no other role; 安全审计员 is
+ * never granted here.
  * @returns {string} a Chinese message, or '' when the combination is allowed
  */
 export function rolesProblem(roles = []) {
   if (!roles.length) return '请至少选择一个角色'
-  if (roles.includes('admin') && roles.includes('auditor')) return '系统管理员与安全审计员不能由同一账号担任（三员分立）'
+  if (roles.includes('auditor')) return '安全审计员账号只能由服务器命令行创建（三员分立）'
+  if (roles.includes('admin') && roles.length > 1) return '系统管理员账号不能兼任其他角色（三员分立）'
   return ''
 }

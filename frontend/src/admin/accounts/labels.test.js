@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { SCOPE_OPTIONS, needsStreets, rolesProblem, scopeLabel, scopesLabel, userState } from './labels.js'
+import {
+  ADMIN_GRANTABLE_ROLES,
+  SCOPE_OPTIONS,
+  managedOnServer,
+  needsStreets,
+  rolesProblem,
+  scopeLabel,
+  scopesLabel,
+  userState,
+} from './labels.js'
 
 describe('scopes in Chinese', () => {
   it('names the two scopes a bureau system may hold and keeps an unknown code as is', () => {
@@ -41,5 +50,19 @@ describe('roles', () => {
     expect(rolesProblem([])).toBe('请至少选择一个角色')
     expect(rolesProblem(['admin', 'auditor'])).toContain('三员分立')
     expect(rolesProblem(['admin'])).toBe('')
+  })
+
+  it('keeps 系统管理员 alone and never grants 安全审计员 (三员分立)', () => {
+    expect(rolesProblem(['admin', 'bureau'])).toBe('系统管理员账号不能兼任其他角色（三员分立）')
+    expect(rolesProblem(['auditor'])).toContain('命令行')
+    expect(rolesProblem(['bureau', 'street'])).toBe('')
+    expect(ADMIN_GRANTABLE_ROLES).not.toContain('auditor')
+    expect(ADMIN_GRANTABLE_ROLES).toContain('admin')
+  })
+
+  it('leaves auditor accounts to the server command line', () => {
+    expect(managedOnServer({ roles: ['auditor'] })).toBe(true)
+    expect(managedOnServer({ roles: ['admin'] })).toBe(false)
+    expect(managedOnServer(null)).toBe(false)
   })
 })

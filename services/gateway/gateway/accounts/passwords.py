@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import string
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,17 +14,23 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 _hasher = PasswordHasher()  # Argon2id with the library's current recommended parameters
 _COMMON_FILE = Path(__file__).parent / "common-passwords.txt"
+# Argon2id takes 64 MiB and several threads per hash: computing more at once than there are
+# cores only multiplies the memory and makes every one of them slower. Sign-ins beyond this
+# wait their turn (issue 14, item 11).
+_HASHING = threading.BoundedSemaphore(max(2, os.cpu_count() or 2))
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    with _HASHING:
+        return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
-    try:
-        return _hasher.verify(password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+    with _HASHING:
+        try:
+            return _hasher.verify(password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
 
 
 def needs_rehash(password_hash: str) -> bool:

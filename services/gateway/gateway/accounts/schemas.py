@@ -22,6 +22,9 @@ def _roles(value: list[str]) -> list[str]:
         raise ValueError("至少指定一个角色")
     if "admin" in value and "auditor" in value:
         raise ValueError("系统管理员与安全审计员不能由同一账号担任（三员分立）")
+    if "admin" in value and len(set(value)) > 1:
+        others = "、".join(ROLE_NAMES.get(r, r) for r in sorted(set(value) - {"admin"}))
+        raise ValueError(f"系统管理员账号不能兼任其他角色（三员分立）：请去掉{others}")
     return sorted(set(value))
 
 

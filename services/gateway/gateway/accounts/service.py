@@ -14,7 +14,7 @@ from gateway.auth.models import AccountLock
 from gateway.auth.service import clear_failures, hash_client_secret, revoke_subject
 from gateway.config import Settings
 from gateway.db import utcnow
-from louyu_kit.errors import Conflict, Invalid, NotFound
+from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
 from louyu_kit.paging import PageParams, paginate
 
 
@@ -57,7 +57,26 @@ def locks_for(session: Session, names: list[str]) -> dict[str, object]:
     return {r.name: r.locked_until for r in rows}
 
 
+AUDITOR_BY_CLI = "安全审计员账号只能由服务器命令行创建和重置（make create-auditor），系统管理员不能管理（三员分立）"
+
+
+def refuse_auditor_target(user: User) -> None:
+    """三员分立: the admin never creates, changes, resets, unlocks or disables an auditor."""
+    if "auditor" in user.roles:
+        raise Forbidden(AUDITOR_BY_CLI, error="AuditorNotManagedByAdmin")
+
+
+def refuse_auditor_grant(roles: list[str] | None) -> None:
+    if roles and "auditor" in roles:
+        raise Forbidden(
+            AUDITOR_BY_CLI,
+            error="AuditorNotManagedByAdmin",
+            fields=[{"field": "roles", "message": "不能授予安全审计员角色"}],
+        )
+
+
 def create_user(session: Session, *, data: UserCreate, settings: Settings) -> User:
+    refuse_auditor_grant(data.roles)
     username = data.username.lower()
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"用户名 {username} 已被使用", error="UsernameTaken")
@@ -83,7 +102,9 @@ def _active_admins(session: Session) -> list[User]:
 
 
 def update_user(session: Session, *, user: User, data: UserUpdate, actor: str, settings: Settings) -> User:
+    refuse_auditor_target(user)
     changes = data.model_dump(exclude_unset=True)
+    refuse_auditor_grant(changes.get("roles"))
     if changes.get("roles") is not None or changes.get("is_active") is False:
         losing_admin = "admin" in user.roles and (
             changes.get("is_active") is False or "admin" not in (changes.get("roles") or user.roles)
@@ -112,6 +133,7 @@ def update_user(session: Session, *, user: User, data: UserUpdate, actor: str, s
 
 
 def reset_password(session: Session, *, user: User, new_password: str, settings: Settings) -> None:
+    refuse_auditor_target(user)
     check_password(new_password, username=user.username, settings=settings, field="new_password")
     user.password_hash = hash_password(new_password)
     user.password_changed_at = utcnow()
@@ -121,6 +143,7 @@ def reset_password(session: Session, *, user: User, new_password: str, settings:
 
 
 def unlock(session: Session, *, user: User) -> None:
+    refuse_auditor_target(user)
     clear_failures(session, name=user.username)
 
 

@@ -15,7 +15,7 @@ from gateway.accounts.models import ServiceClient, User
 from gateway.accounts.passwords import hash_password, policy_problem, verify_password
 from gateway.audit.notes import note
 from gateway.auth import service
-from gateway.auth.schemas import Me, PasswordChange, RevocationItem, RevocationPage, TokenResponse
+from gateway.auth.schemas import Jwks, Me, PasswordChange, RevocationItem, RevocationPage, TokenResponse
 from gateway.config import Settings
 from gateway.db import utcnow
 from gateway.net import client_ip
@@ -39,30 +39,40 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return client_id, secret
 
 
-def _grant(request: Request, name: str, attempt: Callable[[Session, str | None], GrantResult]) -> GrantResult:
-    """Run a grant in its own transaction; record a failure in another one that survives."""
+def _grant(
+    request: Request,
+    name: str,
+    attempt: Callable[[Session, str | None], GrantResult],
+    check: Callable[[Session, str | None], None] | None = None,
+) -> GrantResult:
+    """Run a grant in its own transaction; record a failure in another one that survives.
+    ``check`` (the password hashing) runs first in a read-only session, holding no write lock."""
     db: Database = request.app.state.db
     settings: Settings = request.app.state.settings
     ip = client_ip(request.scope)
-    with db.write_sessions() as session:
-        try:
+    try:
+        if check is not None:
+            with db.sessions() as read_session:
+                check(read_session, ip)
+        with db.write_sessions() as session:
             result = attempt(session, ip)
             session.commit()
             return result
-        except service.LoginFailed:
-            session.rollback()
-            with db.write_sessions() as failure_session:
-                locked = service.record_failure(failure_session, name=name, ip=ip, settings=settings)
-                failure_session.commit()
-            if locked:
-                note(
-                    request,
-                    action="account_locked",
-                    obj=name,
-                    actor=name,
-                    detail=f"连续 {settings.login_max_failures} 次登录失败，锁定 {settings.login_lock_minutes} 分钟",
-                )
-            raise
+    except service.LoginFailed as exc:
+        if exc.reason:
+            request.scope["state"]["audit"]["detail"] = exc.reason
+        with db.write_sessions() as failure_session:
+            locked = service.record_failure(failure_session, name=name, ip=ip, settings=settings)
+            failure_session.commit()
+        if locked:
+            note(
+                request,
+                action="account_locked",
+                obj=name,
+                actor=name,
+                detail=f"连续 {settings.login_max_failures} 次登录失败，锁定 {settings.login_lock_minutes} 分钟",
+            )
+        raise
 
 
 def _token_response(pair: service.TokenPair) -> Response:
@@ -96,12 +106,17 @@ def token(
         name = service.normalize_name(username)
         note(request, action="login_failed", obj=name, actor=name, actor_kind="user")
 
-        def attempt(session: Session, ip: str | None) -> tuple[User, service.TokenPair]:
-            return service.password_grant(
-                session, username=username, password=password, ip=ip, codec=codec, settings=settings
+        checked: list[service.CheckedPassword] = []
+
+        def check(session: Session, ip: str | None) -> None:
+            checked.append(
+                service.check_password(session, username=username, password=password, ip=ip, settings=settings)
             )
 
-        user, pair = _grant(request, name, attempt)
+        def attempt(session: Session, ip: str | None) -> tuple[User, service.TokenPair]:
+            return service.password_grant(session, checked=checked[0], ip=ip, codec=codec, settings=settings)
+
+        user, pair = _grant(request, name, attempt, check)
         note(request, action="login", obj=user.username, actor=user.username, actor_kind="user")
         return _token_response(pair)
     if grant_type == "client_credentials":
@@ -111,6 +126,8 @@ def token(
         if not client_id or not client_secret:
             raise Invalid("请提供 client_id 和 client_secret")
         name = "client:" + service.normalize_name(client_id)
+        if client_id.strip().startswith(service.SERVICE_PREFIX):
+            return _service_token(request, name, client_id, client_secret)
         note(request, action="client_login_failed", obj=name, actor=name, actor_kind="client")
 
         def attempt(session: Session, ip: str | None) -> tuple[ServiceClient, service.TokenPair]:
@@ -130,6 +147,32 @@ def token(
     if grant_type == "refresh_token":
         return _refresh(request, refresh_token or "")
     raise Invalid("不支持的授权类型（grant_type 应为 password、client_credentials 或 refresh_token）")
+
+
+def _service_token(request: Request, name: str, client_id: str, client_secret: str) -> Response:
+    """A platform service (registry, tasks, metrics) asks for its internal token (no session, no
+    refresh token; every few minutes per service): audited like any sign-in, failures throttled."""
+    note(request, action="client_login_failed", obj=name, actor=name, actor_kind="client")
+    codec: TokenCodec = request.app.state.tokens
+    settings: Settings = request.app.state.settings
+
+    def attempt(session: Session, ip: str | None) -> service.TokenPair:
+        service.check_lock(session, name=name, ip=ip, settings=settings)
+        return service.service_grant(client_id=client_id, client_secret=client_secret, codec=codec, settings=settings)
+
+    pair = _grant(request, name, attempt)
+    note(request, action="service_token", obj=name, actor=name, actor_kind="client")
+    return _token_response(pair)
+
+
+@router.get("/.well-known/jwks.json", response_model=Jwks)
+def jwks(request: Request) -> Response:
+    """令牌验证公钥（JWKS）：各服务据此验证网关签发的令牌（轮换密钥期间含新旧两把公钥）。"""
+    codec: TokenCodec = request.app.state.tokens
+    body = Jwks.model_validate(codec.jwks())
+    return Response(
+        body.model_dump_json(), media_type="application/json", headers={"Cache-Control": "public, max-age=60"}
+    )
 
 
 def _refresh(request: Request, refresh_token: str) -> Response:

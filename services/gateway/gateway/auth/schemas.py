@@ -33,3 +33,19 @@ class RevocationItem(BaseModel):
 class RevocationPage(BaseModel):
     items: list[RevocationItem]
     last_seq: int
+
+
+class Jwk(BaseModel):
+    """One public key (RFC 7517): EC P-256, for ES256 signatures."""
+
+    kty: str = Field(description="密钥类型，固定为 EC")
+    crv: str = Field(description="曲线，固定为 P-256")
+    x: str
+    y: str
+    kid: str = Field(description="密钥编号（RFC 7638 指纹），令牌头部的 kid 与之对应")
+    alg: str = Field(description="签名算法，固定为 ES256")
+    use: str = Field(description="用途，固定为 sig")
+
+
+class Jwks(BaseModel):
+    keys: list[Jwk] = Field(description="当前签名公钥在前；轮换期间还含上一把公钥")

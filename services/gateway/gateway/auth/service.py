@@ -24,10 +24,15 @@ from gateway.auth.models import AccountLock, AuthSession, LoginFailure, Revocati
 from gateway.config import Settings
 from gateway.db import utcnow
 from louyu_kit.errors import Forbidden, TooManyRequests, Unauthorized
-from louyu_kit.tokens import ACCESS, LEEWAY_SECONDS, REFRESH, TokenCodec, TokenInvalid
+from louyu_kit.settings import derive_service_secret
+from louyu_kit.tokens import ACCESS, INTERNAL, LEEWAY_SECONDS, REFRESH, TokenCodec, TokenInvalid
 
 BAD_CREDENTIALS = "用户名或密码错误"
 BAD_CLIENT = "客户端编号或密钥错误"
+# The platform's own services, which get internal tokens with ``client_id=service:<name>``.
+PLATFORM_SERVICES = ("registry", "tasks", "metrics")
+SERVICE_PREFIX = "service:"
+SERVICE_TOKEN_SECONDS = 300
 
 
 @dataclass
@@ -39,8 +44,12 @@ class TokenPair:
 
 
 class LoginFailed(Unauthorized):
-    def __init__(self, detail: str = BAD_CREDENTIALS) -> None:
+    """A refused sign-in. The client sees only ``detail``; ``reason`` (the real cause, e.g. a
+    disabled account with the right password) goes to the audit log only."""
+
+    def __init__(self, detail: str = BAD_CREDENTIALS, *, reason: str | None = None) -> None:
         super().__init__(detail, error="InvalidCredentials")
+        self.reason = reason
 
 
 def hash_client_secret(secret: str) -> str:
@@ -143,22 +152,61 @@ def _issue_user_tokens(user: User, auth: AuthSession, *, codec: TokenCodec, sett
     return TokenPair(access_token=access.token, expires_in=access.expires_in, refresh_token=refresh.token)
 
 
-def password_grant(
-    session: Session, *, username: str, password: str, ip: str | None, codec: TokenCodec, settings: Settings
-) -> tuple[User, TokenPair]:
+@dataclass(frozen=True)
+class CheckedPassword:
+    """A password verified outside any write transaction (``check_password``)."""
+
+    username: str
+    password_hash: str
+    new_hash: str | None
+
+
+def check_password(
+    session: Session, *, username: str, password: str, ip: str | None, settings: Settings
+) -> CheckedPassword:
+    """The slow half of a sign-in (Argon2id, about a second on a busy machine), after a read-only
+    look-up and holding no database connection: it must never hold SQLite's write lock (every
+    sign-in and audit row would queue behind the hashing of all the others) nor a pooled
+    connection (concurrent sign-ins would run the pool dry and fail) (issue 14, item 11)."""
     name = normalize_name(username)
     check_lock(session, name=name, ip=ip, settings=settings)
     user = session.scalar(select(User).where(User.username == name)) if name else None
-    ok = verify_password(user.password_hash, password) if user is not None else False
-    if user is None:
+    found = (user.username, user.password_hash, user.is_active) if user is not None else None
+    # Give the connection back before hashing: a sign-in must not hold one of the pool's
+    # connections (PostgreSQL: 20, 5 s wait) for a second while others queue for it.
+    session.close()
+    if found is None:
         burn_verify_time(password)
-    if not ok:
         raise LoginFailed()
-    assert user is not None
+    found_name, password_hash, is_active = found
+    if not verify_password(password_hash, password):
+        raise LoginFailed()
+    if not is_active:
+        # Answered exactly as a wrong password (a distinct answer would confirm the password).
+        raise LoginFailed(reason="账号已停用（密码正确）")
+    new_hash = hash_password(password) if needs_rehash(password_hash) else None
+    return CheckedPassword(username=found_name, password_hash=password_hash, new_hash=new_hash)
+
+
+def password_grant(
+    session: Session,
+    *,
+    checked: CheckedPassword,
+    ip: str | None,
+    codec: TokenCodec,
+    settings: Settings,
+) -> tuple[User, TokenPair]:
+    """The quick half of a sign-in, in the write transaction: the account is re-read, and must
+    still be the one whose password was checked (no change, lock or disable in between)."""
+    name = checked.username
+    check_lock(session, name=name, ip=ip, settings=settings)
+    user = session.scalar(select(User).where(User.username == name))
+    if user is None or user.password_hash != checked.password_hash:
+        raise LoginFailed()
     if not user.is_active:
-        raise Forbidden("账号已停用，请联系系统管理员", error="AccountDisabled")
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        raise LoginFailed(reason="账号已停用（密码正确）")  # disabled since the check above
+    if checked.new_hash is not None:
+        user.password_hash = checked.new_hash
     clear_failures(session, name=name)
     user.last_login_at = utcnow()
     auth = _new_session(session, subject=user.username, kind="user", ip=ip, settings=settings)
@@ -230,6 +278,19 @@ def client_grant(
     )
     session.flush()
     return client, TokenPair(access_token=access.token, expires_in=access.expires_in, refresh_token=None, scope=scope)
+
+
+def service_grant(*, client_id: str, client_secret: str, codec: TokenCodec, settings: Settings) -> TokenPair:
+    """An internal token (``typ=internal``, 5 minutes) for one of the platform's services, whose
+    credential is ``derive_service_secret(service_key, name)``: the gateway stores nothing per
+    service, and a service holding its own secret can only ever be itself."""
+    service = client_id.strip().removeprefix(SERVICE_PREFIX)
+    known = service in PLATFORM_SERVICES
+    expected = derive_service_secret(settings.service_master_key(), service if known else "-")
+    if not hmac.compare_digest(expected.encode(), client_secret.encode()) or not known:
+        raise LoginFailed(BAD_CLIENT)
+    issued = codec.issue(sub=f"{SERVICE_PREFIX}{service}", typ=INTERNAL, ttl_seconds=SERVICE_TOKEN_SECONDS)
+    return TokenPair(access_token=issued.token, expires_in=issued.expires_in, refresh_token=None)
 
 
 def revoke_session(session: Session, *, auth: AuthSession, settings: Settings) -> None:

@@ -3,7 +3,6 @@ internal service token; never on a dashboard request."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -11,9 +10,9 @@ from typing import Any
 
 import httpx
 
+from louyu_kit.auth import ServiceTokenSource
 from louyu_kit.errors import Upstream
 from louyu_kit.http import PeerClient, make_async_client
-from louyu_kit.tokens import INTERNAL, TokenCodec
 
 GOALS_PATH = "/api/tasks/goals"
 
@@ -30,36 +29,33 @@ class TasksGoal:
     unit: str
     text: str
     phase_end_date: date | None
+    metric_name: str = ""
+    comparison: str = "increase"  # increase / at_least / at_most / equal
+    measured_by: str = "metrics"  # metrics computes it / the bureau enters it
+    is_demo: bool = False  # a goal of the demo plan (make run)
 
 
 class TasksClient(PeerClient):
     peer_name = "任务服务"
 
-    def __init__(self, client: httpx.AsyncClient, *, codec: TokenCodec) -> None:
+    def __init__(self, client: httpx.AsyncClient, *, tokens: ServiceTokenSource) -> None:
         super().__init__(client)
-        self._codec = codec
-        self._token: tuple[str, float] | None = None
+        self.tokens = tokens
 
     @classmethod
     def create(
         cls,
         base_url: str,
         *,
-        codec: TokenCodec,
+        tokens: ServiceTokenSource,
         timeout: float = 5.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> TasksClient:
-        return cls(make_async_client(base_url, timeout=timeout, transport=transport), codec=codec)
-
-    def _internal_token(self) -> str:
-        if self._token is None or self._token[1] < time.time() + 30:
-            issued = self._codec.issue(sub="service:metrics", typ=INTERNAL, ttl_seconds=300)
-            self._token = (issued.token, issued.expires_at)
-        return self._token[0]
+        return cls(make_async_client(base_url, timeout=timeout, transport=transport), tokens=tokens)
 
     async def goals(self) -> list[TasksGoal]:
         """Every quantitative goal of every plan."""
-        resp = await self.request("GET", GOALS_PATH, headers={"Authorization": f"Bearer {self._internal_token()}"})
+        resp = await self.request("GET", GOALS_PATH, headers={"Authorization": f"Bearer {await self.tokens.token()}"})
         try:
             body = resp.json()
             return [_goal(item) for item in body["items"]]
@@ -79,4 +75,19 @@ def _goal(item: dict[str, Any]) -> TasksGoal:
         unit=str(item.get("unit") or ""),
         text=str(item.get("text") or ""),
         phase_end_date=date.fromisoformat(end) if end else None,
+        metric_name=str(item.get("metric_name") or ""),
+        comparison=_one_of(item.get("comparison"), COMPARISONS, "increase"),
+        measured_by=_one_of(item.get("measured_by"), ("metrics", "bureau"), "metrics"),
+        is_demo=item.get("is_demo") is True,
     )
+
+
+COMPARISONS = ("increase", "at_least", "at_most", "equal")
+
+
+def _one_of(value: Any, allowed: tuple[str, ...], default: str) -> str:
+    if value is None:
+        return default
+    if value not in allowed:
+        raise ValueError(f"unknown goal field value {value!r}")
+    return str(value)

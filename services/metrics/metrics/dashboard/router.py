@@ -29,19 +29,20 @@ API note (money in 元 as JSON numbers, rates as fractions, ``null`` when not co
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from louyu_kit.db import SessionDep
 from metrics.access import PersonAccess
 from metrics.dashboard import service
+from metrics.dashboard.schemas import Dashboard
 from metrics.kpis import cache, views
 
 router = APIRouter(tags=["驾驶舱"])
 
 
-@router.get("/dashboard", response_model=dict[str, Any])
+@router.get("/dashboard", response_model=Dashboard)
 def read_dashboard(
     request: Request,
     session: SessionDep,
@@ -53,7 +54,12 @@ def read_dashboard(
             description="统计期：2025、2025-06、2025-Q2、2025-YTD、2025-06-YTD；默认为有数据的最近一年（年初至今）",
         ),
     ] = None,
-) -> dict[str, Any]:
+) -> Response:
     """驾驶舱首屏：指标卡（含目标进度）、各街道税收、逐月走势、主题构成、楼宇分档、重点楼宇、预警、数据同步情况。"""
     rng = views.period_range(session, period)
-    return service.dashboard(session, access=access, rng=rng, cache=cache.of(request.app.state))
+    # Kept serialised with an ETag (If-None-Match → 304); the sync part is in the key: always current.
+    sync = cache.fingerprint(service.sync_info(session))
+    key = ("dashboard", cache.scope_key(access), rng.key, cache.data_version(session), sync)
+    return cache.respond(
+        request, key, lambda: service.dashboard(session, access=access, rng=rng, cache=cache.of(request.app.state))
+    )

@@ -11,7 +11,6 @@ when the rollups or the read model changed).
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -20,16 +19,22 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from metrics.access import MetricsAccess
+from metrics.catalogue import definitions as catalogue
+from metrics.featured import service as featured_service
+from metrics.goals import service as goals_service
 from metrics.kpis import occupancy
 from metrics.kpis import service as kpis
 from metrics.kpis.cache import AnswerCache, data_version
+from metrics.kpis.common import add, as_decimal, efficiency_note, jsonable, sum_of, yoy_rate
 from metrics.kpis.streets import street_name
-from metrics.kpis.views import jsonable
 from metrics.readmodel.models import RmBuilding, RmTheme, SyncState
 from metrics.rollups import queries
 from metrics.rollups import service as rollups
 from metrics.rollups.models import RollupBuildingPeriod, RollupState
 from metrics.rollups.periods import PeriodRange
+from metrics.sync import service as sync_service
+from metrics.warnings import service as warnings_service
+from metrics.warnings.schemas import WarningRead
 
 TOP_BUILDINGS = 10
 WARNINGS = 20
@@ -37,32 +42,14 @@ CACHE_SECONDS = 30.0
 NO_THEME = ("", "未设主题")
 
 
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
 def sync_info(session: Session) -> dict[str, Any]:
-    """How current the figures are: the read model's feeds and the rollups' pending work."""
+    """How current the figures are: each feed of the read model (as ``GET /sync`` shows it) and
+    the rollups' pending work."""
     state = session.get(RollupState, 1)
-    sources = [
-        {
-            "source": row.source,
-            "cursor": row.cursor,
-            "head": row.head,
-            "lag": max(0, (row.head or 0) - row.cursor),
-            "last_event_at": row.last_event_at,
-            "last_ok_at": row.last_ok_at,
-            "current_at": row.current_at,
-            "last_error": row.last_error,
-        }
-        for row in session.scalars(select(SyncState).order_by(SyncState.source))
-    ]
+    sources = [sync_service.status(session, source=source) for source in session.scalars(select(SyncState.source))]
     return jsonable(
         {
-            "sources": sources,
+            "sources": sorted(sources, key=lambda s: s.source),
             "rollups_pending": rollups.pending(session),
             "rollups_refreshed_at": state.refreshed_at if state else None,
             "rollups_rebuilt_at": state.rebuilt_at if state else None,
@@ -81,69 +68,53 @@ def years_with_figures(session: Session) -> list[int]:
     return list(range(int(first[:4]), int(last[:4]) + 1))
 
 
-def _sum(rows: list[dict[str, Any]], key: str) -> float | None:
-    values = [r[key] for r in rows if r.get(key) is not None]
-    return round(sum(values), 2) if values else None
+def _card(key: str, value: Any, **extra: Any) -> dict[str, Any]:
+    """A KPI card: ``key`` is the figure's catalogue code; name and unit come from the catalogue."""
+    definition = catalogue.get(key)
+    card = {
+        "key": key,
+        "label": definition.name,
+        "unit": definition.unit,
+        "value": value,
+        "previous": None,
+        "yoy": None,
+        "new": None,
+        "note": "",
+        "period": None,
+        "year": None,
+    }
+    card.update(extra)
+    return card
 
 
-def _card(key: str, label: str, value: Any, **extra: Any) -> dict[str, Any]:
-    return {"key": key, "label": label, "value": value, **extra}
-
-
-def _yoy(current: float | None, previous: float | None) -> float | None:
-    if current is None or not previous:
-        return None
-    return round((current - previous) / previous, 4)
-
-
-def _featured_codes(session: Session, cache: AnswerCache, year: int) -> set[str] | None:
-    featured = _optional("metrics.featured.service")
-    if featured is None:
-        return None
-    return cache.get(("featured", year, data_version(session)), lambda: featured.qualifying_codes(session, year=year))
+def _featured_codes(session: Session, cache: AnswerCache, year: int) -> set[str]:
+    return cache.get(
+        ("featured", year, data_version(session)), lambda: featured_service.qualifying_codes(session, year=year)
+    )
 
 
 def _goals(session: Session, cache: AnswerCache, year: int) -> list[dict[str, Any]]:
-    goals = _optional("metrics.goals.service")
-    if goals is None:
-        return []
-
-    def compute() -> list[dict[str, Any]]:
-        out = []
-        for goal in jsonable(goals.goal_progress(session, year=year)):
-            # The cockpit reads current / baseline / how; the goals part names them in full.
-            goal.setdefault("current", goal.get("current_value"))
-            goal.setdefault("baseline", goal.get("baseline_value"))
-            goal.setdefault("how", goal.get("computation"))
-            out.append(goal)
-        return out
-
     # Goals edited by hand show within CACHE_SECONDS.
-    return cache.get(("goals", year, data_version(session)), compute)
+    return cache.get(
+        ("goals", year, data_version(session)), lambda: jsonable(goals_service.goal_progress(session, year=year))
+    )
 
 
 def _warnings(session: Session, access: MetricsAccess, visible: set[str] | None) -> list[dict[str, Any]]:
-    module = _optional("metrics.warnings.service")
-    if module is None:
-        return []
     streets = None
     if visible is not None:
         streets = sorted(
             {s for s in session.scalars(select(RmBuilding.street_code).where(RmBuilding.code.in_(visible)))}
         )
-    found = module.active_warnings(session, street_codes=streets, limit=WARNINGS * (1 if visible is None else 5))
-    schemas = _optional("metrics.warnings.schemas")
+    found = warnings_service.active_warnings(
+        session, street_codes=streets, limit=WARNINGS * (1 if visible is None else 5)
+    )
     items = []
     for warning in found:
         if visible is not None and warning.building_code not in visible:
             continue
-        if schemas is not None and hasattr(schemas, "WarningRead"):
-            row = jsonable(schemas.WarningRead.model_validate(warning, from_attributes=True))
-        else:
-            row = jsonable({c.key: getattr(warning, c.key) for c in warning.__table__.columns})
-        row.setdefault("kind", row.get("rule"))
-        row.setdefault("appeared_on", row.get("first_seen_at"))
-        row.setdefault("street_name", street_name(row.get("street_code")))
+        row = jsonable(WarningRead.model_validate(warning, from_attributes=True))
+        row["street_name"] = street_name(row["street_code"])
         items.append(row)
     return items[:WARNINGS]
 
@@ -165,10 +136,28 @@ def _tiers(session: Session, rows: list[dict[str, Any]], rng: PeriodRange, visib
             counts.append((key, name, threshold, len(now), len(new)))
         monthly = len(queries.tiers_monthly_yi(session, rng=rng, building_codes=visible))
     items = [
-        {"key": key, "label": name, "threshold": float(threshold), "count": count, "new": new, "period": annual.key}
+        {
+            "key": key,
+            "metric": f"{key}_buildings",
+            "label": name,
+            "threshold": float(threshold),
+            "count": count,
+            "new": new,
+            "period": annual.key,
+        }
         for key, name, threshold, count, new in counts
     ]
-    items.append({"key": "yueyi", "label": "月亿楼", "threshold": float(queries.MONTHLY_YI), "count": monthly})
+    items.append(
+        {
+            "key": "yueyi",
+            "metric": "yueyi_buildings",
+            "label": "月亿楼",
+            "threshold": float(queries.MONTHLY_YI),
+            "count": monthly,
+            "new": None,
+            "period": annual.key,
+        }
+    )
     return items
 
 
@@ -182,17 +171,17 @@ def _theme_mix(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, A
         themes = [t for t in row["themes"] if t in names] or [NO_THEME[0]]
         for theme in themes:
             groups[theme].append(row)
-    total = _sum(rows, "tax_total") or 0.0
+    total = sum_of(rows, "tax_total") or 0.0
     mix = []
     for code, members in groups.items():
-        tax = _sum(members, "tax_total")
+        tax = sum_of(members, "tax_total")
         mix.append(
             {
                 "code": code,
                 "name": names.get(code, NO_THEME[1]),
                 "buildings": len(members),
                 "tax_total": tax,
-                "tax_district": _sum(members, "tax_district"),
+                "tax_district": sum_of(members, "tax_district"),
                 "share": round(tax / total, 4) if tax is not None and total else None,
             }
         )
@@ -206,16 +195,16 @@ def _streets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         groups[row["street_code"]].append(row)
     out = []
     for code, members in groups.items():
-        tax, previous = _sum(members, "tax_total"), _sum(members, "previous_tax_total")
+        tax, previous = sum_of(members, "tax_total"), sum_of(members, "previous_tax_total")
         out.append(
             {
                 "code": code,
                 "name": street_name(code),
                 "buildings": len(members),
                 "tax_total": tax,
-                "tax_district": _sum(members, "tax_district"),
+                "tax_district": sum_of(members, "tax_district"),
                 "previous_tax_total": previous,
-                "yoy": _yoy(tax, previous),
+                "yoy": yoy_rate(tax, previous),
             }
         )
     out.sort(key=lambda s: (s["tax_total"] is None, -(s["tax_total"] or 0), s["code"]))
@@ -242,71 +231,40 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
     stock = occupancy.aggregate(
         occupancy.buildings_on(session, on=day, codes=[r["code"] for r in rows]).values(), on=day
     )
-    tax_total, tax_district = _sum(rows, "tax_total"), _sum(rows, "tax_district")
-    previous_total, previous_district = _sum(rows, "previous_tax_total"), _sum(rows, "previous_tax_district")
+    tax_total, tax_district = sum_of(rows, "tax_total"), sum_of(rows, "tax_district")
+    previous_total, previous_district = sum_of(rows, "previous_tax_total"), sum_of(rows, "previous_tax_district")
     unattributed = None
     if district:
         current_u = queries.unattributed(session, period=rng)
         previous_u = queries.unattributed(session, period=rng.previous_year())
         unattributed = {k: kpis.money(getattr(current_u, k)) for k in kpis.MONEY_KINDS}
-        tax_total = _add(tax_total, kpis.money(current_u.tax_total))
-        tax_district = _add(tax_district, kpis.money(current_u.tax_district))
-        previous_total = _add(previous_total, kpis.money(previous_u.tax_total))
-        previous_district = _add(previous_district, kpis.money(previous_u.tax_district))
+        tax_total = add(tax_total, kpis.money(current_u.tax_total))
+        tax_district = add(tax_district, kpis.money(current_u.tax_district))
+        previous_total = add(previous_total, kpis.money(previous_u.tax_total))
+        previous_district = add(previous_district, kpis.money(previous_u.tax_district))
     gfa = stock.gfa
     occupied = stock.occupied_area
     tenants = stock.tenants
-    buildings_tax = _sum(rows, "tax_total")
+    buildings_tax = sum_of(rows, "tax_total")
     tiers = _tiers(session, rows, rng, visible_list)
     featured = _featured_codes(session, cache, rng.year)
-    featured_count = None if featured is None else len(featured if visible is None else featured & visible)
+    featured_count = len(featured if visible is None else featured & visible)
     yiyuan = next(t for t in tiers if t["key"] == "yiyuan")
+    note = efficiency_note(rng)
     cards = [
-        _card(
-            "tax_total",
-            "全口径税收",
-            tax_total,
-            previous=previous_total,
-            yoy=_yoy(tax_total, previous_total),
-            unit="元",
-        ),
-        _card(
-            "tax_district",
-            "区级税收",
-            tax_district,
-            previous=previous_district,
-            yoy=_yoy(tax_district, previous_district),
-            unit="元",
-        ),
-        _card("yiyuan_buildings", "亿元楼宇", yiyuan["count"], new=yiyuan["new"], period=yiyuan["period"]),
-        _card("featured_buildings", "特色楼宇", featured_count, year=rng.year),
-        _card(
-            "tax_per_m2_gfa",
-            "坪效（按建筑面积）",
-            kpis.efficiency(_dec(buildings_tax), gfa, rng),
-            unit="元/㎡/年",
-            note=kpis._efficiency_note(rng),
-        ),
-        _card(
-            "tax_per_m2_occupied",
-            "坪效（按入驻面积）",
-            kpis.efficiency(_dec(buildings_tax), occupied or 0.0, rng),
-            unit="元/㎡/年",
-            note=kpis._efficiency_note(rng),
-        ),
-        _card("occupancy_rate", "入驻率", stock.occupancy_rate, on=day.isoformat()),
-        _card("vacant_area", "空置面积", round(stock.vacant_area, 2), unit="㎡", on=day.isoformat()),
-        _card("tenants", "在楼企业", tenants, unit="家", on=day.isoformat()),
-        _card("registration_rate", "注册率", kpis.ratio(stock.registered, tenants) if tenants else None),
-        _card("statistics_rate", "纳统率", kpis.ratio(stock.in_statistics, tenants) if tenants else None),
-        _card(
-            "under_construction_area",
-            "在建载体面积",
-            round(stock.under_construction_area, 2),
-            unit="㎡",
-            buildings=stock.under_construction,
-        ),
-        _card("buildings", "楼宇", len(rows), unit="栋"),
+        _card("tax_total", tax_total, previous=previous_total, yoy=yoy_rate(tax_total, previous_total)),
+        _card("tax_district", tax_district, previous=previous_district, yoy=yoy_rate(tax_district, previous_district)),
+        _card("yiyuan_buildings", yiyuan["count"], new=yiyuan["new"], period=yiyuan["period"]),
+        _card("featured_buildings", featured_count, year=rng.year),
+        _card("tax_per_m2_gfa", kpis.efficiency(as_decimal(buildings_tax), gfa, rng), note=note),
+        _card("tax_per_m2_occupied", kpis.efficiency(as_decimal(buildings_tax), occupied or 0.0, rng), note=note),
+        _card("occupancy_rate", stock.occupancy_rate, on=day.isoformat()),
+        _card("vacant_area", round(stock.vacant_area, 2), on=day.isoformat()),
+        _card("tenants", tenants, on=day.isoformat()),
+        _card("registration_rate", kpis.ratio(stock.registered, tenants) if tenants else None),
+        _card("statistics_rate", kpis.ratio(stock.in_statistics, tenants) if tenants else None),
+        _card("under_construction_area", round(stock.under_construction_area, 2), buildings=stock.under_construction),
+        _card("buildings", len(rows)),
     ]
     top = kpis.sort_rows([dict(r) for r in rows], "tax_total")[:TOP_BUILDINGS]
     latest = session.scalar(
@@ -335,13 +293,3 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
         "featured": {"year": rng.year, "count": featured_count},
         "is_demo": any(r["is_demo"] for r in rows),
     }
-
-
-def _add(a: float | None, b: float | None) -> float | None:
-    if a is None and b is None:
-        return None
-    return round((a or 0.0) + (b or 0.0), 2)
-
-
-def _dec(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value))

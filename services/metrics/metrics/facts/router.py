@@ -12,7 +12,7 @@ from louyu_kit import files
 from louyu_kit.auth import Principal, allow
 from louyu_kit.db import Database, SessionDep, get_database
 from louyu_kit.errors import Invalid
-from louyu_kit.paging import PageDep
+from louyu_kit.paging import Page, PageDep
 from metrics.facts import service
 from metrics.facts.schemas import (
     BatchIn,
@@ -90,18 +90,15 @@ def post_batch(
     return outcome.batch
 
 
-@router.get("/facts/batches", response_model=dict[str, Any])
-def list_batches(session: SessionDep, principal: Ingest, paging: PageDep) -> Any:
+@router.get("/facts/batches", response_model=Page[BatchSummary])
+def list_batches(session: SessionDep, principal: Ingest, paging: PageDep) -> Page[BatchSummary]:
     """数据批次列表（最新的在前；报送系统只看到自己的批次）。"""
     items, total = service.list_batches(
         session, submitted_by=_own(principal), offset=paging.offset, limit=paging.page_size
     )
-    return {
-        "items": [BatchSummary.model_validate(b).model_dump(mode="json") for b in items],
-        "total": total,
-        "page": paging.page,
-        "page_size": paging.page_size,
-    }
+    return Page[BatchSummary](
+        items=[BatchSummary.model_validate(b) for b in items], total=total, page=paging.page, page_size=paging.page_size
+    )
 
 
 @router.get("/facts/batches/{batch_id}", response_model=BatchRead, responses={404: {"description": "批次不存在"}})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
@@ -63,7 +63,7 @@ def list_verdicts(
     year: Year = None,
     street: Annotated[str | None, Query(pattern=r"^\d{9}$", description="街道代码（9位）")] = None,
     qualifies: Annotated[bool | None, Query(description="只看符合（true）或不符合（false）的楼宇")] = None,
-) -> dict[str, Any]:
+) -> VerdictList:
     """各楼宇的特色楼宇认定结果及理由（按楼宇编号分页；街道用户只看到本街道的楼宇）。"""
     year = year or today_in_china().year
     if street is not None:
@@ -79,18 +79,22 @@ def list_verdicts(
         verdicts = [v for v in verdicts if v.qualifies is qualifies]
     codes = [v.building_code for v in verdicts[page.offset : page.offset + page.page_size]]
     items = service.evaluate(session, year=year, building_codes=codes) if codes else []
-    return {
-        "items": items,
-        "total": len(verdicts),
-        "page": page.page,
-        "page_size": page.page_size,
-        "qualifying": qualifying,
-        "year": year,
-    }
+    return VerdictList.model_validate(
+        {
+            "items": items,
+            "total": len(verdicts),
+            "page": page.page,
+            "page_size": page.page_size,
+            "qualifying": qualifying,
+            "year": year,
+        },
+        from_attributes=True,
+    )
 
 
 @router.get("/buildings/{code}", response_model=VerdictRead)
-def building_verdict(code: str, session: SessionDep, access: ReadAccess, year: Year = None) -> Any:
+def building_verdict(code: str, session: SessionDep, access: ReadAccess, year: Year = None) -> VerdictRead:
     """一栋楼宇的特色楼宇认定结果及理由。"""
     building = access.get_building(session, code)
-    return service.evaluate_one(session, code=building.code, year=year or today_in_china().year)
+    verdict = service.evaluate_one(session, code=building.code, year=year or today_in_china().year)
+    return VerdictRead.model_validate(verdict, from_attributes=True)

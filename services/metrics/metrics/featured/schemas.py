@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from metrics.catalogue.definitions import figure
 from metrics.featured.models import DEFAULT_MIN_GFA, DEFAULT_TAX_BASIS, DEFAULT_THRESHOLD
 
 
@@ -51,7 +52,7 @@ class ThemeCheckRead(BaseModel):
     min_gfa: Decimal = Field(description="建筑面积下限（㎡）")
     value: Decimal = Field(description="该主题企业的数量、面积（㎡）或税收（元）")
     total: Decimal = Field(description="全楼对应的合计")
-    share: Decimal | None = Field(description="占比（%），无在驻企业或无税收数据时为空")
+    share: Decimal | None = figure("theme_share", "百分数（%），无在驻企业或无税收数据时为空")
     share_ok: bool
     gfa_ok: bool
     qualifies: bool
@@ -64,15 +65,15 @@ class VerdictRead(BaseModel):
     building_code: str
     building_name: str
     street_code: str
-    gfa: float | None = Field(description="建筑面积（㎡）")
+    gfa: float | None = figure("gfa")
     year: int
     as_of: date = Field(description="统计在驻企业的日期（往年为12月31日，当年为今天）")
     qualifies: bool = Field(description="是否符合特色楼宇")
     themes: list[str] = Field(description="符合的主题代码")
     theme_names: list[str]
     declared_themes: list[str] = Field(description="楼宇申报的主题")
-    tenants: int = Field(description="在驻企业数")
-    occupied_area: float = Field(description="在驻企业占用面积（㎡）")
+    tenants: int = figure("tenants", "取认定日（as_of）在驻的企业")
+    occupied_area: float = figure("occupied_area", "取认定日（as_of）")
     summary: str = Field(description="结论及理由（中文）")
     checks: list[ThemeCheckRead] = Field(description="逐个主题的判断（申报的主题及有在驻企业的主题）")
 

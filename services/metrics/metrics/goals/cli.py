@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from louyu_kit.auth import service_tokens_for
 from louyu_kit.db import Database
 from louyu_kit.errors import LouyuError
-from louyu_kit.service import make_codec
 from metrics.clients.tasks import TasksClient
 from metrics.config import Settings
 from metrics.goals.service import pull
@@ -15,13 +15,15 @@ from metrics.goals.service import pull
 
 def sync(settings: Settings) -> int:
     db = Database.from_url(settings.database_url)
-    client = TasksClient.create(settings.tasks_url, codec=make_codec(settings))
+    tokens = service_tokens_for(settings, "metrics")
+    client = TasksClient.create(settings.tasks_url, tokens=tokens)
 
     async def run() -> int:
         try:
             return await pull(db, client)
         finally:
             await client.aclose()
+            await tokens.aclose()
 
     try:
         count = asyncio.run(run())

@@ -18,7 +18,7 @@ async def tasks_goals(app: FastAPI) -> AsyncIterator[None]:
     """``app.state.tasks`` (the only client of tasks) and the copy of the goals every
     ``LOUYU_METRICS_GOALS_SYNC_SECONDS`` (off when 0)."""
     settings = app.state.settings
-    client = TasksClient.create(settings.tasks_url, codec=app.state.tokens)
+    client = TasksClient.create(settings.tasks_url, tokens=app.state.service_tokens)
     app.state.tasks = client
     task = None
     if settings.metrics_goals_sync_seconds > 0:

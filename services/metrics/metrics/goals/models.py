@@ -13,11 +13,7 @@ from louyu_kit.db import UtcDateTime, utcnow
 from metrics.db import Base
 
 SOURCES = {"tasks": "工作方案（任务服务）", "manual": "手工录入"}
-METRICS = {
-    "yiyuan_buildings": "新增亿元楼宇",
-    "featured_buildings": "新增特色楼宇",
-    "sharing_centres": "招商共享中心",
-}
+COMPARISONS = {"increase": "较上年末新增", "at_least": "达到（≥）", "at_most": "不高于（≤）", "equal": "等于（=）"}
 
 
 class Goal(Base):
@@ -33,6 +29,9 @@ class Goal(Base):
     plan_id: Mapped[str | None] = mapped_column(String(64))
     plan_title: Mapped[str] = mapped_column(String(300), default="")
     metric: Mapped[str] = mapped_column(String(40), index=True)
+    # The plan's name for a figure metrics does not know (a count only the bureau keeps).
+    metric_name: Mapped[str] = mapped_column(String(50), default="")
+    comparison: Mapped[str] = mapped_column(String(10), default="increase")
     target: Mapped[Decimal] = mapped_column(Numeric(14, 2))
     unit: Mapped[str] = mapped_column(String(20), default="")
     text: Mapped[str] = mapped_column(String(500), default="")
@@ -41,6 +40,9 @@ class Goal(Base):
     # Current value entered by the bureau (goals no figure in metrics can measure, e.g. 共享中心).
     manual_value: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     manual_note: Mapped[str] = mapped_column(String(300), default="")
+    manual_as_of: Mapped[date | None] = mapped_column(Date)  # the day the entered value is true on
+    manual_by: Mapped[str] = mapped_column(String(100), default="")  # who entered it
+    manual_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # when it was entered
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100), default="")

@@ -12,7 +12,7 @@ from louyu_kit.db import SessionDep
 from louyu_kit.errors import Unavailable
 from metrics.access import MetricsAccess, PersonAccess
 from metrics.goals import service
-from metrics.goals.schemas import GoalCreate, GoalList, GoalRead, GoalSyncRead, GoalUpdate, SyncResult
+from metrics.goals.schemas import GoalCreate, GoalList, GoalRead, GoalSyncRead, GoalUpdate, GoalValue, SyncResult
 
 router = APIRouter(prefix="/goals", tags=["工作目标"])
 Bureau = Annotated[Principal, allow("bureau")]
@@ -46,11 +46,32 @@ def create_goal(data: GoalCreate, session: SessionDep, principal: Bureau) -> Any
     return service.progress_of(session, goal)
 
 
-@router.patch("/{goal_id}", response_model=GoalRead)
-def update_goal(goal_id: int, data: GoalUpdate, session: SessionDep, principal: Bureau) -> Any:
-    """修改目标（区商务局）；来自工作方案的目标只能填报当前值（manual_value / manual_note）。"""
+def _audit(response: Response, action: str, goal_id: int) -> None:
+    response.headers["X-Audit-Action"] = action
+    response.headers["X-Audit-Object"] = f"goal:{goal_id}"
+
+
+@router.patch("/{goal_id}", response_model=GoalRead, responses={404: {"description": "目标不存在"}})
+def update_goal(goal_id: int, data: GoalUpdate, session: SessionDep, principal: Bureau, response: Response) -> Any:
+    """修改目标（区商务局）；来自工作方案的目标只能填报当前值（manual_value / manual_note / manual_as_of）。"""
     goal = service.get(session, goal_id)
-    service.update(session, goal, values=data.model_dump(exclude_unset=True), actor=principal.sub)
+    values = data.model_dump(exclude_unset=True)
+    service.update(session, goal, values=values, actor=principal.sub)
+    _audit(response, "goals.value" if "manual_value" in values else "goals.update", goal.id)
+    return service.progress_of(session, goal)
+
+
+@router.patch(
+    "/{goal_id}/value",
+    response_model=GoalRead,
+    responses={404: {"description": "目标不存在"}, 422: {"description": "该目标由指标服务计算，不能填报"}},
+)
+def enter_value(goal_id: int, data: GoalValue, session: SessionDep, principal: Bureau, response: Response) -> Any:
+    """区商务局填报无法由数据计算的目标（如 招商共享中心）的当前值：数值、截至日期、说明；记录填报人并审计。"""
+    goal = service.get(session, goal_id)
+    values = {"manual_value": data.value, "manual_as_of": data.as_of, "manual_note": data.note}
+    service.enter_value(session, goal, values=values, actor=principal.sub)
+    _audit(response, "goals.value", goal.id)
     return service.progress_of(session, goal)
 
 

@@ -1,12 +1,16 @@
 """Goals: copied from the tasks service (in the background and on demand) or entered by hand,
-and measured here: baseline, current value, progress and how it is computed, in Chinese.
+and measured here: baseline, current value, progress and how it is computed, in Chinese with
+the figures' names (never their codes).
 
-- ``yiyuan_buildings`` (新增亿元楼宇): buildings whose tenants' 全口径 tax attributed for the goal's
-  year reaches 1亿元 (≥ 100,000,000, the rollups' tier) and did not in the year before (the
-  baseline year); the baseline value is the count of 亿元楼宇 of the baseline year.
-- ``featured_buildings`` (新增特色楼宇): buildings that qualify as 特色楼宇 for the goal's year
-  (metrics.featured) and did not for the baseline year.
-- anything else (``sharing_centres`` 招商共享中心 …): the current value the bureau enters.
+Every form a plan writes a goal in is one shape: a figure (``metric``), a comparison and a target.
+- increase (新增2栋亿元楼宇): for a tier of buildings (亿元楼宇 …: 全口径 tax attributed for the
+  goal's year ≥ the tier, 达到即计入) or 特色楼宇, the buildings that reach it in the goal's year and
+  did not in the year before (the baseline year); for a KPI (入驻率 …), the change since the end
+  of the year before.
+- at_least / at_most / equal (亿元楼宇达到35栋, 入驻率不低于90%): the figure now against the target.
+- a figure metrics does not compute (招商共享中心 …): the current value the bureau enters, with the
+  day it is true on and who entered it.
+KPIs come from the KPI part (``metrics.kpis.service.kpis``, district scope), never recomputed here.
 
 A goal's year is the year its phase ends; without a phase date, the year the plan's title
 names ("2025年…"), else the year of the copy.
@@ -31,13 +35,16 @@ from louyu_kit.errors import Conflict, Invalid, LouyuError, NotFound, Unavailabl
 from metrics.clients.tasks import TasksClient, TasksGoal
 from metrics.featured import numbers
 from metrics.featured import service as featured
-from metrics.goals.models import METRICS, SOURCES, Goal, GoalSync
+from metrics.goals.kinds import METRICS, TIER_THRESHOLDS, GoalMetric
+from metrics.goals.models import COMPARISONS, SOURCES, Goal, GoalSync
+from metrics.kpis import service as kpis
 from metrics.readmodel.models import RmBuilding
-from metrics.rollups.queries import TIERS, building_totals
+from metrics.rollups.periods import PeriodRange
+from metrics.rollups.queries import building_totals
 
 log = logging.getLogger("louyu.metrics.goals")
 
-YIYUAN = next(threshold for key, _, threshold in TIERS if key == "yiyuan")
+YIYUAN = TIER_THRESHOLDS["yiyuan"]
 TASKS = "tasks"
 _COPY_LOCK = 5_005_006
 
@@ -51,6 +58,10 @@ class GoalProgress:
     source_name: str
     metric: str
     metric_name: str
+    comparison: str
+    comparison_name: str
+    kind: str
+    measured_by: str
     plan_id: str | None
     plan_title: str
     text: str
@@ -67,6 +78,9 @@ class GoalProgress:
     computation: str
     buildings: list[dict[str, str]] = field(default_factory=list)
     manual_note: str = ""
+    manual_as_of: date | None = None
+    manual_by: str = ""
+    manual_at: datetime | None = None
     updated_at: datetime | None = None
 
 
@@ -96,8 +110,11 @@ def store_tasks_goals(session: Session, *, goals: list[TasksGoal], today: date |
         if row is None:
             row = Goal(source=TASKS, external_id=item.id, updated_by="service:tasks")
             session.add(row)
+            if item.is_demo and item.measured_by == "bureau":
+                _demo_value(row, item, today=today or today_in_china())
         row.plan_id, row.plan_title, row.metric = item.plan_id, item.plan_title[:300], item.metric[:40]
         row.target, row.unit, row.text = item.target, item.unit[:20], item.text[:500]
+        row.metric_name, row.comparison = item.metric_name[:50], item.comparison
         row.phase_end_date, row.year = item.phase_end_date, goal_year(item, today=today)
     for external_id, row in existing.items():
         if external_id not in seen:
@@ -108,6 +125,19 @@ def store_tasks_goals(session: Session, *, goals: list[TasksGoal], today: date |
     state.items = len(goals)
     session.flush()
     return len(goals)
+
+
+DEMO_ACTOR = "demo-loader"
+
+
+def _demo_value(row: Goal, item: TasksGoal, *, today: date) -> None:
+    """The demo plan (make run) shows a bureau-entered goal with progress: an invented value,
+    a third of the target, entered by the demo loader and saying so."""
+    row.manual_value = max(Decimal(1), (item.target / 3).quantize(Decimal(1)))
+    row.manual_note = "演示数据，数值为虚构"
+    row.manual_by = DEMO_ACTOR
+    row.manual_as_of = min(today, item.phase_end_date) if item.phase_end_date else today
+    row.manual_at = utcnow()
 
 
 def _sync_row(session: Session) -> GoalSync:
@@ -183,7 +213,7 @@ async def run_periodically(db: Database, client: TasksClient, *, interval: float
         await asyncio.sleep(min(interval, 5.0 * 2 ** min(failures - 1, 6)) if failures else interval)
 
 
-# ----- goals entered by hand --------------------------------------------------------------
+# ----- goals entered by hand, and values the bureau enters -----------------------------------
 
 
 def get(session: Session, goal_id: int) -> Goal:
@@ -193,32 +223,70 @@ def get(session: Session, goal_id: int) -> Goal:
     return goal
 
 
-def create(session: Session, *, data: dict[str, Any], actor: str) -> Goal:
-    _refuse_manual_value(data["metric"], data)
+MANUAL_FIELDS = ("manual_value", "manual_note", "manual_as_of")
+
+
+def create(session: Session, *, data: dict[str, Any], actor: str, today: date | None = None) -> Goal:
+    manual = {k: data.pop(k) for k in MANUAL_FIELDS if k in data}
     goal = Goal(source="manual", external_id=None, plan_id=None, updated_by=actor, **data)
+    _refuse_manual_value(goal, manual)
     session.add(goal)
+    if manual.get("manual_value") is not None:
+        _enter(goal, manual, actor=actor, today=today)
     session.flush()
     return goal
 
 
-TASKS_FIELDS = {"metric", "target", "unit", "text", "year", "plan_title"}
-# Goals metrics measures itself; a value entered by hand would never be shown.
-COMPUTED = {"yiyuan_buildings", "featured_buildings"}
+TASKS_FIELDS = {"metric", "metric_name", "comparison", "target", "unit", "text", "year", "plan_title"}
 
 
-def _refuse_manual_value(metric: str, values: dict[str, Any]) -> None:
-    if metric in COMPUTED and values.get("manual_value") is not None:
-        raise Invalid(f"“{METRICS[metric]}”由税收和登记数据计算，不能填报当前值", error="GoalComputed")
+def _refuse_manual_value(goal: Goal, values: dict[str, Any]) -> None:
+    metric = METRICS.get(values.get("metric", goal.metric))
+    if metric is not None and metric.computed and values.get("manual_value") is not None:
+        raise Invalid(
+            f"“{metric.name}”由税收和登记数据计算，不能填报当前值",
+            error="GoalComputed",
+            fields=[{"field": "manual_value", "message": f"“{metric.name}”由指标服务计算，不能填报"}],
+        )
 
 
-def update(session: Session, goal: Goal, *, values: dict[str, Any], actor: str) -> Goal:
+def _enter(goal: Goal, values: dict[str, Any], *, actor: str, today: date | None) -> None:
+    """The bureau's current value, the day it is true on (today unless given) and who entered it."""
+    as_of = values.get("manual_as_of") or today or today_in_china()
+    if as_of > (today or today_in_china()):  # checked before anything changes
+        raise Invalid("填报日期不能晚于今天", fields=[{"field": "manual_as_of", "message": "填报日期不能晚于今天"}])
+    goal.manual_value = values.get("manual_value")
+    if "manual_note" in values and values["manual_note"] is not None:
+        goal.manual_note = values["manual_note"]
+    goal.manual_as_of = None if goal.manual_value is None else as_of
+    goal.manual_by = actor if goal.manual_value is not None else ""
+    goal.manual_at = utcnow() if goal.manual_value is not None else None
+
+
+def update(session: Session, goal: Goal, *, values: dict[str, Any], actor: str, today: date | None = None) -> Goal:
     """Change a goal; a goal copied from the plan takes only the bureau's current value here."""
     if goal.source == TASKS and TASKS_FIELDS & set(values):
         fields = "、".join(sorted(TASKS_FIELDS & set(values)))
         raise Invalid(f"该目标来自工作方案，{fields} 请在任务服务的工作方案中修改；此处只能填报当前值")
-    _refuse_manual_value(values.get("metric", goal.metric), values)
+    _refuse_manual_value(goal, values)
+    manual = {k: values.pop(k) for k in MANUAL_FIELDS if k in values}
     for key, value in values.items():
         setattr(goal, key, value)
+    if "manual_value" in manual:
+        _enter(goal, manual, actor=actor, today=today)
+    elif "manual_note" in manual and manual["manual_note"] is not None:
+        goal.manual_note = manual["manual_note"]
+    goal.updated_by = actor
+    session.flush()
+    return goal
+
+
+def enter_value(session: Session, goal: Goal, *, values: dict[str, Any], actor: str) -> Goal:
+    """The bureau enters the current value of a goal metrics cannot compute (招商共享中心 …)."""
+    metric = METRICS.get(goal.metric)
+    if metric is not None and metric.computed:
+        raise Invalid(f"“{metric.name}”由税收和登记数据计算，不能填报当前值", error="GoalComputed")
+    _enter(goal, values, actor=actor, today=None)
     goal.updated_by = actor
     session.flush()
     return goal
@@ -234,10 +302,15 @@ def delete(session: Session, goal: Goal) -> None:
 # ----- measurement ------------------------------------------------------------------------
 
 
+def tier_codes(session: Session, *, year: int, threshold: Decimal) -> set[str]:
+    """Buildings whose attributed 全口径 tax for ``year`` reaches ``threshold`` (达到即计入)."""
+    totals = building_totals(session, period=str(year), basis="tax_total")
+    return {code for code, value in totals.items() if value is not None and Decimal(value) >= threshold}
+
+
 def yiyuan_codes(session: Session, *, year: int) -> set[str]:
     """Buildings whose attributed 全口径 tax for ``year`` is ≥ 1亿元 (the tier rule)."""
-    totals = building_totals(session, period=str(year), basis="tax_total")
-    return {code for code, value in totals.items() if value is not None and Decimal(value) >= YIYUAN}
+    return tier_codes(session, year=year, threshold=YIYUAN)
 
 
 def _names(session: Session, codes: set[str]) -> list[dict[str, str]]:
@@ -252,70 +325,197 @@ def _names(session: Session, codes: set[str]) -> list[dict[str, str]]:
     return [known.get(c, {"code": c, "name": c, "street_code": ""}) for c in sorted(codes)]
 
 
-def _progress(current: Decimal | None, target: Decimal) -> Decimal | None:
-    if current is None or target <= 0:
+def _progress(current: Decimal | None, target: Decimal, comparison: str = "increase") -> Decimal | None:
+    """Percent done: current ÷ target for an increase or a level to reach; for a ceiling (≤),
+    100 while under it, else target ÷ current; for an exact value, the nearer ÷ the farther."""
+    if current is None:
         return None
-    return (current * 100 / target).quantize(Decimal("0.1"))
+    one = Decimal("0.1")
+    if comparison == "at_most":
+        if current <= target:
+            return Decimal(100).quantize(one)
+        return (target * 100 / current).quantize(one)
+    if comparison == "equal":
+        low, high = sorted((current, target))
+        return Decimal(100).quantize(one) if high == 0 else (low * 100 / high).quantize(one)
+    if target <= 0:
+        return None
+    return (current * 100 / target).quantize(one)
+
+
+def _achieved(current: Decimal | None, target: Decimal, comparison: str) -> bool:
+    if current is None:
+        return False
+    if comparison == "at_most":
+        return current <= target
+    if comparison == "equal":
+        return current == target
+    return current >= target
 
 
 def _count(value: int | Decimal) -> str:
     return f"{Decimal(value):,.0f}"
 
 
+def _pct(done: Decimal | None) -> str:
+    return "—" if done is None else f"{done}%"
+
+
 def _year_phrase(year: int, today: date) -> str:
     return f"{year}年（截至{today:%m月%d日}）" if year == today.year else f"{year}年"
 
 
-def _measure(
-    session: Session, goal: Goal, *, cache: dict[tuple[str, int], set[str]], today: date
-) -> tuple[Decimal | None, Decimal | None, int | None, str, list[dict[str, str]], bool]:
-    """(baseline, current, baseline year, computation sentence, new buildings, computed)."""
+def _target_phrase(goal: Goal, unit: str) -> str:
+    target = numbers.plain(goal.target)
+    gap = "" if unit in ("%", "个百分点") else " "
+    words = {"increase": "新增" if unit != "个百分点" else "提高", "at_least": "达到", "at_most": "不高于",
+             "equal": "为"}[goal.comparison]  # fmt: skip
+    return f"目标{words} {target}{gap}{unit}"
+
+
+@dataclass
+class Measure:
+    baseline: Decimal | None
+    current: Decimal | None
+    base_year: int | None
+    sentence: str
+    buildings: list[dict[str, str]]
+    computed: bool
+
+
+Cache = dict[tuple[str, int], Any]
+
+
+def _cached(cache: Cache, key: tuple[str, int], compute: Any) -> Any:
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _district_kpis(session: Session, year: int, cache: Cache) -> dict[str, Any]:
+    """The district's KPIs for ``year`` (occupancy read at the year's end, or today in this year)."""
+    rng = PeriodRange("year", year, 1, 12)
+    scope = kpis.Scope("district", "", "全区", None, include_unattributed=True)
+    return _cached(cache, ("kpis", year), lambda: kpis.kpis(session, scope=scope, rng=rng, with_rank=False))
+
+
+def _building_set(session: Session, metric: GoalMetric, year: int, cache: Cache, today: date) -> set[str]:
+    if metric.code == "featured_buildings":
+        return _cached(cache, (metric.code, year), lambda: featured.qualifying_codes(session, year=year, today=today))
+    threshold = TIER_THRESHOLDS[metric.tier or ""]
+    return _cached(cache, (metric.code, year), lambda: tier_codes(session, year=year, threshold=threshold))
+
+
+def _measure_buildings(session: Session, goal: Goal, metric: GoalMetric, cache: Cache, today: date) -> Measure:
     base_year = goal.year - 1
-    if goal.metric in ("yiyuan_buildings", "featured_buildings"):
-        if goal.metric == "yiyuan_buildings":
-
-            def codes(y: int) -> set[str]:
-                return yiyuan_codes(session, year=y)
-
-            what, rule = "亿元楼宇", "楼内企业归属本楼的全口径税收年度合计 ≥ 1亿元（恰好1亿元计入）"
-        else:
-
-            def codes(y: int) -> set[str]:
-                return featured.qualifying_codes(session, year=y, today=today)
-
-            what, rule = "特色楼宇", "按各主题的特色楼宇认定规则（主题企业占比达到阈值且建筑面积达标）"
-        for y in (base_year, goal.year):
-            if (goal.metric, y) not in cache:
-                cache[(goal.metric, y)] = codes(y)
-        before, now = cache[(goal.metric, base_year)], cache[(goal.metric, goal.year)]
-        new = now - before
-        target_text = f"目标新增 {_count(goal.target)} {goal.unit or '栋'}"
-        done = _progress(Decimal(len(new)), goal.target)
+    now = _building_set(session, metric, goal.year, cache, today)
+    unit = goal.unit or metric.unit
+    if goal.comparison != "increase":
+        done = _progress(Decimal(len(now)), Decimal(goal.target), goal.comparison)
         sentence = (
-            f"{rule}。{base_year}年{what} {_count(len(before))} 栋（基线）；{_year_phrase(goal.year, today)}"
-            f"{what} {_count(len(now))} 栋，其中新增 {_count(len(new))} 栋（{base_year}年未达到）；"
-            f"{target_text}，完成 {numbers.threshold(done) if done is not None else '—'}。"
+            f"{metric.rule}。{metric.name} 现有 {_count(len(now))} {unit}（{_year_phrase(goal.year, today)}），"
+            f"{_target_phrase(goal, unit)}，完成 {_pct(done)}。"
         )
-        return Decimal(len(before)), Decimal(len(new)), base_year, sentence, _names(session, new), True
-    if goal.manual_value is None:
-        sentence = (
-            f"“{METRICS.get(goal.metric, goal.metric)}”无法由税收和登记数据计算，当前值由区商务局填报；尚未填报。"
-        )
-        return None, None, None, sentence, [], False
-    note = f"（{goal.manual_note}）" if goal.manual_note else ""
-    when = goal.updated_at.astimezone().strftime("%Y-%m-%d") if goal.updated_at else ""
+        return Measure(None, Decimal(len(now)), None, sentence, _names(session, now), True)
+    before = _building_set(session, metric, base_year, cache, today)
+    new = now - before
+    done = _progress(Decimal(len(new)), Decimal(goal.target))
     sentence = (
-        f"当前值 {numbers.plain(goal.manual_value)} {goal.unit} 由区商务局于 {when} 填报{note}；"
-        f"目标 {_count(goal.target)} {goal.unit}。"
+        f"{metric.rule}。{base_year}年{metric.name} {_count(len(before))} 栋（基线）；{_year_phrase(goal.year, today)}"
+        f"{metric.name} {_count(len(now))} 栋，其中新增 {_count(len(new))} 栋（{base_year}年未达到）；"
+        f"目标新增 {_count(goal.target)} {unit}，完成 {_pct(done)}。"
     )
-    return None, goal.manual_value, None, sentence, [], False
+    return Measure(Decimal(len(before)), Decimal(len(new)), base_year, sentence, _names(session, new), True)
+
+
+def _kpi_value(session: Session, metric: GoalMetric, year: int, cache: Cache) -> Decimal | None:
+    answer = _district_kpis(session, year, cache)
+    value = answer.get(metric.kpi or metric.code)
+    if value is None and metric.code == "vacancy_rate" and answer.get("occupancy_rate") is not None:
+        # The catalogue's 空置率 = 1 − 入驻率 (not below 0), while the KPI answer does not carry it.
+        value = max(Decimal(0), 1 - Decimal(str(answer["occupancy_rate"])))
+    if value is None:
+        return None
+    number = Decimal(str(value))
+    return (number * 100).quantize(Decimal("0.1")) if metric.kind == "rate" else number
+
+
+def _measure_kpi(session: Session, goal: Goal, metric: GoalMetric, cache: Cache, today: date) -> Measure:
+    unit = metric.unit  # a rate in %, a count of tenants in 家
+    now = _kpi_value(session, metric, goal.year, cache)
+    when = _year_phrase(goal.year, today)
+    if now is None:
+        missing = "尚无可计算的数据（楼宇面积或入驻情况未填报）"
+        sentence = f"{metric.name}（{metric.rule}）{when}{missing}；{_target_phrase(goal, goal.unit or unit)}。"
+        return Measure(None, None, None, sentence, [], True)
+    shown = f"{numbers.plain(now)}{unit}" if unit == "%" else f"{_count(now)} {unit}"
+    if goal.comparison != "increase":
+        done = _progress(now, Decimal(goal.target), goal.comparison)
+        target = _target_phrase(goal, goal.unit or unit)
+        sentence = f"{metric.name}（{metric.rule}）{when} {shown}，{target}，完成 {_pct(done)}。"
+        return Measure(None, now, None, sentence, [], True)
+    base_year = goal.year - 1
+    before = _kpi_value(session, metric, base_year, cache)
+    if before is None:
+        sentence = (
+            f"{metric.name}（{metric.rule}）{when} {shown}；{base_year}年末没有可比的数据，无法计算增量；"
+            f"{_target_phrase(goal, goal.unit or unit)}。"
+        )
+        return Measure(None, None, base_year, sentence, [], True)
+    change = now - before
+    what = "个百分点" if unit == "%" else f" {unit}"
+    before_shown = f"{numbers.plain(before)}{unit}" if unit == "%" else f"{_count(before)} {unit}"
+    done = _progress(change, Decimal(goal.target))
+    sentence = (
+        f"{metric.name}（{metric.rule}）{base_year}年末 {before_shown}（基线）；{when} {shown}，"
+        f"{'提高' if unit == '%' else '增加'} {numbers.plain(change)}{what}；"
+        f"{_target_phrase(goal, goal.unit or what.strip())}，完成 {_pct(done)}。"
+    )
+    return Measure(before, change, base_year, sentence, [], True)
+
+
+def _measure_entered(goal: Goal) -> Measure:
+    name = metric_name(goal)
+    unit = goal.unit
+    if goal.manual_value is None:
+        sentence = f"“{name}”无法由税收和登记数据计算，当前值由区商务局填报；尚未填报。"
+        return Measure(None, None, None, sentence, [], False)
+    note = f"：{goal.manual_note}" if goal.manual_note else ""
+    as_of = goal.manual_as_of or (goal.updated_at.date() if goal.updated_at else None)
+    when = f"截至 {as_of:%Y-%m-%d}，" if as_of else ""
+    who = f" {goal.manual_by} " if goal.manual_by else ""
+    current = Decimal(goal.manual_value)
+    so_far = "已新增" if goal.comparison == "increase" else "现有"
+    done = _progress(current, Decimal(goal.target), goal.comparison)
+    shown = f"{numbers.plain(current)}{unit}" if unit == "%" else f"{numbers.plain(current)} {unit}".rstrip()
+    sentence = (
+        f"{name} {so_far} {shown}，{_target_phrase(goal, unit)}，完成 {_pct(done)}（{when}区商务局{who}填报{note}）。"
+    )
+    return Measure(None, current, None, sentence, [], False)
+
+
+def metric_name(goal: Goal) -> str:
+    """The Chinese name of a goal's figure: the catalogue's, else the plan's words; never a code."""
+    metric = METRICS.get(goal.metric)
+    if metric is not None:
+        return metric.name
+    return goal.metric_name or goal.text or "该目标"
+
+
+def _measure(session: Session, goal: Goal, *, cache: Cache, today: date) -> Measure:
+    metric = METRICS.get(goal.metric)
+    if metric is None or not metric.computed:
+        return _measure_entered(goal)
+    if metric.tier is not None or metric.code == "featured_buildings":
+        return _measure_buildings(session, goal, metric, cache, today)
+    return _measure_kpi(session, goal, metric, cache, today)
 
 
 def goal_progress(session: Session, *, year: int, today: date | None = None) -> list[GoalProgress]:
     """Every goal of ``year`` with baseline, current value, progress and how it is computed."""
     today = today or today_in_china()
     goals = session.scalars(select(Goal).where(Goal.year == year).order_by(Goal.source.desc(), Goal.id))
-    cache: dict[tuple[str, int], set[str]] = {}
+    cache: Cache = {}
     return [_with_progress(session, goal, cache=cache, today=today) for goal in goals]
 
 
@@ -323,17 +523,20 @@ def progress_of(session: Session, goal: Goal, *, today: date | None = None) -> G
     return _with_progress(session, goal, cache={}, today=today or today_in_china())
 
 
-def _with_progress(
-    session: Session, goal: Goal, *, cache: dict[tuple[str, int], set[str]], today: date
-) -> GoalProgress:
-    baseline, current, base_year, sentence, buildings, computed = _measure(session, goal, cache=cache, today=today)
+def _with_progress(session: Session, goal: Goal, *, cache: Cache, today: date) -> GoalProgress:
+    m = _measure(session, goal, cache=cache, today=today)
     target = Decimal(goal.target)
+    metric = METRICS.get(goal.metric)
     return GoalProgress(
         id=goal.id,
         source=goal.source,
         source_name=SOURCES.get(goal.source, goal.source),
         metric=goal.metric,
-        metric_name=METRICS.get(goal.metric, goal.metric),
+        metric_name=metric_name(goal),
+        comparison=goal.comparison,
+        comparison_name=COMPARISONS.get(goal.comparison, goal.comparison),
+        kind=metric.kind if metric else "count",
+        measured_by="metrics" if metric is not None and metric.computed else "bureau",
         plan_id=goal.plan_id,
         plan_title=goal.plan_title,
         text=goal.text,
@@ -341,14 +544,17 @@ def _with_progress(
         year=goal.year,
         phase_end_date=goal.phase_end_date,
         target=target,
-        baseline_year=base_year,
-        baseline_value=baseline,
-        current_value=current,
-        progress=_progress(current, target),
-        achieved=current is not None and current >= target,
-        computed=computed,
-        computation=sentence,
-        buildings=buildings,
+        baseline_year=m.base_year,
+        baseline_value=m.baseline,
+        current_value=m.current,
+        progress=_progress(m.current, target, goal.comparison),
+        achieved=_achieved(m.current, target, goal.comparison),
+        computed=m.computed,
+        computation=m.sentence,
+        buildings=m.buildings,
         manual_note=goal.manual_note,
+        manual_as_of=goal.manual_as_of,
+        manual_by=goal.manual_by,
+        manual_at=goal.manual_at,
         updated_at=goal.updated_at,
     )

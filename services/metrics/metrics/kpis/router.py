@@ -37,14 +37,15 @@ fractions 0–1, ``null`` when not computable; ``period`` = ``2025-06`` | ``2025
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Invalid
 from metrics.access import PersonAccess, ReadAccess
 from metrics.kpis import cache, occupancy, service, views
+from metrics.kpis.schemas import BuildingEnterprises, BuildingPage, KpiRead, Ranking, StreetList, TiersRead
 
 router = APIRouter(tags=["指标"])
 
@@ -68,7 +69,7 @@ OnQuery = Annotated[
 ]
 
 
-@router.get("/kpis", response_model=dict[str, Any])
+@router.get("/kpis", response_model=KpiRead)
 def read_kpis(
     request: Request,
     session: SessionDep,
@@ -77,26 +78,28 @@ def read_kpis(
     code: CodeQuery = None,
     period: PeriodQuery = None,
     on: OnQuery = None,
-) -> dict[str, Any]:
+) -> Response:
     """某楼宇、街道、主题、功能区或全区在统计期内的指标（税收两种口径、坪效、入驻率、注册率、纳统率、同比、排名）。"""
     rng = views.period_range(session, period)
     scope = service.scope_for(session, access, level=level, code=code)
     codes = None if scope.building_codes is None else tuple(scope.building_codes)
     day = occupancy.figures_date(session, rng, on)
     key = ("kpis", scope.level, scope.code, codes, rng.key, day.isoformat(), cache.data_version(session))
-    return cache.of(request.app.state).get(key, lambda: service.kpis(session, scope=scope, rng=rng, on=day))
+    return cache.respond(request, key, lambda: service.kpis(session, scope=scope, rng=rng, on=day))
 
 
-@router.get("/streets", response_model=dict[str, Any])
+@router.get("/streets", response_model=StreetList)
 def list_streets(
     request: Request, session: SessionDep, access: ReadAccess, period: PeriodQuery = None, on: OnQuery = None
-) -> dict[str, Any]:
+) -> StreetList:
     """各街道的税收与入驻情况（下钻第一层；街道用户只看到本街道）。"""
     rng = views.period_range(session, period)
-    return views.streets(session, access=access, rng=rng, cache=cache.of(request.app.state), on=on)
+    return StreetList.model_validate(
+        views.streets(session, access=access, rng=rng, cache=cache.of(request.app.state), on=on)
+    )
 
 
-@router.get("/rankings/buildings", response_model=dict[str, Any])
+@router.get("/rankings/buildings", response_model=Ranking)
 def rank_buildings(
     request: Request,
     session: SessionDep,
@@ -109,10 +112,10 @@ def rank_buildings(
     limit: Annotated[int, Query(ge=1, le=2000, description="条数")] = 50,
     offset: Annotated[int, Query(ge=0, description="跳过条数")] = 0,
     on: OnQuery = None,
-) -> dict[str, Any]:
+) -> Ranking:
     """楼宇排行（按税收、同比、坪效、入驻率等排序；可按街道、主题、功能区筛选）。"""
     rng = views.period_range(session, period)
-    return service.ranking(
+    answer = service.ranking(
         session,
         access=access,
         rng=rng,
@@ -125,19 +128,20 @@ def rank_buildings(
         cache=cache.of(request.app.state),
         on=on,
     )
+    return Ranking.model_validate(answer)
 
 
-@router.get("/buildings/{code}", response_model=dict[str, Any])
+@router.get("/buildings/{code}", response_model=BuildingPage)
 def read_building(
     code: str, session: SessionDep, access: ReadAccess, period: PeriodQuery = None, on: OnQuery = None
-) -> dict[str, Any]:
+) -> BuildingPage:
     """楼宇税收页：指标、逐月税收（两种口径，含上年同期）、纳税大户（限有权限的用户）和特色楼宇认定。"""
     building = access.get_building(session, code)
     rng = views.period_range(session, period)
-    return views.building_page(session, access=access, building=building, rng=rng, on=on)
+    return BuildingPage.model_validate(views.building_page(session, access=access, building=building, rng=rng, on=on))
 
 
-@router.get("/buildings/{code}/enterprises", response_model=dict[str, Any])
+@router.get("/buildings/{code}/enterprises", response_model=BuildingEnterprises)
 def building_enterprises(
     code: str,
     session: SessionDep,
@@ -145,28 +149,30 @@ def building_enterprises(
     period: PeriodQuery = None,
     limit: Annotated[int, Query(ge=1, le=500, description="条数")] = 50,
     offset: Annotated[int, Query(ge=0, description="跳过条数")] = 0,
-) -> dict[str, Any]:
+) -> BuildingEnterprises:
     """楼宇内各企业归属本楼的税收（下钻到企业；统计局接口不提供）。"""
     access.require_enterprises()
     building = access.get_building(session, code)
     rng = views.period_range(session, period)
     rows = service.top_taxpayers(session, building_code=building.code, rng=rng)
-    return {
-        "period": service.period_info(rng),
-        "building_code": building.code,
-        "building_name": building.name,
-        "items": rows[offset : offset + limit],
-        "total": len(rows),
-        "limit": limit,
-        "offset": offset,
-    }
+    return BuildingEnterprises.model_validate(
+        {
+            "period": service.period_info(rng),
+            "building_code": building.code,
+            "building_name": building.name,
+            "items": rows[offset : offset + limit],
+            "total": len(rows),
+            "limit": limit,
+            "offset": offset,
+        }
+    )
 
 
-@router.get("/tiers", response_model=dict[str, Any])
-def read_tiers(session: SessionDep, access: ReadAccess, period: PeriodQuery = None) -> dict[str, Any]:
+@router.get("/tiers", response_model=TiersRead)
+def read_tiers(session: SessionDep, access: ReadAccess, period: PeriodQuery = None) -> TiersRead:
     """千万元、5000万元、亿元、十亿元楼宇和月亿楼（全年或年初至今），及比上年新增的楼宇。"""
     rng = views.period_range(session, period)
     if rng.kind not in ("year", "ytd"):
         message = "楼宇分档按全年（如 2025）或年初至今（如 2025-YTD、2025-10-YTD）统计"
         raise Invalid(message, error="InvalidPeriod", fields=[{"field": "period", "message": message}])
-    return views.tiers(session, access=access, rng=rng)
+    return TiersRead.model_validate(views.tiers(session, access=access, rng=rng))

@@ -37,6 +37,7 @@ from louyu_kit.errors import Invalid, NotFound
 from metrics.access import MetricsAccess
 from metrics.kpis import occupancy as occ
 from metrics.kpis.cache import AnswerCache, data_version
+from metrics.kpis.common import efficiency_note
 from metrics.kpis.streets import street_name
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmTheme
 from metrics.rollups import queries
@@ -236,7 +237,7 @@ def kpis(
             "tax_total_per_m2_occupied": efficiency(buildings_tax, occupied, rng),
             "tax_district_per_m2_gfa": efficiency(buildings_tax_district, total.gfa, rng),
             "tax_district_per_m2_occupied": efficiency(buildings_tax_district, occupied, rng),
-            "note": _efficiency_note(rng),
+            "note": efficiency_note(rng),
         },
     }
     if scope.level == "building" and codes and codes[0] in buildings:
@@ -253,12 +254,6 @@ def _minus(value: Decimal | None, other: Decimal | None) -> Decimal | None:
     if value is None or other is None:
         return value
     return value - other
-
-
-def _efficiency_note(rng: PeriodRange) -> str:
-    if rng.months == 12:
-        return "坪效 = 全年税收 ÷ 面积（元/㎡/年）"
-    return f"坪效按年折算：{rng.label}税收 × 12 ÷ {rng.months} ÷ 面积（元/㎡/年）"
 
 
 def _rank(values: dict[str, Decimal], key: str) -> dict[str, int] | None:

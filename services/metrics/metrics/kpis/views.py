@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections import defaultdict
-from dataclasses import asdict, is_dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.clock import today_in_china
 from metrics.access import MetricsAccess
+from metrics.featured import service as featured
 from metrics.kpis import occupancy, service
 from metrics.kpis.cache import AnswerCache
+from metrics.kpis.common import jsonable, sum_of, yoy_rate
 from metrics.kpis.streets import street_name
 from metrics.readmodel.models import RmBuilding
 from metrics.rollups import queries
@@ -65,8 +64,8 @@ def streets(
     ordered = sorted(district_totals.values(), reverse=True)
     items = []
     for code, members in by_street.items():
-        current = _sum(members, "tax_total")
-        previous = _sum(members, "previous_tax_total")
+        current = sum_of(members, "tax_total")
+        previous = sum_of(members, "previous_tax_total")
         figures = occupancy.aggregate((stock[r["code"]] for r in members if r["code"] in stock), on=day)
         total = district_totals.get(code)
         items.append(
@@ -75,10 +74,10 @@ def streets(
                 "name": street_name(code),
                 "buildings": len(members),
                 "tax_total": current,
-                "tax_district": _sum(members, "tax_district"),
-                "revenue": _sum(members, "revenue"),
+                "tax_district": sum_of(members, "tax_district"),
+                "revenue": sum_of(members, "revenue"),
                 "previous_tax_total": previous,
-                "yoy": round((current - previous) / previous, 4) if current is not None and previous else None,
+                "yoy": yoy_rate(current, previous),
                 **figures.answer(),
                 "rank": ordered.index(total) + 1 if total is not None else None,
             }
@@ -96,40 +95,7 @@ def streets(
     return answer
 
 
-def _sum(rows: list[dict[str, Any]], key: str) -> float | None:
-    values = [r[key] for r in rows if r[key] is not None]
-    return round(sum(values), 2) if values else None
-
-
-def _optional(module: str) -> Any | None:
-    """A module of another metrics part (特色, goals, warnings) when it is installed."""
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
-def jsonable(value: Any) -> Any:
-    """Dataclasses, Decimals and dates of other parts' answers, as JSON-ready values."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return jsonable(asdict(value))
-    if hasattr(value, "model_dump"):
-        return jsonable(value.model_dump())
-    if isinstance(value, dict):
-        return {k: jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def featured_verdict(session: Session, *, code: str, year: int) -> dict[str, Any] | None:
-    featured = _optional("metrics.featured.service")
-    if featured is None:
-        return None
     verdicts = featured.evaluate(session, year=year, building_codes=[code])
     return jsonable(verdicts[0]) if verdicts else None
 
@@ -188,6 +154,7 @@ def tiers(session: Session, *, access: MetricsAccess, rng: PeriodRange) -> dict[
         "items": [
             {
                 "key": t.key,
+                "metric": f"{t.key}_buildings",
                 "label": t.name,
                 "threshold": float(t.threshold),
                 "count": len(t.buildings),
@@ -198,6 +165,7 @@ def tiers(session: Session, *, access: MetricsAccess, rng: PeriodRange) -> dict[
         ],
         "monthly_yi": {
             "key": "yueyi",
+            "metric": "yueyi_buildings",
             "label": "月亿楼",
             "threshold": float(queries.MONTHLY_YI),
             "count": len(result["monthly_yi"]),  # type: ignore[arg-type]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, JsonValue
+
+from metrics.catalogue.definitions import figure
+from metrics.kpis.schemas import PeriodInfo
 
 
 class MapBuilding(BaseModel):
@@ -17,10 +20,10 @@ class MapBuilding(BaseModel):
     zone: str = Field(description="所在功能区（可为空）")
     lng: float | None = Field(description="经度（十进制度）；未标注坐标时为 null")
     lat: float | None = Field(description="纬度（十进制度）；未标注坐标时为 null")
-    gfa: float | None = Field(description="建筑面积（㎡）")
-    leasable_area: float | None = Field(description="可出租面积（㎡）")
-    tax_total: float | None = Field(description="统计期全口径税收（元）；无数据时为 null")
-    tax_district: float | None = Field(description="统计期区级税收（元）")
+    gfa: float | None = figure("gfa")
+    leasable_area: float | None = figure("leasable_area")
+    tax_total: float | None = figure("tax_total", "无数据时为 null")
+    tax_district: float | None = figure("tax_district")
     tier: str | None = Field(
         description="税收层级：qianwan（千万元）/ wuqianwan（5000万元）/ yiyuan（亿元）/ shiyi（十亿元）；"
         "未达千万元为 null。按全口径税收“达到即计入”（≥ 门槛）"
@@ -30,21 +33,26 @@ class MapBuilding(BaseModel):
     )
     themes: list[str] = Field(description="楼宇申报的特色主题代码")
     featured_themes: list[str] = Field(description="经测算认定为特色楼宇的主题代码（该年度）")
-    figures_on: str = Field(description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）")
-    figures_status: str = Field(description="reported 已填报 / not_reported 未填报 / under_construction 在建")
-    figures_status_label: str = Field(description="已填报 / 未填报 / 在建")
-    occupied_area: float = Field(description="入驻面积（㎡，统计日期当日有效的入驻记录）")
-    vacant_area: float | None = Field(description="空置面积（㎡）= 可出租面积 − 入驻面积；未填报为 null")
-    occupancy_rate: float | None = Field(description="入驻率（入驻面积 ÷ 可出租面积，统计日期当日）；未填报为 null")
-    vacancy_rate: float | None = Field(description="空置率（1 − 入驻率，不低于 0）；未填报为 null")
-    tenants: int | None = Field(description="统计日期当日在楼企业数")
+    figures_on: str | None = Field(
+        default=None, description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）"
+    )
+    occupancy_rate: float | None = figure("occupancy_rate")
+    vacancy_rate: float | None = figure("vacancy_rate")
+    tenants: int | None = figure("tenants")
+    occupied_area: float | None = figure("occupied_area", default=None)
+    vacant_area: float | None = figure("vacant_area", default=None)
+    figures_status: Literal["reported", "not_reported", "under_construction"] | None = Field(
+        default=None,
+        description="存量指标的状态：reported 已填报 / not_reported 未填报（不计入比率）/ under_construction 在建",
+    )
+    figures_status_label: str | None = Field(default=None, description="状态名称（中文）")
     is_demo: bool = Field(description="演示数据")
 
 
 class MapStreet(BaseModel):
     code: str = Field(description="街道代码")
     name: str = Field(description="街道名称")
-    buildings: int = Field(description="本街道中调用者可见的楼宇数")
+    buildings: int = figure("buildings", "本街道中调用者可见的楼宇")
 
 
 class MapTheme(BaseModel):
@@ -59,14 +67,37 @@ class MapTier(BaseModel):
     upper: float | None = Field(None, description="区间上限（元，不含；最高一档为 null）")
 
 
+class OutlineGeometry(BaseModel):
+    type: Literal["Polygon", "MultiPolygon"] = Field(description="Polygon 或 MultiPolygon")
+    coordinates: list[list[list[float]]] | list[list[list[list[float]]]] = Field(
+        description="经纬度坐标（[经度, 纬度]，WGS-84 / CGCS2000），Polygon 为环的数组，MultiPolygon 为面的数组"
+    )
+
+
+class OutlineFeature(BaseModel):
+    type: Literal["Feature"] = Field(description="Feature")
+    properties: dict[str, JsonValue] = Field(description="原文件中该面的属性（原样）")
+    geometry: OutlineGeometry
+
+
+class Outline(BaseModel):
+    """The district outline (GeoJSON FeatureCollection of polygons)."""
+
+    type: Literal["FeatureCollection"] = Field(description="FeatureCollection")
+    features: list[OutlineFeature] = Field(description="区界的面")
+    approximate: bool = Field(description="true：随产品提供的示意边界（近似，非标准地图）")
+    label: str = Field(description="图上应标注的说明（示意边界时为“示意边界（近似，非标准地图）”）")
+    note: str | None = Field(description="示意边界文件的说明")
+
+
 class MapView(BaseModel):
     """Everything the map page shows, in one call."""
 
     year: int = Field(description="年度")
     years: list[int] = Field(description="有税收数据的年度（新的在前）")
-    period: dict[str, Any] = Field(description="统计期（当年为年初至今，往年为全年）")
-    stock_month: str | None = Field(description="入驻率、空置率的统计日期所在月份")
-    figures_on: str = Field(description="入驻率、空置率、在楼企业数的统计日期（YYYY-MM-DD）")
+    period: PeriodInfo = Field(description="统计期（当年为年初至今，往年为全年）")
+    stock_month: str | None = Field(description="入驻率、空置率的统计月份（该月末）；未统计时为 null")
+    figures_on: str | None = Field(default=None, description="入驻率、空置率、在楼企业数的统计日期（YYYY-MM-DD）")
     street: str | None = Field(description="筛选的街道代码")
     streets: list[MapStreet] = Field(description="可筛选的街道（调用者可见楼宇所在的街道）")
     themes: list[MapTheme] = Field(description="特色主题")
@@ -74,7 +105,7 @@ class MapView(BaseModel):
     buildings: list[MapBuilding] = Field(description="有坐标的楼宇")
     unplaced: list[MapBuilding] = Field(description="未标注坐标的楼宇")
     total: int = Field(description="楼宇总数（有坐标 + 未标注坐标）")
-    outline: dict[str, Any] = Field(
+    outline: Outline = Field(
         description="区界（GeoJSON FeatureCollection）；approximate 为 true 时是随产品提供的"
         "示意边界（近似，非标准地图），label 为图上应标注的说明"
     )

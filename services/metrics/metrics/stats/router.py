@@ -22,8 +22,10 @@ from fastapi import APIRouter, Query, Response
 from louyu_kit import files
 from louyu_kit.db import SessionDep
 from metrics.access import StatsAccess
+from metrics.catalogue.definitions import export_notes
 from metrics.kpis import views
 from metrics.stats import service
+from metrics.stats.schemas import Aggregates, CrossTab
 
 router = APIRouter(tags=["统计局"])
 
@@ -32,7 +34,17 @@ UnitQuery = Annotated[
 ]
 
 
-@router.get("/stats/aggregates", response_model=dict[str, Any])
+@router.get(
+    "/stats/aggregates",
+    response_model=Aggregates,
+    responses={
+        200: {
+            "description": "JSON；format=csv 或 xlsx 时为文件"
+            "（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明各列指标）",
+            "content": {files.media_type("csv"): {}, files.media_type("xlsx"): {}},
+        }
+    },
+)
 def read_aggregates(
     session: SessionDep,
     access: StatsAccess,
@@ -48,19 +60,30 @@ def read_aggregates(
     ] = "street",
     format: Annotated[Literal["json", "csv", "xlsx"], Query(description="json、csv 或 xlsx")] = "json",
     unit: UnitQuery = "yuan",
-) -> Any:
+) -> Aggregates | Response:
     """按统计期和街道、主题、行业门类、功能区或月份汇总的税收与营业收入（仅汇总数，不含企业明细）；
     含未入楼企业、其他/未分类和合计行，各行之和等于合计（全区数）。"""
     rng = views.period_range(session, period)
     answer = service.aggregates(session, rng=rng, by=by)
     if format == "json":
-        return service.jsonable(answer, unit=unit)
+        return Aggregates.model_validate(service.jsonable(answer, unit=unit))
     headers, rows = service.table(answer, unit=unit)
-    title = f"{rng.label}按{answer['by_name']}汇总（{service.unit_label(unit)}）"
-    return _download(headers, rows, format, title, answer["by_name"], f"stats:{by}:{rng.key}:{format}:{unit}")
+    label = service.unit_label(unit)
+    title = f"{rng.label}按{answer['by_name']}汇总（{label}）"
+    notes = export_notes(headers, period=rng.label, unit_note=f"金额单位：{label}")
+    return _download(headers, rows, format, title, answer["by_name"], f"stats:{by}:{rng.key}:{format}:{unit}", notes)
 
 
-@router.get("/stats/cross-tab", response_model=dict[str, Any])
+@router.get(
+    "/stats/cross-tab",
+    response_model=CrossTab,
+    responses={
+        200: {
+            "description": "JSON；format=csv 或 xlsx 时为文件（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明口径）",
+            "content": {files.media_type("csv"): {}, files.media_type("xlsx"): {}},
+        }
+    },
+)
 def read_cross_tab(
     session: SessionDep,
     access: StatsAccess,
@@ -76,20 +99,28 @@ def read_cross_tab(
     ] = "tax_total",
     format: Annotated[Literal["json", "csv", "xlsx"], Query(description="json、csv 或 xlsx")] = "json",
     unit: UnitQuery = "yuan",
-) -> Any:
+) -> CrossTab | Response:
     """街道 × 行业门类交叉表（统计局）：行为各街道、未入楼企业、其他/未分类，列为 GB/T 4754 门类，含行、列合计。"""
     rng = views.period_range(session, period)
     answer = service.cross_tab(session, rng=rng, basis=basis)
     if format == "json":
-        return service.cross_tab_json(answer, unit=unit)
+        return CrossTab.model_validate(service.cross_tab_json(answer, unit=unit))
     headers, rows = service.cross_tab_table(answer, unit=unit)
     names = {"tax_total": "全口径税收", "tax_district": "区级税收", "revenue": "营业收入"}
-    title = f"{rng.label}{names[basis]}街道×行业门类（{service.unit_label(unit)}）"
-    return _download(headers, rows, format, title, "街道×门类", f"stats:cross-tab:{basis}:{rng.key}:{format}:{unit}")
+    label = service.unit_label(unit)
+    title = f"{rng.label}{names[basis]}街道×行业门类（{label}）"
+    # Every cell of the table is the one figure ``basis``: the 口径说明 explains that column.
+    notes = export_notes(
+        [f"{names[basis]}（{label}）"], period=rng.label, unit_note=f"金额单位：{label}；各门类列及合计列均为该指标"
+    )
+    obj = f"stats:cross-tab:{basis}:{rng.key}:{format}:{unit}"
+    return _download(headers, rows, format, title, "街道×门类", obj, notes)
 
 
-def _download(headers: list[str], rows: list[list[Any]], format: str, title: str, sheet: str, obj: str) -> Response:
-    content = files.write_table(headers, rows, fmt=format, sheet_title=sheet)
+def _download(
+    headers: list[str], rows: list[list[Any]], format: str, title: str, sheet: str, obj: str, notes: files.ExportNotes
+) -> Response:
+    content = files.write_table(headers, rows, fmt=format, sheet_title=sheet, notes=notes)
     filename = files.download_name(title, format)
     response = Response(
         content,

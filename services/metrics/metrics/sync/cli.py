@@ -7,8 +7,8 @@ import asyncio
 import sys
 import time
 
+from louyu_kit.auth import service_tokens_for
 from louyu_kit.db import Database
-from louyu_kit.service import make_codec
 from metrics.clients.registry import RegistryClient
 from metrics.config import Settings
 from metrics.sync import state
@@ -16,12 +16,14 @@ from metrics.sync.consumer import FeedConsumer, SyncResult, describe
 
 
 async def _sync(settings: Settings, db: Database) -> SyncResult:
-    client = RegistryClient.create(settings.registry_url, codec=make_codec(settings))
+    tokens = service_tokens_for(settings, "metrics")
+    client = RegistryClient.create(settings.registry_url, tokens=tokens)
     try:
         consumer = FeedConsumer(db=db, client=client, interval=max(settings.metrics_sync_seconds, 1.0))
         return await consumer.sync_once()
     finally:
         await client.aclose()
+        await tokens.aclose()
 
 
 def sync_once(settings: Settings) -> int:

@@ -16,7 +16,7 @@ async def registry_feed(app: FastAPI) -> AsyncIterator[None]:
     """``app.state.registry`` (the only client of registry) and ``app.state.feed_consumer``
     (None when ``LOUYU_METRICS_SYNC_SECONDS`` is 0)."""
     settings = app.state.settings
-    client = RegistryClient.create(settings.registry_url, codec=app.state.tokens)
+    client = RegistryClient.create(settings.registry_url, tokens=app.state.service_tokens)
     app.state.registry = client
     consumer = None
     if settings.metrics_sync_seconds > 0:

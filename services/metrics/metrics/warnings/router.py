@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -23,16 +23,17 @@ def warning_read(row: EarlyWarning) -> WarningRead:
 
 
 @router.get("/rules", response_model=list[WarningRuleRead])
-def list_rules(session: SessionDep, _: PersonAccess) -> list[Any]:
+def list_rules(session: SessionDep, _: PersonAccess) -> list[WarningRuleRead]:
     """预警规则及其阈值。"""
-    return service.list_rules(session)
+    return [WarningRuleRead.model_validate(r) for r in service.list_rules(session)]
 
 
 @router.put("/rules", response_model=list[WarningRuleRead])
-def put_rules(data: WarningRulesWrite, session: SessionDep, principal: Bureau) -> list[Any]:
+def put_rules(data: WarningRulesWrite, session: SessionDep, principal: Bureau) -> list[WarningRuleRead]:
     """修改预警规则（区商务局）：启用与否、阈值等；未列出的规则不变。"""
     changes = {item.code: item.model_dump(exclude_unset=True, exclude={"code"}) for item in data.rules}
-    return service.set_rules(session, changes=changes, actor=principal.sub)
+    rules = service.set_rules(session, changes=changes, actor=principal.sub)
+    return [WarningRuleRead.model_validate(r) for r in rules]
 
 
 @router.get("", response_model=Page[WarningRead])
@@ -44,7 +45,7 @@ def list_warnings(
     active: Annotated[bool | None, Query(description="true 仅有效预警，false 仅已解除，不填为全部")] = None,
     rule: Annotated[str | None, Query(max_length=30, description="规则代码")] = None,
     building: Annotated[str | None, Query(max_length=20, description="楼宇编号")] = None,
-) -> dict[str, Any]:
+) -> Page[WarningRead]:
     """预警列表（新的在前），每条带数字、楼宇和首次出现时间；街道用户只看到本街道的预警。"""
     if street is not None:
         access.require_street(street)
@@ -57,15 +58,12 @@ def list_warnings(
         rule=rule,
     )
     rows, total = paginate(session, stmt, page)
-    return {
-        "items": [warning_read(r) for r in rows],
-        "total": total,
-        "page": page.page,
-        "page_size": page.page_size,
-    }
+    return Page[WarningRead](
+        items=[warning_read(r) for r in rows], total=total, page=page.page, page_size=page.page_size
+    )
 
 
 @router.post("/evaluate", response_model=EvaluationRead)
-def evaluate(session: SessionDep, _: Bureau) -> Any:
+def evaluate(session: SessionDep, _: Bureau) -> EvaluationRead:
     """立即按当前规则评估全部预警（区商务局）；重复评估不会产生重复预警。"""
-    return service.evaluate(session)
+    return EvaluationRead.model_validate(service.evaluate(session))

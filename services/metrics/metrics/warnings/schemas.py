@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from metrics.catalogue.definitions import figure
 
 
 class WarningRuleRead(BaseModel):
@@ -39,6 +40,37 @@ class WarningRulesWrite(BaseModel):
     rules: list[WarningRuleChange] = Field(min_length=1, max_length=20, description="要修改的规则（未列出的不变）")
 
 
+class WarningFigures(BaseModel):
+    """The numbers behind a warning (which fields are set depends on the rule; amounts in 元 and
+    rates as exact decimal text, areas in ㎡)."""
+
+    # tax_drop 税收同比下降
+    current: str | None = Field(default=None, description="税收下降：本期（年初至今）全口径税收（元）")
+    previous: str | None = Field(default=None, description="税收下降：上年同期全口径税收（元）")
+    drop_percent: str | None = Field(default=None, description="税收下降：降幅（%）")
+    current_period: str | None = Field(default=None, description="税收下降：本期（如 2025-06-YTD）")
+    previous_period: str | None = Field(default=None, description="税收下降：上年同期")
+    # top_taxpayer_left 纳税大户迁出
+    credit_code: str | None = Field(default=None, description="纳税大户迁出：企业统一社会信用代码")
+    enterprise_name: str | None = Field(default=None, description="纳税大户迁出：企业名称")
+    rank: int | None = Field(default=None, description="纳税大户迁出：该企业近12个月在本楼的纳税名次")
+    tax_12_months: str | None = Field(default=None, description="纳税大户迁出：近12个月归属本楼的全口径税收（元）")
+    moved_out_on: str | None = Field(default=None, description="纳税大户迁出：迁出日期（YYYY-MM-DD）")
+    now_in: list[str] | None = Field(default=None, description="纳税大户迁出：企业现在所在的楼宇编码")
+    top_n: int | None = Field(default=None, description="纳税大户迁出：规则的前 N 名")
+    window_days: int | None = Field(default=None, description="纳税大户迁出：规则的天数")
+    # occupancy_drop 入驻率下降 / vacancy_high 空置率偏高
+    rate: str | None = Field(default=None, description="入驻率下降：当前入驻率（0–1）")
+    rate_year_ago: str | None = Field(default=None, description="入驻率下降：一年前的入驻率（0–1）")
+    drop_points: str | None = Field(default=None, description="入驻率下降：下降的百分点")
+    vacancy: str | None = Field(default=None, description="空置率偏高：空置率（0–1）")
+    occupied_area: float | None = figure("occupied_area", "预警评估日", default=None)
+    occupied_area_year_ago: float | None = figure("occupied_area", "一年前的同日", default=None)
+    leasable_area: float | None = figure("leasable_area", default=None)
+    vacant_area: float | None = figure("vacant_area", "预警评估日", default=None)
+    threshold: str | None = Field(default=None, description="规则阈值（单位见规则）")
+
+
 class WarningRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -52,7 +84,7 @@ class WarningRead(BaseModel):
     title: str
     message: str = Field(description="预警内容及数字（中文）")
     period: str = Field(description="比较的期间")
-    figures: dict[str, Any]
+    figures: WarningFigures = Field(description="预警所依据的数字（随规则不同）")
     first_seen_at: datetime = Field(description="首次出现时间")
     last_seen_at: datetime = Field(description="最近一次评估仍然成立的时间")
     resolved_at: datetime | None = Field(description="解除时间（仍有效时为空）")

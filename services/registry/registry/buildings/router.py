@@ -12,7 +12,7 @@ from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
 from louyu_kit.privacy import mask_phone
 from louyu_kit.versioning import IfMatch, require_version, set_etag
-from registry.access import ReadAccess, WriteAccess
+from registry.access import ASSIGNEE_FIELDS, Access, ReadAccess, WriteAccess
 from registry.audit import note
 from registry.buildings import service
 from registry.buildings.models import Building
@@ -25,6 +25,7 @@ from registry.buildings.schemas import (
     Contacts,
     Stage,
 )
+from registry.clients.gateway import BlockingGateway, get_gateway
 from registry.history import service as history
 from registry.history.schemas import ChangeRead
 
@@ -88,11 +89,34 @@ def list_buildings(
     return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
 
 
+GatewayDep = Annotated[BlockingGateway, Depends(get_gateway)]
+
+
+def _check_assignees(
+    data: BuildingCreate | BuildingUpdate,
+    access: Access,
+    gateway: BlockingGateway,
+    *,
+    street_code: str,
+    current: Building | None,
+) -> None:
+    """楼长 / 联络员 accounts: checked with the gateway (registry.access.Access.check_assignees)."""
+    values: dict[str, str | None] = {}
+    for field in ASSIGNEE_FIELDS:
+        if field in data.model_fields_set:
+            value = getattr(data, field)
+            value = value.strip().lower() if value else None
+            setattr(data, field, value)  # stored as the gateway spells login names
+            values[field] = value
+    access.check_assignees(street_code=street_code, values=values, current=current, lookup=gateway.account)
+
+
 @router.post("/buildings", response_model=BuildingRead, status_code=status.HTTP_201_CREATED)
 def create_building(
-    data: BuildingCreate, session: SessionDep, access: WriteAccess, response: Response
+    data: BuildingCreate, session: SessionDep, access: WriteAccess, gateway: GatewayDep, response: Response
 ) -> dict[str, Any]:
     """新建楼宇（自动分配楼宇编码）。"""
+    _check_assignees(data, access, gateway, street_code=data.street_code, current=None)
     building = service.create(session, data=data, access=access, actor=access.username)
     return _read(session, building, access, response)
 
@@ -111,12 +135,15 @@ def update_building(
     data: BuildingUpdate,
     session: SessionDep,
     access: WriteAccess,
+    gateway: GatewayDep,
     if_match: IfMatch,
     response: Response,
 ) -> dict[str, Any]:
-    """修改楼宇（需 If-Match；他人已修改时返回 412）。"""
+    """修改楼宇（需 If-Match；他人已修改时返回 412）。楼长、联络员只能由街道或区商务局指定。"""
     access.require_write(building)
     require_version(if_match, building.version, f"楼宇“{building.name}”")
+    street = data.street_code if "street_code" in data.model_fields_set and data.street_code else building.street_code
+    _check_assignees(data, access, gateway, street_code=street, current=building)
     service.update(session, building, data=data, access=access, actor=access.username)
     return _read(session, building, access, response)
 

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from louyu_kit.changes import savepoint
 from louyu_kit.errors import Invalid, LouyuError, field_errors
 from louyu_kit.privacy import mask_phone
-from registry.access import Access
+from registry.access import ASSIGNEE_FIELDS, Access
 from registry.buildings import service as buildings
 from registry.buildings.models import OWNERSHIPS, STAGES, Building
 from registry.buildings.schemas import BuildingCreate, BuildingUpdate
+from registry.clients.gateway import Account
 from registry.enterprises import service as enterprises
 from registry.enterprises import uscc
 from registry.enterprises.models import HQ_LEVELS, Enterprise
@@ -158,10 +159,20 @@ class Context:
     dry_run: bool = False
     streets: dict[str, str] = field(default_factory=dict)  # name or code → code
     themes: dict[str, str] = field(default_factory=dict)  # name or code → code
+    # Who an account is (the gateway): 楼长 / 联络员 columns are checked like the API does.
+    lookup: Callable[[str], Account | None] | None = None
 
     @classmethod
-    def build(cls, session: Session, access: Access, actor: str, *, dry_run: bool = False) -> Context:
-        ctx = cls(session=session, access=access, actor=actor, dry_run=dry_run)
+    def build(
+        cls,
+        session: Session,
+        access: Access,
+        actor: str,
+        *,
+        dry_run: bool = False,
+        lookup: Callable[[str], Account | None] | None = None,
+    ) -> Context:
+        ctx = cls(session=session, access=access, actor=actor, dry_run=dry_run, lookup=lookup)
         for street in reference.list_streets(session):
             ctx.streets[street.code] = street.code
             ctx.streets[street.name] = street.code
@@ -303,6 +314,17 @@ class Buildings(Kind):
             values["themes"] = codes
         return values
 
+    def _check_assignees(self, ctx: Context, values: dict[str, Any], existing: Building | None) -> None:
+        """楼长 / 联络员 columns: the same rule as the API (registry.access.Access.check_assignees)."""
+        named = {f: (values[f] or "").strip().lower() or None for f in ASSIGNEE_FIELDS if f in values}
+        values.update(named)
+        if not named:
+            return
+        if ctx.lookup is None:
+            raise RowError("楼长账号", "暂时无法核对楼长、联络员账号，请稍后重试")
+        street = values.get("street_code") or (existing.street_code if existing is not None else "")
+        ctx.access.check_assignees(street_code=street, values=named, current=existing, lookup=ctx.lookup)
+
     def apply(self, ctx: Context, values: dict[str, Any]) -> Outcome:
         values = self._resolve(ctx, dict(values))
         code = values.pop("code", None)
@@ -311,9 +333,10 @@ class Buildings(Kind):
             existing = ctx.session.scalar(
                 select(Building).where(Building.name == values["name"], Building.street_code == values["street_code"])
             )
+        if existing is not None and not ctx.access.can_read(existing):
+            raise RowError("楼宇编码", f"楼宇 {code or values['name']} 不存在")
+        self._check_assignees(ctx, values, existing)
         if existing is not None:
-            if not ctx.access.can_read(existing):
-                raise RowError("楼宇编码", f"楼宇 {code or values['name']} 不存在")
             before = buildings.snapshot(existing)
             data = _schema(self, BuildingUpdate, values)
             buildings.update(ctx.session, existing, data=data, access=ctx.access, actor=ctx.actor)

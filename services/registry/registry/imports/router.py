@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, Up
 from louyu_kit.db import SessionDep
 from registry.access import ReadAccess, WriteAccess
 from registry.audit import note
+from registry.clients.gateway import BlockingGateway, get_gateway
 from registry.imports import files, service
 from registry.imports.kinds import KINDS, Kind
 from registry.imports.schemas import ImportReport
@@ -73,6 +74,7 @@ def import_file(
     kind: KindDep,
     session: SessionDep,
     access: WriteAccess,
+    gateway: Annotated[BlockingGateway, Depends(get_gateway)],
     file: Annotated[UploadFile, File(description="Excel（.xlsx）或 CSV（UTF-8、UTF-8 BOM 或 GBK）")],
     dry_run: Annotated[bool, Query(description="true：只检查不保存（试导入）")] = True,
 ) -> Any:
@@ -90,6 +92,7 @@ def import_file(
         dry_run=dry_run,
         access=access,
         actor=access.username,
+        lookup=gateway.account,
     )
 
 

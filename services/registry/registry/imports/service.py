@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.changes import savepoint
 from louyu_kit.errors import Invalid
 from registry.access import Access
+from registry.clients.gateway import Account
 from registry.imports.files import Table
 from registry.imports.kinds import Context, Kind, RowError
 from registry.imports.models import ImportRun
@@ -53,10 +55,12 @@ def run(
     dry_run: bool,
     access: Access,
     actor: str,
+    lookup: Callable[[str], Account | None] | None = None,
 ) -> ImportRun:
-    """Import ``table`` (already read safely); returns the logged outcome."""
+    """Import ``table`` (already read safely); returns the logged outcome. ``lookup`` asks the
+    gateway who an account is (楼长 / 联络员 columns)."""
     _check_headers(kind, table, file_name)
-    ctx = Context.build(session, access, actor, dry_run=dry_run)
+    ctx = Context.build(session, access, actor, dry_run=dry_run, lookup=lookup)
     counts: Counter[str] = Counter()
     rejected: list[dict[str, Any]] = []
     seen: dict[str, int] = {}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import utcnow
-from louyu_kit.errors import Invalid, NotFound
+from louyu_kit.errors import Forbidden, Invalid, NotFound
 from registry.access import Access
 from registry.buildings import service as buildings
 from registry.buildings.models import Building
@@ -161,12 +161,50 @@ def _writable_building(session: Session, code: str, access: Access, field: str) 
     return building
 
 
+NEEDS_CONFIRMATION = "NeedsConfirmation"
+
+
+def require_enterprise_in_scope(session: Session, enterprise: Enterprise, access: Access) -> None:
+    """Moving an enterprise in is the bureau's act, or its current street's (registry.access):
+    anyone else may only propose it (registry.proposals), for the bureau to confirm."""
+    if not enterprises.can_edit(session, enterprise, access):
+        raise Forbidden(
+            f"企业 {enterprise.credit_code} 不在您负责的范围内：迁入须提交区商务局确认（入驻申请）",
+            error=NEEDS_CONFIRMATION,
+            fields=[{"field": "credit_code", "message": "该企业属于其他街道或尚未入驻，迁入须经区商务局确认"}],
+        )
+
+
+def find_enterprise(session: Session, credit_code: str) -> Enterprise:
+    enterprise = enterprises.get_by_code(session, credit_code)
+    if enterprise is None:
+        raise _invalid("credit_code", f"统一社会信用代码 {credit_code} 的企业尚未登记，请先登记企业")
+    return enterprise
+
+
+def writable_building(session: Session, code: str, access: Access, field: str) -> Building:
+    """The building by code, if the caller may write it (404-like 422 when out of sight, 403 when read-only)."""
+    return _writable_building(session, code, access, field)
+
+
+def resolve_parts(
+    session: Session, building: Building, parts: list[SpacePart], area: float | None
+) -> tuple[list[tuple[Space, float]], float]:
+    return _resolve_parts(session, building, parts, area)
+
+
 def create(session: Session, *, data: OccupancyCreate, access: Access, actor: str) -> Occupancy:
     """迁入: the enterprise occupies area (optionally given spaces) in the building from ``start_date``."""
     building = _writable_building(session, data.building_code, access, "building_code")
-    enterprise = enterprises.get_by_code(session, data.credit_code)
-    if enterprise is None:
-        raise _invalid("credit_code", f"统一社会信用代码 {data.credit_code} 的企业尚未登记，请先登记企业")
+    enterprise = find_enterprise(session, data.credit_code)
+    require_enterprise_in_scope(session, enterprise, access)
+    return insert_stay(session, enterprise=enterprise, building=building, data=data, actor=actor)
+
+
+def insert_stay(
+    session: Session, *, enterprise: Enterprise, building: Building, data: OccupancyCreate, actor: str
+) -> Occupancy:
+    """The stay itself, every space rule checked (the caller has checked who may do it)."""
     parts, area = _resolve_parts(session, building, data.spaces, data.area)
     _check_spaces(session, enterprise=enterprise, parts=parts, start=data.start_date, end=data.end_date)
     occupancy = Occupancy(
@@ -284,6 +322,9 @@ def move(
         raise _invalid("move_date", f"迁移日期须晚于原入驻日期 {occupancy.start_date}")
     if occupancy.end_date is not None and occupancy.end_date < data.move_date - timedelta(days=1):
         raise _invalid("move_date", f"该入驻记录已于 {occupancy.end_date} 迁出，请直接办理入驻")
+    # Checked before the move-out below ends the stay that puts the enterprise in scope.
+    target = _writable_building(session, data.to_building_code, access, "to_building_code")
+    require_enterprise_in_scope(session, enterprise, access)
     end(
         session,
         occupancy,
@@ -293,8 +334,10 @@ def move(
         access=access,
         actor=actor,
     )
-    return create(
+    return insert_stay(
         session,
+        enterprise=enterprise,
+        building=target,
         data=OccupancyCreate(
             credit_code=enterprise.credit_code,
             building_code=data.to_building_code,
@@ -303,7 +346,6 @@ def move(
             start_date=data.move_date,
             note=f"由“{building.name}”迁入",
         ),
-        access=access,
         actor=actor,
     )
 

@@ -28,7 +28,8 @@ from registry.spaces.models import SPACE_STATUSES
 
 router = APIRouter(tags=["基础数据"])
 Reader = Annotated[Principal, allow(*READ_ROLES, "admin")]
-Bureau = Annotated[Principal, allow("bureau", "admin")]
+# Reference data is business data: the commerce bureau writes it, never the administrator (三员分立).
+Bureau = Annotated[Principal, allow("bureau")]
 
 
 @router.get("/meta", response_model=Meta)

@@ -68,15 +68,21 @@ class PlanPhase(Base):
 
 
 class PlanGoal(Base):
-    """A quantitative goal (新增2栋税收亿元楼宇 → yiyuan_buildings, 2, 栋) the metrics service tracks."""
+    """A quantitative goal the metrics service tracks: 新增2栋税收亿元楼宇 → (yiyuan_buildings, increase, 2,
+    栋); 入驻率达到90% → (occupancy_rate, at_least, 90, %); 招商共享中心3个 → entered by the bureau."""
 
     __tablename__ = "plan_goal"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     metric: Mapped[str] = mapped_column(String(50), index=True)
+    metric_name: Mapped[str] = mapped_column(String(50), default="")
+    # increase (on the value at the end of the year before) / at_least / at_most / equal
+    comparison: Mapped[str] = mapped_column(String(10), default="increase")
     target: Mapped[Decimal] = mapped_column(Numeric(20, 2))
     unit: Mapped[str] = mapped_column(String(20), default="")
+    baseline: Mapped[str] = mapped_column(String(20), default="previous_year_end")
+    measured_by: Mapped[str] = mapped_column(String(10), default="metrics")
     text: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
 

@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from tasks.plans.dates import Span, cn_number, find_span, parse_day, year_in
+from tasks.plans.goals import GOAL_METRICS, GoalMetric
 from tasks.plans.schemas import (
     GoalNode,
     ParsedPlan,
@@ -87,21 +88,30 @@ _BODY_STARTS = ("以", "围绕", "依托", "按照", "坚持", "街道", "实施
                 "各", "由", "对", "在", "充分", "统筹", "着力", "深化", "构建", "建立", "落实", "紧盯", "发挥", "定期",
                 "支持", "鼓励", "积极", "全面", "进一步", "实现")  # fmt: skip
 
-# metric, keyword pattern, default measure word
-GOAL_METRICS: list[tuple[str, str, str]] = [
-    ("shiyiyuan_buildings", r"十亿元(?:以上)?(?:税收)?(?:楼宇|楼)", "栋"),
-    ("qianwan_buildings", r"千万元(?:以上)?(?:税收)?(?:楼宇|楼)", "栋"),
-    ("yiyuan_buildings", r"(?<![十百千])亿元(?:以上)?(?:税收)?(?:楼宇|楼)", "栋"),
-    ("featured_buildings", r"(?:专业)?特色(?:专业)?(?:商务)?楼宇", "栋"),
-    ("sharing_centres", r"(?:招商)?共享中心", "个"),
-]
 _COUNT = r"(\d+|[一二两三四五六七八九十]{1,3})\s*(栋|座|幢|个|家|处)"
-_GOAL_PATTERNS = [(metric, re.compile(pattern), measure) for metric, pattern, measure in GOAL_METRICS]
+_GOAL_PATTERNS = [(m, re.compile(m.pattern)) for m in GOAL_METRICS]
 _COUNT_RE = re.compile(_COUNT)
 _COUNT_AFTER = re.compile(r"\s*(?:达到|为|共|累计)?\s*" + _COUNT)
-_GOAL_VERB = re.compile(r"(新增|新建|打造|培育|建成|新培育|新认定|增加|力争|达到|建设)")
+_GOAL_VERB = re.compile(r"(新增|新建|打造|培育|建成|新培育|新认定|增加|力争|达到|建设|累计|突破|增至)")
 _CLAUSE = re.compile(r"[。;；,，!?！？]")
-_TOTAL_WORDS = ("达到", "累计", "总数", "总量", "共计")
+# How a count goal compares: an increase unless the words say it is a level to reach or keep.
+_INCREASE_WORDS = re.compile(r"新增|新建|新培育|新认定|净增|增加(?!到|至)")
+_AT_MOST_WORDS = re.compile(r"不超过|不高于|不多于|控制在|以内|以下")
+_AT_LEAST_WORDS = re.compile(r"达到|累计|总数|总量|共计|增至|增加到|增加至|不少于|不低于|至少|以上|突破|超过|达")
+# A rate after its name: 入驻率达到90% / 注册率不低于80% / 纳统率提高5个百分点.
+_RATE_AFTER = re.compile(
+    r"^\s*(?:(?:稳定|保持|提升|提高|达到|力争|争取)\s*)?"
+    r"(达到|提升到|提升至|提高到|提高至|增至|保持在|稳定在|不低于|不少于|高于|超过|不高于|不超过|低于|控制在|为|达|提高|提升|增加|增长)?"
+    r"\s*(\d+(?:\.\d+)?)\s*(%|个百分点)\s*(以上|以下|以内)?"
+)
+# A sentence that states a quantity to reach: a number with a measure word and a goal verb.
+_GOALISH_NUMBER = re.compile(
+    r"(?<![\d年月])(\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*(栋|座|幢|个|家|%|亿元|万元|万平方米|平方米|项|处)"
+)
+_GOALISH_VERB = re.compile(
+    r"达到|新增|新建|不低于|不少于|不高于|不超过|提升到|提升至|提高到|提高至|提高|提升|增长|突破|超过|力争|培育|"
+    r"打造|引进|招引|建成|累计|增至|控制在"
+)
 
 
 @dataclass
@@ -761,31 +771,77 @@ def _walk_tasks(node: TaskNode) -> list[TaskNode]:
 # ----- goals -------------------------------------------------------------------------------
 
 
+def _count_comparison(words: str) -> str:
+    if _INCREASE_WORDS.search(words):
+        return "increase"
+    if _AT_MOST_WORDS.search(words):
+        return "at_most"
+    if _AT_LEAST_WORDS.search(words):
+        return "at_least"
+    return "increase"  # 培育千万元楼宇10栋, 打造5栋特色楼宇: buildings to add
+
+
+def _rate_comparison(verb: str, tail: str, unit: str) -> str:
+    if unit == "个百分点" or verb in ("提高", "提升", "增加", "增长"):
+        return "increase"
+    if verb in ("不高于", "不超过", "低于", "控制在") or tail in ("以下", "以内"):
+        return "at_most"
+    if verb == "为":
+        return "equal"
+    return "at_least"
+
+
+def _count_goal(metric: GoalMetric, clause: str, start: int, end: int) -> tuple[int, str, str] | None:
+    """(number, measure word, comparison) of a count goal whose metric is named at clause[start:end]."""
+    before = re.split(r"[、]", clause[:start])[-1]
+    after = clause[end : end + 8]
+    mb = list(_COUNT_RE.finditer(before))
+    if mb and _GOAL_VERB.search(before):
+        number, measure_word, words = mb[-1].group(1), mb[-1].group(2), before
+    else:
+        ma = _COUNT_AFTER.match(after)
+        if not ma:
+            return None
+        number, measure_word = ma.group(1), ma.group(2)
+        words = before + after[: ma.end()]
+    value = cn_number(number)
+    if value is None:
+        return None
+    return value, measure_word or metric.unit, _count_comparison(words)
+
+
+def _rate_goal(clause: str, end: int) -> tuple[Decimal, str, str] | None:
+    m = _RATE_AFTER.match(clause[end:])
+    if m is None:
+        return None
+    verb, number, unit, tail = m.group(1) or "", m.group(2), m.group(3), m.group(4) or ""
+    return Decimal(number), unit, _rate_comparison(verb, tail, unit)
+
+
 def _goals(lines: list[Line], ctx: Context) -> list[GoalNode]:
-    out: dict[str, GoalNode] = {}
+    """Goals of every form; a sentence that states a quantity but names no known figure is a
+    warning (the preview shows it), never dropped in silence."""
+    out: dict[tuple[str, str], GoalNode] = {}
     for line in lines:
         for clause in _CLAUSE.split(line.norm):
-            for metric, pattern, measure in _GOAL_PATTERNS:
+            found_in: list[tuple[int, int]] = []  # spans of the clause read as goals
+            for metric, pattern in _GOAL_PATTERNS:
                 for m in pattern.finditer(clause):
-                    if metric == "yiyuan_buildings" and clause[max(0, m.start() - 1) : m.start()] in "十百千":
-                        continue
-                    before = re.split(r"[、]", clause[: m.start()])[-1]
-                    after = clause[m.end() : m.end() + 8]
-                    number = measure_word = None
-                    total = False
-                    mb = list(_COUNT_RE.finditer(before))
-                    if mb and _GOAL_VERB.search(before):
-                        number, measure_word = mb[-1].group(1), mb[-1].group(2)
-                        total = any(w in before for w in _TOTAL_WORDS)
+                    if any(a <= m.start() < b for a, b in found_in):
+                        continue  # 十亿元楼宇 already read; not also a 亿元楼宇
+                    if metric.kind == "rate":
+                        rate = _rate_goal(clause, m.end())
+                        if rate is None:
+                            continue
+                        value, unit, comparison = rate
                     else:
-                        ma = _COUNT_AFTER.match(after)
-                        if ma:
-                            number, measure_word = ma.group(1), ma.group(2)
-                            total = any(w in after[: ma.start(1)] for w in _TOTAL_WORDS)
-                    value = cn_number(number) if number else None
-                    if value is None:
-                        continue
-                    key = f"{metric}_total" if total else metric
+                        count = _count_goal(metric, clause, m.start(), m.end())
+                        if count is None:
+                            continue
+                        number, unit, comparison = count
+                        value = Decimal(number)
+                    found_in.append((m.start(), m.end()))
+                    key = (metric.code, comparison)
                     text = clause.strip()
                     if key in out:
                         if out[key].target != value:
@@ -795,8 +851,35 @@ def _goals(lines: list[Line], ctx: Context) -> list[GoalNode]:
                                 line=line.no,
                             )
                         continue
-                    out[key] = GoalNode(metric=key, target=Decimal(value), unit=measure_word or measure, text=text)
+                    out[key] = GoalNode(
+                        metric=metric.code,
+                        metric_name=metric.name,
+                        comparison=comparison,  # type: ignore[arg-type]
+                        target=value,
+                        unit=unit,
+                        text=text[:300],
+                    )
+            for part in re.split(r"[、]", clause):
+                if _looks_like_goal(part) and not _covered(clause, part, found_in):
+                    ctx.warn(
+                        "goal_unclassified",
+                        f"“{clause.strip()[:80]}”像是量化目标，但未能识别是哪项指标或如何比较，未作为目标导入；"
+                        "请核对，需要跟踪时在“量化目标”中补充",
+                        line=line.no,
+                    )
+                    break
     return list(out.values())
+
+
+def _looks_like_goal(part: str) -> bool:
+    return bool(_GOALISH_NUMBER.search(part) and _GOALISH_VERB.search(part))
+
+
+def _covered(clause: str, part: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether a goal was read from this 、-part of the clause (or the clause has one part)."""
+    start = clause.find(part)
+    end = start + len(part)
+    return any(a < end and b > start for a, b in spans) or (bool(spans) and "、" not in clause)
 
 
 # ----- entry point -------------------------------------------------------------------------

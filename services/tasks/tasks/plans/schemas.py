@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from tasks.plans.goals import BY_CODE
+
 SectionRole = Literal["goals", "tasks", "duties", "phases", "requirements", "other"]
 NodeKind = Literal["section", "task", "subtask", "milestone"]
 UnitRole = Literal["lead", "co"]
@@ -79,11 +81,45 @@ class PhaseNode(BaseModel):
         return self
 
 
+GoalComparison = Literal["increase", "at_least", "at_most", "equal"]
+GoalBaseline = Literal["previous_year_end", "none"]
+GoalMeasuredBy = Literal["metrics", "bureau"]
+COMPARISON_WORDS = {"increase": "新增", "at_least": "≥", "at_most": "≤", "equal": "="}
+
+
 class GoalNode(BaseModel):
-    metric: str = Field(pattern=r"^[a-z][a-z0-9_]{1,49}$", description="指标代码，如 yiyuan_buildings")
-    target: Decimal = Field(ge=0, le=Decimal("1e12"), description="目标值")
-    unit: str = Field("", max_length=20, description="计量单位，如 栋、个")
+    """One quantitative goal, whatever form the plan wrote it in: 新增2栋亿元楼宇 (increase on the
+    value at the end of the year before the plan's year), 亿元楼宇达到35栋 (at_least 35),
+    入驻率不低于90% (at_least 90 %), 空置率不高于10% (at_most), 招商共享中心3个 (entered by the bureau)."""
+
+    metric: str = Field(
+        pattern=r"^[a-z][a-z0-9_]{1,49}$", description="指标代码（指标口径），如 yiyuan_buildings、occupancy_rate"
+    )
+    metric_name: str = Field("", max_length=50, description="指标名称，如 亿元楼宇、入驻率（为空时按指标代码补全）")
+    comparison: GoalComparison = Field(
+        "increase",
+        description="比较方式：increase 较基线新增 / at_least 达到（≥）/ at_most 不高于（≤）/ equal 等于",
+    )
+    target: Decimal = Field(ge=0, le=Decimal("1e12"), description="目标值（比率以百分数计，如 90 表示 90%）")
+    unit: str = Field("", max_length=20, description="计量单位，如 栋、个、%")
+    baseline: GoalBaseline = Field(
+        "previous_year_end",
+        description="基线规则：previous_year_end 方案年度上一年年末的值（仅新增类目标）/ none 无基线",
+    )
+    measured_by: GoalMeasuredBy = Field(
+        "metrics", description="metrics 由指标服务按税收和登记数据计算 / bureau 由区商务局填报当前值"
+    )
     text: str = Field("", max_length=300, description="原文")
+
+    @model_validator(mode="after")
+    def _complete(self) -> GoalNode:
+        known = BY_CODE.get(self.metric)
+        if not self.metric_name:
+            self.metric_name = known.name if known else self.metric
+        # A metric the metrics service does not compute is entered by the bureau.
+        self.measured_by = known.measured_by if known is not None else "bureau"
+        self.baseline = "previous_year_end" if self.comparison == "increase" else "none"
+        return self
 
 
 class ParsedPlan(BaseModel):
@@ -150,13 +186,18 @@ class GoalRead(BaseModel):
     plan_id: int = Field(description="方案编号")
     plan_title: str = Field(description="方案标题")
     metric: str = Field(
-        description="指标代码：yiyuan_buildings 新增亿元楼宇 / featured_buildings 新增特色楼宇 / "
-        "sharing_centres 招商共享中心 …"
+        description="指标代码（指标口径）：yiyuan_buildings 亿元楼宇 / featured_buildings 特色楼宇 / "
+        "occupancy_rate 入驻率 / sharing_centres 招商共享中心 …"
     )
-    target: Decimal = Field(description="目标值")
+    metric_name: str = Field(description="指标名称")
+    comparison: GoalComparison = Field(description="increase 较基线新增 / at_least ≥ / at_most ≤ / equal =")
+    target: Decimal = Field(description="目标值（比率以百分数计）")
     unit: str = Field(description="计量单位")
+    baseline: GoalBaseline = Field(description="基线规则：previous_year_end 上一年年末 / none 无")
+    measured_by: GoalMeasuredBy = Field(description="metrics 指标服务计算 / bureau 区商务局填报")
     text: str = Field(description="原文")
     phase_end_date: date | None = Field(description="方案最后一个阶段的结束日期（目标的考核时点）")
+    is_demo: bool = Field(description="演示方案的目标")
 
 
 class GoalList(BaseModel):

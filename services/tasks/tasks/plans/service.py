@@ -121,6 +121,8 @@ def check_corrected(session: Session, plan: ParsedPlan, directory: Directory) ->
             )
     if plan.lead_unit is None or plan.lead_unit.code is None:
         warnings.append(ParseWarning(level="warning", code="no_lead_unit", message="未指定主办单位"))
+    # Sentences of the text that looked like goals but were not read as one stay in view.
+    warnings += [w for w in plan.warnings if w.code == "goal_unclassified"]
     plan.warnings = warnings
     return plan
 
@@ -187,8 +189,12 @@ def save(session: Session, *, parsed: ParsedPlan, text: str, actor: str, is_demo
             PlanGoal(
                 plan_id=plan.id,
                 metric=goal.metric,
+                metric_name=goal.metric_name,
+                comparison=goal.comparison,
                 target=goal.target,
                 unit=goal.unit,
+                baseline=goal.baseline,
+                measured_by=goal.measured_by,
                 text=goal.text,
                 position=position,
             )
@@ -447,9 +453,20 @@ def read_model(session: Session, plan: Plan) -> dict[str, Any]:
             )
             for p in phases_of(session, plan.id)
         ],
-        "goals": [GoalNode(metric=g.metric, target=g.target, unit=g.unit, text=g.text) for g in goals],
+        "goals": [_goal_node(g) for g in goals],
         "warnings": plan.warnings or [],
     }
+
+
+def _goal_node(goal: PlanGoal) -> GoalNode:
+    return GoalNode(
+        metric=goal.metric,
+        metric_name=goal.metric_name,
+        comparison=goal.comparison,  # type: ignore[arg-type]
+        target=goal.target,
+        unit=goal.unit,
+        text=goal.text,
+    )
 
 
 def delete_plan(session: Session, plan: Plan, *, actor: str) -> None:
@@ -480,23 +497,22 @@ def goals(session: Session) -> list[dict[str, Any]]:
         select(PlanPhase.plan_id, func.max(PlanPhase.end_date).label("end_date")).group_by(PlanPhase.plan_id).subquery()
     )
     rows = session.execute(
-        select(PlanGoal, Plan.title, last_end.c.end_date)
+        select(PlanGoal, Plan.title, Plan.is_demo, last_end.c.end_date)
         .join(Plan, Plan.id == PlanGoal.plan_id)
         .outerjoin(last_end, last_end.c.plan_id == PlanGoal.plan_id)
         .order_by(PlanGoal.plan_id, PlanGoal.position)
     ).all()
     out = []
-    for goal, title, end in rows:
+    for goal, title, is_demo, end in rows:
         out.append(
             {
                 "id": goal.id,
                 "plan_id": goal.plan_id,
                 "plan_title": title,
-                "metric": goal.metric,
+                **_goal_node(goal).model_dump(exclude={"target"}),
                 "target": goal.target,
-                "unit": goal.unit,
-                "text": goal.text,
                 "phase_end_date": end if isinstance(end, date) or end is None else date.fromisoformat(str(end)),
+                "is_demo": is_demo,
             }
         )
     return out

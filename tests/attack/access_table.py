@@ -1,0 +1,245 @@
+"""The expected-access table of the role × route matrix (tests/attack/test_routes.py).
+
+One line per route of the four OpenAPI documents: ``(METHOD, path, {who: level})``. ``who`` is a
+role (leader, bureau, department, street, chief, auditor, admin) or a machine scope
+(facts:write, stats:read); anyone not named must be refused. Levels:
+
+- ``ANY``: may act on any object, another street's or unit's included;
+- ``OWN``: may act only within its own scope (its street's buildings, its unit's tasks): the
+  matrix sends another street's / unit's ids, so the answer must be a refusal, and a list it may
+  read must not show the other street's building or enterprise.
+
+The rules are SECURITY.md's: the admin manages accounts and clients only and never touches an
+auditor's account; the auditor reads the audit log only; the leader reads everything and writes
+nothing; change feeds are for service tokens only; reference data is the bureau's.
+A route missing from this table fails the matrix (new routes must be placed).
+"""
+
+from __future__ import annotations
+
+ANY = "any"
+OWN = "own"
+
+EVERYONE = ("leader", "bureau", "department", "street", "chief", "auditor", "admin", "facts:write", "stats:read")
+PEOPLE = ("leader", "bureau", "department", "street", "chief", "auditor", "admin")
+
+
+def _all(*who: str) -> dict[str, str]:
+    return dict.fromkeys(who, ANY)
+
+
+# Reading business data: leader, bureau, department everything; street and chief their own.
+READERS = {"leader": ANY, "bureau": ANY, "department": ANY, "street": OWN, "chief": OWN}
+# Tasks are read district-wide by every unit (a 楼长 sees its own).
+TASK_READERS = {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY, "chief": OWN}
+# Registry writes: the bureau anywhere, a street and a 楼长 within their own buildings.
+REGISTRY_WRITERS = {"bureau": ANY, "street": OWN, "chief": OWN}
+BUREAU = {"bureau": ANY}
+STATS = {**READERS, "stats:read": ANY}
+NOBODY: dict[str, str] = {}
+
+TABLE: list[tuple[str, str, dict[str, str]]] = [
+    # ----- gateway ---------------------------------------------------------------------------
+    ("GET", "/api/auth/health", _all(*EVERYONE)),
+    ("GET", "/api/auth/ready", _all(*EVERYONE)),
+    ("GET", "/api/auth/ui-config", _all(*EVERYONE)),
+    ("GET", "/api/auth/me", _all(*EVERYONE)),
+    ("POST", "/api/auth/password", _all(*PEOPLE)),  # the matrix sends a wrong current password
+    ("GET", "/api/auth/users", {"admin": ANY}),
+    ("POST", "/api/auth/users", NOBODY),  # the generated body asks for an auditor account
+    ("GET", "/api/auth/users/{username}", {"admin": ANY}),
+    ("PATCH", "/api/auth/users/{username}", NOBODY),  # {username} is the auditor's account
+    ("POST", "/api/auth/users/{username}/password", NOBODY),
+    ("POST", "/api/auth/users/{username}/unlock", NOBODY),
+    ("GET", "/api/auth/clients", {"admin": ANY}),
+    ("POST", "/api/auth/clients", {"admin": ANY}),
+    ("GET", "/api/auth/clients/{client_id}", {"admin": ANY}),
+    ("PATCH", "/api/auth/clients/{client_id}", {"admin": ANY}),
+    ("DELETE", "/api/auth/clients/{client_id}", {"admin": ANY}),
+    ("POST", "/api/auth/clients/{client_id}/rotate-secret", {"admin": ANY}),
+    ("GET", "/api/auth/audit", {"auditor": ANY}),
+    ("GET", "/api/auth/audit/actions", {"auditor": ANY}),
+    ("GET", "/api/auth/audit/export", {"auditor": ANY}),
+    # ----- registry --------------------------------------------------------------------------
+    ("GET", "/api/registry/health", _all(*EVERYONE)),
+    ("GET", "/api/registry/ready", _all(*EVERYONE)),
+    ("GET", "/api/registry/changes", NOBODY),
+    ("GET", "/api/registry/meta", {**READERS, "admin": ANY}),
+    ("GET", "/api/registry/streets", {**_all(*READERS), "admin": ANY}),
+    ("POST", "/api/registry/streets", BUREAU),
+    ("GET", "/api/registry/industries", {**_all(*READERS), "admin": ANY}),
+    ("GET", "/api/registry/themes", {**_all(*READERS), "admin": ANY}),
+    ("POST", "/api/registry/themes", BUREAU),
+    ("PUT", "/api/registry/themes/{code}", BUREAU),
+    ("GET", "/api/registry/enums", {**_all(*READERS), "admin": ANY}),
+    ("GET", "/api/registry/buildings", READERS),
+    ("POST", "/api/registry/buildings", {"bureau": ANY, "street": OWN}),
+    ("GET", "/api/registry/buildings/{code}", READERS),
+    ("PATCH", "/api/registry/buildings/{code}", REGISTRY_WRITERS),
+    ("DELETE", "/api/registry/buildings/{code}", {"bureau": ANY, "street": OWN}),
+    ("POST", "/api/registry/buildings/{code}/contacts/reveal", READERS),
+    ("GET", "/api/registry/buildings/{code}/history", READERS),
+    ("GET", "/api/registry/imports/{kind}/template", _all(*READERS)),
+    ("POST", "/api/registry/imports/{kind}", REGISTRY_WRITERS),
+    ("GET", "/api/registry/imports", {"bureau": ANY, "street": OWN, "chief": OWN}),
+    ("GET", "/api/registry/exports/{kind}", READERS),
+    ("GET", "/api/registry/spaces/available/export", READERS),
+    ("GET", "/api/registry/spaces/available", READERS),
+    ("GET", "/api/registry/buildings/{code}/spaces", READERS),
+    ("POST", "/api/registry/buildings/{code}/spaces", REGISTRY_WRITERS),
+    ("GET", "/api/registry/spaces/{space_id}", READERS),
+    ("PATCH", "/api/registry/spaces/{space_id}", REGISTRY_WRITERS),
+    ("DELETE", "/api/registry/spaces/{space_id}", REGISTRY_WRITERS),
+    ("GET", "/api/registry/spaces/{space_id}/history", READERS),
+    ("GET", "/api/registry/enterprises", READERS),
+    ("POST", "/api/registry/enterprises", REGISTRY_WRITERS),
+    ("GET", "/api/registry/enterprises/{credit_code}", READERS),
+    ("PATCH", "/api/registry/enterprises/{credit_code}", REGISTRY_WRITERS),
+    ("DELETE", "/api/registry/enterprises/{credit_code}", BUREAU),
+    ("GET", "/api/registry/enterprises/{credit_code}/history", READERS),
+    ("GET", "/api/registry/buildings/{code}/tenants", READERS),
+    ("GET", "/api/registry/buildings/{code}/occupancies", READERS),
+    ("GET", "/api/registry/enterprises/{credit_code}/occupancies", READERS),
+    ("POST", "/api/registry/occupancies", REGISTRY_WRITERS),
+    ("GET", "/api/registry/occupancies/{occupancy_id}", READERS),
+    ("PATCH", "/api/registry/occupancies/{occupancy_id}", REGISTRY_WRITERS),
+    ("DELETE", "/api/registry/occupancies/{occupancy_id}", REGISTRY_WRITERS),
+    ("POST", "/api/registry/occupancies/{occupancy_id}/end", REGISTRY_WRITERS),
+    ("POST", "/api/registry/occupancies/{occupancy_id}/move", REGISTRY_WRITERS),
+    ("GET", "/api/registry/occupancies/{occupancy_id}/history", READERS),
+    # ----- tasks -----------------------------------------------------------------------------
+    ("GET", "/api/tasks/health", _all(*EVERYONE)),
+    ("GET", "/api/tasks/ready", _all(*EVERYONE)),
+    ("GET", "/api/tasks/changes", NOBODY),
+    ("GET", "/api/tasks/units", {**_all(*READERS), "admin": ANY}),
+    ("POST", "/api/tasks/units", BUREAU),
+    ("POST", "/api/tasks/units/resolve", {**_all(*READERS), "admin": ANY}),
+    ("GET", "/api/tasks/units/{code}", {**_all(*READERS), "admin": ANY}),
+    ("PATCH", "/api/tasks/units/{code}", BUREAU),
+    ("POST", "/api/tasks/units/{code}/aliases", BUREAU),
+    ("DELETE", "/api/tasks/units/{code}/aliases/{alias_id}", BUREAU),
+    ("POST", "/api/tasks/plans/import", BUREAU),
+    ("GET", "/api/tasks/plans", TASK_READERS),
+    ("GET", "/api/tasks/plans/{plan_id}", TASK_READERS),
+    ("DELETE", "/api/tasks/plans/{plan_id}", BUREAU),
+    ("GET", "/api/tasks/plans/{plan_id}/tree", TASK_READERS),
+    ("GET", "/api/tasks/goals", TASK_READERS),
+    ("GET", "/api/tasks/tasks", TASK_READERS),
+    ("POST", "/api/tasks/tasks", BUREAU),
+    ("GET", "/api/tasks/tasks/mine", TASK_READERS),
+    ("GET", "/api/tasks/tasks/{task_id}", TASK_READERS),
+    ("PATCH", "/api/tasks/tasks/{task_id}", BUREAU),
+    ("POST", "/api/tasks/tasks/{task_id}/updates", {"bureau": ANY, "department": OWN, "street": OWN, "chief": OWN}),
+    ("GET", "/api/tasks/tasks/{task_id}/updates", TASK_READERS),
+    ("POST", "/api/tasks/tasks/{task_id}/attachments", {"bureau": ANY, "department": OWN, "street": OWN, "chief": OWN}),
+    ("GET", "/api/tasks/tasks/{task_id}/attachments/{attachment_id}", TASK_READERS),
+    (
+        "GET",
+        "/api/tasks/supervision/notices",
+        {"leader": ANY, "bureau": ANY, "department": OWN, "street": OWN, "chief": OWN},
+    ),
+    ("POST", "/api/tasks/supervision/notices", BUREAU),
+    ("GET", "/api/tasks/supervision/open-by-unit", {"leader": ANY, "bureau": ANY}),
+    (
+        "GET",
+        "/api/tasks/supervision/notices/{notice_id}",
+        {"leader": ANY, "bureau": ANY, "department": OWN, "street": OWN, "chief": OWN},
+    ),
+    (
+        "POST",
+        "/api/tasks/supervision/notices/{notice_id}/response",
+        {"bureau": ANY, "department": OWN, "street": OWN, "chief": OWN},
+    ),
+    ("POST", "/api/tasks/supervision/notices/{notice_id}/escalate", BUREAU),
+    ("POST", "/api/tasks/supervision/notices/{notice_id}/close", BUREAU),
+    ("POST", "/api/tasks/supervision/run", BUREAU),
+    ("POST", "/api/tasks/visit-rounds", BUREAU),
+    ("GET", "/api/tasks/visit-rounds", TASK_READERS),
+    ("GET", "/api/tasks/visit-rounds/{round_id}", TASK_READERS),
+    ("GET", "/api/tasks/visit-rounds/{round_id}/coverage", TASK_READERS),
+    ("GET", "/api/tasks/visit-rounds/{round_id}/buildings", TASK_READERS),
+    ("GET", "/api/tasks/visit-rounds/{round_id}/unvisited", TASK_READERS),
+    ("POST", "/api/tasks/visits", {"bureau": ANY, "street": OWN, "chief": OWN, "department": OWN}),
+    ("GET", "/api/tasks/visits", {**READERS}),
+    ("GET", "/api/tasks/visits/{visit_id}", {**READERS}),
+    ("POST", "/api/tasks/visits/{visit_id}/photos", {"bureau": ANY, "street": OWN, "chief": OWN, "department": OWN}),
+    ("GET", "/api/tasks/visits/{visit_id}/photos/{photo_id}", {**READERS}),
+    ("POST", "/api/tasks/leads", {"bureau": ANY, "street": ANY, "chief": ANY, "department": ANY}),
+    ("GET", "/api/tasks/leads", {**READERS}),
+    ("GET", "/api/tasks/leads/{lead_id}", {**READERS}),
+    ("PATCH", "/api/tasks/leads/{lead_id}", {"bureau": ANY, "street": OWN, "chief": OWN, "department": OWN}),
+    ("POST", "/api/tasks/leads/{lead_id}/stage", {"bureau": ANY, "street": OWN, "chief": OWN, "department": OWN}),
+    ("POST", "/api/tasks/leads/{lead_id}/contact/reveal", {**READERS}),
+    ("GET", "/api/tasks/demand-categories", _all(*READERS)),
+    ("POST", "/api/tasks/demands", {"bureau": ANY, "street": OWN, "chief": OWN}),
+    ("GET", "/api/tasks/demands", {**READERS}),
+    ("GET", "/api/tasks/demands/overdue", {"leader": ANY, "bureau": ANY, "department": OWN, "street": OWN}),
+    ("GET", "/api/tasks/demands/{demand_id}", {**READERS}),
+    ("POST", "/api/tasks/demands/{demand_id}/assign", BUREAU),
+    ("POST", "/api/tasks/demands/{demand_id}/start", {"bureau": ANY, "department": OWN, "street": OWN}),
+    ("POST", "/api/tasks/demands/{demand_id}/answer", {"bureau": ANY, "department": OWN, "street": OWN}),
+    ("POST", "/api/tasks/demands/{demand_id}/close", {"bureau": ANY, "street": OWN, "chief": OWN}),
+    ("POST", "/api/tasks/demands/{demand_id}/reopen", {"bureau": ANY, "street": OWN, "chief": OWN}),
+    ("POST", "/api/tasks/demands/{demand_id}/contact/reveal", {**READERS}),
+    ("POST", "/api/tasks/bulletins", BUREAU),
+    ("GET", "/api/tasks/bulletins", {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY}),
+    (
+        "GET",
+        "/api/tasks/bulletins/{bulletin_id}.html",
+        {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY},
+    ),
+    (
+        "GET",
+        "/api/tasks/bulletins/{bulletin_id}.docx",
+        {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY},
+    ),
+    ("GET", "/api/tasks/bulletins/{bulletin_id}", {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY}),
+    ("GET", "/api/tasks/assessment/rules", TASK_READERS),
+    ("PUT", "/api/tasks/assessment/rules/{target}", BUREAU),
+    ("DELETE", "/api/tasks/assessment/rules/{target}", BUREAU),
+    ("POST", "/api/tasks/assessment/runs", BUREAU),
+    ("GET", "/api/tasks/assessment/runs/{run_id}", TASK_READERS),
+    ("GET", "/api/tasks/assessment/scores", TASK_READERS),
+    # ----- metrics ---------------------------------------------------------------------------
+    ("GET", "/api/metrics/health", _all(*EVERYONE)),
+    ("GET", "/api/metrics/ready", _all(*EVERYONE)),
+    ("GET", "/api/metrics/changes", NOBODY),
+    ("GET", "/api/metrics/sync", {"leader": ANY, "bureau": ANY, "admin": ANY}),
+    ("POST", "/api/metrics/facts/batches", {"bureau": ANY, "facts:write": ANY}),
+    ("GET", "/api/metrics/facts/batches", {"bureau": ANY, "facts:write": OWN}),
+    ("GET", "/api/metrics/facts/batches/{batch_id}", {"bureau": ANY, "facts:write": OWN}),
+    ("GET", "/api/metrics/facts", {"leader": ANY, "bureau": ANY}),
+    ("GET", "/api/metrics/unregistered-taxpayers", {"leader": ANY, "bureau": ANY}),
+    ("GET", "/api/metrics/facts/upload/template", BUREAU),
+    ("POST", "/api/metrics/facts/upload", BUREAU),
+    ("GET", "/api/metrics/featured/rules", READERS),
+    ("GET", "/api/metrics/featured/rules/{theme}", READERS),
+    ("PUT", "/api/metrics/featured/rules/{theme}", BUREAU),
+    ("GET", "/api/metrics/featured", STATS),
+    ("GET", "/api/metrics/featured/buildings/{code}", STATS),
+    ("GET", "/api/metrics/goals", READERS),
+    ("POST", "/api/metrics/goals", BUREAU),
+    ("PATCH", "/api/metrics/goals/{goal_id}", BUREAU),
+    ("DELETE", "/api/metrics/goals/{goal_id}", BUREAU),
+    ("POST", "/api/metrics/goals/sync", BUREAU),
+    ("GET", "/api/metrics/warnings/rules", READERS),
+    ("PUT", "/api/metrics/warnings/rules", BUREAU),
+    ("GET", "/api/metrics/warnings", READERS),
+    ("POST", "/api/metrics/warnings/evaluate", BUREAU),
+    ("GET", "/api/metrics/kpis", STATS),
+    ("GET", "/api/metrics/streets", STATS),
+    ("GET", "/api/metrics/rankings/buildings", STATS),
+    ("GET", "/api/metrics/buildings/{code}", STATS),
+    ("GET", "/api/metrics/buildings/{code}/enterprises", READERS),
+    ("GET", "/api/metrics/tiers", STATS),
+    ("GET", "/api/metrics/dashboard", READERS),
+    ("GET", "/api/metrics/stats/aggregates", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
+    ("GET", "/api/metrics/map", READERS),
+]
+
+# Not sent by the matrix (each covered elsewhere): sign-in and sign-out change who is signed in.
+NOT_SENT = {
+    ("POST", "/api/auth/token"): "sign-in (the JWT and audit parts)",
+    ("POST", "/api/auth/refresh"): "refresh (the JWT part: refresh-as-access)",
+    ("POST", "/api/auth/logout"): "sign-out (the JWT part: revoked)",
+}
