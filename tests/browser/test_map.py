@@ -119,7 +119,7 @@ def test_map_without_tiles_stays_on_the_product_origin(open_page, product):
     expect(page.get_by_test_id("map-summary")).to_contain_text(f"图上 {placed} 栋")
     expect(page.locator("[data-testid=map-table] tbody tr")).to_have_count(placed)
     assert legend_total(page) == placed
-    expect(page.locator("[data-testid=map-legend] li", has_text="亿元楼宇").first).to_be_visible()
+    expect(page.locator("[data-testid=map-legend] li", has_text="1亿–10亿元").first).to_be_visible()
     screenshot(page, "map-leader-1920x1080")
     # Every control (zoom, filters, the table's links and 定位 buttons) reachable by Tab, focus visible.
     assert keyboard_problems(page) == []
@@ -131,11 +131,11 @@ def test_map_without_tiles_stays_on_the_product_origin(open_page, product):
     first.click()
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("全口径税收")
-    expect(popup).to_contain_text("空置率")
+    expect(popup).to_contain_text("空置面积")
     expect(popup.get_by_role("link", name="查看楼宇档案")).to_have_attribute("href", re.compile(r"^/buildings/"))
 
     # Colouring modes: the legend follows and still counts every marker.
-    for mode, entry in (("空置率", "30%及以上"), ("特色主题", None), ("税收层级", "十亿元楼宇")):
+    for mode, entry in (("空置率", "30%及以上"), ("特色主题", None), ("税收层级", "10亿元及以上")):
         page.get_by_test_id("map-mode").get_by_text(mode, exact=True).click()
         expect(page.locator("#map-legend-title")).to_have_text(f"图例：{mode}")
         if entry:

@@ -94,7 +94,7 @@ def test_create_building_add_space_move_enterprise_in(open_page, bureau_user):
     space_form.get_by_role("button", name="保存").click()
     expect(page.get_by_test_id("space-1201")).to_contain_text("850.5㎡")
     expect(page.get_by_test_id("space-1201")).to_contain_text("空置")
-    expect(page.get_by_test_id("vacancy-summary")).to_contain_text("1套（空置1套）")
+    expect(page.get_by_test_id("vacancy-summary")).to_contain_text("1套（标记空置1套）")
 
     # 企业: a new enterprise with a valid credit code (typed in lower case: normalised).
     code = valid_uscc("91420106MA4KBR0W1")

@@ -27,6 +27,7 @@ FIGURE_ROUTES = (
     "/api/metrics/buildings/{code}/enterprises",
     "/api/metrics/tiers",
     "/api/metrics/stats/aggregates",
+    "/api/metrics/stats/cross-tab",
     "/api/metrics/map",
 )
 

@@ -124,8 +124,14 @@ class TestFigures:
         by_code = {b["code"]: b for b in body["buildings"]}
         assert body["period"]["key"] == "2024"
         assert by_code["B5"]["tax_total"] == 100_000_000.0
-        assert (by_code["B5"]["tier"], by_code["B5"]["tier_label"]) == ("yiyuan", "亿元楼宇")
-        assert (by_code["B6"]["tier"], by_code["B6"]["tier_label"]) == ("wuqianwan", "5000万元楼宇")
+        # The map colours by the highest tier reached and names the colour as a band (#13: a band
+        # is always labelled as a band; "5000万元楼宇" means ≥ 5000万 and includes the 亿元 ones).
+        assert (by_code["B5"]["tier"], by_code["B5"]["tier_label"]) == ("yiyuan", "1亿–10亿元")
+        assert (by_code["B6"]["tier"], by_code["B6"]["tier_label"]) == ("wuqianwan", "5000万–1亿元")
+        legend = {t["key"]: t for t in body["tiers"]}
+        assert legend["wuqianwan"]["label"] == "5000万–1亿元"
+        assert (legend["wuqianwan"]["threshold"], legend["wuqianwan"]["upper"]) == (50_000_000.0, 100_000_000.0)
+        assert legend["shiyi"]["upper"] is None
         assert [t["key"] for t in body["tiers"]] == ["qianwan", "wuqianwan", "yiyuan", "shiyi"]
 
     def test_building_figures_for_the_year(self, db, metrics):

@@ -24,6 +24,7 @@ from tests.metrics.conftest import (
     add_enterprise,
     add_fact,
     add_occupancy,
+    add_space,
     credit_code,
     metrics_db,
     session_of,
@@ -172,6 +173,17 @@ class TestOccupancy:
         )
         vacancy = next(w for w in active if w.rule == "vacancy_high")
         assert vacancy.message == "空置率 50%（空置 5,000㎡ / 可出租 10,000㎡，2026-11-26），高于预警阈值 30%"
+
+    def test_a_building_nobody_has_filled_in_raises_no_vacancy_warning(self, metrics):
+        # Registered a minute ago: a leasable area, but neither spaces nor stays (未填报) — not
+        # "空置率 100%". Once a space is recorded it is judged (and is 100% vacant).
+        _occupancy_district(metrics, TODAY)
+        add_building(metrics_db(metrics), "420106-0005", name="新登记楼", leasable_area=20_000.0)
+        _evaluate(metrics)
+        assert "420106-0005" not in {w.building_code for w in _warnings(metrics)}
+        add_space(metrics_db(metrics), 1, "420106-0005", area=800.0, status="vacant")
+        _evaluate(metrics)
+        assert ("vacancy_high", "420106-0005") in {(w.rule, w.building_code) for w in _warnings(metrics)}
 
     def test_evaluation_is_idempotent_and_keeps_the_first_date(self, metrics):
         _occupancy_district(metrics, TODAY)

@@ -73,6 +73,7 @@ export const mapBody = (over = {}) => ({
   years: [2025, 2024],
   period: { key: '2025-09-YTD', label: '2025年1-9月', kind: 'ytd', year: 2025 },
   stock_month: '2025-09',
+  figures_on: '2025-09-30',
   street: null,
   streets: [
     { code: '420106001', name: '积玉桥街道', buildings: 3 },
@@ -129,7 +130,7 @@ describe('地图', () => {
     await until(() => expect(wrapper.find('[data-testid="map-table"]').exists()).toBe(true))
     expect(mapCalls(fetch)).toHaveLength(1)
     expect(wrapper.find('[data-testid="map-canvas-stub"]').exists()).toBe(true)
-    expect(legend(wrapper)).toEqual(['十亿元楼宇0栋', '亿元楼宇1栋', '5000万元楼宇0栋', '千万元楼宇1栋', '未达千万元1栋'])
+    expect(legend(wrapper)).toEqual(['10亿元及以上0栋', '1亿–10亿元1栋', '5000万–1亿元0栋', '1000万–5000万元1栋', '未达1000万元1栋'])
     const rows = wrapper.findAll('[data-testid="map-table"] tbody tr')
     // Largest tax first, money formatted with its unit.
     expect(rows.map((r) => r.attributes('data-code'))).toEqual(['B1', 'B3', 'B2'])
@@ -149,7 +150,7 @@ describe('地图', () => {
     await until(() => expect(wrapper.find('[data-testid="map-legend"]').exists()).toBe(true))
     await router.replace({ query: { colour: 'vacancy' } })
     await flushPromises()
-    expect(legend(wrapper)).toEqual(['低于10%1栋', '10%–20%0栋', '20%–30%0栋', '30%及以上1栋', '暂无入驻数据1栋'])
+    expect(legend(wrapper)).toEqual(['低于10%1栋', '10%–20%0栋', '20%–30%0栋', '30%及以上1栋', '未填报或在建1栋'])
     await router.replace({ query: { colour: 'theme' } })
     await flushPromises()
     expect(legend(wrapper)).toEqual(['金融1栋', '数字经济1栋', '无特色主题1栋'])

@@ -7,7 +7,7 @@ import { get } from '../api/http.js'
  */
 
 /**
- * GET /api/metrics/map?year=&street= → {year, years, period, stock_month, street, streets,
+ * GET /api/metrics/map?year=&street=&on= → {year, years, period, stock_month, figures_on, street, streets,
  * themes, tiers, buildings (with lng/lat), unplaced (no coordinates), total, outline (GeoJSON)}.
  */
 export function getMap({ year, street } = {}) {

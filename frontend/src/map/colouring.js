@@ -20,13 +20,18 @@ export const MODES = Object.freeze([
 export const NONE_COLOUR = '#c0c7d1'
 export const STROKE_COLOUR = '#1f2937'
 
-/** Tiers from the bottom; `none` = below 千万元 (or no figure). */
+/**
+ * Tier bands from the bottom; `none` = below 千万元 (or no figure). A building is coloured by
+ * the highest tier it reaches, so each colour is a band and is labelled as one (5000万–1亿元):
+ * "5000万元楼宇" elsewhere counts every building ≥ 5000万, 亿元 ones included (DOMAIN.md →
+ * 指标口径, tiers 达到即计入; a band is always labelled as a band).
+ */
 export const TIER_STYLES = Object.freeze([
-  { key: 'none', label: '未达千万元', colour: NONE_COLOUR, radius: 6 },
-  { key: 'qianwan', label: '千万元楼宇', colour: '#93c5fd', radius: 7 },
-  { key: 'wuqianwan', label: '5000万元楼宇', colour: '#3b82f6', radius: 9 },
-  { key: 'yiyuan', label: '亿元楼宇', colour: '#1e3a8a', radius: 11 },
-  { key: 'shiyi', label: '十亿元楼宇', colour: '#c2410c', radius: 13 },
+  { key: 'none', label: '未达1000万元', colour: NONE_COLOUR, radius: 6 },
+  { key: 'qianwan', label: '1000万–5000万元', colour: '#93c5fd', radius: 7 },
+  { key: 'wuqianwan', label: '5000万–1亿元', colour: '#3b82f6', radius: 9 },
+  { key: 'yiyuan', label: '1亿–10亿元', colour: '#1e3a8a', radius: 11 },
+  { key: 'shiyi', label: '10亿元及以上', colour: '#c2410c', radius: 13 },
 ])
 
 /** Vacancy bands: [from, to) as fractions; `unknown` when the period's occupancy is not known. */
@@ -35,7 +40,7 @@ export const VACANCY_BANDS = Object.freeze([
   { key: 'mid', label: '10%–20%', from: 0.1, to: 0.2, colour: '#84cc16' },
   { key: 'high', label: '20%–30%', from: 0.2, to: 0.3, colour: '#f59e0b' },
   { key: 'very-high', label: '30%及以上', from: 0.3, to: Infinity, colour: '#b42318' },
-  { key: 'unknown', label: '暂无入驻数据', colour: NONE_COLOUR },
+  { key: 'unknown', label: '未填报或在建', colour: NONE_COLOUR },
 ])
 
 /** Colours for themes, in the order the API lists them (wraps after the last). */
@@ -146,7 +151,8 @@ export function legendFor(buildings, mode, themes = new Map()) {
 export function figureOf(building, mode, themes = new Map()) {
   if (mode === 'vacancy') {
     const rate = building?.vacancy_rate
-    return rate === null || rate === undefined ? '空置率：暂无数据' : `空置率：${formatPercent(rate)}`
+    if (rate === null || rate === undefined) return `空置率：${building?.figures_status_label || '暂无数据'}`
+    return `空置率：${formatPercent(rate)}`
   }
   if (mode === 'theme') {
     const primary = primaryTheme(building)
@@ -155,7 +161,7 @@ export function figureOf(building, mode, themes = new Map()) {
     return primary.featured ? `特色：${label}` : `申报主题：${label}（未达特色标准）`
   }
   const tier = tierStyle(building)
-  return `${tier.label}，税收${formatMoney(building?.tax_total)}`
+  return `税收${formatMoney(building?.tax_total)}（${tier.label}区间）`
 }
 
 /** Leaflet path options of a building's circle marker in a mode. */

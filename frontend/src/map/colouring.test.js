@@ -33,27 +33,29 @@ const building = (over = {}) => ({
 
 describe('tiers', () => {
   it('uses the tier the API computed and grows the marker with it', () => {
-    expect(categoryOf(building({ tier: 'yiyuan' }), 'tier')).toMatchObject({ key: 'yiyuan', label: '亿元楼宇' })
-    expect(categoryOf(building(), 'tier')).toMatchObject({ key: 'none', label: '未达千万元', colour: NONE_COLOUR })
+    expect(categoryOf(building({ tier: 'yiyuan' }), 'tier')).toMatchObject({ key: 'yiyuan', label: '1亿–10亿元' })
+    expect(categoryOf(building(), 'tier')).toMatchObject({ key: 'none', label: '未达1000万元', colour: NONE_COLOUR })
     const radii = TIER_STYLES.map((t) => categoryOf(building({ tier: t.key === 'none' ? null : t.key }), 'tier').radius)
     expect(radii).toEqual([...radii].sort((a, b) => a - b))
     expect(new Set(radii).size).toBe(TIER_STYLES.length)
   })
 
-  it('lists every tier in the legend, highest first, with counts (zero included)', () => {
+  it('lists every band in the legend, highest first, with counts (zero included), each labelled as a band', () => {
     const legend = legendFor([building({ tier: 'yiyuan' }), building({ tier: 'yiyuan' }), building()], 'tier')
     expect(legend.map((e) => [e.label, e.count])).toEqual([
-      ['十亿元楼宇', 0],
-      ['亿元楼宇', 2],
-      ['5000万元楼宇', 0],
-      ['千万元楼宇', 0],
-      ['未达千万元', 1],
+      ['10亿元及以上', 0],
+      ['1亿–10亿元', 2],
+      ['5000万–1亿元', 0],
+      ['1000万–5000万元', 0],
+      ['未达1000万元', 1],
     ])
+    // Never a tier's name ("5000万元楼宇" means ≥ 5000万 everywhere, 亿元 ones included).
+    expect(legend.some((e) => e.label.endsWith('楼宇'))).toBe(false)
   })
 
-  it('says the tier and the tax in the tooltip', () => {
-    expect(figureOf(building({ tier: 'yiyuan', tax_total: 123456789 }), 'tier')).toBe('亿元楼宇，税收1.23亿元')
-    expect(figureOf(building(), 'tier')).toBe('未达千万元，税收—')
+  it('says the tax and its band in the tooltip', () => {
+    expect(figureOf(building({ tier: 'yiyuan', tax_total: 123456789 }), 'tier')).toBe('税收1.23亿元（1亿–10亿元区间）')
+    expect(figureOf(building(), 'tier')).toBe('税收—（未达1000万元区间）')
   })
 })
 
@@ -70,13 +72,14 @@ describe('vacancy bands', () => {
   it('keeps a missing rate apart from a nil one', () => {
     expect(vacancyBand(building({ vacancy_rate: null })).key).toBe('unknown')
     expect(figureOf(building({ vacancy_rate: null }), 'vacancy')).toBe('空置率：暂无数据')
+    expect(figureOf(building({ vacancy_rate: null, figures_status_label: '未填报' }), 'vacancy')).toBe('空置率：未填报')
     expect(figureOf(building({ vacancy_rate: 0.253 }), 'vacancy')).toBe('空置率：25.3%')
   })
 
   it('lists every band with its count', () => {
     const legend = legendFor([building({ vacancy_rate: 0.05 }), building({ vacancy_rate: 0.5 }), building()], 'vacancy')
     expect(legend.map((e) => e.count)).toEqual([1, 0, 0, 1, 1])
-    expect(legend.map((e) => e.label)).toEqual(['低于10%', '10%–20%', '20%–30%', '30%及以上', '暂无入驻数据'])
+    expect(legend.map((e) => e.label)).toEqual(['低于10%', '10%–20%', '20%–30%', '30%及以上', '未填报或在建'])
   })
 })
 

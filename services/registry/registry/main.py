@@ -21,6 +21,7 @@ from registry.proposals.router import router as proposals_router
 from registry.reference.router import router as reference_router
 from registry.reference.service import seed_database
 from registry.spaces.router import router as spaces_router
+from registry.spaces.stays import nightly_apply_stays
 
 log = logging.getLogger("louyu.registry")
 
@@ -49,7 +50,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The gateway answers who an account is (a building's 楼长 / 联络员 are checked with it).
     app.state.gateway = GatewayClient.create(app.state.settings.gateway_url, tokens=app.state.service_tokens)
     try:
-        yield
+        async with nightly_apply_stays(app):
+            yield
     finally:
         if task is not None:
             task.cancel()

@@ -22,6 +22,7 @@ from metrics.access import MetricsAccess
 from metrics.catalogue import definitions as catalogue
 from metrics.featured import service as featured_service
 from metrics.goals import service as goals_service
+from metrics.kpis import occupancy
 from metrics.kpis import service as kpis
 from metrics.kpis.cache import AnswerCache, data_version
 from metrics.kpis.common import add, as_decimal, efficiency_note, jsonable, sum_of, yoy_rate
@@ -224,9 +225,12 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
     district = access.reads_all
     visible_list = access.visible_building_codes(session)
     visible = None if visible_list is None else set(visible_list)
-    rows = kpis.building_rows(session, access=access, rng=rng, cache=cache)
-    registered = sum(r["registered_tenants"] or 0 for r in rows)
-    in_statistics = sum(r["statistics_tenants"] or 0 for r in rows)
+    day = occupancy.figures_date(session, rng)
+    rows = kpis.building_rows(session, access=access, rng=rng, cache=cache, on=day)
+    # Occupancy of the visible buildings: 在建 and 未填报 outside the rates (one definition).
+    stock = occupancy.aggregate(
+        occupancy.buildings_on(session, on=day, codes=[r["code"] for r in rows]).values(), on=day
+    )
     tax_total, tax_district = sum_of(rows, "tax_total"), sum_of(rows, "tax_district")
     previous_total, previous_district = sum_of(rows, "previous_tax_total"), sum_of(rows, "previous_tax_district")
     unattributed = None
@@ -238,11 +242,9 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
         tax_district = add(tax_district, kpis.money(current_u.tax_district))
         previous_total = add(previous_total, kpis.money(previous_u.tax_total))
         previous_district = add(previous_district, kpis.money(previous_u.tax_district))
-    gfa = sum(r["gfa"] or 0.0 for r in rows)
-    leasable = sum(r["leasable_area"] or 0.0 for r in rows)
-    stock_known = any(r["occupied_area"] is not None for r in rows)
-    occupied = sum(r["occupied_area"] or 0.0 for r in rows) if stock_known else None
-    tenants = sum(r["tenants"] or 0 for r in rows) if stock_known else None
+    gfa = stock.gfa
+    occupied = stock.occupied_area
+    tenants = stock.tenants
     buildings_tax = sum_of(rows, "tax_total")
     tiers = _tiers(session, rows, rng, visible_list)
     featured = _featured_codes(session, cache, rng.year)
@@ -256,11 +258,12 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
         _card("featured_buildings", featured_count, year=rng.year),
         _card("tax_per_m2_gfa", kpis.efficiency(as_decimal(buildings_tax), gfa, rng), note=note),
         _card("tax_per_m2_occupied", kpis.efficiency(as_decimal(buildings_tax), occupied or 0.0, rng), note=note),
-        _card("occupancy_rate", kpis.ratio(occupied, leasable)),
-        _card("vacant_area", None if occupied is None else round(max(leasable - occupied, 0.0), 2)),
-        _card("tenants", tenants),
-        _card("registration_rate", kpis.ratio(registered, tenants) if tenants else None),
-        _card("statistics_rate", kpis.ratio(in_statistics, tenants) if tenants else None),
+        _card("occupancy_rate", stock.occupancy_rate, on=day.isoformat()),
+        _card("vacant_area", round(stock.vacant_area, 2), on=day.isoformat()),
+        _card("tenants", tenants, on=day.isoformat()),
+        _card("registration_rate", kpis.ratio(stock.registered, tenants) if tenants else None),
+        _card("statistics_rate", kpis.ratio(stock.in_statistics, tenants) if tenants else None),
+        _card("under_construction_area", round(stock.under_construction_area, 2), buildings=stock.under_construction),
         _card("buildings", len(rows)),
     ]
     top = kpis.sort_rows([dict(r) for r in rows], "tax_total")[:TOP_BUILDINGS]

@@ -36,6 +36,7 @@ fractions 0–1, ``null`` when not computable; ``period`` = ``2025-06`` | ``2025
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -43,7 +44,7 @@ from fastapi import APIRouter, Query, Request, Response
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Invalid
 from metrics.access import PersonAccess, ReadAccess
-from metrics.kpis import cache, service, views
+from metrics.kpis import cache, occupancy, service, views
 from metrics.kpis.schemas import BuildingEnterprises, BuildingPage, KpiRead, Ranking, StreetList, TiersRead
 
 router = APIRouter(tags=["指标"])
@@ -59,6 +60,13 @@ PeriodQuery = Annotated[
 LevelQuery = Annotated[str, Query(description="层级：district / street / theme / zone / building")]
 CodeQuery = Annotated[str | None, Query(max_length=50, description="街道代码、主题代码、功能区名称或楼宇编码")]
 SortQuery = Annotated[str, Query(description="排序：" + " / ".join(service.SORTS))]
+OnQuery = Annotated[
+    date | None,
+    Query(
+        description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）；"
+        "默认：最新统计期（有数据的最近月份所在期间）为今天，往期为期末"
+    ),
+]
 
 
 @router.get("/kpis", response_model=KpiRead)
@@ -69,20 +77,26 @@ def read_kpis(
     level: LevelQuery = "district",
     code: CodeQuery = None,
     period: PeriodQuery = None,
+    on: OnQuery = None,
 ) -> Response:
     """某楼宇、街道、主题、功能区或全区在统计期内的指标（税收两种口径、坪效、入驻率、注册率、纳统率、同比、排名）。"""
     rng = views.period_range(session, period)
     scope = service.scope_for(session, access, level=level, code=code)
     codes = None if scope.building_codes is None else tuple(scope.building_codes)
-    key = ("kpis", scope.level, scope.code, codes, rng.key, cache.data_version(session))
-    return cache.respond(request, key, lambda: service.kpis(session, scope=scope, rng=rng))
+    day = occupancy.figures_date(session, rng, on)
+    key = ("kpis", scope.level, scope.code, codes, rng.key, day.isoformat(), cache.data_version(session))
+    return cache.respond(request, key, lambda: service.kpis(session, scope=scope, rng=rng, on=day))
 
 
 @router.get("/streets", response_model=StreetList)
-def list_streets(request: Request, session: SessionDep, access: ReadAccess, period: PeriodQuery = None) -> StreetList:
+def list_streets(
+    request: Request, session: SessionDep, access: ReadAccess, period: PeriodQuery = None, on: OnQuery = None
+) -> StreetList:
     """各街道的税收与入驻情况（下钻第一层；街道用户只看到本街道）。"""
     rng = views.period_range(session, period)
-    return StreetList.model_validate(views.streets(session, access=access, rng=rng, cache=cache.of(request.app.state)))
+    return StreetList.model_validate(
+        views.streets(session, access=access, rng=rng, cache=cache.of(request.app.state), on=on)
+    )
 
 
 @router.get("/rankings/buildings", response_model=Ranking)
@@ -97,6 +111,7 @@ def rank_buildings(
     zone: Annotated[str | None, Query(max_length=50, description="只看某功能区")] = None,
     limit: Annotated[int, Query(ge=1, le=2000, description="条数")] = 50,
     offset: Annotated[int, Query(ge=0, description="跳过条数")] = 0,
+    on: OnQuery = None,
 ) -> Ranking:
     """楼宇排行（按税收、同比、坪效、入驻率等排序；可按街道、主题、功能区筛选）。"""
     rng = views.period_range(session, period)
@@ -111,16 +126,19 @@ def rank_buildings(
         limit=limit,
         offset=offset,
         cache=cache.of(request.app.state),
+        on=on,
     )
     return Ranking.model_validate(answer)
 
 
 @router.get("/buildings/{code}", response_model=BuildingPage)
-def read_building(code: str, session: SessionDep, access: ReadAccess, period: PeriodQuery = None) -> BuildingPage:
+def read_building(
+    code: str, session: SessionDep, access: ReadAccess, period: PeriodQuery = None, on: OnQuery = None
+) -> BuildingPage:
     """楼宇税收页：指标、逐月税收（两种口径，含上年同期）、纳税大户（限有权限的用户）和特色楼宇认定。"""
     building = access.get_building(session, code)
     rng = views.period_range(session, period)
-    return BuildingPage.model_validate(views.building_page(session, access=access, building=building, rng=rng))
+    return BuildingPage.model_validate(views.building_page(session, access=access, building=building, rng=rng, on=on))
 
 
 @router.get("/buildings/{code}/enterprises", response_model=BuildingEnterprises)

@@ -132,11 +132,20 @@ class StreetRow(BaseModel):
     leasable_area: float = figure("leasable_area")
     occupancy_rate: float | None = figure("occupancy_rate")
     tenants: int | None = figure("tenants")
+    vacant_area: float | None = figure("vacant_area", default=None)
+    figures_on: str | None = Field(default=None, description="存量指标（入驻率、空置、在楼企业）的日期（YYYY-MM-DD）")
+    reported_buildings: int | None = figure("reported_buildings", default=None)
+    not_reported_buildings: int | None = figure("not_reported_buildings", default=None)
+    under_construction_buildings: int | None = figure("under_construction_buildings", default=None)
+    under_construction_area: float | None = figure("under_construction_area", default=None)
     rank: int | None = figure("tax_rank")
 
 
 class StreetList(BaseModel):
     period: PeriodInfo
+    figures_on: str | None = Field(
+        default=None, description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）"
+    )
     items: list[StreetRow] = Field(description="各街道（按全口径税收从高到低）")
     total: int = Field(description="街道数")
     unattributed: Unattributed | None = Field(default=None, description="未入楼企业的数字（仅全区可见的用户）")
@@ -179,6 +188,9 @@ class BuildingRow(BaseModel):
 
 class Ranking(BaseModel):
     period: PeriodInfo
+    figures_on: str | None = Field(
+        default=None, description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）"
+    )
     sort: str = Field(description="排序字段")
     items: list[BuildingRow]
     total: int = Field(description="符合筛选的楼宇数")

@@ -8,9 +8,13 @@ Definitions (also in the API documentation):
 - 坪效 (元/㎡/年): 全口径 (and 区级) tax of the range ÷ area, **annualised** for ranges shorter
   than a year (× 12 ÷ months; a year-to-date of 6 months counts double), on 建筑面积 (GFA)
   and on 入驻面积 (occupied area at the end of the range).
-- 入驻率: occupied area of the stays in force on the last day of the range (the registry's
-  入驻 records, not the status of spaces) ÷ 可出租面积 (leasable area). 空置面积 = leasable −
-  occupied (not below 0). Ranges ending after the current month use the current month.
+- 入驻率: occupied area of the stays in force on the figures' date (the registry's 入驻
+  records, not the status of spaces) ÷ 可出租面积 (leasable area). 空置面积 = leasable −
+  occupied (not below 0). The date (``figures_on``) is the last day of the range, never after
+  today, or the ``on`` the caller names. One definition: ``metrics.kpis.occupancy`` (the same
+  rule as registry's building answer). 在建 buildings are outside the occupancy, vacancy, 坪效
+  and tenant denominators (``under_construction_area`` = 在建载体面积); 未填报 buildings (no
+  leasable area, or neither spaces nor stays) are left out of the rates.
 - 在楼企业: enterprises with a stay in force on that day (per building; an enterprise in two
   buildings of a street counts in each). 注册率 = those registered in the district ÷ 在楼企业;
   纳统率 = those in the district's statistics roll ÷ 在楼企业.
@@ -22,23 +26,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from louyu_kit.clock import today_in_china
 from louyu_kit.errors import Invalid, NotFound
 from metrics.access import MetricsAccess
+from metrics.kpis import occupancy as occ
 from metrics.kpis.cache import AnswerCache, data_version
 from metrics.kpis.common import efficiency_note
 from metrics.kpis.streets import street_name
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmTheme
 from metrics.rollups import queries
-from metrics.rollups.models import RollupState
 from metrics.rollups.periods import PeriodRange, month_key
-from metrics.rollups.queries import Figures, Stock
+from metrics.rollups.queries import Figures
 
 LEVELS = ("district", "street", "theme", "zone", "building")
 LEVEL_NAMES = {"district": "全区", "street": "街道", "theme": "特色主题", "zone": "功能区", "building": "楼宇"}
@@ -129,43 +133,12 @@ def scope_for(session: Session, access: MetricsAccess, *, level: str, code: str 
     return Scope("theme", code, names[code], codes)
 
 
-def stock_month(session: Session, rng: PeriodRange) -> str | None:
-    """The month whose last day the occupancy of ``rng`` is read at (None when not kept)."""
-    state = session.get(RollupState, 1)
-    if state is None or not state.stock_from or not state.stock_to:
-        return None
-    today = today_in_china()
-    month = min(rng.end_month, month_key(today.year, today.month), state.stock_to)
-    return month if month >= state.stock_from else None
-
-
 def _sum_figures(rows: dict[str, Figures]) -> Figures:
     total = Figures()
     for f in rows.values():
         total.add(f)
     total.enterprises = sum(f.enterprises for f in rows.values())
     return total
-
-
-def _sum_stock(rows: dict[str, Stock]) -> Stock:
-    total = Stock()
-    for s in rows.values():
-        total.add(s)
-    return total
-
-
-def _areas(session: Session, codes: list[str] | None) -> tuple[float, float, int]:
-    """Σ GFA, Σ leasable area and the number of buildings (all, or ``codes``)."""
-    stmt = select(RmBuilding.gfa, RmBuilding.leasable_area).where(RmBuilding.deleted.is_(False))
-    if codes is not None:
-        stmt = stmt.where(RmBuilding.code.in_(codes))
-    gfa = leasable = 0.0
-    count = 0
-    for g, la in session.execute(stmt):
-        gfa += g or 0.0
-        leasable += la or 0.0
-        count += 1
-    return gfa, leasable, count
 
 
 def efficiency(tax: Decimal | None, area: float, rng: PeriodRange) -> float | None:
@@ -189,8 +162,29 @@ def period_info(rng: PeriodRange) -> dict[str, Any]:
     }
 
 
-def kpis(session: Session, *, scope: Scope, rng: PeriodRange, with_rank: bool = True) -> dict[str, Any]:
-    """Every KPI of ``scope`` for ``rng``."""
+def building_figures_answer(item: occ.BuildingOccupancy) -> dict[str, Any]:
+    """One building's occupancy figures, the same fields and values as registry's ``figures``."""
+    f = item.figures
+    return {
+        "figures_on": f.on.isoformat(),
+        "figures_status": f.status,
+        "figures_status_label": f.status_label,
+        "leasable_area": f.leasable_area,
+        "occupied_area": f.occupied_area,
+        "vacant_area": f.vacant_area,
+        "occupancy_rate": f.occupancy_rate,
+        "tenants": f.tenants,
+        "registered_tenants": item.registered,
+        "statistics_tenants": item.in_statistics,
+        "registration_rate": ratio(item.registered, f.tenants),
+        "statistics_rate": ratio(item.in_statistics, f.tenants),
+    }
+
+
+def kpis(
+    session: Session, *, scope: Scope, rng: PeriodRange, with_rank: bool = True, on: date | None = None
+) -> dict[str, Any]:
+    """Every KPI of ``scope`` for ``rng`` (occupancy on ``on``, by default the range's end)."""
     codes = scope.building_codes
     include = scope.include_unattributed
 
@@ -206,51 +200,60 @@ def kpis(session: Session, *, scope: Scope, rng: PeriodRange, with_rank: bool = 
         employees = None
     else:
         employees = queries.employees_at_end(session, period=rng, building_codes=None if include else codes)
-    gfa, leasable, buildings = _areas(session, codes)
-    month = stock_month(session, rng)
-    occupancy: Stock | None = None
-    if month is not None:
-        occupancy = _sum_stock(queries.stock(session, month=month, building_codes=codes)) if codes != [] else Stock()
-    occupied = occupancy.occupied_area if occupancy else None
+    day = occ.figures_date(session, rng, on)
+    buildings = occ.buildings_on(session, on=day, codes=codes)
+    total = occ.aggregate(buildings.values(), on=day)
+    unattributed = queries.unattributed(session, period=rng) if include else Figures()
+    # 坪效: the buildings' tax (not that of enterprises in no building) over their area.
+    buildings_tax = current.tax_total
+    buildings_tax_district = current.tax_district
+    if include:
+        buildings_tax = _minus(buildings_tax, unattributed.tax_total)
+        buildings_tax_district = _minus(buildings_tax_district, unattributed.tax_district)
+    occupied = total.occupied_area
     out: dict[str, Any] = {
         "level": scope.level,
         "code": scope.code,
         "name": scope.name,
         "period": period_info(rng),
-        "buildings": buildings,
+        "buildings": total.buildings,
         "tax_total": money(current.tax_total),
         "tax_district": money(current.tax_district),
         "revenue": money(current.revenue),
         "employees": money(employees),
         "enterprises_with_figures": current.enterprises,
         "yoy": {kind: change(getattr(current, kind), getattr(previous, kind)) for kind in MONEY_KINDS},
-        "gfa": round(gfa, 2),
-        "leasable_area": round(leasable, 2),
-        "stock_month": month,
-        "occupied_area": None if occupied is None else round(occupied, 2),
-        "vacant_area": None if occupied is None else round(max(leasable - occupied, 0.0), 2),
-        "occupancy_rate": ratio(occupied, leasable),
-        "tenants": occupancy.tenants if occupancy else None,
-        "registered_tenants": occupancy.registered if occupancy else None,
-        "statistics_tenants": occupancy.in_statistics if occupancy else None,
-        "registration_rate": ratio(occupancy.registered, occupancy.tenants) if occupancy else None,
-        "statistics_rate": ratio(occupancy.in_statistics, occupancy.tenants) if occupancy else None,
+        "gfa": round(total.gfa, 2),
+        "stock_month": month_key(day.year, day.month),
+        **total.answer(),
+        "registered_tenants": total.registered,
+        "statistics_tenants": total.in_statistics,
+        "registration_rate": ratio(total.registered, total.tenants),
+        "statistics_rate": ratio(total.in_statistics, total.tenants),
         "efficiency": {
             "annualised": rng.months != 12,
             "factor": round(rng.annualisation, 6),
-            "tax_total_per_m2_gfa": efficiency(current.tax_total, gfa, rng),
-            "tax_total_per_m2_occupied": efficiency(current.tax_total, occupied or 0.0, rng),
-            "tax_district_per_m2_gfa": efficiency(current.tax_district, gfa, rng),
-            "tax_district_per_m2_occupied": efficiency(current.tax_district, occupied or 0.0, rng),
+            "tax_total_per_m2_gfa": efficiency(buildings_tax, total.gfa, rng),
+            "tax_total_per_m2_occupied": efficiency(buildings_tax, occupied, rng),
+            "tax_district_per_m2_gfa": efficiency(buildings_tax_district, total.gfa, rng),
+            "tax_district_per_m2_occupied": efficiency(buildings_tax_district, occupied, rng),
             "note": efficiency_note(rng),
         },
     }
+    if scope.level == "building" and codes and codes[0] in buildings:
+        # One building: its own figures (also when 在建 or 未填报), as registry shows them.
+        out.update(building_figures_answer(buildings[codes[0]]))
     if include:
-        unattributed = queries.unattributed(session, period=rng)
         out["unattributed"] = {k: money(getattr(unattributed, k)) for k in MONEY_KINDS}
     if with_rank:
         out["rank"] = rank_of(session, scope=scope, rng=rng)
     return out
+
+
+def _minus(value: Decimal | None, other: Decimal | None) -> Decimal | None:
+    if value is None or other is None:
+        return value
+    return value - other
 
 
 def _rank(values: dict[str, Decimal], key: str) -> dict[str, int] | None:
@@ -307,7 +310,7 @@ class RowSet:
     owners: dict[str, tuple[str, str | None, str | None]]
 
 
-def _all_rows(session: Session, rng: PeriodRange) -> RowSet:
+def _all_rows(session: Session, rng: PeriodRange, on: date) -> RowSet:
     buildings = session.execute(
         select(
             RmBuilding.code,
@@ -317,7 +320,6 @@ def _all_rows(session: Session, rng: PeriodRange) -> RowSet:
             RmBuilding.themes,
             RmBuilding.is_demo,
             RmBuilding.gfa,
-            RmBuilding.leasable_area,
             RmBuilding.chief_username,
             RmBuilding.liaison_username,
         )
@@ -326,20 +328,18 @@ def _all_rows(session: Session, rng: PeriodRange) -> RowSet:
     ).all()
     current = queries.building_figures(session, period=rng)
     previous = queries.building_figures(session, period=rng.previous_year())
-    month = stock_month(session, rng)
-    stock = queries.stock(session, month=month) if month else {}
+    occupancy = occ.buildings_on(session, on=on)
     annual = rng.kind in ("year", "ytd")
     factor = rng.annualisation
     empty = Figures()
-    none_stock = Stock() if month else None
     rows, owners = [], {}
-    for code, name, street, zone, themes, is_demo, gfa, leasable, chief, liaison in buildings:
+    for code, name, street, zone, themes, is_demo, gfa, chief, liaison in buildings:
         f = current.get(code, empty)
         p = previous.get(code, empty)
-        s = stock.get(code, none_stock)
         tax = float(f.tax_total) if f.tax_total is not None else None
         before = float(p.tax_total) if p.tax_total is not None else None
-        occupied = s.occupied_area if s is not None else None
+        figures = building_figures_answer(occupancy[code])
+        occupied = figures["occupied_area"]
         rows.append(
             {
                 "code": code,
@@ -350,7 +350,6 @@ def _all_rows(session: Session, rng: PeriodRange) -> RowSet:
                 "themes": list(themes or []),
                 "is_demo": is_demo,
                 "gfa": gfa,
-                "leasable_area": leasable,
                 "tax_total": tax,
                 "tax_district": money(f.tax_district),
                 "revenue": money(f.revenue),
@@ -359,11 +358,7 @@ def _all_rows(session: Session, rng: PeriodRange) -> RowSet:
                 "yoy": round((tax - before) / before, 4) if tax is not None and before else None,
                 "tax_per_m2_gfa": round(tax * factor / gfa, 2) if tax is not None and gfa else None,
                 "tax_per_m2_occupied": round(tax * factor / occupied, 2) if tax is not None and occupied else None,
-                "occupied_area": None if occupied is None else round(occupied, 2),
-                "occupancy_rate": ratio(occupied, leasable),
-                "tenants": s.tenants if s is not None else None,
-                "registered_tenants": s.registered if s is not None else None,
-                "statistics_tenants": s.in_statistics if s is not None else None,
+                **{k: v for k, v in figures.items() if k not in ("registration_rate", "statistics_rate")},
                 "tier": tier_label(f.tax_total) if annual else "",
             }
         )
@@ -380,17 +375,22 @@ def building_rows(
     theme: str | None = None,
     zone: str | None = None,
     cache: AnswerCache | None = None,
+    on: date | None = None,
 ) -> list[dict[str, Any]]:
-    """One row of KPIs per building the caller may read (filtered), unsorted and unranked.
+    """One row of KPIs per building the caller may read (filtered), unsorted and unranked;
+    occupancy on ``on`` (by default the range's end, never after today).
 
-    The rows of every building are computed once per range and data version (``cache``) and
-    filtered here for the caller."""
+    The rows of every building are computed once per range, date and data version (``cache``)
+    and filtered here for the caller."""
     if street:
         access.require_street(street)
+    day = occ.figures_date(session, rng, on)
     if cache is None:
-        rowset = _all_rows(session, rng)
+        rowset = _all_rows(session, rng, day)
     else:
-        rowset = cache.get(("building_rows", rng.key, data_version(session)), lambda: _all_rows(session, rng))
+        rowset = cache.get(
+            ("building_rows", rng.key, day.isoformat(), data_version(session)), lambda: _all_rows(session, rng, day)
+        )
     out = []
     for row in rowset.rows:
         if street and row["street_code"] != street:
@@ -427,11 +427,13 @@ def ranking(
     limit: int,
     offset: int,
     cache: AnswerCache | None = None,
+    on: date | None = None,
 ) -> dict[str, Any]:
-    rows = building_rows(session, access=access, rng=rng, street=street, theme=theme, zone=zone, cache=cache)
+    rows = building_rows(session, access=access, rng=rng, street=street, theme=theme, zone=zone, cache=cache, on=on)
     rows = sort_rows(rows, sort)
     return {
         "period": period_info(rng),
+        "figures_on": occ.figures_date(session, rng, on).isoformat(),
         "sort": sort,
         "items": rows[offset : offset + limit],
         "total": len(rows),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from metrics.access import MetricsAccess
 from metrics.featured import service as featured
-from metrics.kpis import service
+from metrics.kpis import occupancy, service
 from metrics.kpis.cache import AnswerCache
 from metrics.kpis.common import jsonable, sum_of, yoy_rate
 from metrics.kpis.streets import street_name
@@ -44,22 +45,28 @@ def period_range(session: Session, period: str | None) -> PeriodRange:
 
 
 def streets(
-    session: Session, *, access: MetricsAccess, rng: PeriodRange, cache: AnswerCache | None = None
+    session: Session,
+    *,
+    access: MetricsAccess,
+    rng: PeriodRange,
+    cache: AnswerCache | None = None,
+    on: date | None = None,
 ) -> dict[str, Any]:
-    """Every street with buildings the caller may read, with its totals (drill-down level 1)."""
-    rows = service.building_rows(session, access=access, rng=rng, cache=cache)
+    """Every street with buildings the caller may read, with its totals (drill-down level 1);
+    a street's occupancy figures are the sums over its buildings (``occupancy.aggregate``)."""
+    day = occupancy.figures_date(session, rng, on)
+    rows = service.building_rows(session, access=access, rng=rng, cache=cache, on=day)
     by_street: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_street[row["street_code"]].append(row)
+    stock = occupancy.buildings_on(session, on=day, codes=[r["code"] for r in rows])
     district_totals = service.street_totals(session, rng=rng)
     ordered = sorted(district_totals.values(), reverse=True)
     items = []
     for code, members in by_street.items():
         current = sum_of(members, "tax_total")
         previous = sum_of(members, "previous_tax_total")
-        occupied = sum(r["occupied_area"] or 0.0 for r in members)
-        leasable = sum(r["leasable_area"] or 0.0 for r in members)
-        tenants = [r["tenants"] for r in members if r["tenants"] is not None]
+        figures = occupancy.aggregate((stock[r["code"]] for r in members if r["code"] in stock), on=day)
         total = district_totals.get(code)
         items.append(
             {
@@ -71,15 +78,17 @@ def streets(
                 "revenue": sum_of(members, "revenue"),
                 "previous_tax_total": previous,
                 "yoy": yoy_rate(current, previous),
-                "occupied_area": round(occupied, 2),
-                "leasable_area": round(leasable, 2),
-                "occupancy_rate": service.ratio(occupied, leasable),
-                "tenants": sum(tenants) if tenants else None,
+                **figures.answer(),
                 "rank": ordered.index(total) + 1 if total is not None else None,
             }
         )
     items.sort(key=lambda r: (r["tax_total"] is None, -(r["tax_total"] or 0), r["code"]))
-    answer: dict[str, Any] = {"period": service.period_info(rng), "items": items, "total": len(items)}
+    answer: dict[str, Any] = {
+        "period": service.period_info(rng),
+        "figures_on": day.isoformat(),
+        "items": items,
+        "total": len(items),
+    }
     if access.reads_all:
         unattributed = queries.unattributed(session, period=rng)
         answer["unattributed"] = {k: service.money(getattr(unattributed, k)) for k in service.MONEY_KINDS}
@@ -91,10 +100,12 @@ def featured_verdict(session: Session, *, code: str, year: int) -> dict[str, Any
     return jsonable(verdicts[0]) if verdicts else None
 
 
-def building_page(session: Session, *, access: MetricsAccess, building: RmBuilding, rng: PeriodRange) -> dict[str, Any]:
-    """The building's tax tab."""
+def building_page(
+    session: Session, *, access: MetricsAccess, building: RmBuilding, rng: PeriodRange, on: date | None = None
+) -> dict[str, Any]:
+    """The building's tax tab (occupancy figures on ``on``, by default the range's end)."""
     scope = service.Scope("building", building.code, building.name, [building.code], street_code=building.street_code)
-    kpis = service.kpis(session, scope=scope, rng=rng)
+    kpis = service.kpis(session, scope=scope, rng=rng, on=on)
     annual = rng if rng.kind in ("year", "ytd") else PeriodRange("ytd", rng.year, 1, rng.last_month)
     annual_tax = queries.building_totals(session, period=annual, building_codes=[building.code]).get(building.code)
     return {

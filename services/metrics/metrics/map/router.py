@@ -12,6 +12,7 @@ buildings; a street outside them answers 404.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -36,6 +37,13 @@ def read_map(
         Query(ge=MIN_YEAR, le=MAX_YEAR, description="年度（当年按年初至今，往年按全年）；默认为有数据的最近一年"),
     ] = None,
     street: Annotated[str | None, Query(max_length=12, description="只看某街道（街道代码）")] = None,
+    on: Annotated[
+        date | None,
+        Query(
+            description="入驻率等数字的统计日期（YYYY-MM-DD）；"
+            "默认：最新统计期（有数据的最近月份所在期间）为今天，往期为期末"
+        ),
+    ] = None,
 ) -> MapView:
     """楼宇地图：可见楼宇的坐标、税收层级、特色主题、空置率与税收，以及区界轮廓和未标注坐标的楼宇。"""
     answer = service.map_view(
@@ -45,5 +53,6 @@ def read_map(
         street=street,
         outline_file=request.app.state.settings.metrics_map_outline_file,
         cache=cache.of(request.app.state),
+        on=on,
     )
     return MapView.model_validate(answer)

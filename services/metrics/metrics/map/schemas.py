@@ -28,9 +28,14 @@ class MapBuilding(BaseModel):
         description="税收层级：qianwan（千万元）/ wuqianwan（5000万元）/ yiyuan（亿元）/ shiyi（十亿元）；"
         "未达千万元为 null。按全口径税收“达到即计入”（≥ 门槛）"
     )
-    tier_label: str = Field(description="税收层级名称（未达千万元为空）")
+    tier_label: str = Field(
+        description="所在税收区间（按达到的最高层级着色，区间写明上下限，如“5000万–1亿元”；未达千万元为空）"
+    )
     themes: list[str] = Field(description="楼宇申报的特色主题代码")
     featured_themes: list[str] = Field(description="经测算认定为特色楼宇的主题代码（该年度）")
+    figures_on: str | None = Field(
+        default=None, description="入驻率、入驻面积、空置面积、在楼企业数的统计日期（YYYY-MM-DD）"
+    )
     occupancy_rate: float | None = figure("occupancy_rate")
     vacancy_rate: float | None = figure("vacancy_rate")
     tenants: int | None = figure("tenants")
@@ -57,9 +62,9 @@ class MapTheme(BaseModel):
 
 class MapTier(BaseModel):
     key: str = Field(description="层级代码")
-    label: str = Field(description="层级名称")
-    threshold: float = Field(description="门槛（元，全口径税收达到即计入）")
-    upper: float | None = Field(default=None, description="区间上限（元，不含）；最高档为 null")
+    label: str = Field(description="区间名称（如“5000万–1亿元”：地图按楼宇达到的最高层级着色）")
+    threshold: float = Field(description="区间下限（元，全口径税收达到即计入）")
+    upper: float | None = Field(None, description="区间上限（元，不含；最高一档为 null）")
 
 
 class OutlineGeometry(BaseModel):
@@ -92,7 +97,7 @@ class MapView(BaseModel):
     years: list[int] = Field(description="有税收数据的年度（新的在前）")
     period: PeriodInfo = Field(description="统计期（当年为年初至今，往年为全年）")
     stock_month: str | None = Field(description="入驻率、空置率的统计月份（该月末）；未统计时为 null")
-    figures_on: str | None = Field(default=None, description="入驻率、空置率的日期（YYYY-MM-DD）")
+    figures_on: str | None = Field(default=None, description="入驻率、空置率、在楼企业数的统计日期（YYYY-MM-DD）")
     street: str | None = Field(description="筛选的街道代码")
     streets: list[MapStreet] = Field(description="可筛选的街道（调用者可见楼宇所在的街道）")
     themes: list[MapTheme] = Field(description="特色主题")

@@ -6,7 +6,11 @@ rollups only (metrics never asks registry during a request).
   a past year in full; default: the latest year with figures.
 - Tier: the year's 全口径 tax against ``rollups.queries.TIERS`` (≥ the threshold, in Decimal),
   the same rule as ``GET /tiers`` and the building page.
-- Vacancy: 1 − 入驻率 at the end of the range (the rollups' occupancy stock), as the KPIs.
+- Occupancy: 入驻率, 入驻面积, 空置面积 and 在楼企业 on the figures' date (the end of the range,
+  never after today, or ``on``), the one definition (``metrics.kpis.occupancy``) the building
+  KPIs, rankings and registry's building answer use; 空置率 = 1 − 入驻率 (null when 未填报).
+- Tier band: a building is coloured by the highest tier it reaches; the legend names each
+  colour as a band (5000万–1亿元), never as "5000万元楼宇" (which counts every building ≥ 5000万).
 - 特色: the themes a building passes in the 特色楼宇 evaluation of that year
   (``metrics.featured``), next to the themes it declares.
 - Scope: ``MetricsAccess`` (street users their streets, 楼长 their buildings); a street filter
@@ -15,6 +19,7 @@ rollups only (metrics never asks registry during a request).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +31,8 @@ from louyu_kit.errors import NotFound
 from metrics.access import MetricsAccess
 from metrics.dashboard.service import years_with_figures
 from metrics.featured import service as featured
+from metrics.kpis import occupancy, views
 from metrics.kpis import service as kpis
-from metrics.kpis import views
 from metrics.kpis.cache import AnswerCache, data_version
 from metrics.kpis.streets import street_name
 from metrics.map import outline as outlines
@@ -85,10 +90,12 @@ def map_view(
     street: str | None,
     outline_file: Path | None,
     cache: AnswerCache | None = None,
+    on: date | None = None,
 ) -> dict[str, Any]:
     """The map page's answer for the caller."""
     rng = map_range(session, year=year)
-    rows = kpis.building_rows(session, access=access, rng=rng, cache=cache)
+    day = occupancy.figures_date(session, rng, on)
+    rows = kpis.building_rows(session, access=access, rng=rng, cache=cache, on=day)
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["street_code"]] = counts.get(row["street_code"], 0) + 1
@@ -116,9 +123,14 @@ def map_view(
             "tax_total": row["tax_total"],
             "tax_district": row["tax_district"],
             "tier": TIER_KEYS.get(row["tier"]),
-            "tier_label": row["tier"],
+            "tier_label": queries.band_label(TIER_KEYS.get(row["tier"])),
             "themes": row["themes"],
             "featured_themes": themes_of.get(row["code"], []),
+            "figures_on": row["figures_on"],
+            "figures_status": row["figures_status"],
+            "figures_status_label": row["figures_status_label"],
+            "occupied_area": row["occupied_area"],
+            "vacant_area": row["vacant_area"],
             "occupancy_rate": row["occupancy_rate"],
             "vacancy_rate": _vacancy(row["occupancy_rate"]),
             "tenants": row["tenants"],
@@ -135,11 +147,15 @@ def map_view(
         "year": rng.year,
         "years": years,
         "period": kpis.period_info(rng),
-        "stock_month": kpis.stock_month(session, rng),
+        "stock_month": f"{day.year:04d}-{day.month:02d}",
+        "figures_on": day.isoformat(),
         "street": street,
         "streets": streets,
         "themes": [{"code": t.code, "name": t.name} for t in featured.themes(session).values()],
-        "tiers": [{"key": key, "label": name, "threshold": float(t)} for key, name, t in queries.TIERS],
+        "tiers": [
+            {"key": key, "label": queries.band_label(key), "threshold": float(t), "upper": queries.band_upper(key)}
+            for key, _name, t in queries.TIERS
+        ],
         "buildings": placed,
         "unplaced": unplaced,
         "total": len(placed) + len(unplaced),

@@ -36,6 +36,27 @@ TIERS: tuple[tuple[str, str, Decimal], ...] = (
     ("shiyi", "十亿元楼宇", Decimal("1000000000")),
 )
 MONTHLY_YI = Decimal("100000000")
+# A band is the tiers' range between a threshold and the next one: the map colours a building
+# by the highest tier it reaches, and such a colour is always named as a band (5000万–1亿元),
+# never by the tier's name ("5000万元楼宇" counts every building ≥ 5000万, 亿元 ones included).
+BAND_LABELS = {
+    "qianwan": "1000万–5000万元",
+    "wuqianwan": "5000万–1亿元",
+    "yiyuan": "1亿–10亿元",
+    "shiyi": "10亿元及以上",
+}
+
+
+def band_label(key: str | None) -> str:
+    """The band's label for a tier key ('' below the lowest tier)."""
+    return BAND_LABELS.get(key or "", "")
+
+
+def band_upper(key: str) -> float | None:
+    """The band's upper bound (元, exclusive; None for the top band)."""
+    keys = [k for k, _n, _t in TIERS]
+    position = keys.index(key)
+    return float(TIERS[position + 1][2]) if position + 1 < len(TIERS) else None
 
 
 @dataclass

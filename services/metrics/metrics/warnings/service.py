@@ -16,8 +16,13 @@ Rules (each configurable by the bureau; defaults in ``RULES``):
 When: daily in the background, after the rollups were recomputed (new figures, a tenant
 moving; at most once per five minutes), and on demand (``POST /api/metrics/warnings/evaluate``).
 
-Buildings under construction (在建) and buildings without a leasable area are not judged by
-the two occupancy rules. Evaluation is idempotent: a condition that still holds updates the
+The two occupancy rules read the one definition of a building's occupancy
+(``metrics.kpis.occupancy``: the stays in force that day ÷ leasable area). Buildings under
+construction (在建) and buildings whose figures are 未填报 (no leasable area, or neither
+spaces nor stays recorded — a building registered a minute ago) are not judged by them: no
+"空置率 100%" for a building nobody has filled in yet.
+
+Evaluation is idempotent: a condition that still holds updates the
 same warning (``last_seen_at``, figures); one that no longer holds is resolved; one that
 comes back later is a new warning with its own ``first_seen_at``.
 """
@@ -40,6 +45,7 @@ from louyu_kit.db import Database, utcnow
 from louyu_kit.errors import Invalid
 from metrics.featured import numbers
 from metrics.featured.service import in_force
+from metrics.kpis import occupancy
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy
 from metrics.rollups.models import RollupBuildingPeriod, RollupEnterprise, RollupState
 from metrics.rollups.periods import YTD, PeriodRange, month_key
@@ -262,27 +268,11 @@ def top_taxpayers(session: Session, *, last: tuple[int, int], top_n: int) -> lis
     return [(code, Decimal(value)) for code, value in rows]
 
 
-def occupied_area(session: Session, *, on: date, building_codes: Iterable[str] | None = None) -> dict[str, float]:
-    """Area occupied in each building on ``on`` (the read model's occupancy history)."""
-    stmt: Select[Any] = (
-        select(RmOccupancy.building_code, func.sum(RmOccupancy.area))
-        .where(in_force(on))
-        .group_by(RmOccupancy.building_code)
-    )
-    if building_codes is not None:
-        stmt = stmt.where(RmOccupancy.building_code.in_(list(building_codes)))
-    return {code: float(area or 0) for code, area in session.execute(stmt)}
-
-
 def _year_before(day: date) -> date:
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
-
-
-def _rate(occupied: float, leasable: float) -> Decimal:
-    return min(Decimal(100), Decimal(str(occupied)) * 100 / Decimal(str(leasable))).quantize(Decimal("0.01"))
 
 
 # ----- evaluation -------------------------------------------------------------------------
@@ -409,19 +399,26 @@ def _window_label(last: tuple[int, int]) -> str:
     return f"{first_year}年{first_month}月至{year}年{month}月"
 
 
+def _percent(rate: float | None) -> Decimal:
+    return min(Decimal(100), Decimal(str(rate or 0)) * 100).quantize(Decimal("0.01"))
+
+
 def _occupancy(session: Session, rules: dict[str, Rule], buildings: dict[str, RmBuilding], today: date) -> list[Found]:
-    judged = {code: b for code, b in buildings.items() if b.stage != UNDER_CONSTRUCTION and (b.leasable_area or 0) > 0}
+    year_ago = _year_before(today)
+    now = occupancy.buildings_on(session, on=today, codes=list(buildings))
+    then = occupancy.buildings_on(session, on=year_ago, codes=list(buildings))
+    judged = [code for code, item in now.items() if item.figures.counts_in_rates]
     if not judged:
         return []
-    year_ago = _year_before(today)
-    now_area = occupied_area(session, on=today)
-    then_area = occupied_area(session, on=year_ago)
+    now_area = {code: now[code].figures.occupied_area for code in judged}
+    then_area = {code: then[code].figures.occupied_area if code in then else 0.0 for code in judged}
     found = []
     drop_rule, vacancy_rule = rules.get("occupancy_drop"), rules.get("vacancy_high")
-    for code, building in judged.items():
-        leasable = float(building.leasable_area or 0)
-        rate_now = _rate(now_area.get(code, 0.0), leasable)
-        rate_then = _rate(then_area.get(code, 0.0), leasable)
+    for code in judged:
+        figures = now[code].figures
+        leasable = float(figures.leasable_area or 0)
+        rate_now = _percent(figures.occupancy_rate)
+        rate_then = _percent(then[code].figures.occupancy_rate if code in then else 0.0)
         if drop_rule is not None:
             threshold = drop_rule.threshold or Decimal(0)
             drop = rate_then - rate_now
@@ -454,7 +451,7 @@ def _occupancy(session: Session, rules: dict[str, Rule], buildings: dict[str, Rm
             threshold = vacancy_rule.threshold or Decimal(0)
             vacancy = Decimal(100) - rate_now
             if vacancy > threshold:
-                vacant = max(0.0, leasable - now_area.get(code, 0.0))
+                vacant = figures.vacant_area or 0.0
                 found.append(
                     Found(
                         rule=vacancy_rule.code,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response, status
@@ -64,9 +65,14 @@ def filters(
     )
 
 
-def _read(session: Any, building: Building, access: Any, response: Response) -> BuildingRead:
+OnDate = Annotated[
+    date | None, Query(description="入驻率等数字的统计日期（YYYY-MM-DD，默认今天）；按当日有效的入驻记录计算")
+]
+
+
+def _read(session: Any, building: Building, access: Any, response: Response, on: date | None = None) -> BuildingRead:
     set_etag(response, building.version)
-    return BuildingRead.model_validate(service.read_model(session, building, access=access, mask=mask_phone))
+    return BuildingRead.model_validate(service.read_model(session, building, access=access, mask=mask_phone, on=on))
 
 
 @router.get("/buildings", response_model=Page[BuildingSummary])
@@ -76,9 +82,10 @@ def list_buildings(
     page: PageDep,
     f: Annotated[service.BuildingFilters, Depends(filters)],
     sort: Annotated[BuildingSort, Query(description="排序字段，前加 - 为倒序")] = "code",
+    on: OnDate = None,
 ) -> Page[BuildingSummary]:
     """楼宇列表：按街道、阶段、主题、功能区、楼长、面积筛选，按名称或别名搜索。"""
-    items, total = service.list_page(session, access=access, filters=f, sort=sort, page=page)
+    items, total = service.list_page(session, access=access, filters=f, sort=sort, page=page, on=on)
     return Page[BuildingSummary].model_validate(
         {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
     )
@@ -117,9 +124,11 @@ def create_building(
 
 
 @router.get("/buildings/{code}", response_model=BuildingRead)
-def read_building(building: BuildingDep, session: SessionDep, access: ReadAccess, response: Response) -> BuildingRead:
-    """楼宇档案（响应头 ETag 为当前版本，修改时放入 If-Match）。"""
-    return _read(session, building, access, response)
+def read_building(
+    building: BuildingDep, session: SessionDep, access: ReadAccess, response: Response, on: OnDate = None
+) -> BuildingRead:
+    """楼宇档案（响应头 ETag 为当前版本，修改时放入 If-Match）；figures 为 on 当日的入驻率等数字。"""
+    return _read(session, building, access, response, on)
 
 
 @router.patch("/buildings/{code}", response_model=BuildingRead)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -72,15 +72,37 @@ class BuildingUpdate(BuildingFields):
     """Only the fields sent are changed."""
 
 
+FiguresStatus = Literal["reported", "not_reported", "under_construction"]
+
+
+class BuildingFigures(BaseModel):
+    """入驻率、入驻面积、空置面积、在楼企业数：唯一口径（DOMAIN.md → 指标口径），与指标服务的楼宇指标、
+    地图、排行、导出一致。"""
+
+    on: date = Field(description="统计日期（这些数字所指的那一天）")
+    status: FiguresStatus = Field(description="reported 已填报 / not_reported 未填报 / under_construction 在建")
+    status_label: str = Field(description="已填报 / 未填报 / 在建")
+    leasable_area: float | None = Field(description="可出租面积（㎡），入驻率的分母")
+    occupied_area: float = Field(description="入驻面积（㎡）= 当日有效入驻记录的面积之和")
+    vacant_area: float | None = Field(description="空置面积（㎡）= 可出租面积 − 入驻面积（不低于 0）；未填报为空")
+    occupancy_rate: float | None = Field(description="入驻率（0–1）= 入驻面积 ÷ 可出租面积；未填报为空（不是 0%）")
+    tenant_count: int = Field(description="在楼企业数：当日有有效入驻记录的企业（同一企业在本楼只计一次）")
+
+
 class Vacancy(BaseModel):
+    """房源状态（楼长逐套标记的空置 / 已租 / 自用 / 预留）；入驻率以 figures 为准。"""
+
     units: int = Field(description="房源数")
-    vacant_units: int = Field(description="空置房源数")
+    vacant_units: int = Field(description="标记为空置的房源数")
     total_area: float = Field(description="已登记房源面积（㎡）")
-    vacant_area: float
-    leased_area: float
-    self_use_area: float
-    reserved_area: float
-    occupancy_rate: float | None = Field(description="入驻率 =（已租 + 自用）÷ 可出租面积；无可出租面积时按房源面积")
+    vacant_area: float = Field(description="标记为空置的房源面积（㎡）")
+    leased_area: float = Field(description="标记为已租的房源面积（㎡）")
+    self_use_area: float = Field(description="标记为自用的房源面积（㎡）")
+    reserved_area: float = Field(description="标记为预留的房源面积（㎡）")
+    status_occupied_area: float = Field(description="按房源状态：已租 + 自用面积（㎡）")
+    agrees_with_stays: bool = Field(
+        description="房源状态的已租 + 自用面积是否等于当日入驻记录面积（每晚按入驻记录更新状态）"
+    )
 
 
 class BuildingSummary(BaseModel):
@@ -99,9 +121,13 @@ class BuildingSummary(BaseModel):
     zone: str
     themes: list[str]
     chief_name: str
-    vacant_area: float = Field(description="空置面积（㎡）")
-    occupancy_rate: float | None = Field(description="入驻率（0–1）")
-    tenant_count: int = Field(description="当前在楼企业数")
+    figures_on: date = Field(description="入驻率等数字的统计日期")
+    figures_status: FiguresStatus = Field(description="reported 已填报 / not_reported 未填报 / under_construction 在建")
+    figures_status_label: str
+    occupied_area: float = Field(description="入驻面积（㎡，当日有效入驻记录）")
+    vacant_area: float | None = Field(description="空置面积（㎡）；未填报为空")
+    occupancy_rate: float | None = Field(description="入驻率（0–1）；未填报为空")
+    tenant_count: int = Field(description="在楼企业数（统计日期当日）")
     lng: float | None
     lat: float | None
     is_demo: bool
@@ -144,6 +170,7 @@ class BuildingRead(BaseModel):
     version: int
     created_at: datetime
     updated_at: datetime
+    figures: BuildingFigures
     vacancy: Vacancy
     can_edit: bool = Field(description="当前用户能否修改此楼宇")
 

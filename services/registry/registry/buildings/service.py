@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import utcnow
 from louyu_kit.errors import Conflict, Invalid, NotFound
+from louyu_kit.occupancy import OccupancyFigures, occupancy_figures
 from louyu_kit.paging import PageParams
 from registry.access import Access
 from registry.buildings.models import OWNERSHIPS, STAGES, Building, BuildingTheme
@@ -236,6 +237,7 @@ def delete(session: Session, building: Building, *, access: Access, actor: str) 
 
 
 def _space_totals() -> Any:
+    """The 楼长's unit statuses per building (what each space is marked as, not the stays)."""
     occupied = func.sum(case((Space.status.in_(OCCUPIED), Space.area), else_=0))
     return select(
         Space.building_id.label("building_id"),
@@ -250,8 +252,8 @@ def _space_totals() -> Any:
     ).group_by(Space.building_id)
 
 
-def vacancies(session: Session, buildings: list[Building]) -> dict[int, dict[str, Any]]:
-    """Vacancy summary per building (from its registered spaces)."""
+def unit_statuses(session: Session, buildings: list[Building]) -> dict[int, dict[str, Any]]:
+    """房源状态 per building: the areas by the status of each registered space (空置/已租/自用/预留)."""
     if not buildings:
         return {}
     stmt = _space_totals().where(Space.building_id.in_([b.id for b in buildings]))
@@ -259,29 +261,50 @@ def vacancies(session: Session, buildings: list[Building]) -> dict[int, dict[str
     out = {}
     for b in buildings:
         row = rows.get(b.id)
-        values = {
+        values: dict[str, Any] = {
             "units": int(row.units) if row else 0,
             "vacant_units": int(row.vacant_units or 0) if row else 0,
         }
         for key in ("total_area", "vacant_area", "leased_area", "self_use_area", "reserved_area"):
             values[key] = round(float(getattr(row, key) or 0), 2) if row else 0.0
-        occupied = values["leased_area"] + values["self_use_area"]
-        base = b.leasable_area or values["total_area"]
-        values["occupancy_rate"] = round(min(occupied / base, 1.0), 4) if base else None
         out[b.id] = values
     return out
 
 
-def tenant_counts(session: Session, building_ids: list[int], *, on: date | None = None) -> dict[int, int]:
-    if not building_ids:
+def figures_on(session: Session, buildings: list[Building], *, on: date | None = None) -> dict[int, OccupancyFigures]:
+    """入驻率, occupied and vacant area and tenants of each building on ``on`` (today by default):
+    the one definition (DOMAIN.md → 指标口径), from the stays in force that day, never from the
+    spaces' statuses. metrics computes the same from its read model (``metrics.kpis.occupancy``)."""
+    if not buildings:
         return {}
     on = on or today_in_china()
-    stmt = (
-        select(Occupancy.building_id, func.count(func.distinct(Occupancy.enterprise_id)))
-        .where(Occupancy.building_id.in_(building_ids), *current_on(on))
-        .group_by(Occupancy.building_id)
-    )
-    return {bid: int(n) for bid, n in session.execute(stmt)}
+    ids = [b.id for b in buildings]
+    in_force = {
+        bid: (float(area or 0), int(n))
+        for bid, area, n in session.execute(
+            select(
+                Occupancy.building_id,
+                func.sum(case((Occupancy.area > 0, Occupancy.area), else_=0)),
+                func.count(func.distinct(Occupancy.enterprise_id)),
+            )
+            .where(Occupancy.building_id.in_(ids), *current_on(on))
+            .group_by(Occupancy.building_id)
+        )
+    }
+    with_spaces = set(session.scalars(select(Space.building_id).where(Space.building_id.in_(ids)).distinct()))
+    with_stays = set(session.scalars(select(Occupancy.building_id).where(Occupancy.building_id.in_(ids)).distinct()))
+    out = {}
+    for b in buildings:
+        occupied, tenants = in_force.get(b.id, (0.0, 0))
+        out[b.id] = occupancy_figures(
+            on=on,
+            stage=b.stage,
+            leasable_area=b.leasable_area,
+            recorded=b.id in with_spaces or b.id in with_stays,
+            occupied_area=occupied,
+            tenants=tenants,
+        )
+    return out
 
 
 def current_on(on: date) -> tuple[ColumnElement[bool], ...]:
@@ -315,7 +338,13 @@ def _filtered(access: Access, filters: BuildingFilters) -> Any:
 
 
 def list_page(
-    session: Session, *, access: Access, filters: BuildingFilters, sort: str, page: PageParams
+    session: Session,
+    *,
+    access: Access,
+    filters: BuildingFilters,
+    sort: str,
+    page: PageParams,
+    on: date | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of building summaries and the total matching."""
     stmt = _filtered(access, filters)
@@ -323,29 +352,52 @@ def list_page(
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     if key == "vacancy_rate":
-        totals = _space_totals().subquery()
-        base = func.coalesce(Building.leasable_area, func.nullif(totals.c.total_area, 0))
-        column: Any = func.coalesce(totals.c.vacant_area, 0) / base
-        stmt = stmt.outerjoin(totals, totals.c.building_id == Building.id)
+        # 空置率 on the date, from the stays in force (the same definition as ``figures_on``).
+        stays = (
+            select(
+                Occupancy.building_id.label("building_id"),
+                func.sum(case((Occupancy.area > 0, Occupancy.area), else_=0)).label("occupied"),
+            )
+            .where(*current_on(on or today_in_china()))
+            .group_by(Occupancy.building_id)
+            .subquery()
+        )
+        base = func.nullif(Building.leasable_area, 0)
+        column: Any = (base - func.coalesce(stays.c.occupied, 0)) / base
+        stmt = stmt.outerjoin(stays, stays.c.building_id == Building.id)
     else:
         column = {"code": Building.code, "name": Building.name, "gfa": Building.gfa, "street": Building.street_code}[
             key
         ]
     order = column.desc().nulls_last() if descending else column.asc().nulls_last()
     buildings = list(session.scalars(stmt.order_by(order, Building.code).limit(page.page_size).offset(page.offset)))
-    return summaries(session, buildings), total
+    return summaries(session, buildings, on=on), total
 
 
 def street_names(session: Session) -> dict[str, str]:
     return {s.code: s.name for s in reference.list_streets(session)}
 
 
-def summaries(session: Session, buildings: list[Building]) -> list[dict[str, Any]]:
-    vac = vacancies(session, buildings)
-    tenants = tenant_counts(session, [b.id for b in buildings])
+def figures_answer(f: OccupancyFigures) -> dict[str, Any]:
+    """The figures as the API sends them (the same fields as metrics' building KPIs)."""
+    return {
+        "on": f.on,
+        "status": f.status,
+        "status_label": f.status_label,
+        "leasable_area": f.leasable_area,
+        "occupied_area": f.occupied_area,
+        "vacant_area": f.vacant_area,
+        "occupancy_rate": f.occupancy_rate,
+        "tenant_count": f.tenants,
+    }
+
+
+def summaries(session: Session, buildings: list[Building], *, on: date | None = None) -> list[dict[str, Any]]:
+    figures = figures_on(session, buildings, on=on)
     names = street_names(session)
     out = []
     for b in buildings:
+        f = figures[b.id]
         out.append(
             {
                 "code": b.code,
@@ -361,9 +413,13 @@ def summaries(session: Session, buildings: list[Building]) -> list[dict[str, Any
                 "zone": b.zone,
                 "themes": b.themes,
                 "chief_name": b.chief_name,
-                "vacant_area": vac[b.id]["vacant_area"],
-                "occupancy_rate": vac[b.id]["occupancy_rate"],
-                "tenant_count": tenants.get(b.id, 0),
+                "figures_on": f.on,
+                "figures_status": f.status,
+                "figures_status_label": f.status_label,
+                "occupied_area": f.occupied_area,
+                "vacant_area": f.vacant_area,
+                "occupancy_rate": f.occupancy_rate,
+                "tenant_count": f.tenants,
                 "lng": b.lng,
                 "lat": b.lat,
                 "is_demo": b.is_demo,
@@ -372,9 +428,23 @@ def summaries(session: Session, buildings: list[Building]) -> list[dict[str, Any
     return out
 
 
-def read_model(session: Session, building: Building, *, access: Access, mask: Any) -> dict[str, Any]:
-    """The full building record for the API (phones masked by ``mask``)."""
+def unit_status_answer(session: Session, building: Building, figures: OccupancyFigures) -> dict[str, Any]:
+    """房源状态 with how it compares with the stays: the 楼长's per-unit view, which the nightly
+    ``apply-stays`` job keeps in line with the stays; when they differ the screen says so."""
+    values = unit_statuses(session, [building])[building.id]
+    marked = round(values["leased_area"] + values["self_use_area"], 2)
+    values["status_occupied_area"] = marked
+    values["agrees_with_stays"] = values["units"] == 0 or abs(marked - figures.occupied_area) < 0.01
+    return values
+
+
+def read_model(
+    session: Session, building: Building, *, access: Access, mask: Any, on: date | None = None
+) -> dict[str, Any]:
+    """The full building record for the API (phones masked by ``mask``), with its occupancy
+    figures on ``on`` (today by default)."""
     data = snapshot(building)
+    figures = figures_on(session, [building], on=on)[building.id]
     street = session.get(Street, building.street_code)
     data.update(
         street_name=street.name if street else building.street_code,
@@ -385,7 +455,8 @@ def read_model(session: Session, building: Building, *, access: Access, mask: An
         version=building.version,
         created_at=building.created_at,
         updated_at=building.updated_at,
-        vacancy=vacancies(session, [building])[building.id],
+        figures=figures_answer(figures),
+        vacancy=unit_status_answer(session, building, figures),
         can_edit=access.can_write(building),
     )
     return data

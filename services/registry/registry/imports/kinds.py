@@ -212,6 +212,12 @@ class Kind:
     def export_rows(self, session: Session, access: Access) -> Iterator[list[Any]]:
         raise NotImplementedError
 
+    def export_table(
+        self, session: Session, access: Access, *, on: date | None = None
+    ) -> tuple[list[str], Iterator[list[Any]]]:
+        """Headers and rows of the export (the template's columns; a kind may add read-only ones)."""
+        return self.headers, self.export_rows(session, access)
+
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
@@ -342,11 +348,23 @@ class Buildings(Kind):
         building = buildings.create(ctx.session, data=data, access=ctx.access, actor=ctx.actor, code=code)
         return Outcome("create", building.code)
 
-    def export_rows(self, session: Session, access: Access) -> Iterator[list[Any]]:
+    # Read-only columns after the template's (ignored on import): the building's occupancy
+    # figures on the export's date, the one definition (registry.buildings.service.figures_on).
+    FIGURE_HEADERS = ["统计日期", "数据状态", "入驻率(%)", "入驻面积(㎡)", "空置面积(㎡)", "在楼企业数"]
+
+    def export_table(
+        self, session: Session, access: Access, *, on: date | None = None
+    ) -> tuple[list[str], Iterator[list[Any]]]:
+        return self.headers + self.FIGURE_HEADERS, self.export_rows(session, access, on=on)
+
+    def export_rows(self, session: Session, access: Access, *, on: date | None = None) -> Iterator[list[Any]]:
         names = buildings.street_names(session)
         themes = {t.code: t.name for t in reference.list_themes(session)}
         stmt = select(Building).where(access.building_filter()).order_by(Building.code)
-        for b in session.scalars(stmt):
+        listed = list(session.scalars(stmt))
+        figures = buildings.figures_on(session, listed, on=on)
+        for b in listed:
+            f = figures[b.id]
             yield [
                 b.code,
                 b.name,
@@ -375,6 +393,12 @@ class Buildings(Kind):
                 b.liaison_name,
                 mask_phone(b.liaison_phone) or "",
                 b.note,
+                f.on.isoformat(),
+                f.status_label,
+                "" if f.occupancy_rate is None else round(f.occupancy_rate * 100, 2),
+                plain(f.occupied_area),
+                "" if f.vacant_area is None else plain(f.vacant_area),
+                f.tenants,
             ]
 
 

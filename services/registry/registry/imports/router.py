@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
@@ -109,9 +110,17 @@ def import_history(
 
 
 @router.get("/exports/{kind}")
-def export(kind: KindDep, session: SessionDep, access: ReadAccess, format: Format = "xlsx") -> Response:
-    """导出本人可见范围内的全部记录（电话脱敏；可直接修改后再导入）。"""
-    content = files.write_table(kind.headers, kind.export_rows(session, access), fmt=format, sheet_title=kind.label)
+def export(
+    kind: KindDep,
+    session: SessionDep,
+    access: ReadAccess,
+    format: Format = "xlsx",
+    on: Annotated[date | None, Query(description="楼宇导出中入驻率等数字的统计日期（YYYY-MM-DD，默认今天）")] = None,
+) -> Response:
+    """导出本人可见范围内的全部记录（电话脱敏；可直接修改后再导入）。楼宇导出在模板列之后附入驻率、入驻面积、
+    空置面积、在楼企业数及其统计日期（只读，导入时忽略）。"""
+    headers, rows = kind.export_table(session, access, on=on)
+    content = files.write_table(headers, rows, fmt=format, sheet_title=kind.label)
     response = _download(content, f"{kind.label}名单", format)
     note(response, action=f"export.{kind.name}", obj=f"{kind.name}:{format}")
     return response
