@@ -76,7 +76,10 @@ def tasks_server():
 
 @pytest.fixture
 def metrics(make_client, tasks_server) -> TestClient:  # type: ignore[no-untyped-def]
-    return make_client("metrics", tasks_url=tasks_server.url, metrics_sync_seconds=0, metrics_goals_sync_seconds=0)
+    client = make_client("metrics", tasks_url=tasks_server.url, metrics_sync_seconds=0, metrics_goals_sync_seconds=0)
+    # No gateway here to hand out service tokens: sign them with the test key, as the gateway would.
+    client.app.state.tasks.tokens = SignedServiceTokens(CODEC, "metrics")
+    return client
 
 
 def _goals(client: TestClient, year: int = 2025, headers=LEADER) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -295,12 +298,25 @@ def _street_token(street: str) -> str:
 class TestCommand:
     def test_python_m_metrics_goals_sync(self, metrics, tasks_server, db_urls, tmp_path, capsys):
         from metrics.goals import cli
-        from tests.conftest import free_port, settings_for
+        from tests.conftest import build_app, free_port, settings_for
 
-        settings = settings_for("metrics", db_urls("metrics"), tmp_path, tasks_url=tasks_server.url)
-        assert cli.sync(settings) == 0
-        assert "已从任务服务同步目标 3 个" in capsys.readouterr().out
-        assert _goals(metrics)["total"] == 3
-        down = settings_for("metrics", db_urls("metrics"), tmp_path, tasks_url=f"http://127.0.0.1:{free_port()}")
-        assert cli.sync(down) == 1
-        assert "无法从任务服务同步目标" in capsys.readouterr().err
+        # The command asks the gateway for its service token, as in production.
+        gateway = ThreadServer(build_app("gateway", settings_for("gateway", db_urls("gateway"), tmp_path))).start()
+        try:
+            settings = settings_for(
+                "metrics", db_urls("metrics"), tmp_path, tasks_url=tasks_server.url, gateway_url=gateway.url
+            )
+            assert cli.sync(settings) == 0
+            assert "已从任务服务同步目标 3 个" in capsys.readouterr().out
+            assert _goals(metrics)["total"] == 3
+            down = settings_for(
+                "metrics",
+                db_urls("metrics"),
+                tmp_path,
+                tasks_url=f"http://127.0.0.1:{free_port()}",
+                gateway_url=gateway.url,
+            )
+            assert cli.sync(down) == 1
+            assert "无法从任务服务同步目标" in capsys.readouterr().err
+        finally:
+            gateway.stop()

@@ -22,9 +22,12 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from louyu_kit.auth import SignedServiceTokens
+from louyu_kit.tokens import TokenCodec
 from metrics.clients.tasks import TasksClient
 from metrics.goals import service
 from metrics.rollups.service import rebuild_all
+from tests.conftest import TEST_SECRET
 from tests.metrics.conftest import (
     BUREAU,
     LEADER,
@@ -73,7 +76,11 @@ def services(make_client: Callable[..., TestClient]) -> tuple[TestClient, TestCl
 
 def _copy(tasks: TestClient, metrics: TestClient) -> int:
     client = TasksClient.create(
-        "http://tasks.test", codec=metrics.app.state.tokens, transport=httpx.ASGITransport(app=tasks.app)
+        "http://tasks.test",
+        tokens=SignedServiceTokens(
+            TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api"), "metrics"
+        ),
+        transport=httpx.ASGITransport(app=tasks.app),
     )
 
     async def copy() -> int:
