@@ -154,4 +154,4 @@ class TestDisabledAccountSignIn:
         rows = [e for e in _audit(gw, actor="gone") if e["action"] == "login_failed"]
         assert len(rows) == 2
         assert "停用" in (rows[1]["detail"] or "")  # the first attempt: right password, disabled
-        assert not rows[0]["detail"]
+        assert "停用" not in (rows[0]["detail"] or "")  # a wrong password: the ordinary refusal only

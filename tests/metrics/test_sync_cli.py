@@ -21,11 +21,22 @@ pytestmark = pytest.mark.live
 
 
 def test_sync_once_reads_up_to_the_head_and_reset_starts_again(db_urls, tmp_path, capsys):
+    # The command asks the gateway for its service token, as in production.
+    gateway = ThreadServer(build_app("gateway", settings_for("gateway", db_urls("gateway"), tmp_path))).start()
+    try:
+        _sync_once_and_reset(db_urls, tmp_path, capsys, gateway.url)
+    finally:
+        gateway.stop()
+
+
+def _sync_once_and_reset(db_urls, tmp_path, capsys, gateway_url):  # type: ignore[no-untyped-def]
     registry = ThreadServer(build_app("registry", settings_for("registry", db_urls("registry"), tmp_path))).start()
     try:
         with httpx.Client(base_url=registry.url, timeout=10) as client:
             first_changes(RegistryWriter(client))
-        settings = settings_for("metrics", db_urls("metrics"), tmp_path, registry_url=registry.url)
+        settings = settings_for(
+            "metrics", db_urls("metrics"), tmp_path, registry_url=registry.url, gateway_url=gateway_url
+        )
         head = registry_head(db_urls("registry"))
 
         assert cli.sync_once(settings) == 0
