@@ -17,7 +17,7 @@ from starlette.types import Scope
 from gateway.config import Settings
 from louyu_kit.admission import Lane, default_classifier, is_exempt
 from louyu_kit.errors import error_response
-from louyu_kit.http import make_async_client
+from louyu_kit.http import KEEPALIVE_EXPIRY_SECONDS, make_async_client
 
 log = logging.getLogger("louyu.proxy")
 
@@ -51,7 +51,9 @@ def make_upstream_clients(settings: Settings) -> dict[str, httpx.AsyncClient]:
             url,
             timeout=settings.proxy_timeout_seconds,
             connect_timeout=1.0,
-            limits=httpx.Limits(max_connections=size, max_keepalive_connections=size, keepalive_expiry=30),
+            limits=httpx.Limits(
+                max_connections=size, max_keepalive_connections=size, keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS
+            ),
         )
         for name, url in settings.upstreams().items()
     }

@@ -17,6 +17,12 @@ async def _add_request_id(request: httpx.Request) -> None:
         request.headers[HEADER] = rid
 
 
+# A pooled connection is dropped by the client before the peer's uvicorn closes it (its keep-alive
+# time-out is 5 s): reusing a connection the server has just closed fails the request with
+# "server disconnected" — a false 503, seen with 200 concurrent edits on PostgreSQL.
+KEEPALIVE_EXPIRY_SECONDS = 4.0
+
+
 def make_async_client(
     base_url: str,
     *,
@@ -31,7 +37,8 @@ def make_async_client(
     return httpx.AsyncClient(
         base_url=base_url,
         timeout=httpx.Timeout(timeout, connect=connect, pool=connect),
-        limits=limits or httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30),
+        limits=limits
+        or httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS),
         event_hooks={"request": [_add_request_id]},
         transport=transport,
         **kw,
