@@ -174,7 +174,7 @@ def test_leader_sees_the_cockpit_and_drills_down_to_an_enterprise(open_page, lea
     expect(page.get_by_test_id("kpi-yiyuan_buildings")).to_contain_text("目标新增2栋")
     expect(page.get_by_test_id("kpi-yiyuan_buildings").get_by_role("progressbar")).to_be_visible()
     expect(page.get_by_test_id("kpi-featured_buildings")).to_contain_text("目标新增8栋")
-    expect(page.get_by_test_id("kpi-sharing_centres")).to_contain_text("目标3个")
+    expect(page.get_by_test_id("kpi-sharing_centres")).to_contain_text("目标新增3个")
     expect(page.get_by_test_id("kpi-tax_per_m2_gfa")).to_contain_text("元/㎡")
     expect(page.get_by_test_id("demo-banner")).to_contain_text("演示数据（虚构）")
     expect(page.get_by_test_id("sync-badge")).to_be_visible()
