@@ -308,9 +308,14 @@ def summarise(run: Run) -> dict[str, Any]:
     writes = [r for r in api if r[1] == "POST"]
     answered_writes = sum(1 for r in writes if r[3])
     batches = [r for r in run.records if "facts/batches" in r[2]]
+    # Answered with the figures (2xx, or 304 to a client that has them): a shed 503 is fast but serves nobody.
+    served = [r for r in api if 200 <= r[3] < 300 or r[3] == 304]
     return {
         "requests": len(api),
         "rate": len(api) / run.seconds if run.seconds else 0.0,
+        "served": len(served),
+        "served_rate": len(served) / run.seconds if run.seconds else 0.0,
+        "served_p99": pct([r[4] for r in served], 99),
         "p50": pct(times, 50),
         "p95": pct(times, 95),
         "p99": pct(times, 99),
@@ -452,7 +457,8 @@ def recovery(product: RunningProduct, config: dict[str, Any], path: str) -> floa
 
 def _line(label: str, s: dict[str, Any]) -> str:
     return (
-        f"  {label}: {s['requests']:,} requests, {s['rate']:,.0f} req/s, p50 {s['p50']:.0f} ms, p95 {s['p95']:.0f} ms, "
+        f"  {label}: {s['requests']:,} requests, {s['rate']:,.0f} req/s ({s['served_rate']:,.0f} served), "
+        f"p50 {s['p50']:.0f} ms, p95 {s['p95']:.0f} ms, "
         f"p99 {s['p99']:.0f} ms, shed {s['shed']:,} ({s['shed_share']:.1%}), other 5xx {s['other_5xx']}, "
         f"lost {s['lost']}, load {s['load'][0]:.1f} {' '.join(s['errors'][:3])}"
     )
@@ -468,10 +474,12 @@ def print_goals(report: dict[str, Any]) -> None:
     print()
     if "dashboard" in report:
         d = report["dashboard"]
-        ok = d["rate"] >= 1000 and d["p99"] <= 300
+        # Judged on answers served (200/304), not on requests shed with a 503.
+        ok = d["served_rate"] >= 1000 and d["p99"] <= 300
         print(
-            f"goal 1  cached dashboard via gateway, 200 users:   {d['rate']:,.0f} req/s, p50 {d['p50']:.0f} ms, "
-            f"p99 {d['p99']:.0f} ms (≥ 1,000 req/s, p99 ≤ 300 ms)  {verdict(ok)}   load {d['load'][0]:.1f}"
+            f"goal 1  cached dashboard via gateway, 200 users:   {d['served_rate']:,.0f} req/s served "
+            f"({d['rate']:,.0f} answered, {d['shed_share']:.1%} shed), p50 {d['p50']:.0f} ms, "
+            f"p99 {d['p99']:.0f} ms (≥ 1,000 req/s served, p99 ≤ 300 ms)  {verdict(ok)}   load {d['load'][0]:.1f}"
         )
     for users, m in report.get("mixed", {}).items():
         ok = m["p95"] <= 1000 and m["other_5xx"] == 0 and m["shed_share"] <= 0.01 and m["lost"] == 0
