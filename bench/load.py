@@ -91,7 +91,9 @@ class Postgres:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def start(workdir: Path, pg: Postgres | None, attempts: int = 3) -> tuple[RunningProduct, dict[str, str]]:
+def start(
+    workdir: Path, pg: Postgres | None, attempts: int = 3, workers: int = 1
+) -> tuple[RunningProduct, dict[str, str]]:
     """The product as `make run` starts it (its launcher gives each service 60 s to be ready: on a
     crowded machine that can fail, so try again with fresh data)."""
     for attempt in range(1, attempts + 1):
@@ -100,7 +102,8 @@ def start(workdir: Path, pg: Postgres | None, attempts: int = 3) -> tuple[Runnin
             pg.drop()
         extra = pg.create() if pg is not None else {}
         try:
-            product = start_product(data, extra_env={**extra, "LOUYU_DATA_DIR": str(data)}, timeout=300)
+            env = {**extra, "LOUYU_DATA_DIR": str(data), "LOUYU_WORKERS": str(workers)}
+            product = start_product(data, extra_env=env, timeout=300)
             product.data_dir = data  # type: ignore[attr-defined]
             return product, extra
         except RuntimeError as exc:
@@ -344,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst-seconds", type=int, default=20)
     parser.add_argument("--burst-users", type=int, default=1000)
     parser.add_argument("--burst-path", default="/api/registry/buildings")
+    parser.add_argument("--workers", type=int, default=1, help="LOUYU_WORKERS: processes per service")
     parser.add_argument("--skip", default="", help="parts to skip: dashboard,mixed,burst")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
@@ -352,10 +356,14 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="louyu-load-"))
     pg = Postgres() if args.postgres else None
     product = None
-    report: dict[str, Any] = {"database": "postgres" if pg else "sqlite", "cores": os.cpu_count()}
+    report: dict[str, Any] = {
+        "database": "postgres" if pg else "sqlite",
+        "cores": os.cpu_count(),
+        "workers": args.workers,
+    }
     try:
         log(f"starting the product ({report['database']}, data in {workdir}) …")
-        product, extra = start(workdir, pg)
+        product, extra = start(workdir, pg, workers=args.workers)
         password = demo_password(product)
         data = product.data_dir  # type: ignore[attr-defined]
         gw_url = extra.get("LOUYU_GATEWAY_DATABASE_URL") or f"sqlite:///{data / 'gateway.db'}"
@@ -469,7 +477,10 @@ def print_goals(report: dict[str, Any]) -> None:
         return "PASS" if ok else "FAIL"
 
     print()
-    print(f"Load lane (issue #24) on {report['database']}, {report['cores']} cores; the load generator (Locust)")
+    print(
+        f"Load lane (issue #24) on {report['database']}, {report['cores']} cores, {report['workers']} worker "
+        "process(es) per service; the load generator (Locust)"
+    )
     print("runs on the same cores as the product, so these are floors of what the product does alone.")
     print()
     if "dashboard" in report:
