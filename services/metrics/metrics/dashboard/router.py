@@ -58,7 +58,7 @@ def read_dashboard(
     """驾驶舱首屏：指标卡（含目标进度）、各街道税收、逐月走势、主题构成、楼宇分档、重点楼宇、预警、数据同步情况。"""
     rng = views.period_range(session, period)
     # Kept serialised with an ETag (If-None-Match → 304); the sync part is in the key: always current.
-    sync = cache.fingerprint(service.sync_info(session))
+    sync = cache.sync_version(session)
     key = ("dashboard", cache.scope_key(access), rng.key, cache.data_version(session), sync)
     return cache.respond(
         request, key, lambda: service.dashboard(session, access=access, rng=rng, cache=cache.of(request.app.state))
