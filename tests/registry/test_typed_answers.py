@@ -172,7 +172,8 @@ def test_enums_is_one_named_model_with_the_same_answer(registry: TestClient) -> 
 
 
 def test_loading_streets_answers_a_named_count(registry: TestClient) -> None:
-    body = {"district_code": "420111", "district_name": "洪山区", "streets": [{"code": "420111001", "name": "珞南街道"}]}
+    streets = [{"code": "420111001", "name": "珞南街道"}]
+    body = {"district_code": "420111", "district_name": "洪山区", "streets": streets}
     loaded = registry.post("/api/registry/streets", json=body, headers=BUREAU)
     assert loaded.status_code == 200, loaded.text
     assert loaded.json() == {"written": 1}
