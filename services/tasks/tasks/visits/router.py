@@ -141,7 +141,7 @@ def round_unvisited(
     response_model=VisitRead,
     status_code=status.HTTP_201_CREATED,
     responses={
-        200: {"description": "同一草稿（client_ref / Idempotency-Key）已保存过：返回已保存的走访"},
+        200: {"model": VisitRead, "description": "同一草稿（client_ref / Idempotency-Key）已保存过：返回已保存的走访"},
         503: {"description": "楼宇登记服务不可用：走访未保存，房源未修改（可稍后重发）"},
     },
 )
