@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.registry.conftest import BUREAU, move_in, new_building, new_enterprise, new_space
+from tests.registry.conftest import BUREAU, LEADER, move_in, new_building, new_enterprise, new_space
 from tests.typed_answers import Capture, named_schema, page_keys, same_keys
 
 
@@ -149,3 +149,32 @@ def test_occupancy_answers_are_typed_and_keep_every_key(registry: TestClient, ca
         ("/api/registry/occupancies/{occupancy_id}/move", "post"),
     ]:
         named_schema(registry, path, method)
+
+
+def test_enums_is_one_named_model_with_the_same_answer(registry: TestClient) -> None:
+    """/enums keeps the {kind: [{value, label}]} answer the SPA's reference store reads, now as ``Enums``."""
+    from registry.buildings.models import OWNERSHIPS, STAGES
+    from registry.enterprises.models import HQ_LEVELS
+    from registry.spaces.models import SPACE_STATUSES
+
+    got = registry.get("/api/registry/enums", headers=LEADER)
+    assert got.status_code == 200, got.text
+    mappings = {"stage": STAGES, "ownership": OWNERSHIPS, "space_status": SPACE_STATUSES, "hq_level": HQ_LEVELS}
+    assert got.json() == {
+        kind: [{"value": value, "label": label} for value, label in mapping.items()]
+        for kind, mapping in mappings.items()
+    }
+    named_schema(registry, "/api/registry/enums", "get")
+    doc = registry.app.openapi()  # type: ignore[attr-defined]
+    enums = doc["components"]["schemas"]["Enums"]
+    assert set(enums["properties"]) == set(mappings)
+    assert all(p.get("description") for p in enums["properties"].values())
+
+
+def test_loading_streets_answers_a_named_count(registry: TestClient) -> None:
+    streets = [{"code": "420111001", "name": "珞南街道"}]
+    body = {"district_code": "420111", "district_name": "洪山区", "streets": streets}
+    loaded = registry.post("/api/registry/streets", json=body, headers=BUREAU)
+    assert loaded.status_code == 200, loaded.text
+    assert loaded.json() == {"written": 1}
+    named_schema(registry, "/api/registry/streets", "post")

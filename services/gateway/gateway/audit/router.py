@@ -102,7 +102,17 @@ def list_actions() -> list[ActionOption]:
     return [ActionOption(**o) for o in action_options()]
 
 
-@router.get("/audit/export", dependencies=[allow("auditor")])
+@router.get(
+    "/audit/export",
+    dependencies=[allow("auditor")],
+    response_class=Response,
+    responses={
+        200: {
+            "content": {files.media_type("xlsx"): {}, files.media_type("csv"): {}},
+            "description": "审计日志文件（xlsx 或 csv）",
+        }
+    },
+)
 def export_audit(
     request: Request,
     session: SessionDep,

@@ -16,10 +16,12 @@ from registry.history import service as history
 from registry.reference import service
 from registry.reference.schemas import (
     EnumOption,
+    Enums,
     IndustryRead,
     Meta,
     StreetRead,
     StreetsLoad,
+    StreetsLoaded,
     ThemeCreate,
     ThemeRead,
     ThemeWrite,
@@ -50,8 +52,8 @@ def list_streets(
     return service.list_streets(session, district_code=district)
 
 
-@router.post("/streets", status_code=status.HTTP_200_OK)
-def load_streets(data: StreetsLoad, session: SessionDep, _: Bureau) -> dict[str, int]:
+@router.post("/streets", response_model=StreetsLoaded, status_code=status.HTTP_200_OK)
+def load_streets(data: StreetsLoad, session: SessionDep, _: Bureau) -> StreetsLoaded:
     """加载或更新某个区的街道（其他区部署时使用）。"""
     count = service.load_streets(
         session,
@@ -59,7 +61,7 @@ def load_streets(data: StreetsLoad, session: SessionDep, _: Bureau) -> dict[str,
         district_name=data.district_name,
         streets=[(s.code, s.name) for s in data.streets],
     )
-    return {"written": count}
+    return StreetsLoaded(written=count)
 
 
 @router.get("/industries", response_model=list[IndustryRead])
@@ -119,16 +121,16 @@ def update_theme(code: str, data: ThemeWrite, session: SessionDep, principal: Bu
     return theme
 
 
-@router.get("/enums", response_model=dict[str, list[EnumOption]])
-def enums(_: Reader) -> dict[str, list[EnumOption]]:
+@router.get("/enums", response_model=Enums)
+def enums(_: Reader) -> Enums:
     """代码值的中文名称（建设阶段、产权类型、房源状态、总部层级）。"""
 
     def options(mapping: dict[str, str]) -> list[EnumOption]:
         return [EnumOption(value=k, label=v) for k, v in mapping.items()]
 
-    return {
-        "stage": options(STAGES),
-        "ownership": options(OWNERSHIPS),
-        "space_status": options(SPACE_STATUSES),
-        "hq_level": options(HQ_LEVELS),
-    }
+    return Enums(
+        stage=options(STAGES),
+        ownership=options(OWNERSHIPS),
+        space_status=options(SPACE_STATUSES),
+        hq_level=options(HQ_LEVELS),
+    )

@@ -84,8 +84,21 @@ class ThemeCreate(ThemeWrite):
 
 
 class EnumOption(BaseModel):
-    value: str
-    label: str
+    value: str = Field(description="代码值（存储和筛选用）")
+    label: str = Field(description="中文名称（显示用）")
+
+
+class Enums(BaseModel):
+    """The Chinese names of the registry's coded fields, one list per enumeration (in display order)."""
+
+    stage: list[EnumOption] = Field(description="楼宇建设阶段")
+    ownership: list[EnumOption] = Field(description="楼宇产权类型")
+    space_status: list[EnumOption] = Field(description="房源状态")
+    hq_level: list[EnumOption] = Field(description="企业总部层级")
+
+
+class StreetsLoaded(BaseModel):
+    written: int = Field(description="写入（新增或更新）的街道数")
 
 
 class Meta(BaseModel):

@@ -42,9 +42,9 @@ def _visible(actor: Actor, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @router.get("/rules", response_model=list[RuleRead])
-def list_rules(session: SessionDep, actor: AssessmentReader) -> list[dict[str, Any]]:
+def list_rules(session: SessionDep, actor: AssessmentReader) -> list[RuleRead]:
     """计分规则（最具体的适用：单位 > 单位类别 > 全部单位）。"""
-    return service.rules(session)
+    return [RuleRead.model_validate(rule) for rule in service.rules(session)]
 
 
 @router.put("/rules/{target}", response_model=RuleRead)
@@ -55,21 +55,21 @@ def put_rule(
     actor: BureauActor,
     if_match: IfMatch,
     response: Response,
-) -> dict[str, Any]:
+) -> RuleRead:
     """设置计分规则（仅区商务局；修改已有规则需 If-Match）。"""
     existing = service.get_rule(session, target.strip())
     if existing is not None:
         require_version(if_match, existing.version, f"计分规则“{target}”")
     rule = service.put_rule(session, target=target, weights=weights, actor=actor.username)
     set_etag(response, rule.version)
-    return {
-        "target": rule.target,
-        "target_name": service.target_name(session, rule.target),
-        "weights": ScoringWeights.model_validate(rule.weights),
-        "version": rule.version,
-        "updated_by": rule.updated_by,
-        "updated_at": rule.updated_at,
-    }
+    return RuleRead(
+        target=rule.target,
+        target_name=service.target_name(session, rule.target),
+        weights=ScoringWeights.model_validate(rule.weights),
+        version=rule.version,
+        updated_by=rule.updated_by,
+        updated_at=rule.updated_at,
+    )
 
 
 @router.delete("/rules/{target}", status_code=status.HTTP_204_NO_CONTENT)
@@ -86,19 +86,19 @@ def create_run(
     session: SessionDep,
     actor: BureauActor,
     metrics: Annotated[BlockingMetrics, Depends(get_metrics)],
-) -> dict[str, Any]:
+) -> RunRead:
     """计算一个考核期间各单位的得分（仅区商务局；同一期间以最近一次计算为准）。"""
     period = periods.parse(data.period)
     news = metrics.street_news(period.year, token=bearer_token(request))
     record, results = service.run(session, period, today=today_in_china(), news=news, actor=actor.username)
-    return service.run_read(record, results)
+    return RunRead.model_validate(service.run_read(record, results))
 
 
 @router.get("/runs/{run_id}", response_model=RunRead)
-def read_run(run_id: Id, session: SessionDep, actor: AssessmentReader) -> dict[str, Any]:
+def read_run(run_id: Id, session: SessionDep, actor: AssessmentReader) -> RunRead:
     """一次考核计算的结果。"""
     record = service.get_run(session, run_id)
-    return service.run_read(record, _visible(actor, service.stored_scores(session, record)))
+    return RunRead.model_validate(service.run_read(record, _visible(actor, service.stored_scores(session, record))))
 
 
 @router.get("/scores", response_model=RunRead)
@@ -107,10 +107,10 @@ def read_scores(
     actor: AssessmentReader,
     period: Annotated[str, Query(max_length=10, description="考核期间：2025、2025-Q2 或 2025-06")],
     kind: Annotated[Kind | None, Query(description="只看街道（street）或部门（department）")] = None,
-) -> dict[str, Any]:
+) -> RunRead:
     """某考核期间最近一次计算的得分和明细（部门、街道只看到本单位）。"""
     record = service.latest_run(session, periods.parse(period))
     items = _visible(actor, service.stored_scores(session, record))
     if kind:
         items = [i for i in items if i["unit_kind"] == kind]
-    return service.run_read(record, items)
+    return RunRead.model_validate(service.run_read(record, items))

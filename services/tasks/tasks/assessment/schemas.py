@@ -28,10 +28,10 @@ class ScoringWeights(BaseModel):
 class RuleRead(BaseModel):
     target: str = Field(description="适用对象：* 全部单位 / kind:street 某类单位 / 单位编码")
     target_name: str = Field(description="适用对象的中文说明")
-    weights: ScoringWeights
+    weights: ScoringWeights = Field(description="各计分项分值")
     version: int = Field(description="版本（0 为系统默认、尚未修改）")
-    updated_by: str | None
-    updated_at: datetime | None
+    updated_by: str | None = Field(description="最后修改人（系统默认为空）")
+    updated_at: datetime | None = Field(description="最后修改时间")
 
 
 class RunCreate(InputModel):
@@ -48,24 +48,24 @@ class BreakdownItem(BaseModel):
 
 
 class ScoreRead(BaseModel):
-    unit_code: str
-    unit_name: str
-    unit_kind: str
-    score: float
+    unit_code: str = Field(description="单位编码")
+    unit_name: str = Field(description="单位名称")
+    unit_kind: str = Field(description="department 部门 / street 街道")
+    score: float = Field(description="得分（分）")
     rank: int = Field(description="名次（同类单位内）")
     rule: str = Field(description="适用的计分规则")
-    breakdown: list[BreakdownItem]
+    breakdown: list[BreakdownItem] = Field(description="计分明细")
 
 
 class RunRead(BaseModel):
-    run_id: int
-    period: str
-    start_date: date
-    end_date: date
-    created_by: str
-    created_at: datetime
+    run_id: int = Field(description="计算编号")
+    period: str = Field(description="考核期间：2025、2025-Q2 或 2025-06")
+    start_date: date = Field(description="期间起始日期")
+    end_date: date = Field(description="期间结束日期")
+    created_by: str = Field(description="计算人")
+    created_at: datetime = Field(description="计算时间")
     metrics_available: bool = Field(description="计算时指标分析服务是否可用（不可用时街道加分未计入）")
-    items: list[ScoreRead]
+    items: list[ScoreRead] = Field(description="各单位得分（同类单位按名次）")
 
 
 Kind = Literal["department", "street"]

@@ -275,6 +275,8 @@ def score_units(session: Session, period: Period, *, today: date, news: StreetNe
             if i == 0 or r["score"] != group[i - 1]["score"]:
                 rank = i + 1
             r["rank"] = rank
+    for r in results:
+        del r["sort_order"]  # used for ties only: a fresh run answers the same fields as a stored one
     return sorted(results, key=lambda r: (r["unit_kind"] != "street", r["rank"], r["unit_code"]))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
@@ -47,7 +47,7 @@ def create_bulletin(
     session: SessionDep,
     actor: ReadActor,
     metrics: Annotated[BlockingMetrics, Depends(get_metrics)],
-) -> dict[str, Any]:
+) -> BulletinRead:
     """编发一期工作简报（仅区商务局）：任务、督办、扫楼、诉求、线索，及指标分析服务的主要指标（不可用时注明）。"""
     actor.require_bureau("编发工作简报")
     period = periods.parse(data.period)
@@ -60,7 +60,7 @@ def create_bulletin(
         rules=LightRules.from_settings(request.app.state.settings),
         actor=actor.username,
     )
-    return service.read_model(bulletin, full=True)
+    return BulletinRead.model_validate(service.read_model(bulletin, full=True))
 
 
 @router.get("/bulletins", response_model=Page[BulletinSummary])
@@ -69,15 +69,17 @@ def list_bulletins(
     actor: BulletinReader,
     page: PageDep,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="年份")] = None,
-) -> dict[str, Any]:
+) -> Page[BulletinSummary]:
     """已编发的工作简报（最新的在前）。"""
     items, total = service.list_page(session, year=year, page=page)
-    return {
-        "items": [service.read_model(b, full=False) for b in items],
-        "total": total,
-        "page": page.page,
-        "page_size": page.page_size,
-    }
+    return Page[BulletinSummary].model_validate(
+        {
+            "items": [service.read_model(b, full=False) for b in items],
+            "total": total,
+            "page": page.page,
+            "page_size": page.page_size,
+        }
+    )
 
 
 def _attachment(bulletin: Bulletin, suffix: str, disposition: str) -> dict[str, str]:
@@ -117,6 +119,6 @@ def bulletin_docx(bulletin: BulletinDep) -> Response:
 
 
 @router.get("/bulletins/{bulletin_id}", response_model=BulletinRead)
-def read_bulletin(bulletin: BulletinDep) -> dict[str, Any]:
+def read_bulletin(bulletin: BulletinDep) -> BulletinRead:
     """一期简报的正文和依据的数字。"""
-    return service.read_model(bulletin, full=True)
+    return BulletinRead.model_validate(service.read_model(bulletin, full=True))

@@ -55,16 +55,16 @@ def _submitter(actor: ReadActor) -> Actor:
 SubmitActor = Annotated[Actor, Depends(_submitter)]
 
 
-def _one(session: Any, demand: Demand) -> dict[str, Any]:
+def _one(session: Any, demand: Demand) -> DemandRead:
     names = service.unit_names(session, {demand.unit_code})
-    return service.read_model(demand, names, service.steps_of(session, demand))
+    return DemandRead.model_validate(service.read_model(demand, names, service.steps_of(session, demand)))
 
 
 @router.get("/demand-categories", response_model=list[CategoryRead])
-def list_categories(request: Request, actor: ReadActor) -> list[dict[str, Any]]:
+def list_categories(request: Request, actor: ReadActor) -> list[CategoryRead]:
     """诉求类别及各自的办理期限（天）。"""
     days = deadlines_of(request)
-    return [{"code": code, "name": name, "days": days[code]} for code, name in CATEGORIES.items()]
+    return [CategoryRead(code=code, name=name, days=days[code]) for code, name in CATEGORIES.items()]
 
 
 @router.post("/demands", response_model=DemandRead, status_code=status.HTTP_201_CREATED)
@@ -74,7 +74,7 @@ def create_demand(
     session: SessionDep,
     actor: SubmitActor,
     registry: Annotated[BlockingRegistry, Depends(get_registry)],
-) -> dict[str, Any]:
+) -> DemandRead:
     """登记企业诉求（楼长、街道、区商务局）；填写承办单位即为已交办。期限按类别自动计算。"""
     street_code = None
     if data.building_code:
@@ -91,11 +91,13 @@ def create_demand(
     return _one(session, demand)
 
 
-def _list(session: Any, actor: Actor, page: Any, filters: service.DemandFilters) -> dict[str, Any]:
+def _list(session: Any, actor: Actor, page: Any, filters: service.DemandFilters) -> Page[DemandRead]:
     demands, total = service.list_page(session, actor=actor, filters=filters, page=page)
     names = service.unit_names(session, {d.unit_code for d in demands})
     items = [service.read_model(d, names) for d in demands]
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[DemandRead].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.get("/demands", response_model=Page[DemandRead])
@@ -111,7 +113,7 @@ def list_demands(
     visit_id: Annotated[Id | None, Query(description="来源走访")] = None,
     overdue: Annotated[bool | None, Query(description="true 只看超期未答复的")] = None,
     q: Annotated[str | None, Query(max_length=100, description="企业名称或诉求内容")] = None,
-) -> dict[str, Any]:
+) -> Page[DemandRead]:
     """企业诉求列表（部门只看到交办给本单位的）。"""
     filters = service.DemandFilters(
         status=status_,
@@ -132,37 +134,37 @@ def list_overdue(
     actor: ReadActor,
     page: PageDep,
     unit: Annotated[str | None, Query(max_length=32, description="承办单位编码")] = None,
-) -> dict[str, Any]:
+) -> Page[DemandRead]:
     """超期未答复的诉求（期限最早的在前）。"""
     return _list(session, actor, page, service.DemandFilters(unit=unit, overdue=True))
 
 
 @router.get("/demands/{demand_id}", response_model=DemandRead)
-def read_demand(demand: DemandDep, session: SessionDep) -> dict[str, Any]:
+def read_demand(demand: DemandDep, session: SessionDep) -> DemandRead:
     """诉求详情与办理过程。"""
     return _one(session, demand)
 
 
 @router.post("/demands/{demand_id}/assign", response_model=DemandRead)
-def assign_demand(demand: DemandDep, data: DemandAssign, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
+def assign_demand(demand: DemandDep, data: DemandAssign, session: SessionDep, actor: ReadActor) -> DemandRead:
     """交办（或改派）给承办单位（区商务局、所在街道）。"""
     return _one(session, service.assign(session, demand, data=data, actor=actor))
 
 
 @router.post("/demands/{demand_id}/start", response_model=DemandRead)
-def start_demand(demand: DemandDep, data: DemandNote, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
+def start_demand(demand: DemandDep, data: DemandNote, session: SessionDep, actor: ReadActor) -> DemandRead:
     """承办单位开始办理。"""
     return _one(session, service.start(session, demand, data=data, actor=actor))
 
 
 @router.post("/demands/{demand_id}/answer", response_model=DemandRead)
-def answer_demand(demand: DemandDep, data: DemandAnswer, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
+def answer_demand(demand: DemandDep, data: DemandAnswer, session: SessionDep, actor: ReadActor) -> DemandRead:
     """承办单位答复。"""
     return _one(session, service.answer(session, demand, data=data, actor=actor))
 
 
 @router.post("/demands/{demand_id}/close", response_model=DemandRead)
-def close_demand(demand: DemandDep, data: DemandClose, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
+def close_demand(demand: DemandDep, data: DemandClose, session: SessionDep, actor: ReadActor) -> DemandRead:
     """回访办结，记录企业满意度（1–5）。"""
     return _one(session, service.close(session, demand, data=data, actor=actor))
 
@@ -170,7 +172,7 @@ def close_demand(demand: DemandDep, data: DemandClose, session: SessionDep, acto
 @router.post("/demands/{demand_id}/reopen", response_model=DemandRead)
 def reopen_demand(
     demand: DemandDep, data: DemandReopen, request: Request, session: SessionDep, actor: ReadActor
-) -> dict[str, Any]:
+) -> DemandRead:
     """企业不满意：重办（期限重新起算，原承办单位继续办理或改派）。"""
     return _one(session, service.reopen(session, demand, data=data, actor=actor, deadlines=deadlines_of(request)))
 

@@ -54,55 +54,55 @@ class DemandReopen(InputModel):
 
 
 class DemandStepRead(BaseModel):
-    action: str
-    action_label: str
-    status_before: str | None
-    status_after: str
-    unit_code: str | None
-    text: str
-    actor: str
-    created_at: datetime
+    action: str = Field(description="办理动作代码")
+    action_label: str = Field(description="办理动作名称")
+    status_before: str | None = Field(description="原状态（登记时为空）")
+    status_after: str = Field(description="新状态")
+    unit_code: str | None = Field(description="涉及的承办单位编码")
+    text: str = Field(description="意见、答复或说明")
+    actor: str = Field(description="操作人")
+    created_at: datetime = Field(description="记录时间")
 
 
 class DemandRead(BaseModel):
-    id: int
-    enterprise_name: str
-    credit_code: str | None
-    building_code: str | None
-    street_code: str | None
-    source_visit_id: int | None
-    category: str
-    category_label: str
-    text: str
-    contact_name: str
+    id: int = Field(description="诉求编号")
+    enterprise_name: str = Field(description="提出诉求的企业")
+    credit_code: str | None = Field(description="统一社会信用代码")
+    building_code: str | None = Field(description="所在楼宇编码")
+    street_code: str | None = Field(description="所在街道代码")
+    source_visit_id: int | None = Field(description="来源走访编号")
+    category: str = Field(description="类别代码")
+    category_label: str = Field(description="类别名称")
+    text: str = Field(description="诉求内容")
+    contact_name: str = Field(description="企业联系人")
     contact_phone: str | None = Field(description="联系电话（脱敏；查看完整号码需单独操作并留痕）")
     unit_code: str | None = Field(description="承办单位编码")
-    unit_name: str | None
+    unit_name: str | None = Field(description="承办单位名称")
     status: str = Field(
         description="submitted 已提交 / assigned 已交办 / in_progress 办理中 / answered 已答复 / "
         "closed 已办结 / reopened 已重办"
     )
-    status_label: str
+    status_label: str = Field(description="状态名称")
     due_date: date = Field(description="办理期限（按类别计算，重办时重新起算）")
     overdue: bool = Field(description="未答复且已超过期限")
-    answer: str
-    answered_by: str | None
-    answered_at: datetime | None
-    closed_at: datetime | None
-    satisfaction: int | None
-    reopen_count: int
-    created_by: str
-    created_at: datetime
-    version: int
+    answer: str = Field(description="答复内容")
+    answered_by: str | None = Field(description="答复人")
+    answered_at: datetime | None = Field(description="答复时间")
+    closed_at: datetime | None = Field(description="办结时间")
+    satisfaction: int | None = Field(description="企业满意度（1–5 分，办结时填写）")
+    reopen_count: int = Field(description="重办次数")
+    created_by: str = Field(description="登记人")
+    created_at: datetime = Field(description="登记时间")
+    version: int = Field(description="版本号")
     steps: list[DemandStepRead] = Field(default_factory=list, description="办理过程（列表中不返回）")
 
 
 class DemandContact(BaseModel):
-    contact_name: str
-    contact_phone: str | None
+    contact_name: str = Field(description="企业联系人")
+    contact_phone: str | None = Field(description="完整联系电话（未登记为空）")
 
 
 class CategoryRead(BaseModel):
-    code: str
-    name: str
+    code: str = Field(description="类别代码")
+    name: str = Field(description="类别名称")
     days: int = Field(description="办理期限（天）")

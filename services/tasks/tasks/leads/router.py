@@ -40,8 +40,8 @@ def _writer(actor: ReadActor) -> Actor:
 WriteActor = Annotated[Actor, Depends(_writer)]
 
 
-def _one(session: Any, lead: Lead) -> dict[str, Any]:
-    return service.read_model(lead, service.steps_of(session, lead))
+def _one(session: Any, lead: Lead) -> LeadRead:
+    return LeadRead.model_validate(service.read_model(lead, service.steps_of(session, lead)))
 
 
 @router.post("/leads", response_model=LeadRead, status_code=status.HTTP_201_CREATED)
@@ -51,7 +51,7 @@ def create_lead(
     session: SessionDep,
     actor: WriteActor,
     registry: Annotated[BlockingRegistry, Depends(get_registry)],
-) -> dict[str, Any]:
+) -> LeadRead:
     """登记招商线索（来源楼宇须在本人可见范围内）。"""
     if data.source_visit_id is not None:
         visit = visits.find(session, data.source_visit_id, actor=actor, field="source_visit_id")
@@ -76,20 +76,22 @@ def list_leads(
     unit: Annotated[str | None, Query(max_length=32, description="跟进单位编码")] = None,
     visit_id: Annotated[Id | None, Query(description="来源走访")] = None,
     q: Annotated[str | None, Query(max_length=100, description="企业名称（包含即可）")] = None,
-) -> dict[str, Any]:
+) -> Page[LeadRead]:
     """招商线索列表（最新的在前；电话脱敏）。"""
     filters = service.LeadFilters(stage=stage, street=street, building=building, unit=unit, visit_id=visit_id, q=q)
     leads, total = service.list_page(session, actor=actor, filters=filters, page=page)
-    return {
-        "items": [service.read_model(x) for x in leads],
-        "total": total,
-        "page": page.page,
-        "page_size": page.page_size,
-    }
+    return Page[LeadRead].model_validate(
+        {
+            "items": [service.read_model(x) for x in leads],
+            "total": total,
+            "page": page.page,
+            "page_size": page.page_size,
+        }
+    )
 
 
 @router.get("/leads/{lead_id}", response_model=LeadRead)
-def read_lead(lead: LeadDep, session: SessionDep, response: Response) -> dict[str, Any]:
+def read_lead(lead: LeadDep, session: SessionDep, response: Response) -> LeadRead:
     """招商线索详情与阶段记录（ETag 为当前版本）。"""
     set_etag(response, lead.version)
     return _one(session, lead)
@@ -98,7 +100,7 @@ def read_lead(lead: LeadDep, session: SessionDep, response: Response) -> dict[st
 @router.patch("/leads/{lead_id}", response_model=LeadRead)
 def update_lead(
     lead: LeadDep, data: LeadUpdate, session: SessionDep, actor: ReadActor, if_match: IfMatch, response: Response
-) -> dict[str, Any]:
+) -> LeadRead:
     """修改线索信息（需 If-Match；阶段请用“推进”）。"""
     require_version(if_match, lead.version, f"招商线索“{lead.company_name}”")
     service.update(session, lead, data=data, actor=actor)
@@ -107,7 +109,7 @@ def update_lead(
 
 
 @router.post("/leads/{lead_id}/stage", response_model=LeadRead)
-def move_lead(lead: LeadDep, data: LeadMove, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
+def move_lead(lead: LeadDep, data: LeadMove, session: SessionDep, actor: ReadActor) -> LeadRead:
     """推进线索阶段：新线索 → 已接洽 → 洽谈中 → 已签约，或标记为已流失（写明原因）。"""
     return _one(session, service.move(session, lead, data=data, actor=actor))
 

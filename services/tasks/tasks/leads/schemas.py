@@ -48,37 +48,37 @@ class LeadMove(InputModel):
 
 
 class LeadStepRead(BaseModel):
-    stage_before: str | None
-    stage_after: str
-    stage_label: str
-    step_date: date
-    note: str
-    actor: str
-    created_at: datetime
+    stage_before: str | None = Field(description="原阶段（登记时为空）")
+    stage_after: str = Field(description="新阶段")
+    stage_label: str = Field(description="新阶段名称")
+    step_date: date = Field(description="发生日期")
+    note: str = Field(description="说明")
+    actor: str = Field(description="操作人")
+    created_at: datetime = Field(description="记录时间")
 
 
 class LeadRead(BaseModel):
-    id: int
-    company_name: str
-    credit_code: str | None
-    industry: str
-    area_wanted: float | None
-    building_code: str | None
-    street_code: str | None
-    source_visit_id: int | None
-    owner_unit_code: str | None
-    contact_name: str
+    id: int = Field(description="线索编号")
+    company_name: str = Field(description="企业名称")
+    credit_code: str | None = Field(description="统一社会信用代码")
+    industry: str = Field(description="行业")
+    area_wanted: float | None = Field(description="意向面积（㎡）")
+    building_code: str | None = Field(description="来源楼宇编码")
+    street_code: str | None = Field(description="来源楼宇所在街道代码")
+    source_visit_id: int | None = Field(description="来源走访编号")
+    owner_unit_code: str | None = Field(description="跟进单位编码")
+    contact_name: str = Field(description="联系人")
     contact_phone: str | None = Field(description="联系电话（脱敏；查看完整号码需单独操作并留痕）")
-    note: str
+    note: str = Field(description="情况说明")
     stage: str = Field(description="new 新线索 / contacted 已接洽 / negotiating 洽谈中 / signed 已签约 / lost 已流失")
-    stage_label: str
+    stage_label: str = Field(description="阶段名称")
     stage_date: date = Field(description="进入当前阶段的日期")
-    created_by: str
-    created_at: datetime
-    version: int
+    created_by: str = Field(description="登记人")
+    created_at: datetime = Field(description="登记时间")
+    version: int = Field(description="版本号（修改时放入 If-Match）")
     steps: list[LeadStepRead] = Field(default_factory=list, description="阶段变化记录（列表中不返回）")
 
 
 class LeadContact(BaseModel):
-    contact_name: str
-    contact_phone: str | None
+    contact_name: str = Field(description="联系人")
+    contact_phone: str | None = Field(description="完整联系电话（未登记为空）")

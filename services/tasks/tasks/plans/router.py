@@ -31,7 +31,7 @@ PlanDep = Annotated[Plan, Depends(valid_plan)]
 @router.post(
     "/plans/import",
     response_model=ImportResult,
-    responses={201: {"description": "已保存"}, 200: {"description": "预览（未保存）"}},
+    responses={201: {"model": ImportResult, "description": "已保存"}, 200: {"description": "预览（未保存）"}},
 )
 def import_plan(data: ImportRequest, session: SessionDep, actor: BureauActor, response: Response) -> ImportResult:
     """导入工作方案：save=false 只解析预览，save=true 保存；可带更正后的结构 plan（仅区商务局）。"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
@@ -40,6 +41,10 @@ def valid_notice(notice_id: Id, session: SessionDep, actor: ReadActor) -> Superv
 NoticeDep = Annotated[SupervisionNotice, Depends(valid_notice)]
 
 
+def _one(session: Any, notice: SupervisionNotice, today: date) -> NoticeRead:
+    return NoticeRead.model_validate(service.read_many(session, [notice], today=today)[0])
+
+
 @router.get("/supervision/notices", response_model=Page[NoticeRead])
 def list_notices(
     session: SessionDep,
@@ -51,68 +56,70 @@ def list_notices(
     task: Annotated[Id | None, Query(description="任务编号")] = None,
     level: Annotated[int | None, Query(ge=1, le=3, description="等级")] = None,
     mine: Annotated[bool, Query(description="只看发给本单位的")] = False,
-) -> dict[str, Any]:
+) -> Page[NoticeRead]:
     """督办单列表（区领导、区商务局看全部；其他单位只看发给本单位的）。"""
     items, total = service.list_page(
         session, actor=actor, unit=unit, status=status, task_id=task, level=level, mine=mine, page=page
     )
-    return {
-        "items": service.read_many(session, items, today=today),
-        "total": total,
-        "page": page.page,
-        "page_size": page.page_size,
-    }
+    return Page[NoticeRead].model_validate(
+        {
+            "items": service.read_many(session, items, today=today),
+            "total": total,
+            "page": page.page,
+            "page_size": page.page_size,
+        }
+    )
 
 
 @router.get("/supervision/open-by-unit", response_model=list[UnitOpenCount])
-def open_by_unit(session: SessionDep, actor: ReadActor, today: Today) -> list[dict[str, Any]]:
+def open_by_unit(session: SessionDep, actor: ReadActor, today: Today) -> list[UnitOpenCount]:
     """各单位未办结的督办单：待回复、已回复、超期、最高等级。"""
-    return service.open_by_unit(session, actor=actor, today=today)
+    return [UnitOpenCount.model_validate(row) for row in service.open_by_unit(session, actor=actor, today=today)]
 
 
 @router.post("/supervision/notices", response_model=NoticeRead, status_code=status.HTTP_201_CREATED)
 def issue_notice(
     data: NoticeCreate, session: SessionDep, actor: BureauActor, today: Today, rules: Rules, days: RespondDays
-) -> dict[str, Any]:
+) -> NoticeRead:
     """对黄灯、红灯任务发出督办单（仅区商务局；绿灯任务 409）。"""
     notice = service.issue(session, data=data, actor=actor, today=today, rules=rules, respond_days=days)
-    return service.read_many(session, [notice], today=today)[0]
+    return _one(session, notice, today)
 
 
 @router.get("/supervision/notices/{notice_id}", response_model=NoticeRead)
-def read_notice(notice: NoticeDep, session: SessionDep, today: Today) -> dict[str, Any]:
+def read_notice(notice: NoticeDep, session: SessionDep, today: Today) -> NoticeRead:
     """督办单详情。"""
-    return service.read_many(session, [notice], today=today)[0]
+    return _one(session, notice, today)
 
 
 @router.post("/supervision/notices/{notice_id}/response", response_model=NoticeRead)
 def respond_notice(
     notice: NoticeDep, data: NoticeResponse, session: SessionDep, actor: ReadActor, today: Today
-) -> dict[str, Any]:
+) -> NoticeRead:
     """被督办单位回复督办单。"""
     service.respond(session, notice, text=data.response, actor=actor)
-    return service.read_many(session, [notice], today=today)[0]
+    return _one(session, notice, today)
 
 
 @router.post("/supervision/notices/{notice_id}/escalate", response_model=NoticeRead)
 def escalate_notice(
     notice: NoticeDep, session: SessionDep, actor: BureauActor, today: Today, days: RespondDays
-) -> dict[str, Any]:
+) -> NoticeRead:
     """升级督办等级：提醒 → 督办 → 通报（仅区商务局）。"""
     service.escalate(session, notice, actor=actor.username, today=today, respond_days=days)
-    return service.read_many(session, [notice], today=today)[0]
+    return _one(session, notice, today)
 
 
 @router.post("/supervision/notices/{notice_id}/close", response_model=NoticeRead)
 def close_notice(
     notice: NoticeDep, data: NoticeClose, session: SessionDep, actor: BureauActor, today: Today
-) -> dict[str, Any]:
+) -> NoticeRead:
     """办结督办单（仅区商务局）。"""
     service.close(session, notice, note=data.note, actor=actor)
-    return service.read_many(session, [notice], today=today)[0]
+    return _one(session, notice, today)
 
 
 @router.post("/supervision/run", response_model=RuleRun)
-def run_rule(session: SessionDep, actor: BureauActor, today: Today, rules: Rules, days: RespondDays) -> dict:
+def run_rule(session: SessionDep, actor: BureauActor, today: Today, rules: Rules, days: RespondDays) -> RuleRun:
     """立即执行每日督办规则（同一天重复执行不会重复发单）。"""
-    return service.run_rule(session, today=today, rules=rules, respond_days=days)
+    return RuleRun.model_validate(service.run_rule(session, today=today, rules=rules, respond_days=days))

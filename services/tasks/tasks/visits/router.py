@@ -51,34 +51,42 @@ def photo_url(visit_id: Id, photo_id: Id) -> str:
     return f"/api/tasks/visits/{visit_id}/photos/{photo_id}"
 
 
+def _round(session: Any, round_: VisitRound, actor: Any) -> RoundRead:
+    return RoundRead.model_validate(
+        service.round_read(round_, service.round_counts(session, [round_], actor=actor)[round_.id])
+    )
+
+
 @router.post("/visit-rounds", response_model=RoundRead, status_code=status.HTTP_201_CREATED)
 def create_round(
     data: RoundCreate, request: Request, session: SessionDep, actor: ReadActor, registry: RegistryDep
-) -> dict[str, Any]:
+) -> RoundRead:
     """新建扫楼轮次（仅区商务局）：指定楼宇，或指定街道（该街道全部楼宇），楼长取自楼宇档案。"""
     round_ = service.create_round(session, data=data, actor=actor, registry=registry, token=bearer_token(request))
-    return service.round_read(round_, service.round_counts(session, [round_], actor=actor)[round_.id])
+    return _round(session, round_, actor)
 
 
 @router.get("/visit-rounds", response_model=Page[RoundRead])
-def list_rounds(session: SessionDep, actor: ReadActor, page: PageDep) -> dict[str, Any]:
+def list_rounds(session: SessionDep, actor: ReadActor, page: PageDep) -> Page[RoundRead]:
     """扫楼轮次列表（最近的在前），每轮的应走访数和已走访数按本人可见范围计算。"""
     rounds, total = service.list_rounds(session, page=page)
     counts = service.round_counts(session, rounds, actor=actor)
     items = [service.round_read(r, counts[r.id]) for r in rounds]
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[RoundRead].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.get("/visit-rounds/{round_id}", response_model=RoundRead)
-def read_round(round_: RoundDep, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
+def read_round(round_: RoundDep, session: SessionDep, actor: ReadActor) -> RoundRead:
     """扫楼轮次。"""
-    return service.round_read(round_, service.round_counts(session, [round_], actor=actor)[round_.id])
+    return _round(session, round_, actor)
 
 
 @router.get("/visit-rounds/{round_id}/coverage", response_model=Coverage)
-def round_coverage(round_: RoundDep, session: SessionDep, actor: ReadActor) -> dict[str, Any]:
+def round_coverage(round_: RoundDep, session: SessionDep, actor: ReadActor) -> Coverage:
     """走访覆盖率：按街道、按楼长统计应走访和已走访楼宇数。"""
-    return service.coverage(session, round_, actor=actor)
+    return Coverage.model_validate(service.coverage(session, round_, actor=actor))
 
 
 def _round_buildings(
@@ -89,10 +97,12 @@ def _round_buildings(
     street: str | None,
     chief: str | None,
     visited: bool | None,
-) -> dict[str, Any]:
+) -> Page[RoundBuildingRead]:
     filters = service.RoundBuildingFilters(street=street, chief=chief, visited=visited)
     items, total = service.round_buildings(session, round_, actor=actor, filters=filters, page=page)
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[RoundBuildingRead].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 StreetQuery = Annotated[str | None, Query(max_length=12, description="街道代码")]
@@ -108,7 +118,7 @@ def round_buildings(
     street: StreetQuery = None,
     chief: ChiefQuery = None,
     visited: Annotated[bool | None, Query(description="true 已走访 / false 未走访")] = None,
-) -> dict[str, Any]:
+) -> Page[RoundBuildingRead]:
     """本轮应走访的楼宇（楼长只看到自己负责的），含是否已走访。"""
     return _round_buildings(round_, session, actor, page, street, chief, visited)
 
@@ -121,7 +131,7 @@ def round_unvisited(
     page: PageDep,
     street: StreetQuery = None,
     chief: ChiefQuery = None,
-) -> dict[str, Any]:
+) -> Page[RoundBuildingRead]:
     """本轮尚未走访的楼宇。"""
     return _round_buildings(round_, session, actor, page, street, chief, False)
 
@@ -131,7 +141,7 @@ def round_unvisited(
     response_model=VisitRead,
     status_code=status.HTTP_201_CREATED,
     responses={
-        200: {"description": "同一草稿（client_ref / Idempotency-Key）已保存过：返回已保存的走访"},
+        200: {"model": VisitRead, "description": "同一草稿（client_ref / Idempotency-Key）已保存过：返回已保存的走访"},
         503: {"description": "楼宇登记服务不可用：走访未保存，房源未修改（可稍后重发）"},
     },
 )
@@ -144,7 +154,7 @@ def create_visit(
     idempotency_key: Annotated[
         str | None, Header(alias="Idempotency-Key", max_length=64, description="草稿编号（与 client_ref 相同作用）")
     ] = None,
-) -> Any:
+) -> VisitRead | JSONResponse:
     """记录一次走访：房源空置变化写入楼宇登记，同时保存迁入迁出、招商线索、企业诉求。
 
     楼宇登记服务不可用或拒绝修改时整次走访不保存（503 / 4xx），已改动的房源会恢复。"""
@@ -162,7 +172,7 @@ def create_visit(
         token=bearer_token(request),
         deadlines=deadlines_of(request),
     )
-    return service.read_model(session, visit, photo_url=photo_url)
+    return VisitRead.model_validate(service.read_model(session, visit, photo_url=photo_url))
 
 
 @router.get("/visits", response_model=Page[VisitSummary])
@@ -176,19 +186,21 @@ def list_visits(
     chief: ChiefQuery = None,
     date_from: Annotated[date | None, Query(description="走访日期起")] = None,
     date_to: Annotated[date | None, Query(description="走访日期止")] = None,
-) -> dict[str, Any]:
+) -> Page[VisitSummary]:
     """走访记录（最近的在前）。"""
     filters = service.VisitFilters(
         round_id=round_id, building=building, street=street, chief=chief, date_from=date_from, date_to=date_to
     )
     visits, total = service.list_page(session, actor=actor, filters=filters, page=page)
-    return {"items": service.summaries(session, visits), "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[VisitSummary].model_validate(
+        {"items": service.summaries(session, visits), "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.get("/visits/{visit_id}", response_model=VisitRead)
-def read_visit(visit: VisitDep, session: SessionDep) -> dict[str, Any]:
+def read_visit(visit: VisitDep, session: SessionDep) -> VisitRead:
     """走访详情：房源变化、迁入迁出、线索、诉求、照片。"""
-    return service.read_model(session, visit, photo_url=photo_url)
+    return VisitRead.model_validate(service.read_model(session, visit, photo_url=photo_url))
 
 
 @router.post("/visits/{visit_id}/photos", response_model=PhotoRead, status_code=status.HTTP_201_CREATED)
@@ -198,7 +210,7 @@ def upload_photo(
     session: SessionDep,
     actor: ReadActor,
     file: Annotated[UploadFile, File(description="照片（JPEG / PNG / WebP / HEIC，按内容判断，大小有上限）")],
-) -> dict[str, Any]:
+) -> PhotoRead:
     """上传一张走访照片。"""
     settings = request.app.state.settings
     if not service.can_add_photos(actor, visit):
@@ -215,15 +227,15 @@ def upload_photo(
         sha256=photos.digest(content),
         actor=actor,
     )
-    return {
-        "id": photo.id,
-        "filename": photo.filename,
-        "content_type": photo.content_type,
-        "size": photo.size,
-        "url": photo_url(visit.id, photo.id),
-        "uploaded_by": photo.uploaded_by,
-        "created_at": photo.created_at,
-    }
+    return PhotoRead(
+        id=photo.id,
+        filename=photo.filename,
+        content_type=photo.content_type,
+        size=photo.size,
+        url=photo_url(visit.id, photo.id),
+        uploaded_by=photo.uploaded_by,
+        created_at=photo.created_at,
+    )
 
 
 @router.get(

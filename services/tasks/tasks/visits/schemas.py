@@ -34,24 +34,24 @@ class RoundCreate(InputModel):
 
 
 class RoundRead(BaseModel):
-    id: int
+    id: int = Field(description="轮次编号")
     name: str = Field(description="轮次名称")
-    start_date: date
-    end_date: date
-    note: str
+    start_date: date = Field(description="开始日期")
+    end_date: date = Field(description="结束日期")
+    note: str = Field(description="说明")
     building_count: int = Field(description="应走访楼宇数（在可见范围内）")
     visited_count: int = Field(description="已走访楼宇数（在可见范围内）")
-    created_by: str
-    created_at: datetime
+    created_by: str = Field(description="创建人")
+    created_at: datetime = Field(description="创建时间")
 
 
 class RoundBuildingRead(BaseModel):
-    building_code: str
-    building_name: str
-    street_code: str
-    street_name: str
+    building_code: str = Field(description="楼宇编码")
+    building_name: str = Field(description="楼宇名称")
+    street_code: str = Field(description="街道代码")
+    street_name: str = Field(description="街道名称")
     chief_username: str | None = Field(description="负责走访的楼长账号")
-    chief_name: str
+    chief_name: str = Field(description="楼长姓名（未指定楼长为空字符串）")
     visited: bool = Field(description="本轮是否已走访")
     last_visit_date: date | None = Field(description="本轮最近一次走访日期")
 
@@ -65,10 +65,10 @@ class CoverageRow(BaseModel):
 
 
 class Coverage(BaseModel):
-    round_id: int
-    round_name: str
-    buildings: int
-    visited: int
+    round_id: int = Field(description="轮次编号")
+    round_name: str = Field(description="轮次名称")
+    buildings: int = Field(description="应走访楼宇数（栋，在可见范围内）")
+    visited: int = Field(description="已走访楼宇数（栋）")
     rate: float | None = Field(description="总覆盖率（0–1）")
     by_street: list[CoverageRow] = Field(description="按街道")
     by_chief: list[CoverageRow] = Field(description="按楼长")
@@ -130,60 +130,60 @@ class VisitCreate(InputModel):
 
 
 class SpaceChangeRead(BaseModel):
-    space_id: int
-    floor: int
-    unit: str
-    area: float
-    status_before: str
-    status_after: str
-    available_from: date | None
+    space_id: int = Field(description="房源编号（registry）")
+    floor: int = Field(description="楼层")
+    unit: str = Field(description="房号")
+    area: float = Field(description="面积（㎡）")
+    status_before: str = Field(description="走访前的状态")
+    status_after: str = Field(description="走访后的状态")
+    available_from: date | None = Field(description="可供出租日期")
     registry_version: int = Field(description="修改后房源在楼宇登记中的版本")
 
 
 class TenantRead(BaseModel):
-    move: str
-    move_label: str
-    enterprise_name: str
-    credit_code: str | None
-    floor: int | None
-    area: float | None
-    note: str
+    move: str = Field(description="arrived 新入驻 / left 已迁出 / present 在楼")
+    move_label: str = Field(description="迁入迁出的中文说明")
+    enterprise_name: str = Field(description="企业名称")
+    credit_code: str | None = Field(description="统一社会信用代码")
+    floor: int | None = Field(description="楼层")
+    area: float | None = Field(description="面积（㎡）")
+    note: str = Field(description="备注")
 
 
 class PhotoRead(BaseModel):
-    id: int
-    filename: str
-    content_type: str
+    id: int = Field(description="照片编号")
+    filename: str = Field(description="文件名")
+    content_type: str = Field(description="类型（按内容判断）")
     size: int = Field(description="字节数")
     url: str = Field(description="下载地址")
-    uploaded_by: str
-    created_at: datetime
+    uploaded_by: str = Field(description="上传人")
+    created_at: datetime = Field(description="上传时间")
 
 
 class VisitSummary(BaseModel):
-    id: int
-    round_id: int | None
-    building_code: str
-    building_name: str
-    street_code: str
-    visit_date: date
+    id: int = Field(description="走访编号")
+    round_id: int | None = Field(description="扫楼轮次")
+    building_code: str = Field(description="楼宇编码")
+    building_name: str = Field(description="楼宇名称")
+    street_code: str = Field(description="街道代码")
+    visit_date: date = Field(description="走访日期")
     chief_username: str = Field(description="走访人（楼长）账号")
     units: list[str] = Field(description="参加单位编码")
-    spaces_changed: int
-    tenants: int
-    leads: int
-    demands: int
-    photos: int
-    created_at: datetime
+    spaces_changed: int = Field(description="房源状态变化（处）")
+    tenants: int = Field(description="记录的迁入、迁出、在楼企业（家）")
+    leads: int = Field(description="登记的招商线索（条）")
+    demands: int = Field(description="登记的企业诉求（件）")
+    photos: int = Field(description="照片（张）")
+    created_at: datetime = Field(description="记录时间")
 
 
 class VisitRead(VisitSummary):
-    round_name: str | None
-    notes: str
-    client_ref: str | None
-    created_by: str
-    space_changes: list[SpaceChangeRead]
-    tenant_moves: list[TenantRead]
-    lead_ids: list[int]
-    demand_ids: list[int]
-    photo_list: list[PhotoRead]
+    round_name: str | None = Field(description="扫楼轮次名称")
+    notes: str = Field(description="走访情况")
+    client_ref: str | None = Field(description="手机草稿编号")
+    created_by: str = Field(description="记录人")
+    space_changes: list[SpaceChangeRead] = Field(description="房源状态变化")
+    tenant_moves: list[TenantRead] = Field(description="迁入迁出、在楼企业")
+    lead_ids: list[int] = Field(description="本次走访登记的招商线索编号")
+    demand_ids: list[int] = Field(description="本次走访登记的企业诉求编号")
+    photo_list: list[PhotoRead] = Field(description="照片")

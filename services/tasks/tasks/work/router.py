@@ -76,9 +76,9 @@ def filters(
 FiltersDep = Annotated[service.TaskFilters, Depends(filters)]
 
 
-def _read(session: Any, task: Task, actor: Any, today: date, rules: LightRules, response: Response) -> dict:
+def _read(session: Any, task: Task, actor: Any, today: date, rules: LightRules, response: Response) -> TaskRead:
     set_etag(response, task.version)
-    return service.read_model(session, task, actor=actor, today=today, rules=rules)
+    return TaskRead.model_validate(service.read_model(session, task, actor=actor, today=today, rules=rules))
 
 
 @router.get("/tasks", response_model=Page[TaskSummary])
@@ -92,10 +92,12 @@ def list_tasks(
     sort: Annotated[
         TaskSort, Query(description="排序：due_date 时限 / position 方案顺序 / -updated_at 最近更新")
     ] = "position",
-) -> dict[str, Any]:
+) -> Page[TaskSummary]:
     """任务列表：按方案、单位、阶段、状态、灯色筛选（灯色按当天计算）。"""
     items, total = service.list_page(session, actor=actor, filters=f, sort=sort, page=page, today=today, rules=rules)
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[TaskSummary].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.get("/tasks/mine", response_model=Page[TaskSummary])
@@ -107,18 +109,20 @@ def my_tasks(
     today: Today,
     rules: Rules,
     sort: Annotated[TaskSort, Query(description="排序，默认按完成时限")] = "due_date",
-) -> dict[str, Any]:
+) -> Page[TaskSummary]:
     """本单位的任务（牵头或配合；单位取自账号的所属单位和街道）。"""
     items, total = service.list_page(
         session, actor=actor, filters=f, sort=sort, page=page, today=today, rules=rules, mine=True
     )
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[TaskSummary].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.post("/tasks", response_model=TaskRead, status_code=status.HTTP_201_CREATED)
 def create_task(
     data: TaskCreate, session: SessionDep, actor: ReadActor, today: Today, rules: Rules, response: Response
-) -> dict[str, Any]:
+) -> TaskRead:
     """新增任务、子任务或节点（区商务局；上级任务的牵头单位可在其下新增子任务、节点）。"""
     task = service.create(session, data=data, actor=actor)
     return _read(session, task, actor, today, rules, response)
@@ -127,7 +131,7 @@ def create_task(
 @router.get("/tasks/{task_id}", response_model=TaskRead)
 def read_task(
     task: TaskDep, session: SessionDep, actor: ReadActor, today: Today, rules: Rules, response: Response
-) -> dict[str, Any]:
+) -> TaskRead:
     """任务详情：责任单位、灯色及原因、下级任务（响应头 ETag 为当前版本）。"""
     return _read(session, task, actor, today, rules, response)
 
@@ -142,7 +146,7 @@ def update_task(
     today: Today,
     rules: Rules,
     response: Response,
-) -> dict[str, Any]:
+) -> TaskRead:
     """修改任务标题、内容、时限或责任单位（仅区商务局；需 If-Match）。"""
     actor.require_bureau("修改任务")
     require_version(if_match, task.version, f"任务“{task.title}”")
@@ -159,17 +163,19 @@ def report_progress(
     today: Today,
     rules: Rules,
     response: Response,
-) -> dict[str, Any]:
+) -> TaskRead:
     """报送进展：进度、状态、说明（牵头或配合单位；记入时间线，不可修改）。"""
     service.report(session, task, data=data, actor=actor)
     return _read(session, task, actor, today, rules, response)
 
 
 @router.get("/tasks/{task_id}/updates", response_model=Page[TimelineEntry])
-def task_timeline(task: TaskDep, session: SessionDep, page: PageDep) -> dict[str, Any]:
+def task_timeline(task: TaskDep, session: SessionDep, page: PageDep) -> Page[TimelineEntry]:
     """任务时间线（最早的在前；只增不改）。"""
     items, total = service.timeline(session, task, page=page)
-    return {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    return Page[TimelineEntry].model_validate(
+        {"items": items, "total": total, "page": page.page, "page_size": page.page_size}
+    )
 
 
 @router.post("/tasks/{task_id}/attachments", response_model=AttachmentRead, status_code=status.HTTP_201_CREATED)
@@ -180,16 +186,21 @@ def upload_attachment(
     request: Request,
     file: Annotated[UploadFile, File(description="图片（JPEG/PNG/WebP/GIF）或 PDF，按内容识别类型")],
     text: Annotated[str, Form(max_length=5000, description="说明")] = "",
-) -> Any:
+) -> AttachmentRead:
     """上传附件（照片或 PDF；按文件内容识别类型，超过大小上限返回 413）。"""
     limit = request.app.state.settings.tasks_attachment_max_bytes
     data = file.file.read(limit + 1)
     if len(data) > limit:
         raise FileTooLarge(f"附件“{file.filename or ''}”超过 {limit // (1024 * 1024)} MB 的上限")
-    return service.add_attachment(session, task, filename=file.filename or "", data=data, text=text, actor=actor)
+    attachment = service.add_attachment(session, task, filename=file.filename or "", data=data, text=text, actor=actor)
+    return AttachmentRead.model_validate(attachment)
 
 
-@router.get("/tasks/{task_id}/attachments/{attachment_id}")
+@router.get(
+    "/tasks/{task_id}/attachments/{attachment_id}",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t, _ in service.ATTACHMENT_TYPES}, "description": "附件原文件"}},
+)
 def download_attachment(task: TaskDep, attachment_id: Id, session: SessionDep) -> Response:
     """下载附件。"""
     attachment = service.get_attachment(session, task, attachment_id)

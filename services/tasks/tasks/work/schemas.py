@@ -44,10 +44,10 @@ class TaskSummary(BaseModel):
 
 
 class PhaseRef(BaseModel):
-    id: int
-    name: str
-    start_date: date | None
-    end_date: date | None
+    id: int = Field(description="阶段编号")
+    name: str = Field(description="阶段名称")
+    start_date: date | None = Field(description="阶段开始日期")
+    end_date: date | None = Field(description="阶段结束日期")
 
 
 class TaskRead(TaskSummary):
@@ -65,18 +65,18 @@ class TaskRead(TaskSummary):
 
 
 class TreeNode(BaseModel):
-    id: int
-    kind: Kind
-    number: str
-    title: str
-    lead_unit_code: str | None
-    lead_unit_name: str | None
+    id: int = Field(description="任务编号")
+    kind: Kind = Field(description="section 分组 / task 任务 / subtask 子任务 / milestone 节点")
+    number: str = Field(description="原文序号")
+    title: str = Field(description="标题")
+    lead_unit_code: str | None = Field(description="牵头单位编码")
+    lead_unit_name: str | None = Field(description="牵头单位名称")
     unit_codes: list[str] = Field(description="全部责任单位编码")
-    due_date: date | None
-    status: Status
+    due_date: date | None = Field(description="完成时限")
+    status: Status = Field(description="not_started 未开始 / in_progress 推进中 / done 已完成 / suspended 暂停")
     progress: int = Field(description="进度；分组为下级任务的平均进度")
     light: Light = Field(description="灯色；分组取下级任务中最严重的")
-    children: list[TreeNode]
+    children: list[TreeNode] = Field(description="下级任务")
 
 
 class _UnitsMixin(InputModel):
@@ -157,10 +157,10 @@ class TimelineEntry(BaseModel):
     unit_code: str | None = Field(description="代表的单位")
     unit_name: str | None = Field(description="单位名称")
     text: str = Field(description="内容")
-    progress_before: int | None
-    progress_after: int | None
-    status_before: str | None
-    status_after: str | None
-    is_demo: bool
-    created_at: datetime
-    attachments: list[AttachmentRead] = Field(default_factory=list)
+    progress_before: int | None = Field(description="报送前进度（%）")
+    progress_after: int | None = Field(description="报送后进度（%）")
+    status_before: str | None = Field(description="报送前状态")
+    status_after: str | None = Field(description="报送后状态")
+    is_demo: bool = Field(description="演示数据")
+    created_at: datetime = Field(description="记录时间")
+    attachments: list[AttachmentRead] = Field(default_factory=list, description="随本条记录上传的附件")

@@ -527,7 +527,7 @@ def report(session: Session, task: Task, *, data: ProgressReport, actor: Actor) 
 
 # ----- attachments -------------------------------------------------------------------------
 
-_SIGNATURES: list[tuple[str, str]] = [
+ATTACHMENT_TYPES: list[tuple[str, str]] = [
     ("image/jpeg", "jpg"),
     ("image/png", "png"),
     ("image/webp", "webp"),
@@ -553,7 +553,7 @@ def sniff(data: bytes) -> str | None:
 
 def _safe_name(filename: str, content_type: str) -> str:
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", (filename or "").strip()).strip(". ") or "附件"
-    ext = dict(_SIGNATURES)[content_type]
+    ext = dict(ATTACHMENT_TYPES)[content_type]
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return f"{stem[:150]}.{ext}"
 
