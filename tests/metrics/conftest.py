@@ -24,14 +24,14 @@ from sqlalchemy.orm import Session
 from louyu_kit.db import Database
 from louyu_kit.tokens import ACCESS, TokenCodec
 from louyu_kit.uscc import make as make_code
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, TEST_TOKEN_SECONDS
 
 JIYUQIAO, YANGYUAN, SHUIGUOHU = "420106001", "420106002", "420106012"
 
 
 def _issue(sub: str, claims: dict[str, Any]) -> dict[str, str]:
     codec = TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api")
-    issued = codec.issue(sub=sub, typ=ACCESS, ttl_seconds=900, claims={"sid": f"sid-{sub}", **claims})
+    issued = codec.issue(sub=sub, typ=ACCESS, ttl_seconds=TEST_TOKEN_SECONDS, claims={"sid": f"sid-{sub}", **claims})
     return {"Authorization": f"Bearer {issued.token}"}
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from louyu_kit.db import Database
 from metrics.readmodel.apply import apply_events
 from metrics.readmodel.models import RmBuilding, RmOccupancy, RmSpace
+from tests.conftest import TEST_TOKEN_SECONDS
 from tests.metrics.sync_helpers import (
     CODEC,
     RegistryWriter,
@@ -22,7 +23,8 @@ from tests.metrics.sync_helpers import (
     read_model_state,
 )
 
-INTERNAL = {"Authorization": f"Bearer {CODEC.issue(sub='service:metrics', typ='internal', ttl_seconds=600).token}"}
+_INTERNAL = CODEC.issue(sub="service:metrics", typ="internal", ttl_seconds=TEST_TOKEN_SECONDS)
+INTERNAL = {"Authorization": f"Bearer {_INTERNAL.token}"}
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from louyu_kit.tokens import ACCESS, TokenCodec
 from tasks.plans.models import Plan, PlanPhase
 from tasks.units.service import seed
 from tasks.work.models import Task, TaskUnit
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, TEST_TOKEN_SECONDS
 
 DATA = Path(__file__).resolve().parent / "data"
 REAL_PLAN = (DATA / "wuchang-plan-2025.txt").read_text(encoding="utf-8")
@@ -49,7 +49,7 @@ def token(username: str, *roles: str, streets: tuple[str, ...] = (), org: str | 
     claims: dict[str, Any] = {"kind": "user", "sid": f"sid-{username}", "roles": list(roles), "streets": list(streets)}
     if org is not None:
         claims["org"] = org
-    issued = codec.issue(sub=username, typ=ACCESS, ttl_seconds=900, claims=claims)
+    issued = codec.issue(sub=username, typ=ACCESS, ttl_seconds=TEST_TOKEN_SECONDS, claims=claims)
     return {"Authorization": f"Bearer {issued.token}"}
 
 
@@ -58,7 +58,7 @@ def internal_token(service: str = "metrics") -> dict[str, str]:
     from louyu_kit.tokens import INTERNAL
 
     codec = TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api")
-    issued = codec.issue(sub=f"service:{service}", typ=INTERNAL, ttl_seconds=300)
+    issued = codec.issue(sub=f"service:{service}", typ=INTERNAL, ttl_seconds=TEST_TOKEN_SECONDS)
     return {"Authorization": f"Bearer {issued.token}"}
 
 
