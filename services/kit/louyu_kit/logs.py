@@ -1,10 +1,25 @@
-"""JSON log lines (one object per line) carrying the request id."""
+"""Log set-up of every Louyu process: JSON lines (one object per line) carrying the request id.
+
+Where the lines go (``configure_logging``):
+
+- production (``LOUYU_ENV=production``, the containers): everything to the console (stderr),
+  for the container runtime to collect; no files.
+- otherwise (``make run``): everything to a rotating JSON file per service,
+  ``$LOUYU_DATA_DIR/logs/<service>.log``; the console, which a person reads, gets only warnings
+  and errors, unless ``LOUYU_LOG_CONSOLE=all`` asks for every line there too.
+
+Routine polling (a feed read with nothing new, a revocation poll, a goal copy with no change,
+health checks) is logged at DEBUG in every environment; a poll that finds work, and every
+failure, at INFO or WARNING.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import logging.handlers
 from datetime import UTC, datetime
+from pathlib import Path
 
 from louyu_kit.requestid import current_request_id
 
@@ -80,14 +95,40 @@ class PlainFormatter(logging.Formatter):
         return line
 
 
-def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
-    handler = logging.StreamHandler()
+# One file per service: 20 MB, then rotated, keeping 5 (at most ~120 MB per service).
+LOG_FILE_BYTES = 20 * 1024 * 1024
+LOG_FILE_BACKUPS = 5
+
+
+def configure_logging(
+    level: str = "INFO",
+    json_lines: bool = True,
+    *,
+    console: str = "all",
+    log_file: Path | None = None,
+    service: str | None = None,
+) -> None:
+    """Send the process's log to the console and, when ``log_file`` is given, to that rotating
+    JSON file. ``console="warnings"``: the console gets warnings and errors only (the file gets
+    every line the level lets through); ``"all"``: the console gets them all."""
+    console_handler = logging.StreamHandler()
     if json_lines:
-        handler.setFormatter(JsonFormatter())
+        console_handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(PlainFormatter("%(asctime)s %(levelname)-7s %(name)s %(message)s"))
+        who = f"[{service}] " if service else ""
+        console_handler.setFormatter(PlainFormatter(f"%(asctime)s %(levelname)-7s {who}%(name)s %(message)s"))
+    if console != "all":
+        console_handler.setLevel(logging.WARNING)
+    handlers: list[logging.Handler] = [console_handler]
+    if log_file is not None:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8"
+        )
+        file_handler.setFormatter(JsonFormatter())
+        handlers.append(file_handler)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = handlers
     root.setLevel(level.upper())
     # uvicorn's own access log would duplicate ours.
     logging.getLogger("uvicorn.access").disabled = True

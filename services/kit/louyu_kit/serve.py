@@ -1,4 +1,6 @@
-"""Run one Louyu app under uvicorn with Louyu's JSON logging:
+"""Run one Louyu app under uvicorn with Louyu's logging (louyu_kit.logs: JSON lines; outside
+production a rotating file per service under ``$LOUYU_DATA_DIR/logs/`` and only warnings on the
+console unless ``LOUYU_LOG_CONSOLE=all``):
 
 python -m louyu_kit.serve registry.main:create_app --port 8001 [--host 127.0.0.1] [--workers N]
 
@@ -25,7 +27,14 @@ def main() -> None:
     args = parser.parse_args()
     settings = KitSettings()
     workers = args.workers if args.workers is not None else max(1, settings.workers)
-    configure_logging(settings.log_level, settings.log_json)
+    service = args.factory.split(".", 1)[0].split(":", 1)[0]
+    configure_logging(
+        settings.log_level,
+        settings.log_json,
+        console=settings.log_console_mode(),
+        log_file=settings.log_file(service),
+        service=service,
+    )
     fast = importlib.util.find_spec("uvloop") is not None and importlib.util.find_spec("httptools") is not None
     uvicorn.run(
         args.factory,
