@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import subprocess
+import sys
 
 import pytest
 from fastapi import FastAPI, Request
@@ -115,3 +117,27 @@ def test_a_poll_with_nothing_new_is_debug_one_that_finds_work_and_a_failure_are_
         ("/api/x/fail", logging.INFO),
         ("/api/auth/.well-known/jwks.json", logging.INFO),
     ]
+
+
+def test_uvicorn_applies_the_same_set_up_in_each_worker_process(tmp_path):
+    """``python -m louyu_kit.serve --workers N``: uvicorn applies this dictConfig document in each
+    worker process (one started afresh has no handlers otherwise: its lines would be lost)."""
+    script = (
+        "import logging, logging.config, pathlib, sys\n"
+        "from louyu_kit.logs import uvicorn_log_config\n"
+        "log_file = pathlib.Path(sys.argv[1])\n"
+        "config = uvicorn_log_config('INFO', False, console='warnings', log_file=log_file, service='gateway')\n"
+        "logging.config.dictConfig(config)\n"
+        "logging.getLogger('louyu.access').info('request', extra={'request_id': 'rid-0003'})\n"
+        "logging.getLogger('httpx').info('HTTP Request: GET /x')\n"
+        "logging.getLogger('louyu.proxy').warning('upstream registry timed out')\n"
+    )
+    log_file = tmp_path / "logs" / "gateway.log"
+    done = subprocess.run([sys.executable, "-c", script, str(log_file)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in log_file.read_text().splitlines()]
+    assert [(r["logger"], r.get("request_id")) for r in records] == [
+        ("louyu.access", "rid-0003"),
+        ("louyu.proxy", None),
+    ]
+    assert done.stderr.count("\n") == 1 and "WARNING [gateway] louyu.proxy upstream registry timed out" in done.stderr

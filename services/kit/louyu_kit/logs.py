@@ -20,6 +20,7 @@ import logging
 import logging.handlers
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from louyu_kit.requestid import current_request_id
 
@@ -100,6 +101,35 @@ LOG_FILE_BYTES = 20 * 1024 * 1024
 LOG_FILE_BACKUPS = 5
 
 
+def console_handler(json_lines: bool = True, console: str = "all", service: str | None = None) -> logging.Handler:
+    """The console's handler: JSON or plain lines (naming the service); ``console="warnings"``
+    lets only warnings and errors through."""
+    handler = logging.StreamHandler()
+    if json_lines:
+        handler.setFormatter(JsonFormatter())
+    else:
+        who = f"[{service}] " if service else ""
+        handler.setFormatter(PlainFormatter(f"%(asctime)s %(levelname)-7s {who}%(name)s %(message)s"))
+    if console != "all":
+        handler.setLevel(logging.WARNING)
+    return handler
+
+
+def file_handler(path: str | Path) -> logging.Handler:
+    """The service's rotating JSON log file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8"
+    )
+    handler.setFormatter(JsonFormatter())
+    return handler
+
+
+# httpx logs every request at INFO; our access log already has them.
+QUIET_LIBRARIES = ("httpx", "httpcore")
+
+
 def configure_logging(
     level: str = "INFO",
     json_lines: bool = True,
@@ -108,30 +138,46 @@ def configure_logging(
     log_file: Path | None = None,
     service: str | None = None,
 ) -> None:
-    """Send the process's log to the console and, when ``log_file`` is given, to that rotating
+    """Send this process's log to the console and, when ``log_file`` is given, to that rotating
     JSON file. ``console="warnings"``: the console gets warnings and errors only (the file gets
     every line the level lets through); ``"all"``: the console gets them all."""
-    console_handler = logging.StreamHandler()
-    if json_lines:
-        console_handler.setFormatter(JsonFormatter())
-    else:
-        who = f"[{service}] " if service else ""
-        console_handler.setFormatter(PlainFormatter(f"%(asctime)s %(levelname)-7s {who}%(name)s %(message)s"))
-    if console != "all":
-        console_handler.setLevel(logging.WARNING)
-    handlers: list[logging.Handler] = [console_handler]
+    handlers = [console_handler(json_lines, console, service)]
     if log_file is not None:
-        log_file.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8"
-        )
-        file_handler.setFormatter(JsonFormatter())
-        handlers.append(file_handler)
+        handlers.append(file_handler(log_file))
     root = logging.getLogger()
     root.handlers[:] = handlers
     root.setLevel(level.upper())
     # uvicorn's own access log would duplicate ours.
     logging.getLogger("uvicorn.access").disabled = True
-    # httpx logs every request at INFO; our access log already has them.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def uvicorn_log_config(
+    level: str = "INFO",
+    json_lines: bool = True,
+    *,
+    console: str = "all",
+    log_file: Path | None = None,
+    service: str | None = None,
+) -> dict[str, Any]:
+    """The same set-up as ``configure_logging``, as the ``logging.config.dictConfig`` document
+    uvicorn applies in its own process and again in each worker process (``--workers N``: a
+    worker started afresh has no handlers otherwise, and its lines would be lost)."""
+    handlers: dict[str, dict[str, Any]] = {
+        "console": {
+            "()": f"{__name__}.console_handler",
+            "json_lines": json_lines,
+            "console": console,
+            "service": service,
+        }
+    }
+    if log_file is not None:
+        handlers["file"] = {"()": f"{__name__}.file_handler", "path": str(log_file)}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": handlers,
+        "root": {"level": level.upper(), "handlers": list(handlers)},
+        "loggers": {name: {"level": "WARNING"} for name in QUIET_LIBRARIES},
+    }

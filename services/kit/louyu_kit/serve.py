@@ -14,7 +14,7 @@ import importlib.util
 
 import uvicorn
 
-from louyu_kit.logs import configure_logging
+from louyu_kit.logs import uvicorn_log_config
 from louyu_kit.settings import KitSettings
 
 
@@ -28,7 +28,8 @@ def main() -> None:
     settings = KitSettings()
     workers = args.workers if args.workers is not None else max(1, settings.workers)
     service = args.factory.split(".", 1)[0].split(":", 1)[0]
-    configure_logging(
+    # Applied by uvicorn here and in every worker process it starts (--workers N).
+    log_config = uvicorn_log_config(
         settings.log_level,
         settings.log_json,
         console=settings.log_console_mode(),
@@ -42,7 +43,7 @@ def main() -> None:
         host=args.host,
         port=args.port,
         workers=workers,
-        log_config=None,
+        log_config=log_config,
         access_log=False,
         loop="uvloop" if fast else "auto",
         http="httptools" if fast else "auto",
