@@ -91,7 +91,9 @@ class Postgres:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-def start(workdir: Path, pg: Postgres | None, attempts: int = 3) -> tuple[RunningProduct, dict[str, str]]:
+def start(
+    workdir: Path, pg: Postgres | None, attempts: int = 3, workers: int = 1
+) -> tuple[RunningProduct, dict[str, str]]:
     """The product as `make run` starts it (its launcher gives each service 60 s to be ready: on a
     crowded machine that can fail, so try again with fresh data)."""
     for attempt in range(1, attempts + 1):
@@ -100,7 +102,8 @@ def start(workdir: Path, pg: Postgres | None, attempts: int = 3) -> tuple[Runnin
             pg.drop()
         extra = pg.create() if pg is not None else {}
         try:
-            product = start_product(data, extra_env={**extra, "LOUYU_DATA_DIR": str(data)}, timeout=300)
+            env = {**extra, "LOUYU_DATA_DIR": str(data), "LOUYU_WORKERS": str(workers)}
+            product = start_product(data, extra_env=env, timeout=300)
             product.data_dir = data  # type: ignore[attr-defined]
             return product, extra
         except RuntimeError as exc:
@@ -308,9 +311,14 @@ def summarise(run: Run) -> dict[str, Any]:
     writes = [r for r in api if r[1] == "POST"]
     answered_writes = sum(1 for r in writes if r[3])
     batches = [r for r in run.records if "facts/batches" in r[2]]
+    # Answered with the figures (2xx, or 304 to a client that has them): a shed 503 is fast but serves nobody.
+    served = [r for r in api if 200 <= r[3] < 300 or r[3] == 304]
     return {
         "requests": len(api),
         "rate": len(api) / run.seconds if run.seconds else 0.0,
+        "served": len(served),
+        "served_rate": len(served) / run.seconds if run.seconds else 0.0,
+        "served_p99": pct([r[4] for r in served], 99),
         "p50": pct(times, 50),
         "p95": pct(times, 95),
         "p99": pct(times, 99),
@@ -339,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst-seconds", type=int, default=20)
     parser.add_argument("--burst-users", type=int, default=1000)
     parser.add_argument("--burst-path", default="/api/registry/buildings")
+    parser.add_argument("--workers", type=int, default=1, help="LOUYU_WORKERS: processes per service")
     parser.add_argument("--skip", default="", help="parts to skip: dashboard,mixed,burst")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
@@ -347,10 +356,14 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="louyu-load-"))
     pg = Postgres() if args.postgres else None
     product = None
-    report: dict[str, Any] = {"database": "postgres" if pg else "sqlite", "cores": os.cpu_count()}
+    report: dict[str, Any] = {
+        "database": "postgres" if pg else "sqlite",
+        "cores": os.cpu_count(),
+        "workers": args.workers,
+    }
     try:
         log(f"starting the product ({report['database']}, data in {workdir}) …")
-        product, extra = start(workdir, pg)
+        product, extra = start(workdir, pg, workers=args.workers)
         password = demo_password(product)
         data = product.data_dir  # type: ignore[attr-defined]
         gw_url = extra.get("LOUYU_GATEWAY_DATABASE_URL") or f"sqlite:///{data / 'gateway.db'}"
@@ -452,7 +465,8 @@ def recovery(product: RunningProduct, config: dict[str, Any], path: str) -> floa
 
 def _line(label: str, s: dict[str, Any]) -> str:
     return (
-        f"  {label}: {s['requests']:,} requests, {s['rate']:,.0f} req/s, p50 {s['p50']:.0f} ms, p95 {s['p95']:.0f} ms, "
+        f"  {label}: {s['requests']:,} requests, {s['rate']:,.0f} req/s ({s['served_rate']:,.0f} served), "
+        f"p50 {s['p50']:.0f} ms, p95 {s['p95']:.0f} ms, "
         f"p99 {s['p99']:.0f} ms, shed {s['shed']:,} ({s['shed_share']:.1%}), other 5xx {s['other_5xx']}, "
         f"lost {s['lost']}, load {s['load'][0]:.1f} {' '.join(s['errors'][:3])}"
     )
@@ -463,15 +477,20 @@ def print_goals(report: dict[str, Any]) -> None:
         return "PASS" if ok else "FAIL"
 
     print()
-    print(f"Load lane (issue #24) on {report['database']}, {report['cores']} cores; the load generator (Locust)")
+    print(
+        f"Load lane (issue #24) on {report['database']}, {report['cores']} cores, {report['workers']} worker "
+        "process(es) per service; the load generator (Locust)"
+    )
     print("runs on the same cores as the product, so these are floors of what the product does alone.")
     print()
     if "dashboard" in report:
         d = report["dashboard"]
-        ok = d["rate"] >= 1000 and d["p99"] <= 300
+        # Judged on answers served (200/304), not on requests shed with a 503.
+        ok = d["served_rate"] >= 1000 and d["p99"] <= 300
         print(
-            f"goal 1  cached dashboard via gateway, 200 users:   {d['rate']:,.0f} req/s, p50 {d['p50']:.0f} ms, "
-            f"p99 {d['p99']:.0f} ms (≥ 1,000 req/s, p99 ≤ 300 ms)  {verdict(ok)}   load {d['load'][0]:.1f}"
+            f"goal 1  cached dashboard via gateway, 200 users:   {d['served_rate']:,.0f} req/s served "
+            f"({d['rate']:,.0f} answered, {d['shed_share']:.1%} shed), p50 {d['p50']:.0f} ms, "
+            f"p99 {d['p99']:.0f} ms (≥ 1,000 req/s served, p99 ≤ 300 ms)  {verdict(ok)}   load {d['load'][0]:.1f}"
         )
     for users, m in report.get("mixed", {}).items():
         ok = m["p95"] <= 1000 and m["other_5xx"] == 0 and m["shed_share"] <= 0.01 and m["lost"] == 0

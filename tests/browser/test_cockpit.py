@@ -193,7 +193,12 @@ def test_leader_sees_the_cockpit_and_drills_down_to_an_enterprise(open_page, lea
     assert no_horizontal_scroll(page), "horizontal scroll on the cockpit at 1920×1080"
     screenshot(page, "cockpit-leader-1920")
 
-    # A street's bar (the largest, drawn on top) opens that street: its buildings ranked.
+    # Totals add up: the street breakdown's 合计 is the district card, its rows (every street,
+    # 未入楼企业, 其他/未分类) sum to it.
+    district_total_matches_the_card(page, product, leader)
+
+    # A street's bar (the largest, drawn on top) opens that street: its buildings ranked, their
+    # 合计 the street's card.
     first_street = page.get_by_test_id("street-chart").locator('path[fill="#1f4e8c"]').last
     first_street.click()
     page.wait_for_url("**/dashboard/streets/**")
@@ -201,6 +206,10 @@ def test_leader_sees_the_cockpit_and_drills_down_to_an_enterprise(open_page, lea
     expect(page.get_by_test_id("street-kpis")).to_contain_text("全口径税收")
     ranking = page.get_by_test_id("street-buildings")
     expect(ranking.locator("a").first).to_be_visible()
+    street_card = page.get_by_test_id("kpi-tax_total").locator(".kpi__value").inner_text()
+    expect(ranking.locator("tfoot")).to_contain_text("合计")
+    expect(ranking.locator("tfoot")).to_contain_text(street_card)
+    expect(page.get_by_test_id("street-warnings")).to_be_visible()
     screenshot(page, "cockpit-street")
 
     # → the building's 税收指标 tab: KPIs, monthly series, 特色 verdict, tenants with their tax.
@@ -223,6 +232,31 @@ def test_leader_sees_the_cockpit_and_drills_down_to_an_enterprise(open_page, lea
     enterprise.click()
     expect(page.locator("h1")).to_have_text(enterprise_name)
     assert page.errors == []
+
+
+def district_total_matches_the_card(page: Page, product, username: str) -> None:
+    """The cockpit's street breakdown: 合计 = the 全口径税收 card (as shown, and in 元 as the API
+    answers it), every street listed, 未入楼企业 and 其他/未分类 rows, rows summing to 合计."""
+    table = page.get_by_test_id("street-breakdown")
+    total = table.get_by_test_id("street-breakdown-total")
+    expect(total).to_contain_text("合计")
+    card = page.get_by_test_id("kpi-tax_total").locator(".kpi__value").inner_text()
+    shown_total = total.locator("td").first.inner_text()
+    assert shown_total == card, f"合计 {shown_total} ≠ 全口径税收 card {card}"
+    headers = {"Authorization": f"Bearer {api_token(product, username)}"}
+    with httpx.Client(base_url=product.url, timeout=30, headers=headers) as http:
+        period = page.evaluate("new URLSearchParams(location.search).get('period')")
+        body = http.get("/api/metrics/dashboard", params={"period": period} if period else {}).json()
+    card_value = next(c for c in body["cards"] if c["key"] == "tax_total")["value"]
+    total_value = float(total.locator("td").first.get_attribute("data-value"))
+    assert abs(total_value - card_value) <= 0.01, (total_value, card_value)
+    rows = table.locator("tbody tr")
+    kinds = rows.evaluate_all("rs => rs.map(r => r.dataset.kind)")
+    assert kinds.count("group") == 15, kinds  # every street of Wuchang, with zeros where no building
+    assert "unattributed" in kinds and "other" in kinds, kinds
+    expect(table.locator('tbody tr[data-kind="unattributed"]')).to_contain_text("未入楼企业")
+    values = rows.evaluate_all("rs => rs.map(r => Number(r.querySelector('td').dataset.value || 0))")
+    assert abs(sum(values) - total_value) <= 0.01, (sum(values), total_value)
 
 
 def test_period_selector_changes_the_figures(open_page, leader):
@@ -273,7 +307,7 @@ def test_a_street_user_sees_only_its_street(open_page, street_user):
     expect(page.locator("h1")).to_have_text("驾驶舱")
     expect(page.get_by_test_id("kpi-tax_total")).to_contain_text("元")
     expect(page.locator(".page-header__desc")).to_contain_text("积玉桥街道楼宇经济运行情况")
-    links = page.locator(".street-links a")
+    links = page.get_by_test_id("street-breakdown").locator("tbody a")
     expect(links).to_have_count(1)
     expect(links.first).to_have_text("积玉桥街道")
     # Its own buildings' bars instead of one street bar; a bar opens the building's figures.

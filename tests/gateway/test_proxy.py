@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import httpx
 import pytest
 from fastapi import FastAPI
 
@@ -117,3 +118,24 @@ def test_writes_through_the_proxy_are_audited(stack):
             headers=bearer(login(http, "auditor")["access_token"]),
         ).json()["items"]
     assert [(a["method"], a["path"], a["status"]) for a in audit] == [("POST", "/api/registry/changes", 405)]
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["read-whole", "relayed"])
+def test_answers_pass_through_byte_for_byte_read_whole_or_relayed(stack, monkeypatch, buffered):
+    """A small answer is read whole and sent in one piece, a large one relayed as it comes: either
+    way the client gets the upstream's bytes as sent (still gzipped) with its headers."""
+    from gateway import proxy
+
+    monkeypatch.setattr(proxy, "BUFFERED_BYTES", 1024 * 1024 if buffered else 0)
+    path, gz = "/api/registry/openapi.json", {"Accept-Encoding": "gzip"}
+    with httpx.Client(base_url=stack.servers["registry"].url, timeout=10) as direct:
+        with direct.stream("GET", path, headers=gz) as resp:
+            expected = b"".join(resp.iter_raw())
+            assert resp.headers["content-encoding"] == "gzip"
+    with stack.client() as http, http.stream("GET", path, headers=gz) as resp:
+        got = b"".join(resp.iter_raw())
+        assert resp.status_code == 200
+        assert resp.headers["content-encoding"] == "gzip"
+        assert int(resp.headers["content-length"]) == len(expected)
+    assert got == expected
+    assert len(expected) < 1024 * 1024  # read whole in the buffered case

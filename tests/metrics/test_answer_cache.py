@@ -89,3 +89,44 @@ def test_kpis_are_served_with_an_etag_and_304(api, monkeypatch):
     second = api.get("/api/metrics/kpis", params=params, headers={**LEADER, "If-None-Match": etag})
     assert second.status_code == 304
     assert computed == ["kpis"]
+
+
+def test_a_hit_asks_the_database_four_small_questions(api):
+    """A cached dashboard costs its key — the data version and the sync part, two statements each —
+    and nothing else: no computation, no per-feed or per-table round trips."""
+    from sqlalchemy import event
+
+    url, params = "/api/metrics/dashboard", {"period": "2025-06"}
+    assert api.get(url, params=params, headers=LEADER).status_code == 200
+    engine = api.app.state.db.engine
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert api.get(url, params=params, headers=LEADER).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 4, selects
+
+
+def test_the_sync_part_is_current_on_a_hit(api):
+    """The answer says how current the figures are: a feed that starts failing shows at once."""
+    from datetime import UTC, datetime
+
+    from metrics.readmodel.models import SyncState
+
+    url, params = "/api/metrics/dashboard", {"period": "2025-06"}
+    first = api.get(url, params=params, headers=LEADER)
+    db = api.app.state.db
+    with db.write_sessions() as session:
+        row = session.get(SyncState, "registry") or SyncState(source="registry", cursor=0)
+        row.last_error, row.last_error_at = "registry 暂时无法连接", datetime.now(UTC)
+        session.add(row)
+        session.commit()
+    second = api.get(url, params=params, headers=LEADER)
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert second.json()["sync"]["sources"][0]["last_error"] == "registry 暂时无法连接"

@@ -47,14 +47,15 @@ def test_every_block_of_the_first_screen(api):
     assert body["period"]["label"] == "2025年"
     assert body["as_of"] == "2025-06"
     assert body["years"] == [2024, 2025]
-    assert [(s["code"], s["tax_total"]) for s in body["tax_by_street"]] == [(JIYUQIAO, 2_100_000), (YANGYUAN, 180_000)]
+    streets = [(s["code"], s["tax_total"]) for s in body["tax_by_street"] if s["tax_total"]]
+    assert streets == [(JIYUQIAO, 2_100_000), (YANGYUAN, 180_000), ("_unattributed", 60_000)]
     trend = body["monthly_trend"]
     assert len(trend) == 12
     assert trend[0]["tax_total"] == 390_000 and trend[0]["previous_tax_total"] == 240_000
     assert trend[6]["tax_total"] is None
     mix = {m["code"]: m for m in body["theme_mix"]}
     assert mix["finance"]["tax_total"] == 1_080_000 and mix["finance"]["buildings"] == 2
-    assert mix[""]["name"] == "未设主题" and mix[""]["tax_total"] == 1_200_000
+    assert mix["_other"]["name"] == "无主题楼宇" and mix["_other"]["tax_total"] == 1_200_000
     assert [b["code"] for b in body["top_buildings"]] == ["B2", "B1", "B3"]
     qianwan = next(t for t in body["tiers"] if t["key"] == "qianwan")
     assert qianwan["count"] == 0
@@ -68,7 +69,7 @@ def test_street_user_sees_its_street_only(api):
     c = cards(body)
     assert c["tax_total"]["value"] == 350_000  # B1 + B2, no district-wide figures
     assert c["buildings"]["value"] == 2
-    assert [s["code"] for s in body["tax_by_street"]] == [JIYUQIAO]
+    assert [s["code"] for s in body["tax_by_street"]] == [JIYUQIAO]  # no 未入楼企业, no empty 其他
     assert {b["code"] for b in body["top_buildings"]} == {"B1", "B2"}
     assert body["unattributed"] is None and body["goals"] == []
     assert body["monthly_trend"][5]["tax_total"] == 350_000

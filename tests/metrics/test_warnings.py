@@ -1,5 +1,6 @@
-"""预警: the four rules on hand-made data, their numbers, persistence (first seen, resolved, a
-recurrence is a new warning), idempotent evaluation, rules edited by the bureau, street scope."""
+"""预警: the four rules and the 数据完整性 reminder on hand-made data, their numbers, persistence
+(first seen, resolved, a recurrence is a new warning), idempotent evaluation, rules edited by
+the bureau, street scope."""
 
 from __future__ import annotations
 
@@ -161,7 +162,9 @@ class TestOccupancy:
         _occupancy_district(metrics, TODAY)
         _evaluate(metrics)
         active = _warnings(metrics)
+        # B4 (no leasable area) is 未填报: a 数据完整性 reminder, never an occupancy warning.
         assert sorted((w.rule, w.building_code) for w in active) == [
+            ("not_reported", "420106-0004"),
             ("occupancy_drop", "420106-0002"),
             ("vacancy_high", "420106-0002"),
         ]
@@ -180,19 +183,83 @@ class TestOccupancy:
         _occupancy_district(metrics, TODAY)
         add_building(metrics_db(metrics), "420106-0005", name="新登记楼", leasable_area=20_000.0)
         _evaluate(metrics)
-        assert "420106-0005" not in {w.building_code for w in _warnings(metrics)}
+        assert [w.rule for w in _warnings(metrics) if w.building_code == "420106-0005"] == ["not_reported"]
         add_space(metrics_db(metrics), 1, "420106-0005", area=800.0, status="vacant")
         _evaluate(metrics)
-        assert ("vacancy_high", "420106-0005") in {(w.rule, w.building_code) for w in _warnings(metrics)}
+        assert [w.rule for w in _warnings(metrics) if w.building_code == "420106-0005"] == ["vacancy_high"]
+
+
+class TestDataCompleteness:
+    """数据完整性: a 未填报 building reminds its street (low severity), never a vacancy warning."""
+
+    def test_a_building_without_spaces_or_area_raises_a_reminder(self, metrics):
+        _occupancy_district(metrics, TODAY)
+        add_building(metrics_db(metrics), "420106-0005", name="新登记大厦", leasable_area=20_000.0)
+        _evaluate(metrics)
+        reminders = {w.building_code: w for w in _warnings(metrics, rule="not_reported")}
+        # 无面积楼 (no leasable area) and 新登记大厦 (an area but nothing recorded); not 在建楼, not the filled ones.
+        assert sorted(reminders) == ["420106-0004", "420106-0005"]
+        new = reminders["420106-0005"]
+        assert new.kind == "data_completeness" and new.severity == "low" and new.rule_name == "数据完整性"
+        assert new.message.startswith("数据完整性：新登记大厦尚未填报房源/可租面积（缺房源或入驻记录）")
+        assert new.figures["missing"] == ["房源或入驻记录"]
+        assert reminders["420106-0004"].figures["missing"] == ["可出租面积", "房源或入驻记录"]
+        assert new.street_code == "420106001"
+        # Not a vacancy warning, and the filled buildings raise no reminder.
+        assert {w.building_code for w in _warnings(metrics, rule="vacancy_high")} == {"420106-0002"}
+        vacancy = next(w for w in _warnings(metrics) if w.rule == "vacancy_high")
+        assert vacancy.kind == "warning" and vacancy.severity == "normal"
+
+    def test_filling_it_in_resolves_the_reminder(self, metrics):
+        _occupancy_district(metrics, TODAY)
+        add_building(metrics_db(metrics), "420106-0005", name="新登记大厦", leasable_area=20_000.0)
+        _evaluate(metrics, now=T1)
+        add_enterprise(metrics_db(metrics), credit_code(7), industry_code="7010")
+        add_occupancy(metrics_db(metrics), 7, credit_code(7), "420106-0005", area=19_000, start=date(2020, 1, 1))
+        result = _evaluate(metrics, now=T2)
+        assert result.resolved == 1
+        assert "420106-0005" not in {w.building_code for w in _warnings(metrics)}  # 95% full: nothing to say
+
+    def test_the_reminder_is_for_its_street_and_the_bureau(self, metrics):
+        _occupancy_district(metrics, TODAY)
+        db = metrics_db(metrics)
+        add_building(db, "420106-0006", street_code=YANGYUAN, name="杨园新楼", leasable_area=8_000.0)
+        _evaluate(metrics)
+
+        def reminders(headers, **params):  # fmt: skip
+            resp = metrics.get("/api/metrics/warnings", params={"active": "true", **params}, headers=headers)
+            assert resp.status_code == 200, resp.text
+            return {w["building_code"]: w for w in resp.json()["items"] if w["kind"] == "data_completeness"}
+
+        # The bureau sees both; 积玉桥's street user sees its own (无面积楼), not 杨园's.
+        assert sorted(reminders(BUREAU)) == ["420106-0004", "420106-0006"]
+        mine = reminders(STREET)
+        assert sorted(mine) == ["420106-0004"] and mine["420106-0004"]["severity"] == "low"
+        assert sorted(reminders(LEADER, street=YANGYUAN)) == ["420106-0006"]
+        # On the cockpit: after the warnings, and only the street's own for a street user.
+        board = metrics.get("/api/metrics/dashboard", headers=STREET).json()
+        assert [(w["building_code"], w["kind"]) for w in board["warnings"]] == [("420106-0004", "data_completeness")]
+        district = metrics.get("/api/metrics/dashboard", headers=LEADER).json()["warnings"]
+        kinds = [w["kind"] for w in district]
+        assert kinds == sorted(kinds, key=lambda k: k == "data_completeness") and "data_completeness" in kinds
+
+    def test_the_bureau_can_switch_the_reminder_off(self, metrics):
+        _occupancy_district(metrics, TODAY)
+        _evaluate(metrics, now=T1)
+        with metrics_db(metrics).write_sessions() as session:
+            service.set_rules(session, changes={"not_reported": {"enabled": False}}, actor="t")
+            session.commit()
+        assert _evaluate(metrics, now=T2).resolved == 1
+        assert _warnings(metrics, rule="not_reported") == []
 
     def test_evaluation_is_idempotent_and_keeps_the_first_date(self, metrics):
         _occupancy_district(metrics, TODAY)
         first = _evaluate(metrics, now=T1)
         again = _evaluate(metrics, now=T2)
-        assert (first.raised, again.raised, again.updated, again.resolved) == (2, 0, 2, 0)
+        assert (first.raised, again.raised, again.updated, again.resolved) == (3, 0, 3, 0)
         with session_of(metrics) as session:
             rows = list(session.scalars(select(EarlyWarning)))
-        assert len(rows) == 2
+        assert len(rows) == 3
         assert all(w.first_seen_at == T1 and w.last_seen_at == T2 for w in rows)
 
     def test_a_warning_resolves_and_a_recurrence_is_a_new_warning(self, metrics):
@@ -203,7 +270,7 @@ class TestOccupancy:
         add_enterprise(db, credit_code(4), industry_code="7010")
         add_occupancy(db, 4, credit_code(4), "420106-0002", area=4000, start=TODAY - timedelta(days=10))
         result = _evaluate(metrics, now=T2)
-        assert result.resolved == 2 and _warnings(metrics) == []
+        assert result.resolved == 2 and [w.rule for w in _warnings(metrics)] == ["not_reported"]
         resolved = _warnings(metrics, active=False)
         assert len(resolved) == 2 and all(w.resolved_at == T2 and w.first_seen_at == T1 for w in resolved)
         # The tenant leaves again: new warnings, first seen now; the old ones stay resolved.
@@ -211,8 +278,8 @@ class TestOccupancy:
             session.execute(update(RmOccupancy).where(RmOccupancy.id == 4).values(deleted=True))
             session.commit()
         assert _evaluate(metrics, now=T3).raised == 2
-        assert all(w.first_seen_at == T3 for w in _warnings(metrics))
-        assert len(_warnings(metrics, active=None)) == 4
+        assert all(w.first_seen_at == T3 for w in _warnings(metrics) if w.rule != "not_reported")
+        assert len(_warnings(metrics, active=None)) == 5
 
     def test_a_disabled_rule_resolves_its_warnings(self, metrics):
         _occupancy_district(metrics, TODAY)
@@ -221,7 +288,7 @@ class TestOccupancy:
             service.set_rules(session, changes={"vacancy_high": {"enabled": False}}, actor="t")
             session.commit()
         assert _evaluate(metrics, now=T2).resolved == 1
-        assert [w.rule for w in _warnings(metrics)] == ["occupancy_drop"]
+        assert sorted(w.rule for w in _warnings(metrics)) == ["not_reported", "occupancy_drop"]
 
 
 class TestSchedule:
@@ -243,7 +310,8 @@ class TestSchedule:
 class TestApi:
     def test_rules_read_and_edited_by_the_bureau(self, metrics):
         rules = {r["code"]: r for r in metrics.get("/api/metrics/warnings/rules", headers=LEADER).json()}
-        assert set(rules) == {"tax_drop", "top_taxpayer_left", "occupancy_drop", "vacancy_high"}
+        assert set(rules) == {"tax_drop", "top_taxpayer_left", "occupancy_drop", "vacancy_high", "not_reported"}
+        assert rules["not_reported"]["name"] == "数据完整性" and rules["not_reported"]["threshold"] is None
         assert Decimal(rules["tax_drop"]["threshold"]) == 20 and rules["tax_drop"]["threshold_unit"] == "%"
         assert rules["top_taxpayer_left"]["top_n"] == 50 and rules["top_taxpayer_left"]["threshold"] is None
         assert Decimal(rules["occupancy_drop"]["threshold"]) == 10 and Decimal(rules["vacancy_high"]["threshold"]) == 30
@@ -281,18 +349,22 @@ class TestApi:
         assert metrics.post("/api/metrics/warnings/evaluate", headers=LEADER).status_code == 403
         resp = metrics.post("/api/metrics/warnings/evaluate", headers=BUREAU)
         assert resp.status_code == 200, resp.text
-        assert resp.json()["raised"] == 3 and resp.json()["active"] == 3
+        assert resp.json()["raised"] == 4 and resp.json()["active"] == 4
         again = metrics.post("/api/metrics/warnings/evaluate", headers=BUREAU).json()
-        assert again["raised"] == 0 and again["updated"] == 3
+        assert again["raised"] == 0 and again["updated"] == 4
 
         everything = metrics.get("/api/metrics/warnings", params={"active": "true"}, headers=LEADER).json()
-        assert everything["total"] == 3
+        assert everything["total"] == 4
         item = everything["items"][0]
         assert {"rule_name", "message", "first_seen_at", "building_name", "figures"} <= set(item)
         assert item["active"] is True and item["resolved_at"] is None
 
         mine = metrics.get("/api/metrics/warnings", headers=STREET).json()  # 积玉桥
-        assert [(w["building_code"], w["rule"]) for w in mine["items"]] == [("420106-0005", "vacancy_high")]
+        # The warning first, then the 数据完整性 reminder of 无面积楼 (also in 积玉桥).
+        assert [(w["building_code"], w["rule"]) for w in mine["items"]] == [
+            ("420106-0005", "vacancy_high"),
+            ("420106-0004", "not_reported"),
+        ]
         assert metrics.get("/api/metrics/warnings", params={"street": YANGYUAN}, headers=STREET).status_code == 404
         yangyuan = metrics.get("/api/metrics/warnings", params={"street": YANGYUAN}, headers=LEADER).json()
         assert yangyuan["total"] == 2
@@ -303,8 +375,8 @@ class TestApi:
         _occupancy_district(metrics, TODAY)
         _evaluate(metrics)
         with session_of(metrics) as session:
-            assert len(service.active_warnings(session)) == 2
-            assert service.active_warnings(session, street_codes=["420106001"]) == []
+            assert len(service.active_warnings(session)) == 3
+            assert [w.rule for w in service.active_warnings(session, street_codes=["420106001"])] == ["not_reported"]
             assert len(service.active_warnings(session, street_codes=[YANGYUAN], limit=1)) == 1
 
 
@@ -315,5 +387,5 @@ class TestCommand:
 
         _occupancy_district(metrics, today_in_china())
         assert cli.evaluate(settings_for("metrics", db_urls("metrics"), tmp_path)) == 0
-        assert "新出现 2 条" in capsys.readouterr().out
-        assert len(_warnings(metrics)) == 2
+        assert "新出现 3 条" in capsys.readouterr().out
+        assert len(_warnings(metrics)) == 3

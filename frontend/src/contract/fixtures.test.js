@@ -4,7 +4,7 @@
  * the recorded catalogue, and a renamed field fails here as it fails tests/contract/test_contract.py.
  */
 import { describe, expect, it } from 'vitest'
-import { shapeBuildings, shapeDashboard, shapeStreets, shapeSync } from '../dashboard/shape.js'
+import { shapeBuildings, shapeDashboard, shapeRankingTotals, shapeStreets, shapeSync } from '../dashboard/shape.js'
 import { buildingCards, buildingSeries, featuredVerdict, tenantTax } from '../metrics/buildingShape.js'
 import { kpiCards, rankText } from '../metrics/kpiCards.js'
 import { fixtures, undefinedPaths } from './fixtures.js'
@@ -35,6 +35,25 @@ describe('the cockpit reads the recorded dashboard answer', () => {
     expect(card.goal.metric).toBe('yiyuan_buildings')
     expect(Number(card.goal.target)).toBe(2)
     expect(card.goal.computation).toBeTruthy()
+  })
+  it('reads every breakdown with its 合计 (the card) and rows that add up to it', () => {
+    const raw = fixtures.dashboard()
+    const card = raw.cards.find((c) => c.key === 'tax_total').value
+    for (const table of [d.streetTable, d.themeTable, d.monthTable]) {
+      expect(undefinedPaths(table)).toEqual([])
+      expect(table.total.kind).toBe('total')
+      expect(table.total.value).toBeCloseTo(card, 2)
+      const sum = table.rows.reduce((s, r) => s + (r.value ?? 0), 0)
+      expect(Math.abs(sum - table.total.value)).toBeLessThanOrEqual(0.01)
+    }
+    expect(d.streetTable.rows.map((r) => r.kind)).toContain('unattributed')
+    expect(d.streetTable.rows.map((r) => r.kind)).toContain('other')
+    // The ring draws themes and 无主题楼宇, the bars streets only.
+    expect(d.streets.every((s) => !s.code.startsWith('_'))).toBe(true)
+    expect(d.themes.every((t) => ['group', 'other'].includes(t.kind))).toBe(true)
+  })
+  it('reads the warnings with their kind and severity', () => {
+    expect(d.warnings.every((w) => w.category && ['warning', 'low'].includes(w.severity))).toBe(true)
   })
   it('fails when a field is renamed', () => {
     const body = fixtures.dashboard()
@@ -68,6 +87,12 @@ describe('the KPI screens read the recorded KPI answers', () => {
     expect(rows.length).toBeGreaterThan(0)
     expect(undefinedPaths(rows)).toEqual([])
     expect(undefinedPaths(shapeStreets(fixtures.streets()))).toEqual([])
+    const { total, rest } = shapeRankingTotals(fixtures.rankings(), 'tax_total')
+    expect(undefinedPaths(total)).toEqual([])
+    expect(total.kind).toBe('total')
+    expect(rest).toBeNull()
+    const sum = shapeBuildings(fixtures.rankings()).reduce((s, b) => s + (b.value ?? 0), 0)
+    expect(Math.abs(sum - total.value)).toBeLessThanOrEqual(0.01)
   })
   it('reads the sync block of the dashboard like GET /sync', () => {
     expect(undefinedPaths(shapeSync(fixtures.dashboard().sync))).toEqual([])

@@ -76,11 +76,55 @@ export function shapeGoals(goals) {
   return listOf(goals).filter((g) => g.metric && !seen.has(g.metric) && seen.add(g.metric))
 }
 
-/** Streets: `tax_by_street` → bars on the chosen basis, largest first. */
+/** A row of a breakdown is a group (a street, a theme) unless the answer says otherwise. */
+const isGroup = (r) => (r.kind ?? 'group') === 'group'
+
+/**
+ * Streets: the street rows of `tax_by_street` (or GET /streets items) → bars on the chosen
+ * basis, largest first. The rows that make the column add up (未入楼企业, 其他/未分类) are not
+ * streets: they are in `shapeBreakdown`.
+ */
 export function shapeStreets(rows, basis = 'tax_total') {
   return listOf(rows)
+    .filter(isGroup)
     .map((s) => ({ code: s.code, name: s.name, value: taxOf(s, basis), yoy: s.yoy, buildings: s.buildings }))
     .sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity))
+}
+
+/** What each kind of row is called when the answer's name is not enough (screen readers, tests). */
+export const ROW_KINDS = Object.freeze({
+  group: '分组',
+  unattributed: '未入楼企业',
+  other: '其他/未分类',
+  duplicates: '重复计入',
+  total: '合计',
+})
+
+function breakdownRow(r, basis) {
+  return {
+    code: r.code,
+    name: r.name,
+    kind: r.kind ?? 'group',
+    value: taxOf(r, basis),
+    previous: num(r[`previous_${basis}`]),
+    yoy: basis === 'tax_total' && r.yoy !== undefined ? r.yoy : null,
+    buildings: r.buildings ?? null,
+  }
+}
+
+/**
+ * A breakdown table as the answer gives it (one source per figure: the 合计 is the server's,
+ * never summed here): `rows` (groups, then 未入楼企业, 其他/未分类, 重复计入, in the answer's
+ * order) and `total` (the 合计 row, equal to the card of the same period and 口径). `total`
+ * may also be the last row of `rows` (kind `total`, as in `monthly_summary`).
+ */
+export function shapeBreakdown(rows, total, basis = 'tax_total') {
+  const all = listOf(rows)
+  const last = total ?? all.find((r) => r.kind === 'total') ?? null
+  return {
+    rows: all.filter((r) => r.kind !== 'total').map((r) => breakdownRow(r, basis)),
+    total: last ? breakdownRow(last, basis) : null,
+  }
 }
 
 /**
@@ -104,10 +148,27 @@ export function shapeTrend(rows, basis = 'tax_total', { period } = {}) {
   return { months, series }
 }
 
-/** Theme mix: `theme_mix` → ring slices on a basis, largest first. */
+/**
+ * The sums a ranking answer carries (GET /rankings/buildings): `total_row` (合计 of every
+ * building of the filter: for a street or a theme, the same as its KPI card) and `rest_row`
+ * (the buildings not on this page, or null) → {total, rest} on a basis.
+ */
+export function shapeRankingTotals(answer, basis = 'tax_total') {
+  const a = answer || {}
+  return {
+    total: a.total_row ? breakdownRow(a.total_row, basis) : null,
+    rest: a.rest_row ? breakdownRow(a.rest_row, basis) : null,
+  }
+}
+
+/**
+ * Theme mix: the themes of `theme_mix` and 无主题楼宇 (kind `other`) → ring slices on a basis,
+ * largest first (未入楼企业 and the duplicates' correction are rows of the table, not slices).
+ */
 export function shapeThemes(rows, basis = 'tax_total') {
   return listOf(rows)
-    .map((t) => ({ code: t.code, name: t.name, value: taxOf(t, basis), buildings: t.buildings, share: t.share }))
+    .filter((t) => isGroup(t) || t.kind === 'other')
+    .map((t) => ({ code: t.code, name: t.name, kind: t.kind ?? 'group', value: taxOf(t, basis), buildings: t.buildings, share: t.share }))
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
 }
 
@@ -137,11 +198,16 @@ export function shapeBuildings(rows, basis = 'tax_total') {
   }))
 }
 
-/** Warnings (`warnings`, /warnings items), newest first as the service sends them. */
+/**
+ * Warnings (`warnings`, /warnings items), as the service orders them: newest first, the
+ * 数据完整性 reminders (severity `low`: a building that has not filled in its spaces or
+ * leasable area) after the warnings.
+ */
 export function shapeWarnings(rows) {
   return listOf(rows).map((w) => ({
     id: w.id,
     kind: w.rule,
+    category: w.kind,
     kindLabel: w.title,
     ruleName: w.rule_name,
     buildingCode: w.building_code,
@@ -150,7 +216,7 @@ export function shapeWarnings(rows) {
     message: w.message,
     appearedOn: w.first_seen_at,
     period: w.period,
-    severity: 'warning',
+    severity: w.severity === 'low' ? 'low' : 'warning',
   }))
 }
 
@@ -204,8 +270,11 @@ export function shapeDashboard(raw, { basis = 'tax_total' } = {}) {
     cards,
     goals,
     streets: shapeStreets(r.tax_by_street, basis),
+    streetTable: shapeBreakdown(r.tax_by_street, r.tax_by_street_total, basis),
     trend: shapeTrend(r.monthly_trend, basis, { period: periodValue }),
+    monthTable: shapeBreakdown(r.monthly_summary, null, basis),
     themes: shapeThemes(r.theme_mix, basis),
+    themeTable: shapeBreakdown(r.theme_mix, r.theme_mix_total, basis),
     tiers: shapeTiers(r.tiers),
     top: shapeBuildings(r.top_buildings, basis),
     warnings: shapeWarnings(r.warnings),

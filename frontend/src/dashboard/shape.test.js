@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { fixtures } from '../contract/fixtures.js'
 import {
   kindOfUnit,
+  shapeBreakdown,
+  shapeRankingTotals,
   shapeCards,
   shapeDashboard,
   shapeGoals,
@@ -135,5 +137,37 @@ describe('shapeDashboard', () => {
     expect(d.cards).toEqual([])
     expect(d.streets).toEqual([])
     expect(d.periodLabel).toBe('')
+  })
+})
+
+describe('breakdowns: the answer\'s rows and 合计, never summed here', () => {
+  const rows = [
+    { code: '420106001', name: '积玉桥街道', kind: 'group', buildings: 2, tax_total: 300, tax_district: 150, previous_tax_total: 200, yoy: 0.5 },
+    { code: '_unattributed', name: '未入楼企业', kind: 'unattributed', buildings: null, tax_total: 10, tax_district: 5, previous_tax_total: 10, yoy: 0 },
+  ]
+  const total = { code: '_total', name: '合计', kind: 'total', buildings: 2, tax_total: 310, tax_district: 155, previous_tax_total: 210, yoy: 0.4762 }
+  it('keeps the order and kinds, and takes the 合计 as given', () => {
+    const t = shapeBreakdown(rows, total)
+    expect(t.rows.map((r) => [r.kind, r.value])).toEqual([['group', 300], ['unattributed', 10]])
+    expect(t.total).toMatchObject({ kind: 'total', name: '合计', value: 310, yoy: 0.4762 })
+  })
+  it('reads the 区级 basis, where the 全口径 同比 does not apply', () => {
+    const t = shapeBreakdown(rows, total, 'tax_district')
+    expect(t.total.value).toBe(155)
+    expect(t.rows.every((r) => r.yoy === null)).toBe(true)
+  })
+  it('finds the 合计 in the rows when it is the last one (monthly_summary)', () => {
+    const t = shapeBreakdown([...rows, total], null)
+    expect(t.rows).toHaveLength(2)
+    expect(t.total.value).toBe(310)
+  })
+  it('leaves 未入楼企业 and 其他 out of the street bars', () => {
+    expect(shapeStreets(rows).map((s) => s.code)).toEqual(['420106001'])
+  })
+  it('reads a ranking\'s 合计 and the buildings not on the page', () => {
+    const t = shapeRankingTotals({ total_row: total, rest_row: { ...rows[0], code: '_rest', kind: 'other' } })
+    expect(t.total.value).toBe(310)
+    expect(t.rest.kind).toBe('other')
+    expect(shapeRankingTotals({}).total).toBeNull()
   })
 })

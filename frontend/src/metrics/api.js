@@ -32,6 +32,14 @@ export function getBuildingEnterprises(code, { period } = {}) {
   return get(`${BASE}/buildings/${encodeURIComponent(code)}/enterprises`, { query: { period } })
 }
 
+/**
+ * GET /warnings?street=&active=true → a street's active warnings and 数据完整性 reminders
+ * (reminders after the warnings): {items: [WarningRead], total, page, page_size}.
+ */
+export function listWarnings({ street, active = true, page = 1, pageSize = 100 } = {}) {
+  return get(`${BASE}/warnings`, { query: { street, active, page, page_size: pageSize } })
+}
+
 /** GET /sync → how far the read model is behind the registry. */
 export function getSync() {
   return get(`${BASE}/sync`)

@@ -75,7 +75,11 @@ export function contrastRatio(a, b) {
   return (l1 + 0.05) / (l2 + 0.05)
 }
 
-/** A metrics warning's severity as a tone and a word: critical/high/danger → 严重 (bad), anything else → 预警 (warn). */
+/**
+ * A metrics warning's severity as a tone and a word: critical/high/danger → 严重 (bad), low →
+ * 提醒 (info: a 数据完整性 reminder, nothing wrong with the figures), anything else → 预警 (warn).
+ */
 export function severityOf(severity) {
+  if (severity === 'low') return { tone: 'info', label: '提醒' }
   return ['critical', 'high', 'danger'].includes(severity) ? { tone: 'bad', label: '严重' } : { tone: 'warn', label: '预警' }
 }

@@ -89,6 +89,7 @@ describe('the same meaning looks the same everywhere', () => {
     expect(severityOf('warning')).toEqual({ tone: 'warn', label: '预警' })
     expect(severityOf(undefined)).toEqual({ tone: 'warn', label: '预警' })
     expect(severityOf('critical')).toEqual({ tone: 'bad', label: '严重' })
+    expect(severityOf('low')).toEqual({ tone: 'info', label: '提醒' })
     expect(severityOf('high').tone).toBe(LIGHTS.red.tone)
   })
   it('a rise in tax is good news, a fall bad news', () => {

@@ -39,6 +39,8 @@ HOP_BY_HOP = {
 # Set again by the gateway itself.
 UPSTREAM_ONLY = {"date", "server"}
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+# Answers up to this size are read whole and sent in one piece; larger ones (exports) are relayed as they come.
+BUFFERED_BYTES = 256 * 1024
 
 
 def make_upstream_clients(settings: Settings) -> dict[str, httpx.AsyncClient]:
@@ -130,6 +132,15 @@ async def _relay(upstream: httpx.Response) -> AsyncIterator[bytes]:
             await upstream.aclose()
 
 
+async def _read_raw(upstream: httpx.Response) -> bytes:
+    """The upstream's body as sent (still compressed if it was); its connection goes back to the pool."""
+    try:
+        return b"".join([chunk async for chunk in upstream.aiter_raw()])
+    finally:
+        with anyio.CancelScope(shield=True):
+            await upstream.aclose()
+
+
 def _add_route(app: FastAPI, service: str) -> None:
     async def forward(request: Request) -> Response:
         settings: Settings = request.app.state.settings
@@ -176,9 +187,23 @@ def _add_route(app: FastAPI, service: str) -> None:
             state.setdefault("audit", {}).update(
                 {k.removeprefix("x-audit-"): v for k, v in audit.items() if k in ("x-audit-action", "x-audit-object")}
             )
-        response = StreamingResponse(
-            _relay(upstream), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
-        )
+        length = upstream.headers.get("content-length", "")
+        if length.isdigit() and int(length) <= BUFFERED_BYTES:
+            # A small answer (almost every JSON answer) is read whole and sent in one piece: a
+            # streamed relay costs the gateway a task and a disconnect listener per request.
+            try:
+                body = await _read_raw(upstream)
+            except httpx.TimeoutException:
+                log.warning("upstream %s timed out", service)
+                return _unavailable(service, "响应超时")
+            except httpx.TransportError as exc:
+                log.warning("upstream %s broke off its answer: %s", service, exc)
+                return _unavailable(service, "暂时无法连接")
+            response: Response = Response(body, status_code=upstream.status_code)
+        else:
+            response = StreamingResponse(
+                _relay(upstream), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
+            )
         # The upstream's headers exactly (repeated ones included; the body is passed on as sent).
         response.raw_headers = raw_headers
         return response

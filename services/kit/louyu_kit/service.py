@@ -32,6 +32,7 @@ from louyu_kit.changes import ChangeFeed
 from louyu_kit.db import Database, pool_options, unavailable
 from louyu_kit.docs import install_docs, install_openapi
 from louyu_kit.errors import error_response, install_error_handlers
+from louyu_kit.leases import Lease
 from louyu_kit.middleware import LouyuMiddleware
 from louyu_kit.observability import install_prometheus, watch_revocation_age
 from louyu_kit.settings import KitSettings
@@ -126,6 +127,9 @@ def create_service_app(
         # Threads, pooled connections and admitted requests are sized together (settings).
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.thread_count()
         app.state.db = Database.from_url(database_url, **pool_options(settings))
+        # One lease per service: the process holding it runs the service's background work
+        # (louyu_kit.leases), so LOUYU_WORKERS > 1 and replicas never run it twice.
+        app.state.lease = Lease(database_url, name)
         app.state.tokens = make_codec(settings)
         polls = revocation_sync and settings.revocation_poll_seconds > 0
         app.state.revocations = RevocationList(max_age=settings.revocation_max_age_seconds if polls else None)
@@ -160,6 +164,7 @@ def create_service_app(
             if sync is not None:
                 await sync.stop()
             await app.state.service_tokens.aclose()
+            app.state.lease.release()
             app.state.db.dispose()
 
     app = FastAPI(

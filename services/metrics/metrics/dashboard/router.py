@@ -14,15 +14,22 @@ API note (money in 元 as JSON numbers, rates as fractions, ``null`` when not co
   statistics_rate, buildings; ``unattributed``: figures of enterprises in no building
   (district only);
 - ``goals``: the goals part's progress rows (+ ``current``, ``baseline``, ``how``);
-- ``tax_by_street``: ``[{code, name, buildings, tax_total, tax_district, previous_tax_total, yoy}]``;
+- ``tax_by_street``: ``[{code, name, kind, buildings, tax_total, tax_district,
+  previous_tax_total, yoy}]``: every street (the district's, with zeros where no building;
+  a street user's own), then ``_unattributed`` 未入楼企业 (district only) and ``_other``
+  其他/未分类 (no street, or no longer in the registry); ``tax_by_street_total`` is the 合计
+  row (= the cards), and the rows add up to it (DOMAIN.md → 指标口径: totals add up);
 - ``monthly_trend``: 12 × ``{period, tax_total, tax_district, revenue, previous_tax_total,
-  previous_tax_district}`` of the period's year;
-- ``theme_mix``: ``[{code, name, buildings, tax_total, tax_district, share}]`` (a building
-  with two themes counts in both; ``code ""`` = buildings without a theme);
+  previous_tax_district}`` of the period's year; ``monthly_summary``: the period's months
+  (``_months``) + figures reported for a quarter or a year (``_other``) = 合计 (``_total``);
+- ``theme_mix``: ``[{code, name, kind, buildings, tax_total, tax_district, share}]`` (a
+  building with two themes counts in both), then ``_other`` 无主题楼宇, ``_unattributed``
+  未入楼企业 and ``_duplicates`` 减：多主题楼宇重复计入 (negative); ``theme_mix_total`` = the cards;
 - ``tiers``: ``[{key: qianwan|wuqianwan|yiyuan|shiyi, label, threshold, count, new,
   period}, {key: yueyi, label, threshold, count}]`` (a month or quarter uses its year to date);
 - ``top_buildings``: the first 10 rows of ``/rankings/buildings`` by 全口径 tax;
-- ``warnings``: active warnings (``{id, rule, kind, title, message, building_code,
+- ``warnings``: active warnings, 数据完整性 reminders (``kind: data_completeness``,
+  ``severity: low``) after the others (``{id, rule, kind, severity, title, message, building_code,
   building_name, street_code, street_name, first_seen_at, appeared_on, figures, …}``);
 - ``featured``: ``{year, count}``; ``is_demo``: the figures are demo data.
 """
@@ -58,7 +65,7 @@ def read_dashboard(
     """驾驶舱首屏：指标卡（含目标进度）、各街道税收、逐月走势、主题构成、楼宇分档、重点楼宇、预警、数据同步情况。"""
     rng = views.period_range(session, period)
     # Kept serialised with an ETag (If-None-Match → 304); the sync part is in the key: always current.
-    sync = cache.fingerprint(service.sync_info(session))
+    sync = cache.sync_version(session)
     key = ("dashboard", cache.scope_key(access), rng.key, cache.data_version(session), sync)
     return cache.respond(
         request, key, lambda: service.dashboard(session, access=access, rng=rng, cache=cache.of(request.app.state))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from metrics.catalogue.definitions import figure
 from metrics.goals.schemas import GoalRead
 from metrics.kpis.schemas import BuildingRow, MonthRow, PeriodInfo, Unattributed
+from metrics.stats.schemas import KIND_HELP, RowKind
 from metrics.sync.schemas import SyncStatus
 from metrics.warnings.schemas import WarningRead
 
@@ -57,9 +58,16 @@ class Card(BaseModel):
 
 
 class StreetBar(BaseModel):
-    code: str = Field(description="街道代码")
-    name: str = Field(description="街道名称")
-    buildings: int = figure("buildings")
+    """One street, or one of the rows that make the column add up (未入楼企业, 其他/未分类), or
+    the 合计 row (``tax_by_street_total``)."""
+
+    code: str = Field(
+        description="街道代码；_unattributed 未入楼企业、_other 其他/未分类（未填街道或已不在楼宇库的楼宇）、"
+        "_total 合计"
+    )
+    name: str = Field(description="街道名称（或该行的名称）")
+    kind: RowKind = Field(description=KIND_HELP)
+    buildings: int | None = figure("buildings", "未入楼企业行为 null")
     tax_total: float | None = figure("tax_total")
     tax_district: float | None = figure("tax_district")
     previous_tax_total: float | None = figure("previous_tax_total")
@@ -67,12 +75,32 @@ class StreetBar(BaseModel):
 
 
 class ThemeSlice(BaseModel):
-    code: str = Field(description="主题代码（空 = 未设主题的楼宇）")
-    name: str = Field(description="主题名称")
-    buildings: int = figure("buildings", "一栋楼宇有两个主题时分别计入")
+    """One theme, or one of the rows that make the column add up (无主题楼宇, 未入楼企业, 减：多主题
+    楼宇重复计入), or the 合计 row (``theme_mix_total``)."""
+
+    code: str = Field(
+        description="主题代码；_other 无主题楼宇（含已不在楼宇库的楼宇）、_unattributed 未入楼企业、"
+        "_duplicates 减：多主题楼宇重复计入（负数）、_total 合计"
+    )
+    name: str = Field(description="主题名称（或该行的名称）")
+    kind: RowKind = Field(description=KIND_HELP)
+    buildings: int | None = figure("buildings", "一栋楼宇有两个主题时分别计入；未入楼企业、重复计入行为 null")
     tax_total: float | None = figure("tax_total")
     tax_district: float | None = figure("tax_district")
-    share: float | None = figure("tax_share")
+    share: float | None = figure("tax_share", "主题与无主题楼宇行；其他行为 null")
+
+
+class TrendSum(BaseModel):
+    """A row of the monthly breakdown of the period's figure: the months of the period, what
+    was reported for a quarter or a year (not split into months), and the 合计."""
+
+    code: str = Field(description="_months 统计期各月之和、_other 其他/未分类（按季度或全年报送的数）、_total 合计")
+    name: str = Field(description="行名称")
+    kind: RowKind = Field(description=KIND_HELP)
+    tax_total: float | None = figure("tax_total")
+    tax_district: float | None = figure("tax_district")
+    previous_tax_total: float | None = figure("previous_tax_total")
+    previous_tax_district: float | None = figure("previous_tax_district")
 
 
 class TierCount(BaseModel):
@@ -108,9 +136,23 @@ class Dashboard(BaseModel):
     cards: list[Card] = Field(description="指标卡（key 为指标代码）")
     unattributed: Unattributed | None = Field(description="未入楼企业的数字（仅全区）")
     goals: list[GoalRead] = Field(description="本年度目标及进度（仅全区可见的用户）")
-    tax_by_street: list[StreetBar] = Field(description="各街道税收（按全口径从高到低）")
+    tax_by_street: list[StreetBar] = Field(
+        description="各街道税收（按全口径从高到低；全区时含没有楼宇的街道，数值为 0），其后为未入楼企业（仅全区）"
+        "和其他/未分类行；各行之和等于 tax_by_street_total"
+    )
+    tax_by_street_total: StreetBar = Field(
+        description="合计行（code _total）= 同一统计期、同一口径的指标卡（全区或本人范围）"
+    )
     monthly_trend: list[MonthRow] = Field(description="统计期所在年度 12 个月的税收")
-    theme_mix: list[ThemeSlice] = Field(description="特色主题构成")
+    monthly_summary: list[TrendSum] = Field(
+        description="统计期的逐月合计：统计期各月之和、其他/未分类（按季度或全年报送）、合计（= 指标卡）；"
+        "前两行之和等于合计"
+    )
+    theme_mix: list[ThemeSlice] = Field(
+        description="特色主题构成：各主题，其后为无主题楼宇、未入楼企业（仅全区）、减：多主题楼宇重复计入；"
+        "各行之和等于 theme_mix_total"
+    )
+    theme_mix_total: ThemeSlice = Field(description="合计行（code _total）= 同一统计期、同一口径的指标卡")
     tiers: list[TierCount] = Field(description="楼宇分档计数")
     top_buildings: list[BuildingRow] = Field(description="重点楼宇（按全口径税收前 10）")
     warnings: list[DashboardWarning] = Field(description="有效预警（最新在前）")

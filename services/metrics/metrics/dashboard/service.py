@@ -12,6 +12,7 @@ when the rollups or the read model changed).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -26,12 +27,27 @@ from metrics.kpis import occupancy
 from metrics.kpis import service as kpis
 from metrics.kpis.cache import AnswerCache, data_version
 from metrics.kpis.common import add, as_decimal, efficiency_note, jsonable, sum_of, yoy_rate
-from metrics.kpis.streets import street_name
+from metrics.kpis.streets import street_name, street_names
 from metrics.readmodel.models import RmBuilding, RmTheme, SyncState
 from metrics.rollups import queries
 from metrics.rollups import service as rollups
 from metrics.rollups.models import RollupBuildingPeriod, RollupState
 from metrics.rollups.periods import PeriodRange
+from metrics.rollups.queries import Figures
+from metrics.stats.service import (
+    DUPLICATES,
+    DUPLICATES_CODE,
+    GROUP,
+    OTHER,
+    OTHER_CODE,
+    OTHER_NAMES,
+    TOTAL,
+    TOTAL_CODE,
+    TOTAL_NAME,
+    UNATTRIBUTED,
+    UNATTRIBUTED_CODE,
+    UNATTRIBUTED_NAME,
+)
 from metrics.sync import service as sync_service
 from metrics.warnings import service as warnings_service
 from metrics.warnings.schemas import WarningRead
@@ -40,6 +56,7 @@ TOP_BUILDINGS = 10
 WARNINGS = 20
 CACHE_SECONDS = 30.0
 NO_THEME = ("", "未设主题")
+DUPLICATES_NAME = "减：多主题楼宇重复计入"
 
 
 def sync_info(session: Session) -> dict[str, Any]:
@@ -161,54 +178,230 @@ def _tiers(session: Session, rows: list[dict[str, Any]], rng: PeriodRange, visib
     return items
 
 
-def _theme_mix(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _money_row(current: Figures, previous: Figures) -> dict[str, float | None]:
+    return {
+        "tax_total": kpis.money(current.tax_total),
+        "tax_district": kpis.money(current.tax_district),
+        "previous_tax_total": kpis.money(previous.tax_total),
+        "previous_tax_district": kpis.money(previous.tax_district),
+    }
+
+
+@dataclass
+class Extras:
+    """What the cards count beyond the visible buildings' rows (the district only): figures of
+    enterprises in no building, and of buildings no longer in the registry (其他/未分类)."""
+
+    unattributed: Figures | None = None
+    previous_unattributed: Figures | None = None
+    orphans: Figures | None = None
+    previous_orphans: Figures | None = None
+    orphan_codes: int = 0
+
+
+def _orphans(session: Session, rng: PeriodRange, known: set[str]) -> tuple[Figures, int]:
+    """Figures attributed to buildings that are no longer in the read model (deleted buildings)."""
+    total, count = Figures(), 0
+    for code, f in queries.building_figures(session, period=rng).items():
+        if code not in known:
+            total.add(f)
+            count += 1
+    return total, count
+
+
+def _zeros(row: dict[str, Any], total: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    """A row without a figure shows 0 where the 合计 has one (a street without buildings)."""
+    for key in keys:
+        if row.get(key) is None and total.get(key) is not None:
+            row[key] = 0.0
+    return row
+
+
+def _theme_mix(
+    session: Session, rows: list[dict[str, Any]], *, total: dict[str, Any], extras: Extras, district: bool
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Theme rows (a building with two themes counts in both), 无主题楼宇, 未入楼企业 and 减：多主题
+    楼宇重复计入, so the rows add up to ``total`` (the cards' figures)."""
     names = {
         code: name
         for code, name in session.execute(select(RmTheme.code, RmTheme.name).where(RmTheme.deleted.is_(False)))
     }
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    duplicated: list[dict[str, Any]] = []
     for row in rows:
         themes = [t for t in row["themes"] if t in names] or [NO_THEME[0]]
-        for theme in themes:
+        for i, theme in enumerate(themes):
             groups[theme].append(row)
-    total = sum_of(rows, "tax_total") or 0.0
-    mix = []
-    for code, members in groups.items():
+            if i > 0:
+                duplicated.append(row)
+    buildings_total = sum_of(rows, "tax_total") or 0.0
+
+    def slice_of(code: str, name: str, kind: str, members: list[dict[str, Any]], count: int | None) -> dict:  # type: ignore[type-arg]
         tax = sum_of(members, "tax_total")
+        return {
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "buildings": count,
+            "tax_total": tax,
+            "tax_district": sum_of(members, "tax_district"),
+            "share": round(tax / buildings_total, 4) if tax is not None and buildings_total else None,
+        }
+
+    codes = sorted(names) if district else sorted(c for c in groups if c)
+    mix = [slice_of(c, names[c], GROUP, groups.get(c, []), len(groups.get(c, []))) for c in codes]
+    mix.sort(key=lambda m: (-(m["tax_total"] or 0), m["code"]))
+    other = slice_of(OTHER_CODE, OTHER_NAMES["theme"], OTHER, groups.get(NO_THEME[0], []), 0)
+    other["buildings"] = len(groups.get(NO_THEME[0], [])) + extras.orphan_codes
+    if extras.orphans is not None:
+        other["tax_total"] = add(other["tax_total"], kpis.money(extras.orphans.tax_total))
+        other["tax_district"] = add(other["tax_district"], kpis.money(extras.orphans.tax_district))
+    mix.append(other)
+    if district and extras.unattributed is not None:
+        u = extras.unattributed
         mix.append(
             {
-                "code": code,
-                "name": names.get(code, NO_THEME[1]),
-                "buildings": len(members),
-                "tax_total": tax,
-                "tax_district": sum_of(members, "tax_district"),
-                "share": round(tax / total, 4) if tax is not None and total else None,
+                "code": UNATTRIBUTED_CODE,
+                "name": UNATTRIBUTED_NAME,
+                "kind": UNATTRIBUTED,
+                "buildings": None,
+                "tax_total": kpis.money(u.tax_total),
+                "tax_district": kpis.money(u.tax_district),
+                "share": None,
             }
         )
-    mix.sort(key=lambda m: (m["code"] == "", -(m["tax_total"] or 0), m["code"]))
-    return mix
+    if duplicated:
+        dup_total, dup_district = sum_of(duplicated, "tax_total"), sum_of(duplicated, "tax_district")
+        mix.append(
+            {
+                "code": DUPLICATES_CODE,
+                "name": DUPLICATES_NAME,
+                "kind": DUPLICATES,
+                "buildings": None,
+                "tax_total": None if dup_total is None else -dup_total,
+                "tax_district": None if dup_district is None else -dup_district,
+                "share": None,
+            }
+        )
+    total_row = {
+        "code": TOTAL_CODE,
+        "name": TOTAL_NAME,
+        "kind": TOTAL,
+        "buildings": len(rows) + extras.orphan_codes,
+        "tax_total": total["tax_total"],
+        "tax_district": total["tax_district"],
+        "share": None,
+    }
+    return [_zeros(m, total_row, ("tax_total", "tax_district")) for m in mix], total_row
 
 
-def _streets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _streets(
+    rows: list[dict[str, Any]], *, streets: list[str], total: dict[str, Any], extras: Extras, district: bool
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One row per street (``streets`` listed even without buildings, with zeros), then
+    未入楼企业 (district) and 其他/未分类 (buildings without a street, or no longer in the
+    registry), so the rows add up to ``total`` (the cards' figures)."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        groups[row["street_code"]].append(row)
-    out = []
-    for code, members in groups.items():
+        groups[row["street_code"] or ""].append(row)
+    keys = ("tax_total", "tax_district", "previous_tax_total")
+    total_row = {
+        "code": TOTAL_CODE,
+        "name": TOTAL_NAME,
+        "kind": TOTAL,
+        "buildings": len(rows) + extras.orphan_codes,
+        "tax_total": total["tax_total"],
+        "tax_district": total["tax_district"],
+        "previous_tax_total": total["previous_tax_total"],
+        "yoy": yoy_rate(total["tax_total"], total["previous_tax_total"]),
+    }
+
+    def bar(code: str, name: str, kind: str, members: list[dict[str, Any]], count: int | None) -> dict[str, Any]:
         tax, previous = sum_of(members, "tax_total"), sum_of(members, "previous_tax_total")
+        return {
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "buildings": count,
+            "tax_total": tax,
+            "tax_district": sum_of(members, "tax_district"),
+            "previous_tax_total": previous,
+            "yoy": yoy_rate(tax, previous),
+        }
+
+    out = [
+        bar(c, street_name(c), GROUP, groups.get(c, []), len(groups.get(c, [])))
+        for c in sorted(set(streets) | (set(groups) - {""}))
+    ]
+    out.sort(key=lambda s: (s["tax_total"] is None, -(s["tax_total"] or 0), s["code"]))
+    if district and extras.unattributed is not None:
+        u, before = extras.unattributed, extras.previous_unattributed or Figures()
         out.append(
             {
-                "code": code,
-                "name": street_name(code),
-                "buildings": len(members),
-                "tax_total": tax,
-                "tax_district": sum_of(members, "tax_district"),
-                "previous_tax_total": previous,
-                "yoy": yoy_rate(tax, previous),
+                "code": UNATTRIBUTED_CODE,
+                "name": UNATTRIBUTED_NAME,
+                "kind": UNATTRIBUTED,
+                "buildings": None,
+                "tax_total": kpis.money(u.tax_total),
+                "tax_district": kpis.money(u.tax_district),
+                "previous_tax_total": kpis.money(before.tax_total),
+                "yoy": yoy_rate(kpis.money(u.tax_total), kpis.money(before.tax_total)),
             }
         )
-    out.sort(key=lambda s: (s["tax_total"] is None, -(s["tax_total"] or 0), s["code"]))
-    return out
+    other = bar(OTHER_CODE, OTHER_NAMES["street"], OTHER, groups.get("", []), len(groups.get("", [])))
+    if extras.orphans is not None:
+        before = extras.previous_orphans or Figures()
+        other["buildings"] += extras.orphan_codes
+        other["tax_total"] = add(other["tax_total"], kpis.money(extras.orphans.tax_total))
+        other["tax_district"] = add(other["tax_district"], kpis.money(extras.orphans.tax_district))
+        other["previous_tax_total"] = add(other["previous_tax_total"], kpis.money(before.tax_total))
+        other["yoy"] = yoy_rate(other["tax_total"], other["previous_tax_total"])
+    if district or other["buildings"]:
+        out.append(other)
+    return [_zeros(r, total_row, keys) for r in out], total_row
+
+
+def _not_monthly(session: Session, rng: PeriodRange, codes: list[str] | None, district: bool) -> Figures:
+    """Figures of the range reported for a quarter or a year (not split into months)."""
+    keys = [k for k in rng.stored_periods() if k not in set(rng.month_keys())]
+    if not keys or (codes is not None and not codes):
+        return Figures()
+    stmt = select(
+        *[func.sum(getattr(RollupBuildingPeriod, k)) for k in ("tax_total", "tax_district", "revenue")]
+    ).where(RollupBuildingPeriod.period.in_(keys))
+    if codes is not None:
+        stmt = stmt.where(RollupBuildingPeriod.building_code.in_(codes))
+    elif not district:
+        stmt = stmt.where(RollupBuildingPeriod.building_code != queries.NO_BUILDING)
+    row = session.execute(stmt).one()
+    return Figures(tax_total=row[0], tax_district=row[1], revenue=row[2])
+
+
+def _monthly_summary(
+    session: Session,
+    rng: PeriodRange,
+    trend: list[dict[str, Any]],
+    *,
+    codes: list[str] | None,
+    district: bool,
+    total: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """The period's months (of ``trend``), what was reported for a quarter or a year, and the
+    合计 (the cards): the first two add up to the third."""
+    inside = [r for r in trend if r["period"] in set(rng.month_keys())]
+    months = {
+        "code": "_months",
+        "name": f"{rng.label}各月之和",
+        "kind": GROUP,
+        **{k: sum_of(inside, k) for k in ("tax_total", "tax_district", "previous_tax_total", "previous_tax_district")},
+    }
+    rest = _money_row(
+        _not_monthly(session, rng, codes, district), _not_monthly(session, rng.previous_year(), codes, district)
+    )
+    other = {"code": OTHER_CODE, "name": "其他/未分类（按季度或全年报送的数）", "kind": OTHER, **rest}
+    total_row = {"code": TOTAL_CODE, "name": TOTAL_NAME, "kind": TOTAL, **total}
+    keys = ("tax_total", "tax_district", "previous_tax_total", "previous_tax_district")
+    return [_zeros(months, total_row, keys), _zeros(other, total_row, keys), total_row]
 
 
 def dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cache: AnswerCache) -> dict[str, Any]:
@@ -234,14 +427,27 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
     tax_total, tax_district = sum_of(rows, "tax_total"), sum_of(rows, "tax_district")
     previous_total, previous_district = sum_of(rows, "previous_tax_total"), sum_of(rows, "previous_tax_district")
     unattributed = None
+    extras = Extras()
     if district:
         current_u = queries.unattributed(session, period=rng)
         previous_u = queries.unattributed(session, period=rng.previous_year())
         unattributed = {k: kpis.money(getattr(current_u, k)) for k in kpis.MONEY_KINDS}
-        tax_total = add(tax_total, kpis.money(current_u.tax_total))
-        tax_district = add(tax_district, kpis.money(current_u.tax_district))
-        previous_total = add(previous_total, kpis.money(previous_u.tax_total))
-        previous_district = add(previous_district, kpis.money(previous_u.tax_district))
+        # Figures of buildings no longer in the registry stay in the district (其他/未分类).
+        known = {r["code"] for r in rows}
+        orphans, orphan_codes = _orphans(session, rng, known)
+        previous_orphans, _ = _orphans(session, rng.previous_year(), known)
+        extras = Extras(current_u, previous_u, orphans, previous_orphans, orphan_codes)
+        for extra, before in ((current_u, previous_u), (orphans, previous_orphans)):
+            tax_total = add(tax_total, kpis.money(extra.tax_total))
+            tax_district = add(tax_district, kpis.money(extra.tax_district))
+            previous_total = add(previous_total, kpis.money(before.tax_total))
+            previous_district = add(previous_district, kpis.money(before.tax_district))
+    total = {
+        "tax_total": tax_total,
+        "tax_district": tax_district,
+        "previous_tax_total": previous_total,
+        "previous_tax_district": previous_district,
+    }
     gfa = stock.gfa
     occupied = stock.occupied_area
     tenants = stock.tenants
@@ -267,6 +473,16 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
         _card("buildings", len(rows)),
     ]
     top = kpis.sort_rows([dict(r) for r in rows], "tax_total")[:TOP_BUILDINGS]
+    if district:
+        streets = sorted(street_names())
+    elif "street" in access.roles and access.streets:
+        streets = sorted(access.streets)
+    else:
+        streets = []
+    by_street, street_total = _streets(rows, streets=streets, total=total, extras=extras, district=district)
+    themes, theme_total = _theme_mix(session, rows, total=total, extras=extras, district=district)
+    trend = kpis.monthly_rows(session, year=rng.year, building_codes=visible_list, include_unattributed=district)
+    summary = _monthly_summary(session, rng, trend, codes=visible_list, district=district, total=total)
     latest = session.scalar(
         select(func.max(RollupBuildingPeriod.period)).where(RollupBuildingPeriod.period_kind == "month")
     )
@@ -282,11 +498,12 @@ def _dashboard(session: Session, *, access: MetricsAccess, rng: PeriodRange, cac
         "cards": cards,
         "unattributed": unattributed,
         "goals": _goals(session, cache, rng.year) if district else [],
-        "tax_by_street": _streets(rows),
-        "monthly_trend": kpis.monthly_rows(
-            session, year=rng.year, building_codes=visible_list, include_unattributed=district
-        ),
-        "theme_mix": _theme_mix(session, rows),
+        "tax_by_street": by_street,
+        "tax_by_street_total": street_total,
+        "monthly_trend": trend,
+        "monthly_summary": summary,
+        "theme_mix": themes,
+        "theme_mix_total": theme_total,
         "tiers": tiers,
         "top_buildings": top,
         "warnings": _warnings(session, access, visible),

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from louyu_kit.leases import run_leased
 from metrics.clients.tasks import TasksClient
 from metrics.goals.service import run_periodically
 
@@ -23,7 +24,11 @@ async def tasks_goals(app: FastAPI) -> AsyncIterator[None]:
     task = None
     if settings.metrics_goals_sync_seconds > 0:
         task = asyncio.create_task(
-            run_periodically(app.state.db, client, interval=settings.metrics_goals_sync_seconds),
+            run_leased(
+                app.state.lease,
+                lambda: run_periodically(app.state.db, client, interval=settings.metrics_goals_sync_seconds),
+                label="goals-sync",
+            ),
             name="metrics-goals-sync",
         )
     try:

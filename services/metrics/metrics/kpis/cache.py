@@ -25,18 +25,57 @@ from sqlalchemy.orm import Session
 
 from metrics.goals.models import Goal
 from metrics.readmodel.models import SyncState
+from metrics.rollups import service as rollups
 from metrics.rollups.models import RollupState
 
 
 def data_version(session: Session) -> tuple[Any, ...]:
-    state = session.get(RollupState, 1)
-    cursors = tuple(tuple(row) for row in session.execute(select(SyncState.source, SyncState.cursor)).all())
-    return (
-        state.refreshed_at if state else None,
-        state.rebuilt_at if state else None,
-        tuple(sorted(cursors)),
-        tuple(session.execute(select(func.count(Goal.id), func.max(Goal.updated_at))).one()),
+    """When the rollups were last refreshed or rebuilt, how far the read model has applied each
+    feed, and the goals' count and last change: one statement (it runs on every cached answer)."""
+    one_state = select(RollupState).where(RollupState.id == 1).subquery()
+    row = session.execute(
+        select(
+            select(one_state.c.refreshed_at).scalar_subquery(),
+            select(one_state.c.rebuilt_at).scalar_subquery(),
+            select(func.count(Goal.id)).scalar_subquery(),
+            select(func.max(Goal.updated_at)).scalar_subquery(),
+        )
+    ).one()
+    cursors = tuple(sorted(tuple(r) for r in session.execute(select(SyncState.source, SyncState.cursor)).all()))
+    return (row[0], row[1], cursors, (row[2], row[3]))
+
+
+# Beyond this lag behind a feed, a cached answer's "how current" part is recomputed every LAG_BUCKET seconds.
+LAG_BUCKET_SECONDS = 10
+
+
+def sync_version(session: Session) -> tuple[Any, ...]:
+    """What the answer's sync part (``dashboard.service.sync_info``) is computed from, without
+    computing it: every feed's row and the rollups' pending work, in two statements (the rollups'
+    last refresh is in ``data_version``). While a feed
+    lags or fails, its lag in seconds grows by itself, so the key moves every LAG_BUCKET seconds."""
+    feeds = tuple(
+        tuple(r)
+        for r in session.execute(
+            select(
+                SyncState.source,
+                SyncState.cursor,
+                SyncState.head,
+                SyncState.last_event_at,
+                SyncState.last_ok_at,
+                SyncState.current_at,
+                SyncState.last_error,
+                SyncState.last_error_at,
+            ).order_by(SyncState.source)
+        ).all()
     )
+    pending = rollups.pending(session)
+    lagging = any(
+        (head or 0) > cursor or (error_at is not None and (ok_at is None or error_at >= ok_at))
+        for _, cursor, head, _, ok_at, _, _, error_at in feeds
+    )
+    bucket = int(time.time() // LAG_BUCKET_SECONDS) if lagging else None
+    return (feeds, pending, bucket)
 
 
 class AnswerCache:

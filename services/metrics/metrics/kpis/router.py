@@ -21,7 +21,8 @@ fractions 0–1, ``null`` when not computable; ``period`` = ``2025-06`` | ``2025
   ``{period, sort, items: [{rank, code, name, street_code, street_name, zone, themes,
   is_demo, gfa, leasable_area, tax_total, tax_district, revenue, previous_tax_total, yoy,
   tax_per_m2_gfa, tax_per_m2_occupied, occupied_area, occupancy_rate, tenants, tier}],
-  total, limit, offset}`` (level 2).
+  total, limit, offset, rest_row, total_row}`` (level 2; ``total_row`` = 合计 of every building
+  of the filter, equal to the street's or theme's ``/kpis``; ``rest_row`` = those not on the page).
 - ``GET /buildings/{code}?period=`` → ``{building: {code, name, street_code, street_name,
   zone, themes, stage, gfa, leasable_area, is_demo}, period, kpis, monthly: [{period,
   tax_total, tax_district, revenue, previous_tax_total, previous_tax_district}] ×12,

@@ -186,6 +186,22 @@ class BuildingRow(BaseModel):
     figures_status_label: str | None = Field(default=None, description="状态名称（中文）")
 
 
+class RankingSum(BaseModel):
+    """A row that makes a ranking add up: the buildings of the filter that are not on this page
+    (其余楼宇), or the 合计 of every building of the filter."""
+
+    code: Literal["_rest", "_total"] = Field(description="_rest 不在本页的楼宇之和 / _total 合计")
+    name: str = Field(description="行名称：其余楼宇、合计")
+    kind: Literal["other", "total"] = Field(description="other 其余楼宇（_rest）/ total 合计（_total）")
+    buildings: int = figure("buildings")
+    tax_total: float | None = figure("tax_total")
+    tax_district: float | None = figure("tax_district")
+    revenue: float | None = figure("revenue")
+    previous_tax_total: float | None = figure("previous_tax_total")
+    previous_tax_district: float | None = figure("previous_tax_district")
+    yoy: float | None = figure("tax_total_yoy")
+
+
 class Ranking(BaseModel):
     period: PeriodInfo
     figures_on: str | None = Field(
@@ -196,6 +212,14 @@ class Ranking(BaseModel):
     total: int = Field(description="符合筛选的楼宇数")
     limit: int = Field(description="条数")
     offset: int = Field(description="跳过条数")
+    rest_row: RankingSum | None = Field(
+        description="不在本页（limit、offset 之外）的楼宇之和；全部在本页时为 null。"
+        "items 与 rest_row 之和等于 total_row"
+    )
+    total_row: RankingSum = Field(
+        description="符合筛选的全部楼宇之和（合计）：按街道、主题或功能区筛选时等于该街道、主题或功能区的指标"
+        "（GET /kpis 同一统计期）；不含未入楼企业"
+    )
 
 
 class MonthRow(BaseModel):

@@ -37,7 +37,7 @@ from louyu_kit.errors import Invalid, NotFound
 from metrics.access import MetricsAccess
 from metrics.kpis import occupancy as occ
 from metrics.kpis.cache import AnswerCache, data_version
-from metrics.kpis.common import efficiency_note
+from metrics.kpis.common import efficiency_note, sum_of, yoy_rate
 from metrics.kpis.streets import street_name
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmTheme
 from metrics.rollups import queries
@@ -431,14 +431,35 @@ def ranking(
 ) -> dict[str, Any]:
     rows = building_rows(session, access=access, rng=rng, street=street, theme=theme, zone=zone, cache=cache, on=on)
     rows = sort_rows(rows, sort)
+    page = rows[offset : offset + limit]
+    rest = rows[:offset] + rows[offset + limit :]
     return {
         "period": period_info(rng),
         "figures_on": occ.figures_date(session, rng, on).isoformat(),
         "sort": sort,
-        "items": rows[offset : offset + limit],
+        "items": page,
         "total": len(rows),
         "limit": limit,
         "offset": offset,
+        "rest_row": ranking_sum(rest, "_rest", "其余楼宇", "other") if rest else None,
+        "total_row": ranking_sum(rows, "_total", "合计", "total"),
+    }
+
+
+def ranking_sum(rows: list[dict[str, Any]], code: str, name: str, kind: str) -> dict[str, Any]:
+    """Σ of ranking rows (其余楼宇 or 合计), to the fen."""
+    tax, previous = sum_of(rows, "tax_total"), sum_of(rows, "previous_tax_total")
+    return {
+        "code": code,
+        "name": name,
+        "kind": kind,
+        "buildings": len(rows),
+        "tax_total": tax,
+        "tax_district": sum_of(rows, "tax_district"),
+        "revenue": sum_of(rows, "revenue"),
+        "previous_tax_total": previous,
+        "previous_tax_district": sum_of(rows, "previous_tax_district"),
+        "yoy": yoy_rate(tax, previous),
     }
 
 

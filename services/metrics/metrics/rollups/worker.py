@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database
+from louyu_kit.leases import run_leased
 from metrics.rollups import service
 from metrics.rollups.models import RollupState
 from metrics.rollups.periods import month_key
@@ -58,7 +59,9 @@ async def _run(db: Database) -> None:
 @asynccontextmanager
 async def rollup_worker(app: FastAPI) -> AsyncIterator[None]:
     """Run the worker for the app's lifetime."""
-    task = asyncio.create_task(_run(app.state.db), name="metrics-rollups")
+    task = asyncio.create_task(
+        run_leased(app.state.lease, lambda: _run(app.state.db), label="rollups"), name="metrics-rollups"
+    )
     try:
         yield
     finally:

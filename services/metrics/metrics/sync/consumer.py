@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from louyu_kit.db import Database
 from louyu_kit.errors import LouyuError
+from louyu_kit.leases import Lease, run_leased
 from louyu_kit.observability import set_change_feed_lag
 from metrics.clients.registry import MAX_PAGE, RegistryClient
 from metrics.sync import state
@@ -72,8 +73,10 @@ class FeedConsumer:
         page_size: int = MAX_PAGE,
         batch_events: int = BATCH_EVENTS,
         source: str = state.REGISTRY,
+        lease: Lease | None = None,
     ) -> None:
         self.db = db
+        self.lease = lease
         self.client = client
         self.interval = interval
         self.page_size = page_size
@@ -230,7 +233,10 @@ class FeedConsumer:
 
     def start(self) -> None:
         self._stopping.clear()
-        self._task = asyncio.create_task(self.run(), name="metrics-registry-feed")
+        # Run where the service's lease is held (louyu_kit.leases): once per service.
+        lease = self.lease
+        work = self.run if lease is None else lambda: run_leased(lease, self.run, label="registry-feed")
+        self._task = asyncio.create_task(work(), name="metrics-registry-feed")
 
     async def stop(self) -> None:
         self._stopping.set()

@@ -20,7 +20,9 @@ async def registry_feed(app: FastAPI) -> AsyncIterator[None]:
     app.state.registry = client
     consumer = None
     if settings.metrics_sync_seconds > 0:
-        consumer = FeedConsumer(db=app.state.db, client=client, interval=settings.metrics_sync_seconds)
+        consumer = FeedConsumer(
+            db=app.state.db, client=client, interval=settings.metrics_sync_seconds, lease=app.state.lease
+        )
         consumer.start()
     app.state.feed_consumer = consumer
     try:

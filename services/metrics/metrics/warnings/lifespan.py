@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from louyu_kit.leases import run_leased
 from metrics.warnings.service import run_periodically
 
 
@@ -19,7 +20,10 @@ async def daily_warnings(app: FastAPI) -> AsyncIterator[None]:
     interval = app.state.settings.metrics_warnings_seconds
     task = None
     if interval > 0:
-        task = asyncio.create_task(run_periodically(app.state.db, interval=interval), name="metrics-warnings")
+        task = asyncio.create_task(
+            run_leased(app.state.lease, lambda: run_periodically(app.state.db, interval=interval), label="warnings"),
+            name="metrics-warnings",
+        )
     try:
         yield
     finally:

@@ -17,7 +17,10 @@ RULE_NAMES = {
     "top_taxpayer_left": "纳税大户迁出",
     "occupancy_drop": "入驻率下降",
     "vacancy_high": "空置率过高",
+    "not_reported": "数据完整性",
 }
+# Rules that remind a street of missing data rather than warn of a figure (low severity).
+REMINDER_RULES = frozenset({"not_reported"})
 
 
 class WarningRule(Base):
@@ -64,6 +67,15 @@ class EarlyWarning(Base):
     @property
     def rule_name(self) -> str:
         return RULE_NAMES.get(self.rule, self.rule)
+
+    @property
+    def kind(self) -> str:
+        """``data_completeness`` (数据完整性提醒) or ``warning`` (预警)."""
+        return "data_completeness" if self.rule in REMINDER_RULES else "warning"
+
+    @property
+    def severity(self) -> str:
+        return "low" if self.rule in REMINDER_RULES else "normal"
 
     @property
     def active(self) -> bool:

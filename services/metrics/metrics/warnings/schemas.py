@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,7 +15,10 @@ from metrics.catalogue.definitions import figure
 class WarningRuleRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
-    code: str = Field(description="规则代码：tax_drop / top_taxpayer_left / occupancy_drop / vacancy_high")
+    code: str = Field(
+        description="规则代码：tax_drop / top_taxpayer_left / occupancy_drop / vacancy_high / "
+        "not_reported（数据完整性）"
+    )
     name: str
     description: str
     enabled: bool
@@ -70,14 +74,26 @@ class WarningFigures(BaseModel):
     leasable_area: float | None = figure("leasable_area", default=None)
     vacant_area: float | None = figure("vacant_area", "预警评估日", default=None)
     threshold: str | None = Field(default=None, description="规则阈值（单位见规则）")
+    # not_reported 数据完整性
+    missing: list[str] | None = Field(
+        default=None, description="数据完整性：尚未填报的数据（可出租面积、房源或入驻记录）"
+    )
 
 
 class WarningRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    rule: str
+    rule: str = Field(
+        description="规则代码：tax_drop / top_taxpayer_left / occupancy_drop / vacancy_high / "
+        "not_reported（数据完整性）"
+    )
     rule_name: str
+    kind: Literal["warning", "data_completeness"] = Field(
+        description="类别：warning 预警 / data_completeness 数据完整性提醒"
+        "（楼宇尚未填报房源或可出租面积，提醒所在街道）"
+    )
+    severity: Literal["normal", "low"] = Field(description="程度：normal 一般预警 / low 提醒（数据完整性）")
     building_code: str
     building_name: str
     street_code: str

@@ -12,6 +12,9 @@ Rules (each configurable by the bureau; defaults in ``RULES``):
 - ``occupancy_drop`` 入驻率下降: occupied ÷ leasable area today is more than ``threshold``
   points below the same day a year ago (occupancy history of the read model).
 - ``vacancy_high`` 空置率过高: 1 − occupied ÷ leasable area today is above ``threshold`` %.
+- ``not_reported`` 数据完整性 (a reminder, low severity): a building (not 在建) whose figures
+  are 未填报 today — no leasable area, or neither spaces nor stays recorded. It raises no
+  vacancy warning (below), but its street is reminded to fill it in.
 
 When: daily in the background, after the rollups were recomputed (new figures, a tenant
 moving; at most once per five minutes), and on demand (``POST /api/metrics/warnings/evaluate``).
@@ -37,7 +40,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, case, func, select, text
 from sqlalchemy.orm import Session
 
 from louyu_kit.clock import today_in_china
@@ -46,15 +49,16 @@ from louyu_kit.errors import Invalid
 from metrics.featured import numbers
 from metrics.featured.service import in_force
 from metrics.kpis import occupancy
-from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy
+from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmSpace
 from metrics.rollups.models import RollupBuildingPeriod, RollupEnterprise, RollupState
 from metrics.rollups.periods import YTD, PeriodRange, month_key
 from metrics.rollups.queries import building_totals
-from metrics.warnings.models import RULE_NAMES, EarlyWarning, WarningRule
+from metrics.warnings.models import REMINDER_RULES, RULE_NAMES, EarlyWarning, WarningRule
 
 log = logging.getLogger("louyu.metrics.warnings")
 
 UNDER_CONSTRUCTION = "under_construction"
+NOT_REPORTED = "not_reported"
 # The background loop looks every CHECK_SECONDS whether the rollups were recomputed, and then
 # evaluates, at most once per AFTER_ROLLUPS_MIN_GAP seconds.
 CHECK_SECONDS = 30.0
@@ -105,6 +109,11 @@ RULES: dict[str, RuleSpec] = {
             "楼宇空置率（1 − 入驻面积 ÷ 可出租面积）高于阈值",
             threshold=Decimal(30),
             threshold_unit="%",
+        ),
+        RuleSpec(
+            "not_reported",
+            RULE_NAMES["not_reported"],
+            "楼宇（在建除外）尚未填报房源或可出租面积（未填报）：不计入入驻率、不作空置预警，提醒所在街道填报",
         ),
     )
 }
@@ -476,6 +485,47 @@ def _occupancy(session: Session, rules: dict[str, Rule], buildings: dict[str, Rm
     return found
 
 
+def _not_reported(session: Session, rule: Rule, buildings: dict[str, RmBuilding], today: date) -> list[Found]:
+    """数据完整性: buildings whose occupancy figures are 未填报 today (在建 ones are not asked)."""
+    found = []
+    for code, item in occupancy.buildings_on(session, on=today, codes=list(buildings)).items():
+        figures = item.figures
+        if figures.status != NOT_REPORTED:
+            continue
+        missing = []
+        if not figures.leasable_area or figures.leasable_area <= 0:
+            missing.append("可出租面积")
+        if not _recorded(session, code):
+            missing.append("房源或入驻记录")
+        name = buildings[code].name or code
+        found.append(
+            Found(
+                rule=rule.code,
+                building_code=code,
+                subject="",
+                title="数据完整性：尚未填报房源/可租面积",
+                message=(
+                    f"数据完整性：{name}尚未填报房源/可租面积（缺{'、'.join(missing) or '房源'}），"
+                    f"入驻率、空置面积暂不计算，也不作空置预警；请所在街道督促楼宇填报（{today.isoformat()}）"
+                ),
+                period=today.isoformat(),
+                figures={"missing": missing, "leasable_area": figures.leasable_area},
+            )
+        )
+    return found
+
+
+def _recorded(session: Session, code: str) -> bool:
+    """Whether the building has any space or stay recorded."""
+    if (
+        session.scalar(select(RmSpace.id).where(RmSpace.building_code == code, RmSpace.deleted.is_(False)).limit(1))
+        is not None
+    ):
+        return True
+    stay = select(RmOccupancy.id).where(RmOccupancy.building_code == code, RmOccupancy.deleted.is_(False))
+    return session.scalar(stay.limit(1)) is not None
+
+
 def _lock(session: Session) -> None:
     """One evaluation at a time (SQLite's write lock does this for writing sessions)."""
     if session.get_bind().dialect.name == "postgresql":
@@ -496,6 +546,8 @@ def evaluate(session: Session, *, today: date | None = None, now: datetime | Non
         found += _top_taxpayer_left(session, rules["top_taxpayer_left"], buildings, today)
     if "occupancy_drop" in rules or "vacancy_high" in rules:
         found += _occupancy(session, rules, buildings, today)
+    if "not_reported" in rules:
+        found += _not_reported(session, rules["not_reported"], buildings, today)
 
     result = EvaluationResult(evaluated_at=now)
     stored = session.scalars(select(EarlyWarning).where(EarlyWarning.active_key.is_not(None)))
@@ -527,11 +579,12 @@ def evaluate(session: Session, *, today: date | None = None, now: datetime | Non
 def active_warnings(
     session: Session, *, street_codes: Iterable[str] | None = None, limit: int = 20
 ) -> list[EarlyWarning]:
-    """The active warnings, newest first (all streets, or only ``street_codes``)."""
+    """The active warnings, newest first (all streets, or only ``street_codes``); 数据完整性
+    reminders (low severity) after the warnings."""
     stmt = select(EarlyWarning).where(EarlyWarning.resolved_at.is_(None))
     if street_codes is not None:
         stmt = stmt.where(EarlyWarning.street_code.in_(list(street_codes)))
-    return list(session.scalars(stmt.order_by(EarlyWarning.first_seen_at.desc(), EarlyWarning.id.desc()).limit(limit)))
+    return list(session.scalars(stmt.order_by(*_newest_first()).limit(limit)))
 
 
 def warnings_query(
@@ -552,7 +605,13 @@ def warnings_query(
         stmt = stmt.where(EarlyWarning.resolved_at.is_not(None))
     if rule is not None:
         stmt = stmt.where(EarlyWarning.rule == rule)
-    return stmt.order_by(EarlyWarning.first_seen_at.desc(), EarlyWarning.id.desc())
+    return stmt.order_by(*_newest_first())
+
+
+def _newest_first() -> tuple[Any, ...]:
+    """Newest first, 数据完整性 reminders (low severity) after the warnings."""
+    reminder = case((EarlyWarning.rule.in_(sorted(REMINDER_RULES)), 1), else_=0)
+    return (reminder, EarlyWarning.first_seen_at.desc(), EarlyWarning.id.desc())
 
 
 # ----- schedule ---------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database
+from louyu_kit.leases import run_leased
 from registry.buildings.models import Building
 from registry.occupancy.models import Occupancy, OccupancySpace
 from registry.occupancy.service import _sync_space_status
@@ -110,7 +111,10 @@ async def nightly_apply_stays(app: FastAPI) -> AsyncIterator[None]:
     interval = app.state.settings.registry_apply_stays_seconds
     task = None
     if interval > 0:
-        task = asyncio.create_task(run_periodically(app.state.db, interval=interval), name="registry-apply-stays")
+        task = asyncio.create_task(
+            run_leased(app.state.lease, lambda: run_periodically(app.state.db, interval=interval), label="apply-stays"),
+            name="registry-apply-stays",
+        )
     try:
         yield
     finally:

@@ -8,6 +8,7 @@ import logging
 from fastapi import FastAPI
 from sqlalchemy.exc import OperationalError
 
+from louyu_kit.leases import run_leased
 from tasks.supervision.service import run_rule
 from tasks.work.lights import LightRules, today_in_china
 
@@ -50,4 +51,7 @@ async def start(app: FastAPI) -> asyncio.Task[None] | None:
     if interval <= 0:
         return None
     await run_logged(app)
-    return asyncio.create_task(loop(app, interval), name="tasks-supervision-rule")
+    return asyncio.create_task(
+        run_leased(app.state.lease, lambda: loop(app, interval), label="supervision-rule"),
+        name="tasks-supervision-rule",
+    )
