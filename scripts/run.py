@@ -474,17 +474,25 @@ def _wait_ready(ports: dict[str, int], procs: dict[str, subprocess.Popen[bytes]]
     return not stopping()
 
 
+# Who stops first: a service is stopped before the ones it polls (metrics reads registry's feed
+# and tasks' goals; all three poll the gateway's revocations), so stopping prints no warning.
+STOP_ORDER = (("metrics",), ("tasks", "registry"), ("gateway",))
+
+
 def _stop_all(procs: dict[str, subprocess.Popen[bytes]]) -> None:
-    for proc in procs.values():
-        if proc.poll() is None:
-            proc.terminate()
-    deadline = time.monotonic() + 10
-    for proc in procs.values():
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    deadline = time.monotonic() + 15
+    waves = [[procs[n] for n in wave if n in procs] for wave in STOP_ORDER]
+    waves.append([proc for name, proc in procs.items() if not any(name in wave for wave in STOP_ORDER)])
+    for wave in waves:
+        for proc in wave:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in wave:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
     print("已停止全部服务。", flush=True)
 
 
