@@ -2,6 +2,14 @@
 print where to sign in, supervise them (a service that dies is restarted with back-off while
 the others keep serving, and the console says so), and stop them all on Ctrl-C or SIGTERM.
 
+The console is for a person: the start-up steps, the address, then the accounts in a box with
+the one-time passwords last (held back until every service is ready, so nothing scrolls them
+away), then only warnings, errors, restarts and at most one line a minute summing up what the
+gateway answered. Each service writes every line (access log included) to its own rotating
+JSON file under ``$LOUYU_DATA_DIR/logs/`` and puts only warnings on the console
+(louyu_kit.logs); ``LOUYU_LOG_CONSOLE=all`` brings every line back. This launcher never reads
+the services' output: they write to the terminal themselves.
+
 Keys: in dev the gateway's ES256 signing key and the service key are generated once into the
 data directory (``jwt-signing-key.pem``, ``service-key``, mode 0600; never committed); the
 services verify with the gateway's JWKS. In production the settings refuse to start without
@@ -15,20 +23,25 @@ when missing; an explicit LOUYU_<SERVICE>_DATABASE_URL still wins.
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, MutableMapping
+from contextlib import redirect_stdout
+from datetime import datetime
 from pathlib import Path
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from gateway.__main__ import bootstrap, create_demo_accounts
+from gateway.__main__ import DEMO_ACCOUNTS, bootstrap, create_demo_accounts
 from gateway.config import get_settings as gateway_settings
 from louyu_kit.migrations import upgrade
 from metrics.config import get_settings as metrics_settings
@@ -49,6 +62,15 @@ LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def main() -> int:
+    accounts = Accounts()
+    try:
+        return launch(accounts)
+    finally:
+        # One-time passwords are never lost: shown even when the start-up failed or was stopped.
+        accounts.show()
+
+
+def launch(accounts: Accounts) -> int:
     created = use_local_postgres(os.environ)
     if os.environ.get("LOUYU_DATABASE", "").strip().lower().startswith("postgres"):
         made = f"（新建：{', '.join(created)}）" if created else ""
@@ -70,12 +92,14 @@ def main() -> int:
     upgrade(SERVICES / "gateway", gw.database_url)
     for name, settings in peers.items():
         upgrade(SERVICES / name, settings.database_url)
-    bootstrap(gw)
+    # What the account set-up prints (one-time passwords among it) is held for the box shown once
+    # every service is ready: printed now, the services' first lines would scroll it away.
+    accounts.admin(_captured(bootstrap, gw))
     if peers["registry"].env != "production":
         counts = load_demo_if_empty(peers["registry"].database_url)
         if counts:
             print(f"▶ {demo_summary(counts)}", flush=True)
-            create_demo_accounts(gw)
+            accounts.demo(_captured(create_demo_accounts, gw)[0])
         figures = load_metrics_demo_if_empty(
             peers["metrics"].database_url, registry_demo_enterprises(peers["registry"].database_url)
         )
@@ -108,6 +132,7 @@ def main() -> int:
         return subprocess.Popen(cmd, env=env, cwd=ROOT)
 
     procs: dict[str, subprocess.Popen[bytes]] = {}
+    print("▶ 启动服务（registry、tasks、metrics、gateway），等待全部就绪 …", flush=True)
     for name in ("registry", "tasks", "metrics", "gateway"):
         procs[name] = spawn(name)
 
@@ -124,14 +149,157 @@ def main() -> int:
         if not _wait_ready(ports, procs, lambda: stopping):
             return 1
         url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{ports['gateway']}"
-        print(f"\n✔ 楼宇经济信息管理平台已启动：{url}", flush=True)
-        print("  登录账号：admin（密码见首次启动时的输出，或设置 LOUYU_ADMIN_PASSWORD 后运行 make reset-admin）")
+        print(f"\n✔ 楼宇经济信息管理平台已启动：{url}")
         print(f"  接口文档：{url}/api/registry/docs  {url}/api/tasks/docs  {url}/api/metrics/docs  {url}/api/auth/docs")
-        print("  按 Ctrl-C 停止。\n", flush=True)
-        Supervisor(procs, spawn, ports).run(lambda: stopping)
+        logs = gw.log_file("gateway")
+        if logs is not None:
+            print(f"  日志文件：{_shown(logs.parent)}/（每个服务一个，JSON，含每个请求及其请求号）")
+        if gw.log_console_mode() == "all":
+            print("  全部日志也显示在此（LOUYU_LOG_CONSOLE=all）。")
+        else:
+            print("  此处只显示警告、错误、服务重启和每分钟一行访问摘要；设置 LOUYU_LOG_CONSOLE=all 显示全部日志。")
+        print("  按 Ctrl-C 停止。\n")
+        accounts.show()
+        Supervisor(procs, spawn, ports, activity=Activity(ports["gateway"], gw.prometheus_token)).run(lambda: stopping)
         return 0
     finally:
         _stop_all(procs)
+
+
+def _captured(action: Callable[..., object], *args: object) -> tuple[object, list[str]]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        result = action(*args)
+    return result, out.getvalue().splitlines()
+
+
+def _shown(path: Path) -> str:
+    """``path`` as a person would type it from the repository (relative when inside it)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path.resolve())
+
+
+def width(text: str) -> int:
+    """Terminal columns of ``text`` (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class Accounts:
+    """The sign-in box: the accounts, then the one-time passwords last; shown once."""
+
+    PASSWORD_MARK = "只显示这一次"
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.passwords: list[str] = []
+        self.shown = False
+
+    def admin(self, captured: tuple[object, list[str]]) -> None:
+        for line in captured[1]:
+            (self.passwords if self.PASSWORD_MARK in line else self.lines).append(line)
+
+    def demo(self, password: object) -> None:
+        if not isinstance(password, str):
+            return
+        self.lines.append("演示账号（仅用于演示数据，共用一个密码）：")
+        name_width = max(len(name) for name, *_ in DEMO_ACCOUNTS)
+        self.lines += [f"  {name.ljust(name_width)}  {display}" for name, display, *_ in DEMO_ACCOUNTS]
+        self.passwords.append(f"演示账号密码（{self.PASSWORD_MARK}）：{password}")
+
+    def box(self) -> list[str]:
+        """The box's lines: open on the right, so a password copied from its line has no border
+        glued to it."""
+        body = self.lines + self.passwords
+        if not body:
+            body = ["登录账号：admin（忘记密码可运行 make reset-admin）"]
+        rule = max(40, *(width(line) + 2 for line in body))
+        title = "─ 登录账号 "
+        return ["┌" + title + "─" * (rule - width(title)), *(f"│ {line}" for line in body), "└" + "─" * rule]
+
+    def show(self, print_: Callable[[str], None] = print) -> None:
+        if self.shown:
+            return
+        self.shown = True
+        print_("\n".join(self.box()) + "\n")
+        sys.stdout.flush()
+
+
+class Activity:
+    """One console line a minute at most: what the gateway answered people and bureau systems
+    since the last line (read from its own counters, GET /-/prometheus; nothing when idle).
+    Probes, the services' key and revocation polls and their token requests are not counted."""
+
+    ROUTINE = ("/health", "/ready", "/revocations", "/.well-known/jwks.json", "/-/prometheus")
+    TOKEN = "/api/auth/token"
+    WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+    def __init__(self, port: int, token: object = None, *, fetch: Callable[[], str] | None = None) -> None:
+        self.port = port
+        secret = token.get_secret_value() if hasattr(token, "get_secret_value") else token
+        self.headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+        self.fetch = fetch or self._scrape
+        self.last: dict[tuple[str, str, str], float] | None = None
+
+    def _scrape(self) -> str:
+        resp = httpx.get(f"http://127.0.0.1:{self.port}/-/prometheus", headers=self.headers, timeout=2)
+        resp.raise_for_status()
+        return resp.text
+
+    def counts(self, text: str) -> dict[tuple[str, str, str], float]:
+        counts: dict[tuple[str, str, str], float] = {}
+        for family in text_string_to_metric_families(text):
+            if family.name != "louyu_http_requests":
+                continue
+            for sample in family.samples:
+                labels = sample.labels
+                if not sample.name.endswith("_total") or labels.get("service") != "gateway":
+                    continue
+                key = (labels.get("method", ""), labels.get("route", ""), labels.get("status", ""))
+                counts[key] = counts.get(key, 0) + sample.value
+        return counts
+
+    def line(self, at: datetime | None = None) -> str | None:
+        """The summary since the previous call (None when nothing happened or the gateway
+        cannot be read); the first call only takes the starting point."""
+        try:
+            now = self.counts(self.fetch())
+        except (httpx.HTTPError, ValueError):
+            return None
+        before, self.last = self.last, now
+        if before is None:
+            return None
+        requests = writes = client_errors = server_errors = failed_sign_ins = 0
+        for (method, route, status), value in now.items():
+            # A counter lower than before: the gateway restarted and counts from zero again.
+            delta = (
+                int(value - before.get((method, route, status), 0))
+                if value >= before.get((method, route, status), 0)
+                else int(value)
+            )
+            if not delta or route.endswith(self.ROUTINE):
+                continue
+            if route == self.TOKEN:
+                # Sign-ins and the services' own token requests look alike: only failures count.
+                failed_sign_ins += delta if status.startswith("4") else 0
+                continue
+            requests += delta
+            writes += delta if method in self.WRITES else 0
+            client_errors += delta if status.startswith("4") else 0
+            server_errors += delta if status.startswith("5") else 0
+        if not requests and not failed_sign_ins:
+            return None
+        parts = [f"请求 {requests} 次"]
+        for count, what in (
+            (writes, "写入"),
+            (client_errors, "被拒（4xx）"),
+            (server_errors, "出错（5xx）"),
+            (failed_sign_ins, "登录失败"),
+        ):
+            if count:
+                parts.append(f"{what} {count} 次")
+        return f"· {(at or datetime.now()).strftime('%H:%M')} 最近一分钟：" + "，".join(parts)
 
 
 START_SECONDS = 180
@@ -152,6 +320,7 @@ class Supervisor:
     FIRST_DELAY = 0.5
     MAX_DELAY = 30.0
     STABLE_SECONDS = 60.0
+    SUMMARY_SECONDS = 60.0
 
     def __init__(
         self,
@@ -160,8 +329,10 @@ class Supervisor:
         ports: dict[str, int],
         *,
         clock: Callable[[], float] = time.monotonic,
+        activity: Activity | None = None,
     ) -> None:
         self.procs = procs
+        self.activity = activity
         self.spawn = spawn
         self.ports = ports
         self.clock = clock
@@ -170,6 +341,7 @@ class Supervisor:
         self.failures: dict[str, int] = dict.fromkeys(procs, 0)
         self.restart_at: dict[str, float] = {}
         self.recovering: set[str] = set()
+        self.summary_at = now
 
     def delay(self, name: str) -> float:
         return min(self.MAX_DELAY, self.FIRST_DELAY * 2 ** max(0, self.failures[name] - 1))
@@ -211,9 +383,19 @@ class Supervisor:
         except httpx.HTTPError:
             return False
 
+    def summarize(self) -> None:
+        """The activity line, once a minute at most (the first call takes the starting point)."""
+        if self.activity is None or self.clock() < self.summary_at:
+            return
+        self.summary_at = self.clock() + self.SUMMARY_SECONDS
+        line = self.activity.line()
+        if line:
+            print(line, flush=True)
+
     def run(self, stopping: Callable[[], bool]) -> None:
         while not stopping():
             self.tick()
+            self.summarize()
             time.sleep(0.2)
 
 
@@ -292,17 +474,25 @@ def _wait_ready(ports: dict[str, int], procs: dict[str, subprocess.Popen[bytes]]
     return not stopping()
 
 
+# Who stops first: a service is stopped before the ones it polls (metrics reads registry's feed
+# and tasks' goals; all three poll the gateway's revocations), so stopping prints no warning.
+STOP_ORDER = (("metrics",), ("tasks", "registry"), ("gateway",))
+
+
 def _stop_all(procs: dict[str, subprocess.Popen[bytes]]) -> None:
-    for proc in procs.values():
-        if proc.poll() is None:
-            proc.terminate()
-    deadline = time.monotonic() + 10
-    for proc in procs.values():
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    deadline = time.monotonic() + 15
+    waves = [[procs[n] for n in wave if n in procs] for wave in STOP_ORDER]
+    waves.append([proc for name, proc in procs.items() if not any(name in wave for wave in STOP_ORDER)])
+    for wave in waves:
+        for proc in wave:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in wave:
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
     print("已停止全部服务。", flush=True)
 
 

@@ -70,10 +70,14 @@ def start_product(data_dir: Path, *, extra_env: dict[str, str] | None = None, ti
     ready = threading.Event()
 
     def pump() -> None:
+        # Ready once the start-up block is complete: "已启动", then the accounts box (its one-time
+        # passwords are read by the tests right after).
+        started = False
         assert proc.stdout is not None
         for line in proc.stdout:
             output.append(line)
-            if "已启动" in line:
+            started = started or "已启动" in line
+            if started and line.startswith("└"):
                 ready.set()
 
     threading.Thread(target=pump, daemon=True).start()

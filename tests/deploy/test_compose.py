@@ -28,6 +28,8 @@ NOT_IN_CONTAINERS = {
     "LOUYU_TASKS_PORT",
     "LOUYU_METRICS_PORT",
     "LOUYU_FRONTEND_DIR",
+    # Where a developer's console sends the log; containers (production) always log everything to it.
+    "LOUYU_LOG_CONSOLE",
     # The services verify with the gateway's JWKS (the default URL from LOUYU_GATEWAY_URL),
     # not with a key file of their own.
     "LOUYU_JWT_PUBLIC_KEYS_FILE",

@@ -21,9 +21,14 @@ PREFIX = {"gateway": "/api/auth", "registry": "/api/registry", "tasks": "/api/ta
 VERSIONS = ("1.25.0", "1.37.0")
 # Custom resources (an operator's) have no schema in kubernetes-validate: shape-checked only.
 CRD_EXAMPLES = {"postgres/cloudnative-pg.yaml"}
-NOT_IN_CLUSTER = {"LOUYU_DATA_DIR", "LOUYU_GATEWAY_HOST", "LOUYU_FRONTEND_DIR", "LOUYU_ADMIN_PASSWORD"} | {
-    f"LOUYU_{s.upper()}_PORT" for s in SERVICES
-}
+# LOUYU_LOG_CONSOLE is `make run`'s: in production every line goes to the console whatever it says.
+NOT_IN_CLUSTER = {
+    "LOUYU_DATA_DIR",
+    "LOUYU_GATEWAY_HOST",
+    "LOUYU_FRONTEND_DIR",
+    "LOUYU_ADMIN_PASSWORD",
+    "LOUYU_LOG_CONSOLE",
+} | {f"LOUYU_{s.upper()}_PORT" for s in SERVICES}
 
 
 def manifests() -> list[Path]:

@@ -176,7 +176,10 @@ def test_internal_calls_log_the_calling_service_as_user(make_client, caplog):
     client = make_client("registry")
     codec = TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api")
     token = codec.issue(sub="service:metrics", typ="internal", ttl_seconds=60).token
-    with caplog.at_level(logging.INFO, logger="louyu.access"):
-        assert client.get("/api/registry/changes", params={"after": 0}, headers=bearer(token)).status_code == 200
-    users = [getattr(r, "user", None) for r in caplog.records if r.name == "louyu.access"]
-    assert users[-1] == "service:metrics"
+    with caplog.at_level(logging.DEBUG, logger="louyu.access"):
+        resp = client.get("/api/registry/changes", params={"after": 0}, headers=bearer(token))
+        assert resp.status_code == 200
+    access = [r for r in caplog.records if r.name == "louyu.access"]
+    assert getattr(access[-1], "user", None) == "service:metrics"
+    # A feed read with nothing new is a routine poll: DEBUG, never INFO (issue #22).
+    assert resp.json()["items"] == [] and access[-1].levelno == logging.DEBUG

@@ -166,6 +166,10 @@ class RevocationSync:
         self.revocations.cursor = body["last_seq"]
         self.revocations.mark_synced()
         self.revocations.purge()
+        if body["items"]:
+            log.info("%d revoked sessions from the gateway (cursor %d)", len(body["items"]), self.revocations.cursor)
+        else:  # the routine poll, twice a second: never INFO
+            log.debug("no new revoked sessions (cursor %d)", self.revocations.cursor)
 
     async def _refresh_keys(self) -> None:
         """Ask the gateway's JWKS again every few minutes (a key that was rolled out disappears)."""

@@ -1,10 +1,26 @@
-"""JSON log lines (one object per line) carrying the request id."""
+"""Log set-up of every Louyu process: JSON lines (one object per line) carrying the request id.
+
+Where the lines go (``configure_logging``):
+
+- production (``LOUYU_ENV=production``, the containers): everything to the console (stderr),
+  for the container runtime to collect; no files.
+- otherwise (``make run``): everything to a rotating JSON file per service,
+  ``$LOUYU_DATA_DIR/logs/<service>.log``; the console, which a person reads, gets only warnings
+  and errors, unless ``LOUYU_LOG_CONSOLE=all`` asks for every line there too.
+
+Routine polling (a feed read with nothing new, a revocation poll, a goal copy with no change,
+health checks) is logged at DEBUG in every environment; a poll that finds work, and every
+failure, at INFO or WARNING.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+import logging.handlers
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from louyu_kit.requestid import current_request_id
 
@@ -80,17 +96,88 @@ class PlainFormatter(logging.Formatter):
         return line
 
 
-def configure_logging(level: str = "INFO", json_lines: bool = True) -> None:
+# One file per service: 20 MB, then rotated, keeping 5 (at most ~120 MB per service).
+LOG_FILE_BYTES = 20 * 1024 * 1024
+LOG_FILE_BACKUPS = 5
+
+
+def console_handler(json_lines: bool = True, console: str = "all", service: str | None = None) -> logging.Handler:
+    """The console's handler: JSON or plain lines (naming the service); ``console="warnings"``
+    lets only warnings and errors through."""
     handler = logging.StreamHandler()
     if json_lines:
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(PlainFormatter("%(asctime)s %(levelname)-7s %(name)s %(message)s"))
+        who = f"[{service}] " if service else ""
+        handler.setFormatter(PlainFormatter(f"%(asctime)s %(levelname)-7s {who}%(name)s %(message)s"))
+    if console != "all":
+        handler.setLevel(logging.WARNING)
+    return handler
+
+
+def file_handler(path: str | Path) -> logging.Handler:
+    """The service's rotating JSON log file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8"
+    )
+    handler.setFormatter(JsonFormatter())
+    return handler
+
+
+# httpx logs every request at INFO; our access log already has them.
+QUIET_LIBRARIES = ("httpx", "httpcore")
+
+
+def configure_logging(
+    level: str = "INFO",
+    json_lines: bool = True,
+    *,
+    console: str = "all",
+    log_file: Path | None = None,
+    service: str | None = None,
+) -> None:
+    """Send this process's log to the console and, when ``log_file`` is given, to that rotating
+    JSON file. ``console="warnings"``: the console gets warnings and errors only (the file gets
+    every line the level lets through); ``"all"``: the console gets them all."""
+    handlers = [console_handler(json_lines, console, service)]
+    if log_file is not None:
+        handlers.append(file_handler(log_file))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = handlers
     root.setLevel(level.upper())
     # uvicorn's own access log would duplicate ours.
     logging.getLogger("uvicorn.access").disabled = True
-    # httpx logs every request at INFO; our access log already has them.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def uvicorn_log_config(
+    level: str = "INFO",
+    json_lines: bool = True,
+    *,
+    console: str = "all",
+    log_file: Path | None = None,
+    service: str | None = None,
+) -> dict[str, Any]:
+    """The same set-up as ``configure_logging``, as the ``logging.config.dictConfig`` document
+    uvicorn applies in its own process and again in each worker process (``--workers N``: a
+    worker started afresh has no handlers otherwise, and its lines would be lost)."""
+    handlers: dict[str, dict[str, Any]] = {
+        "console": {
+            "()": f"{__name__}.console_handler",
+            "json_lines": json_lines,
+            "console": console,
+            "service": service,
+        }
+    }
+    if log_file is not None:
+        handlers["file"] = {"()": f"{__name__}.file_handler", "path": str(log_file)}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": handlers,
+        "root": {"level": level.upper(), "handlers": list(handlers)},
+        "loggers": {name: {"level": "WARNING"} for name in QUIET_LIBRARIES},
+    }

@@ -16,6 +16,18 @@ from louyu_kit.observability import observe_request
 from louyu_kit.requestid import accept_or_generate, set_request_id
 
 access_log = logging.getLogger("louyu.access")
+# Answers logged at DEBUG when they succeed: probes, scrapes and the pollers' reads of public keys
+# and revocations (routine polling is never INFO; louyu_kit.logs).
+QUIET_SUFFIXES = ("/health", "/ready", "/revocations", "/.well-known/jwks.json")
+
+
+def mark_routine(scope_state: dict[str, Any] | Any) -> None:
+    """Log this request at DEBUG (if it succeeds): a route calls it for a poll that found nothing
+    new (``mark_routine(request.state)``), e.g. a change-feed read with no events."""
+    if isinstance(scope_state, dict):
+        scope_state["routine"] = True
+    else:
+        scope_state.routine = True
 
 
 def content_security_policy(img_sources: Sequence[str] = ()) -> str:
@@ -96,7 +108,7 @@ class LouyuMiddleware:
             path = scope.get("path", "")
             seconds = time.perf_counter() - started
             observe_request(self.service, scope, status_holder["status"], seconds)
-            quiet = path.endswith(("/health", "/ready", "/revocations")) or path == "/-/prometheus"
+            quiet = path.endswith(QUIET_SUFFIXES) or path == "/-/prometheus" or state.get("routine") is True
             access_log.log(
                 logging.DEBUG if quiet and status_holder["status"] < 400 else logging.INFO,
                 "request",

@@ -1,4 +1,6 @@
-"""Run one Louyu app under uvicorn with Louyu's JSON logging:
+"""Run one Louyu app under uvicorn with Louyu's logging (louyu_kit.logs: JSON lines; outside
+production a rotating file per service under ``$LOUYU_DATA_DIR/logs/`` and only warnings on the
+console unless ``LOUYU_LOG_CONSOLE=all``):
 
 python -m louyu_kit.serve registry.main:create_app --port 8001 [--host 127.0.0.1] [--workers N]
 
@@ -12,7 +14,7 @@ import importlib.util
 
 import uvicorn
 
-from louyu_kit.logs import configure_logging
+from louyu_kit.logs import uvicorn_log_config
 from louyu_kit.settings import KitSettings
 
 
@@ -25,7 +27,15 @@ def main() -> None:
     args = parser.parse_args()
     settings = KitSettings()
     workers = args.workers if args.workers is not None else max(1, settings.workers)
-    configure_logging(settings.log_level, settings.log_json)
+    service = args.factory.split(".", 1)[0].split(":", 1)[0]
+    # Applied by uvicorn here and in every worker process it starts (--workers N).
+    log_config = uvicorn_log_config(
+        settings.log_level,
+        settings.log_json,
+        console=settings.log_console_mode(),
+        log_file=settings.log_file(service),
+        service=service,
+    )
     fast = importlib.util.find_spec("uvloop") is not None and importlib.util.find_spec("httptools") is not None
     uvicorn.run(
         args.factory,
@@ -33,7 +43,7 @@ def main() -> None:
         host=args.host,
         port=args.port,
         workers=workers,
-        log_config=None,
+        log_config=log_config,
         access_log=False,
         loop="uvloop" if fast else "auto",
         http="httptools" if fast else "auto",

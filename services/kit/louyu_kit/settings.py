@@ -48,6 +48,10 @@ class KitSettings(BaseSettings):
     gateway_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     log_json: bool = True
+    # Outside production (make run) every line goes to a rotating JSON file per service under
+    # <data_dir>/logs/, and the console shows warnings and errors only ("warnings"); "all" puts
+    # every line on the console too. Production logs everything to the console (stderr), no files.
+    log_console: Literal["warnings", "all"] = "warnings"
     # How often a service asks the gateway for revoked sessions (seconds).
     revocation_poll_seconds: float = 0.5
     # A service whose revocation list is older than this refuses access tokens (503) until it
@@ -90,6 +94,14 @@ class KitSettings(BaseSettings):
     # Responses smaller than this are sent uncompressed (gzip only above a size).
     gzip_min_bytes: int = 1024
 
+    @field_validator("log_console", mode="before")
+    @classmethod
+    def _console_choice(cls, value: object) -> object:
+        """Empty: the default; any case and spacing (``ALL``) is accepted."""
+        if isinstance(value, str):
+            return value.strip().lower() or "warnings"
+        return value
+
     @field_validator("jwt_public_keys_file", "jwks_url", "service_secret", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
@@ -105,6 +117,14 @@ class KitSettings(BaseSettings):
     @property
     def is_dev(self) -> bool:
         return self.env != "production"
+
+    def log_file(self, service: str) -> Path | None:
+        """Where ``service`` writes its log file (None in production: the console has it all)."""
+        return None if self.env == "production" else self.data_dir / "logs" / f"{service}.log"
+
+    def log_console_mode(self) -> str:
+        """``all`` or ``warnings``: what the console shows (production: always ``all``)."""
+        return "all" if self.env == "production" else self.log_console
 
     def sqlite_url(self, name: str) -> str:
         """Default database of a service: a SQLite file under the data directory."""

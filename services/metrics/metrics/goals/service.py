@@ -201,6 +201,8 @@ async def run_periodically(db: Database, client: TasksClient, *, interval: float
             count = await pull(db, client)
             if failures:
                 log.info("goals copied from tasks again after %d failures (%d goals)", failures, count)
+            else:  # the routine copy: never INFO
+                log.debug("goals copied from tasks (%d goals)", count)
             failures = 0
         except LouyuError as exc:
             failures += 1

@@ -211,6 +211,8 @@ class FeedConsumer:
                     log.info(
                         "applied %d registry change events (cursor %d of %d)", result.events, result.cursor, result.head
                     )
+                else:  # the routine poll, every few seconds: never INFO
+                    log.debug("registry change feed: nothing new (cursor %d)", result.cursor)
                 delay = self.interval
             except asyncio.CancelledError:
                 raise

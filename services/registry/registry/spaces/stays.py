@@ -93,7 +93,13 @@ async def run_periodically(database: Database, *, interval: float, first_delay: 
             try:
                 changed = await asyncio.to_thread(run_once, database, on=today)
                 done_for = today
-                log.info("apply-stays %s: %d spaces brought in line with the stays", today.isoformat(), changed)
+                # A day with nothing to change is routine (DEBUG); one that changed spaces is news.
+                log.log(
+                    logging.INFO if changed else logging.DEBUG,
+                    "apply-stays %s: %d spaces brought in line with the stays",
+                    today.isoformat(),
+                    changed,
+                )
             except Exception:  # noqa: BLE001 — a failed run is logged and retried at the next check
                 log.exception("apply-stays failed; retried at the next check")
         await asyncio.sleep(interval)
