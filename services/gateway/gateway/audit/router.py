@@ -102,7 +102,12 @@ def list_actions() -> list[ActionOption]:
     return [ActionOption(**o) for o in action_options()]
 
 
-@router.get("/audit/export", dependencies=[allow("auditor")])
+@router.get(
+    "/audit/export",
+    dependencies=[allow("auditor")],
+    response_class=Response,
+    responses=files.download_responses("审计日志文件（xlsx 或 csv）"),
+)
 def export_audit(
     request: Request,
     session: SessionDep,

@@ -52,7 +52,9 @@ def _download(content: bytes, name: str, fmt: str) -> Response:
     )
 
 
-@router.get("/imports/{kind}/template")
+@router.get(
+    "/imports/{kind}/template", response_class=Response, responses=files.download_responses("导入模板（xlsx 或 csv）")
+)
 def template(kind: KindDep, _: ReadAccess, format: Format = "xlsx") -> Response:
     """下载导入模板（中文表头）。"""
     return _download(
@@ -109,7 +111,7 @@ def import_history(
     return service.history(session, kind=kind, access=access)
 
 
-@router.get("/exports/{kind}")
+@router.get("/exports/{kind}", response_class=Response, responses=files.download_responses("导出文件（xlsx 或 csv）"))
 def export(
     kind: KindDep,
     session: SessionDep,
@@ -126,7 +128,11 @@ def export(
     return response
 
 
-@router.get("/spaces/available/export")
+@router.get(
+    "/spaces/available/export",
+    response_class=Response,
+    responses=files.download_responses("可用空间清单（xlsx 或 csv）"),
+)
 def export_available(
     session: SessionDep, access: ReadAccess, f: AvailableFiltersDep, format: Format = "xlsx"
 ) -> Response:
