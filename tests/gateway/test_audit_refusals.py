@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from gateway.audit import shed
 from gateway.audit.models import AuditEvent
-from louyu_kit.admission import Lane
 from louyu_kit.db import Database
 from louyu_kit.errors import error_response
 from tests.conftest import ThreadServer, add_user, bearer, build_app, login, settings_for
@@ -44,6 +43,16 @@ def _upstream() -> tuple[FastAPI, threading.Event]:
     @app.get("/api/registry/buildings/{code}")
     def building(code: str) -> object:
         return error_response(404, "BuildingNotFound", f"楼宇 {code} 不存在")
+
+    @app.get("/api/registry/busy")
+    def busy() -> object:
+        return error_response(
+            503, "Overloaded", "系统繁忙，请稍后重试（当前访问人数较多）", headers={"Retry-After": "1"}
+        )
+
+    @app.get("/api/registry/db-down")
+    def db_down() -> object:
+        return error_response(503, "DatabaseUnavailable", "数据库暂时不可用，请稍后重试")
 
     @app.get("/api/registry/fine")
     def fine() -> dict[str, str]:
@@ -114,6 +123,19 @@ def test_refused_reads_through_the_proxy_have_rows(gw):
     assert rows["proxied-404"].detail == "BuildingNotFound：楼宇 420106-0001 不存在"
 
 
+def test_reads_an_upstream_shed_are_tallied_too(gw):
+    leader = login(gw, "leader")["access_token"]
+    for _ in range(3):
+        resp = gw.get("/api/registry/busy", headers=bearer(leader))
+        assert resp.status_code == 503 and resp.headers["Retry-After"] == "1"
+        assert resp.json()["error"] == "Overloaded"  # passed on as the upstream sent it
+    down = gw.get("/api/registry/db-down", headers=bearer(leader))
+    assert down.status_code == 503 and down.json()["error"] == "DatabaseUnavailable"
+    entries = gw.app.state.shed_ledger.entries()
+    assert [(e["object"], e["path"]) for e in entries] == [("registry（服务自身）", "/api/registry/busy")]
+    assert "3 个请求因系统繁忙被拒绝" in entries[0]["detail"]
+
+
 def _scope(ip: str, path: str = "/api/registry/buildings") -> dict[str, object]:
     app = SimpleNamespace(state=SimpleNamespace(settings=SimpleNamespace(trust_forwarded_for=False)))
     return {"type": "http", "method": "GET", "path": path, "client": (ip, 1234), "headers": [], "app": app}
@@ -121,7 +143,7 @@ def _scope(ip: str, path: str = "/api/registry/buildings") -> dict[str, object]:
 
 def test_the_ledger_tallies_sheds_per_lane():
     ledger = shed.ShedLedger(db=None, window=5)  # type: ignore[arg-type]
-    reads, writes = Lane("registry:read", 1, 1, 0.1), Lane("registry:write", 1, 1, 0.1)
+    reads, writes = "registry:read", "registry:write"
     for n in range(300):
         ledger.note(_scope(f"10.0.0.{n % 7}", f"/api/registry/buildings?p={n}"), reads)
     ledger.note(_scope("10.0.1.1", "/api/registry/buildings/x"), writes)

@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Requests shed by admission control go into the audit trail, one tallied row per lane
         # and window (gateway.audit.shed).
         app.state.shed_ledger = ledger = ShedLedger(app.state.db)
-        admission.on_shed = ledger.note
+        admission.on_shed = lambda scope, lane: ledger.note(scope, lane.name)
         tally = asyncio.create_task(ledger.run())
         try:
             yield

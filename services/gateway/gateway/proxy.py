@@ -14,6 +14,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Scope
 
+from gateway.audit.middleware import error_of
 from gateway.config import Settings
 from louyu_kit.admission import Lane, default_classifier, is_exempt
 from louyu_kit.errors import error_response
@@ -176,6 +177,22 @@ def _add_route(app: FastAPI, service: str) -> None:
             state.setdefault("audit", {}).update(
                 {k.removeprefix("x-audit-"): v for k, v in audit.items() if k in ("x-audit-action", "x-audit-object")}
             )
+        if upstream.status_code == 503 and request.method in READ_METHODS:
+            # The upstream's own admission control shed this read: tally it with the gateway's
+            # sheds (gateway.audit.shed). The error body is small; read it whole.
+            raw = b""
+            try:
+                async for chunk in upstream.aiter_raw():
+                    raw += chunk
+            finally:
+                await upstream.aclose()
+            encoded = upstream.headers.get("content-encoding", "identity") != "identity"
+            ledger = getattr(request.app.state, "shed_ledger", None)
+            if ledger is not None and not encoded and error_of(raw)[0] == "Overloaded":
+                ledger.note(request.scope, f"{service}（服务自身）")
+            answer = Response(raw, status_code=503)
+            answer.raw_headers = raw_headers
+            return answer
         response = StreamingResponse(
             _relay(upstream), status_code=upstream.status_code, background=BackgroundTask(upstream.aclose)
         )

@@ -52,7 +52,7 @@ _REFUSAL_ACTIONS = {"TooManyAttempts": "login_throttled"}
 _ERROR_BODY_LIMIT = 4096
 
 
-def _error_of(body: bytes) -> tuple[str | None, str | None]:
+def error_of(body: bytes) -> tuple[str | None, str | None]:
     """The ``error`` and ``detail`` of a Louyu error body (None when it is not one)."""
     if not body or len(body) > _ERROR_BODY_LIMIT:
         return None, None
@@ -117,7 +117,7 @@ class AuditMiddleware:
                 head, held = held, None
                 error, reason = (None, None)
                 if not message.get("more_body", False):
-                    error, reason = _error_of(b"".join(m.get("body", b"") for m in body))
+                    error, reason = error_of(b"".join(m.get("body", b"") for m in body))
                 await write_once(head["status"], error=error, reason=reason)
                 await send(head)
                 pending = body[:]

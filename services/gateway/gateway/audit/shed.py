@@ -1,8 +1,9 @@
-"""Requests shed by admission control (503 Overloaded, louyu_kit.admission) in the audit trail,
-tallied: an overload must not turn into an audit-write storm, so each lane that shed anything
-gets one row per window (``admission.shed``) with the count, the first request shed and the
-addresses it came from. The shed requests' tokens are not verified (that would cost the CPU the
-shedding saves), so the row names no user; the addresses say who it was."""
+"""Requests shed by admission control (503 Overloaded, louyu_kit.admission) in the audit trail:
+the gateway's own lanes' and the upstream services' (a read an upstream shed comes back through
+the proxy as its 503 Overloaded). Tallied, so an overload never turns into an audit-write storm:
+each lane that shed anything gets one row per window (``admission.shed``) with the count, the
+first request shed and the addresses it came from. The shed requests' tokens are not verified
+(that would cost the CPU the shedding saves), so the row names no user; the addresses say who."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from starlette.types import Scope
 
 from gateway.audit.service import record
 from gateway.net import client_ip
-from louyu_kit.admission import Lane
 from louyu_kit.db import Database
 
 log = logging.getLogger("louyu.audit")
@@ -44,11 +44,11 @@ class ShedLedger:
         self.window = window or WINDOW_SECONDS
         self.pending: dict[str, _Tally] = {}
 
-    def note(self, scope: Scope, lane: Lane) -> None:
+    def note(self, scope: Scope, lane: str) -> None:
         ip = client_ip(scope)
-        tally = self.pending.get(lane.name)
+        tally = self.pending.get(lane)
         if tally is None:
-            tally = self.pending[lane.name] = _Tally(scope.get("method", ""), scope.get("path", "")[:500], ip)
+            tally = self.pending[lane] = _Tally(scope.get("method", ""), scope.get("path", "")[:500], ip)
         tally.count += 1
         if ip and ip not in tally.addresses and len(tally.addresses) < MAX_ADDRESSES:
             tally.addresses.append(ip)
