@@ -55,7 +55,10 @@ async def _storm(product: Product, etag: str, headers: dict[str, str]) -> Counte
                     json={"address": f"武汉市武昌区（攻击测试）{i}号"},
                     headers={**headers, "If-Match": etag},
                 )
-                outcomes[str(resp.status_code)] += 1
+                label = str(resp.status_code)
+                if resp.status_code >= 500:  # which refusal: Overloaded, UpstreamUnavailable, …
+                    label += f" {resp.json().get('error') if 'json' in resp.headers.get('content-type', '') else ''}"
+                outcomes[label.strip()] += 1
             except httpx.TimeoutException:
                 outcomes["time-out"] += 1
             except httpx.TransportError as exc:
