@@ -46,7 +46,7 @@ frontend: frontend/dist/index.html
 run: $(VENV)/.runtime frontend/dist/index.html
 	@$(PY) scripts/run.py
 
-test: lint test-python test-postgres test-deploy test-frontend test-browser
+test: lint test-python test-postgres test-attack test-deploy test-frontend test-browser
 	@echo "All test lanes passed (SQLite, PostgreSQL, attack, deployment, frontend, browser)."
 
 lint: $(VENV)/.dev

@@ -43,6 +43,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/auth/health", _all(*EVERYONE)),
     ("GET", "/api/auth/ready", _all(*EVERYONE)),
     ("GET", "/api/auth/ui-config", _all(*EVERYONE)),
+    ("GET", "/api/auth/.well-known/jwks.json", _all(*EVERYONE)),  # public keys, for the services
     ("GET", "/api/auth/me", _all(*EVERYONE)),
     ("POST", "/api/auth/password", _all(*PEOPLE)),  # the matrix sends a wrong current password
     ("GET", "/api/auth/users", {"admin": ANY}),
@@ -107,6 +108,13 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("POST", "/api/registry/occupancies/{occupancy_id}/end", REGISTRY_WRITERS),
     ("POST", "/api/registry/occupancies/{occupancy_id}/move", REGISTRY_WRITERS),
     ("GET", "/api/registry/occupancies/{occupancy_id}/history", READERS),
+    # 入驻申请: a street or 楼长 proposes moving in an enterprise outside its scope (sees its own
+    # proposals); only the bureau confirms or rejects.
+    ("GET", "/api/registry/occupancy-proposals", READERS),
+    ("POST", "/api/registry/occupancy-proposals", REGISTRY_WRITERS),
+    ("GET", "/api/registry/occupancy-proposals/{proposal_id}", READERS),
+    ("POST", "/api/registry/occupancy-proposals/{proposal_id}/confirm", BUREAU),
+    ("POST", "/api/registry/occupancy-proposals/{proposal_id}/reject", BUREAU),
     # ----- tasks -----------------------------------------------------------------------------
     ("GET", "/api/tasks/health", _all(*EVERYONE)),
     ("GET", "/api/tasks/ready", _all(*EVERYONE)),
@@ -139,7 +147,12 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
         {"leader": ANY, "bureau": ANY, "department": OWN, "street": OWN, "chief": OWN},
     ),
     ("POST", "/api/tasks/supervision/notices", BUREAU),
-    ("GET", "/api/tasks/supervision/open-by-unit", {"leader": ANY, "bureau": ANY}),
+    # Counts per unit: a department, street or 楼长 sees only its own units' notices (as in the list).
+    (
+        "GET",
+        "/api/tasks/supervision/open-by-unit",
+        {"leader": ANY, "bureau": ANY, "department": OWN, "street": OWN, "chief": OWN},
+    ),
     (
         "GET",
         "/api/tasks/supervision/notices/{notice_id}",
@@ -173,7 +186,12 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/tasks/demand-categories", _all(*READERS)),
     ("POST", "/api/tasks/demands", {"bureau": ANY, "street": OWN, "chief": OWN}),
     ("GET", "/api/tasks/demands", {**READERS}),
-    ("GET", "/api/tasks/demands/overdue", {"leader": ANY, "bureau": ANY, "department": OWN, "street": OWN}),
+    # Scoped like the demands list: a 楼长 sees the overdue ones it submitted.
+    (
+        "GET",
+        "/api/tasks/demands/overdue",
+        {"leader": ANY, "bureau": ANY, "department": OWN, "street": OWN, "chief": OWN},
+    ),
     ("GET", "/api/tasks/demands/{demand_id}", {**READERS}),
     ("POST", "/api/tasks/demands/{demand_id}/assign", BUREAU),
     ("POST", "/api/tasks/demands/{demand_id}/start", {"bureau": ANY, "department": OWN, "street": OWN}),
@@ -220,6 +238,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/metrics/goals", READERS),
     ("POST", "/api/metrics/goals", BUREAU),
     ("PATCH", "/api/metrics/goals/{goal_id}", BUREAU),
+    ("PATCH", "/api/metrics/goals/{goal_id}/value", BUREAU),
     ("DELETE", "/api/metrics/goals/{goal_id}", BUREAU),
     ("POST", "/api/metrics/goals/sync", BUREAU),
     ("GET", "/api/metrics/warnings/rules", READERS),
@@ -234,6 +253,9 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/metrics/tiers", STATS),
     ("GET", "/api/metrics/dashboard", READERS),
     ("GET", "/api/metrics/stats/aggregates", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
+    ("GET", "/api/metrics/stats/cross-tab", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
+    # 指标口径: the definitions (no data) for every reader and the statistics bureau's system.
+    ("GET", "/api/metrics/definitions", {**_all(*READERS), "stats:read": ANY}),
     ("GET", "/api/metrics/map", READERS),
 ]
 

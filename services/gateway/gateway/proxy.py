@@ -14,6 +14,7 @@ from starlette.background import BackgroundTask
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Scope
 
+from gateway.audit.middleware import error_of
 from gateway.config import Settings
 from louyu_kit.admission import Lane, default_classifier, is_exempt
 from louyu_kit.errors import error_response
@@ -188,7 +189,9 @@ def _add_route(app: FastAPI, service: str) -> None:
                 {k.removeprefix("x-audit-"): v for k, v in audit.items() if k in ("x-audit-action", "x-audit-object")}
             )
         length = upstream.headers.get("content-length", "")
-        if length.isdigit() and int(length) <= BUFFERED_BYTES:
+        # The upstream's own admission control may have shed this read: its error body is small.
+        shed_check = upstream.status_code == 503 and request.method in READ_METHODS
+        if shed_check or (length.isdigit() and int(length) <= BUFFERED_BYTES):
             # A small answer (almost every JSON answer) is read whole and sent in one piece: a
             # streamed relay costs the gateway a task and a disconnect listener per request.
             try:
@@ -199,6 +202,12 @@ def _add_route(app: FastAPI, service: str) -> None:
             except httpx.TransportError as exc:
                 log.warning("upstream %s broke off its answer: %s", service, exc)
                 return _unavailable(service, "暂时无法连接")
+            if shed_check:
+                # Tallied with the gateway's own sheds (gateway.audit.shed).
+                encoded = upstream.headers.get("content-encoding", "identity") != "identity"
+                ledger = getattr(request.app.state, "shed_ledger", None)
+                if ledger is not None and not encoded and error_of(body)[0] == "Overloaded":
+                    ledger.note(request.scope, f"{service}（服务自身）")
             response: Response = Response(body, status_code=upstream.status_code)
         else:
             response = StreamingResponse(

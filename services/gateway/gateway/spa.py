@@ -23,19 +23,22 @@ def install_spa(app: FastAPI, dist: Path) -> None:
     async def api_not_found(request: Request, path: str) -> Response:
         return error_response(404, "NotFound", f"接口 {request.url.path} 不存在")
 
+    def page_not_found() -> Response:
+        return Response("页面不存在", status_code=404, media_type="text/plain; charset=utf-8")
+
     async def spa(request: Request, path: str) -> Response:
         index = dist / "index.html"
         if not path.isprintable() or len(path) > 1024:
             # A NUL (``%00``) or another control character is no file name: the filesystem
             # calls would raise (a 500) on it.
-            return Response("Not Found", status_code=404, media_type="text/plain; charset=utf-8")
+            return page_not_found()
         if path:
             candidate = (dist / path).resolve()
             if candidate.is_file() and candidate.is_relative_to(dist):
                 cache = "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
                 return FileResponse(candidate, headers={"Cache-Control": cache})
             if path.startswith("assets/"):
-                return Response("Not Found", status_code=404, media_type="text/plain; charset=utf-8")
+                return page_not_found()
         if not index.is_file():
             return HTMLResponse(NOT_BUILT, status_code=503)
         return FileResponse(index, headers={"Cache-Control": "no-cache"})

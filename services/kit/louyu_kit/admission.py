@@ -109,6 +109,7 @@ class Lane:
 
 
 Classifier = Callable[[Scope], str | None]
+ShedHook = Callable[[Scope, "Lane"], None]
 
 
 def is_exempt(scope: Scope) -> bool:
@@ -130,6 +131,8 @@ class Admission:
     lanes: dict[str, Lane]
     classify: Classifier = default_classifier
     retry_after: int = 1
+    # Told of every shed request (the gateway's audit trail tallies them); must not block.
+    on_shed: ShedHook | None = None
 
     def lane_for(self, scope: Scope) -> Lane | None:
         name = self.classify(scope)
@@ -155,6 +158,11 @@ class AdmissionMiddleware:
         arrived = time.monotonic()
         if not await lane.acquire():
             log.info("shed %s %s (lane %s full)", scope.get("method"), scope.get("path"), lane.name)
+            if self.admission.on_shed is not None:
+                try:
+                    self.admission.on_shed(scope, lane)
+                except Exception:
+                    log.exception("on_shed hook failed")
             response = error_response(
                 503,
                 "Overloaded",

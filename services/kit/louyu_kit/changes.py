@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import (
     JSON,
@@ -162,8 +162,9 @@ class ChangeFeed:
         feed = self
         any_peer = verify_internal_or_roles()
 
-        def consumer(request: Request) -> str:
-            name = any_peer(request)  # a person: 403 (no role may read a feed)
+        # any_peer as a sub-dependency (not called inline), so the OpenAPI document sees the
+        # token check and lists 401/403 (louyu_kit.docs).
+        def consumer(name: str = Depends(any_peer)) -> str:  # a person: 403 (no role may read a feed)
             if feed.consumers is not None and name not in feed.consumers:
                 raise Forbidden("该服务不是本变更流的消费方", error="NotAConsumer")
             return name

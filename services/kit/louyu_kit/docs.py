@@ -126,10 +126,20 @@ def _route_facts(app: FastAPI) -> dict[tuple[str, str], tuple[bool, bool]]:
     return facts
 
 
+def _names_objects(doc: dict[str, Any], op: dict[str, Any]) -> bool:
+    """A JSON body that names other objects by id or code (``task_id``, ``building_code``…): one
+    that does not exist (or is out of the caller's sight) is a 404, as in a path."""
+    schema = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    while "$ref" in schema:
+        schema = doc.get("components", {}).get("schemas", {}).get(schema["$ref"].rsplit("/", 1)[-1], {})
+    return any(name.endswith(("_id", "_code")) for name in schema.get("properties", {}))
+
+
 def describe_errors(doc: dict[str, Any], app: FastAPI) -> dict[str, Any]:
     """Rewrite a generated OpenAPI document so it tells the truth about errors: every 4xx/5xx
     answer is the Louyu error body (never FastAPI's ``HTTPValidationError``), each operation
-    lists the answers it can give (401/403 behind a token, 404 with a path parameter, 409 on a
+    lists the answers it can give (401/403 behind a token, 404 with a path parameter or a write body
+    naming objects by id or code, 409 on a
     write, 412/428 with If-Match, 422 with input, 500/503 always), and ``If-Match`` is required
     where the route checks it."""
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
@@ -149,7 +159,7 @@ def describe_errors(doc: dict[str, Any], app: FastAPI) -> dict[str, Any]:
                 codes |= {401, 403}
                 op["security"] = [{"bearer": []}]
                 uses_token = True
-            if "{" in path:
+            if "{" in path or (method in _WRITES and _names_objects(doc, op)):
                 codes.add(404)
             if params or "requestBody" in op:
                 codes.add(422)

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from itertools import chain, islice
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 # defusedxml must be importable when openpyxl is first imported: openpyxl decides once, at import,
@@ -738,6 +738,13 @@ def _display_width(text: str) -> int:
 def media_type(fmt: Format) -> str:
     """The Content-Type of an export."""
     return _MEDIA_TYPES[fmt]
+
+
+def download_responses(description: str) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a download route (with ``response_class=Response``): its 200 answer is a
+    CSV or xlsx file, as the OpenAPI document must say (not JSON)."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {200: {"description": description, "content": {media_type("csv"): binary, media_type("xlsx"): binary}}}
 
 
 def download_name(base: str, fmt: Format, *, on: date | None = None) -> str:

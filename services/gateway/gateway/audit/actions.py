@@ -38,6 +38,9 @@ ACTION_LABELS: dict[str, str] = {
     "export.stats": "导出统计汇总",
     "export.bulletin": "导出工作简报",
     "audit.export": "导出审计日志",
+    "read_refused": "拒绝访问（未登录或无权限）",
+    "read_not_found": "查看不存在或无权查看的内容",
+    "admission.shed": "系统繁忙拒绝的请求（按时段汇总）",
 }
 
 # Writes that no route named: the gateway records them by method.

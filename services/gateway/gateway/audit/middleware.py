@@ -1,6 +1,9 @@
 """Writes one audit row for every state-changing request and every sign-in attempt, before
 the response leaves the gateway (so an answered write is always on record). A read is
-recorded when its route or upstream names an audited action (an export, a phone reveal)."""
+recorded when its route or upstream names an audited action (an export, a phone reveal), and
+when it is refused: 401 or 403 (``read_refused``), or a 404 to a signed-in caller
+(``read_not_found``: another street's object answers 404, so a probe for one is on record).
+Requests shed by admission control never reach this middleware: gateway.audit.shed tallies them."""
 
 from __future__ import annotations
 
@@ -36,12 +39,20 @@ def _bearer_subject(scope: Scope) -> tuple[str | None, str | None]:
     return None, None
 
 
+# Reads refused outright, and reads of what is missing or out of the caller's sight.
+_REFUSED_READ = {401: "read_refused", 403: "read_refused", 404: "read_not_found"}
+
+
+def _has_bearer(scope: Scope) -> bool:
+    return any(name == b"authorization" for name, _ in scope.get("headers", ()))
+
+
 # A refusal's error code that names a distinct audited action.
 _REFUSAL_ACTIONS = {"TooManyAttempts": "login_throttled"}
 _ERROR_BODY_LIMIT = 4096
 
 
-def _error_of(body: bytes) -> tuple[str | None, str | None]:
+def error_of(body: bytes) -> tuple[str | None, str | None]:
     """The ``error`` and ``detail`` of a Louyu error body (None when it is not one)."""
     if not body or len(body) > _ERROR_BODY_LIMIT:
         return None, None
@@ -72,33 +83,48 @@ class AuditMiddleware:
         written = False
         held: Message | None = None
 
-        def audited() -> bool:
-            return is_write or bool(scope.get("state", {}).get("audit"))
+        def audited(status: int) -> bool:
+            if is_write or scope.get("state", {}).get("audit"):
+                return True
+            # A refused read; a 404 only for a signed-in caller (not every unknown URL).
+            return status in (401, 403) or (status == 404 and _has_bearer(scope))
 
         async def write_once(status: int, *, error: str | None = None, reason: str | None = None) -> None:
             nonlocal written
-            if written or not audited():
+            if written or not audited(status):
                 return
             written = True
             # Shielded: a cancelled request (the client left) must still leave its row.
             with anyio.CancelScope(shield=True):
                 await self._write(scope, status, error=error, reason=reason)
 
+        body: list[Message] = []
+
         async def send_audited(message: Message) -> None:
             nonlocal held
             if message["type"] == "http.response.start":
-                if message["status"] >= 400 and audited():
+                if message["status"] >= 400 and audited(message["status"]):
                     # Hold the head until the (small) error body says why: the row gets the reason.
                     held = message
                     return
                 await write_once(message["status"])
             elif message["type"] == "http.response.body" and held is not None:
+                # A proxied body comes in chunks: gather a small one whole before reading it.
+                body.append(message)
+                size = sum(len(m.get("body", b"")) for m in body)
+                if message.get("more_body", False) and size <= _ERROR_BODY_LIMIT:
+                    return
                 head, held = held, None
                 error, reason = (None, None)
                 if not message.get("more_body", False):
-                    error, reason = _error_of(message.get("body", b""))
+                    error, reason = error_of(b"".join(m.get("body", b"") for m in body))
                 await write_once(head["status"], error=error, reason=reason)
                 await send(head)
+                pending = body[:]
+                body.clear()
+                for part in pending:
+                    await send(part)
+                return
             await send(message)
 
         try:
@@ -110,6 +136,8 @@ class AuditMiddleware:
             head, held = held, None
             await write_once(head["status"])
             await send(head)
+            for part in body:
+                await send(part)
         if not written:
             # The answer never left: the client disconnected while the work went on. What the
             # upstream answered is what happened.
@@ -125,7 +153,10 @@ class AuditMiddleware:
             actor, kind = state.get("principal_sub"), None
         if actor is None:
             actor, kind = _bearer_subject(scope)
-        action = audit.get("action") or "http." + scope["method"].lower()
+        is_write = scope["method"] in WRITE_METHODS
+        action = audit.get("action") or (
+            "http." + scope["method"].lower() if is_write else _REFUSED_READ.get(status, "http.get")
+        )
         if error in _REFUSAL_ACTIONS and action in ("login_failed", "client_login_failed"):
             action = _REFUSAL_ACTIONS[error]
         detail = audit.get("detail")

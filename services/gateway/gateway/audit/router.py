@@ -106,12 +106,7 @@ def list_actions() -> list[ActionOption]:
     "/audit/export",
     dependencies=[allow("auditor")],
     response_class=Response,
-    responses={
-        200: {
-            "content": {files.media_type("xlsx"): {}, files.media_type("csv"): {}},
-            "description": "审计日志文件（xlsx 或 csv）",
-        }
-    },
+    responses=files.download_responses("审计日志文件（xlsx 或 csv）"),
 )
 def export_audit(
     request: Request,

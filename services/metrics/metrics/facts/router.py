@@ -161,14 +161,7 @@ def _refuse_oversized(request: Request) -> None:
 
 
 @router.get(
-    "/facts/upload/template",
-    response_class=Response,
-    responses={
-        200: {
-            "content": {files.media_type("xlsx"): {}, files.media_type("csv"): {}},
-            "description": "上传模板（xlsx 或 csv）",
-        }
-    },
+    "/facts/upload/template", response_class=Response, responses=files.download_responses("上传模板（xlsx 或 csv）")
 )
 def upload_template(
     _: Bureau, format: Annotated[Literal["xlsx", "csv"], Query(description="xlsx 或 csv（UTF-8 带 BOM）")] = "xlsx"

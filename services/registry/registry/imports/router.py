@@ -53,14 +53,7 @@ def _download(content: bytes, name: str, fmt: str) -> Response:
 
 
 @router.get(
-    "/imports/{kind}/template",
-    response_class=Response,
-    responses={
-        200: {
-            "content": {files.media_type("xlsx"): {}, files.media_type("csv"): {}},
-            "description": "导入模板（xlsx 或 csv）",
-        }
-    },
+    "/imports/{kind}/template", response_class=Response, responses=files.download_responses("导入模板（xlsx 或 csv）")
 )
 def template(kind: KindDep, _: ReadAccess, format: Format = "xlsx") -> Response:
     """下载导入模板（中文表头）。"""
@@ -118,16 +111,7 @@ def import_history(
     return service.history(session, kind=kind, access=access)
 
 
-@router.get(
-    "/exports/{kind}",
-    response_class=Response,
-    responses={
-        200: {
-            "content": {files.media_type("xlsx"): {}, files.media_type("csv"): {}},
-            "description": "导出文件（xlsx 或 csv）",
-        }
-    },
-)
+@router.get("/exports/{kind}", response_class=Response, responses=files.download_responses("导出文件（xlsx 或 csv）"))
 def export(
     kind: KindDep,
     session: SessionDep,
@@ -147,12 +131,7 @@ def export(
 @router.get(
     "/spaces/available/export",
     response_class=Response,
-    responses={
-        200: {
-            "content": {files.media_type("xlsx"): {}, files.media_type("csv"): {}},
-            "description": "可用空间清单（xlsx 或 csv）",
-        }
-    },
+    responses=files.download_responses("可用空间清单（xlsx 或 csv）"),
 )
 def export_available(
     session: SessionDep, access: ReadAccess, f: AvailableFiltersDep, format: Format = "xlsx"
