@@ -85,7 +85,7 @@ def write_env(work: Path, port: int, **overrides: str) -> tuple[Path, dict[str, 
     """deploy/.env.example with every secret generated; the key file in work/secrets."""
     key_file = work / "secrets" / "jwt-signing-key.pem"
     if not key_file.exists():
-        key_file.parent.mkdir(mode=0o700, exist_ok=True)
+        key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         subprocess.run(
             ["openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", str(key_file)],
             check=True,
@@ -216,9 +216,9 @@ class Http:
 
     def request(
         self, method: str, path: str, *, json_body: Any = None, form: dict[str, str] | None = None,
-        token: str | None = None, timeout: float = 10,
+        token: str | None = None, timeout: float = 10, headers: dict[str, str] | None = None,
     ) -> tuple[int, Any, dict[str, str]]:
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", **(headers or {})}
         data = None
         if json_body is not None:
             data = json.dumps(json_body).encode()
@@ -282,6 +282,12 @@ class Lane:
         self.work = work
         self.port = free_port()
         self.env_file, self.values = write_env(work, self.port)
+        reuse = os.environ.get("LOUYU_LANE_REUSE")  # debugging the checks: a stack left running
+        if reuse:
+            self.env_file = Path(reuse)
+            text = self.env_file.read_text(encoding="utf-8")
+            self.values = dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", text, flags=re.M))
+            self.port = int(self.values["LOUYU_PUBLIC_PORT"])
         self.stack = Stack(self.env_file)
         self.http = Http(f"http://127.0.0.1:{self.port}")
         self.timings: dict[str, float] = {}
@@ -294,6 +300,8 @@ class Lane:
 
     # -- up --
     def up(self) -> None:
+        if os.environ.get("LOUYU_LANE_REUSE"):
+            return
         # What an interrupted earlier run may have left (same project names, fresh volumes).
         self.stack.compose("down", "--volumes", "--remove-orphans", check=False, timeout=120)
         result = self.stack.compose("up", "-d", "--build", "--pull", "never", check=False, timeout=900)
@@ -354,7 +362,10 @@ class Lane:
             {"credit_code": self.credit, "period": "2025-06", "kind": "tax_district", "value": 61728},
         ]
         batch = {"source": "tax_bureau", "rows": rows}
-        stored = self.http.expect(201, "POST", "/api/metrics/facts/batches", json_body=batch, token=self.bureau)
+        key = {"Idempotency-Key": secrets.token_hex(16)}
+        stored = self.http.expect(
+            201, "POST", "/api/metrics/facts/batches", json_body=batch, token=self.bureau, headers=key
+        )
         if stored.get("accepted") != len(rows):
             raise LaneFailure(f"the facts batch was not stored whole: {stored}")
         path = f"/api/metrics/kpis?level=building&code={self.building}&period=2025-06"
@@ -369,8 +380,12 @@ class Lane:
 
     def check_kill_and_restart(self) -> None:
         path = "/api/registry/buildings?limit=1"
-        container = self.stack.container_id("registry")
-        run(["docker", "kill", "--signal", "KILL", container])
+        # A crash, not `docker kill` (which Docker counts as a manual stop: no restart follows):
+        # SIGKILL to the container's main process from the host.
+        pid = int(self.stack.inspect("registry")["State"]["Pid"])
+        if pid <= 0:
+            raise LaneFailure("registry has no running process to kill")
+        os.kill(pid, 9)
         killed = time.monotonic()
 
         def answers_503() -> bool:
@@ -525,11 +540,15 @@ def main() -> int:
     except LaneFailure as exc:
         failure = str(exc)
     finally:
-        if lane is not None:
+        keep = bool(os.environ.get("LOUYU_LANE_KEEP") and failure and lane is not None)
+        if keep:
+            print(f"kept running: LOUYU_LANE_REUSE={work / '.env'}", file=sys.stderr)
+        elif lane is not None:
             lane.cleanup()
         events.terminate()
         seen = events.communicate(timeout=10)[0]
-        shutil.rmtree(work, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
     pulls = pulls_in(seen)
     if pulls and failure is None:
         failure = f"Docker contacted a registry: {pulls}"

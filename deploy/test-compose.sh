@@ -59,7 +59,8 @@ if ! docker compose version 2>/dev/null | grep -q -E 'version v?2\.'; then
   apt-get -q "${apt_t[@]}" update >"$t/apt.log" 2>&1 || die "apt-get update of trixie failed (see $t/apt.log)"
   (cd "$t" && apt-get -q "${apt_t[@]}" download docker-compose >>"$t/apt.log" 2>&1) \
     || die "apt-get download docker-compose (trixie) failed (see $t/apt.log)"
-  rm -rf "$t/x" && dpkg-deb -x "$(ls "$t"/docker-compose_*.deb | tail -n 1)" "$t/x"
+  deb="$(find "$t" -maxdepth 1 -name 'docker-compose_*.deb' | sort | tail -n 1)"
+  rm -rf "$t/x" && dpkg-deb -x "$deb" "$t/x"
   install -m 755 "$t/x/usr/libexec/docker/cli-plugins/docker-compose" "$DOCKER_CONFIG/cli-plugins/docker-compose"
   docker compose version | grep -q -E 'version v?2\.' || die "the Compose v2 plugin does not run"
 fi

@@ -34,6 +34,7 @@ if [ "${1:-}" = "postgres" ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
     [ -e "$f" ] || continue
     case "$f" in
       *.sh)
+        # shellcheck disable=SC1090  # the init scripts are the deployment's, known only at run time
         if [ -x "$f" ]; then echo "running $f"; "$f"; else echo "sourcing $f"; . "$f"; fi ;;
       *.sql) echo "running $f"; psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname postgres -f "$f" ;;
       *) echo "ignoring $f" ;;
