@@ -80,8 +80,13 @@ cleanup() {
     for br in $(ip -o link show type bridge 2>/dev/null | awk -F': ' '{print $2}' | grep '^br-' || true); do
       ip link delete "$br" 2>/dev/null || true
     done
-    if [ -s "$rules_before" ] && command -v iptables-restore >/dev/null; then
-      iptables-restore <"$rules_before" || echo "could not restore the firewall rules from $rules_before" >&2
+    if command -v iptables-restore >/dev/null; then
+      # Tables that held nothing before dockerd: empty them again (and FORWARD back to ACCEPT).
+      grep -q '^\*filter' "$rules_before" || { iptables -P FORWARD ACCEPT; iptables -F; iptables -X; } 2>/dev/null || true
+      grep -q '^\*nat' "$rules_before" || { iptables -t nat -F; iptables -t nat -X; } 2>/dev/null || true
+      if [ -s "$rules_before" ]; then
+        iptables-restore <"$rules_before" || echo "could not restore the firewall rules from $rules_before" >&2
+      fi
     fi
   fi
   exit "$code"
