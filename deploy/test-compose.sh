@@ -97,8 +97,10 @@ if docker info >/dev/null 2>&1; then
 else
   say "starting a dockerd of the lane's own"
   command -v iptables-save >/dev/null && iptables-save >"$rules_before" 2>/dev/null || : >"$rules_before"
-  dockerd >"$cache/dockerd.log" 2>&1 &
+  # --debug: every API call is logged, so the lane can show that no pull was even attempted.
+  dockerd --debug >"$cache/dockerd.log" 2>&1 &
   own_dockerd=$!
+  export LOUYU_LANE_DOCKERD_LOG="$cache/dockerd.log"
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
   docker info >/dev/null 2>&1 || die "dockerd did not start (see $cache/dockerd.log)"
 fi

@@ -103,3 +103,12 @@ def test_the_lane_writes_a_complete_env_with_a_policy_admin_password(tmp_path):
 
     assert values["LOUYU_TASKS_SERVICE_SECRET"] == derive_service_secret(values["LOUYU_SERVICE_KEY"], "tasks")
     assert (tmp_path / "secrets" / "jwt-signing-key.pem").stat().st_uid == 10001
+
+
+def test_the_lane_notices_a_registry_call_in_the_daemons_debug_log():
+    lane = lane_module()
+    quiet = 'level=debug msg="Calling GET /v1.41/containers/json?all=1"\nlevel=debug msg="Calling POST /v1.41/build"'
+    assert lane.registry_contacts(quiet) == []
+    pull = 'level=debug msg="Calling POST /v1.41/images/create?fromImage=louyu%2Fgateway&tag=latest"'
+    digest = 'level=debug msg="Calling GET /v1.41/distribution/docker.io/louyu/gateway:latest/json"'
+    assert lane.registry_contacts(f"{quiet}\n{pull}\n{digest}") == [pull, digest]
