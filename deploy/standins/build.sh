@@ -78,15 +78,15 @@ build_base() {
   local hash="$1" root
   command -v debootstrap >/dev/null || die "debootstrap is missing (apt-get install debootstrap)"
   root="$(mktemp -d /var/tmp/louyu-standin-root.XXXXXX)"
-  trap 'rm -rf "$root"' RETURN
   log "debootstrap bookworm from $(mirror) (about 2 minutes)"
   debootstrap --variant=minbase --include="$INCLUDE" \
     bookworm "$root" "$(mirror)" >"$cache/debootstrap.log" 2>&1 \
-    || die "debootstrap failed: see $cache/debootstrap.log"
+    || { rm -rf "$root"; die "debootstrap failed: see $cache/debootstrap.log"; }
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/var/log/*
   tar -C "$root" -c . | docker import \
     --change 'ENV LANG=C.UTF-8' --change 'CMD ["bash"]' \
     --change "LABEL org.louyu.standin=debian:bookworm org.louyu.standin.hash=$hash" - "$BASE" >/dev/null
+  rm -rf "$root"
 }
 
 build_one() {
