@@ -520,7 +520,9 @@ def pulls_in(events: str) -> list[str]:
 
 # What a (debug) daemon logs when asked to reach a registry: a pull (POST /images/create), a
 # digest look-up (GET /distribution/…, Compose's pull-policy check), a registry host.
-REGISTRY_CONTACT = re.compile(r"(/images/create\?|/distribution/|registry-1\.docker\.io|auth\.docker\.io)")
+REGISTRY_CONTACT = re.compile(
+    r"(Calling [A-Z]+ /v[\d.]+/(images/create|distribution/)|registry-1\.docker\.io|auth\.docker\.io)"
+)
 
 
 def registry_contacts(daemon_log: str) -> list[str]:

@@ -107,7 +107,13 @@ def test_the_lane_writes_a_complete_env_with_a_policy_admin_password(tmp_path):
 
 def test_the_lane_notices_a_registry_call_in_the_daemons_debug_log():
     lane = lane_module()
-    quiet = 'level=debug msg="Calling GET /v1.41/containers/json?all=1"\nlevel=debug msg="Calling POST /v1.41/build"'
+    quiet = "\n".join(
+        [
+            'level=debug msg="Registering GET, /distribution/{name:.*}/json"',  # the daemon's start
+            'level=debug msg="Calling GET /v1.41/containers/json?all=1"',
+            'level=debug msg="Calling POST /v1.41/containers/create?name=louyu-lane-registry-1"',
+        ]
+    )
     assert lane.registry_contacts(quiet) == []
     pull = 'level=debug msg="Calling POST /v1.41/images/create?fromImage=louyu%2Fgateway&tag=latest"'
     digest = 'level=debug msg="Calling GET /v1.41/distribution/docker.io/louyu/gateway:latest/json"'
