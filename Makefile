@@ -10,11 +10,12 @@ SERVICE_PACKAGES := services/kit services/gateway services/registry services/tas
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.js -type f 2>/dev/null)
 ARTIFACTS := test-artifacts
 
-.PHONY: help run test test-python test-postgres test-attack test-deploy test-frontend test-browser lint bench bench-load lock reset-admin create-auditor reset-auditor frontend clean
+.PHONY: help run test test-python test-postgres test-attack test-deploy test-compose test-frontend test-browser lint bench bench-load lock reset-admin create-auditor reset-auditor frontend clean
 
 help:
 	@echo "make run          install what is missing, start Louyu on SQLite with demo data (http://localhost:8000)"
 	@echo "make test         install what is missing, run every test (SQLite, PostgreSQL, deployment, frontend, browser)"
+	@echo "make test-compose docker compose up of the real images (installs Docker, as root), checked through its port"
 	@echo "make reset-admin  set a new password for the admin account (printed once)"
 	@echo "make create-auditor NAME=x  create a 安全审计员 account (password printed once; audited)"
 	@echo "make reset-auditor NAME=x   set a new password for an auditor (printed once; audited)"
@@ -81,6 +82,13 @@ test-deploy: $(VENV)/.dev
 	bash scripts/ensure-nginx.sh >/dev/null
 	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m deploy tests/deploy -n 2 --junitxml=$(ARTIFACTS)/pytest-deploy.xml
 	@cat $(ARTIFACTS)/restore-drill.txt
+
+# The production deployment run for real (issue #15, deploy/test-compose.sh): installs docker.io,
+# debootstrap and the Compose v2 plugin if missing, starts its own dockerd if none runs, builds the
+# stand-in base images (deploy/standins/, cached), then `docker compose up -d --build` of the
+# project's images on a free port of 127.0.0.1 and the checks through that port (deploy/compose_lane.py).
+test-compose:
+	bash deploy/test-compose.sh
 
 # Unit tests, then the performance budget on the build (issue #7): the cockpit's and the phone
 # pages' gzipped JavaScript (frontend/bundle-budget.json; report in frontend/dist/bundle-report.json).

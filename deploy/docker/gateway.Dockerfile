@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The Louyu gateway: sign-in, tokens, audit trail, the proxy to the three services, and the
 # single-page app (built here in a Node stage and served by the gateway at /).
 # Build from the repository root (the build context is the repo, trimmed by .dockerignore):

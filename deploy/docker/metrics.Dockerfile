@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The Louyu metrics service. Build from the repository root (the build context is the repo,
 # trimmed by .dockerignore):
 #   docker build -f deploy/docker/metrics.Dockerfile -t louyu/metrics:0.1.0 .

@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The Louyu registry service. Build from the repository root (the build context is the repo,
 # trimmed by .dockerignore):
 #   docker build -f deploy/docker/registry.Dockerfile -t louyu/registry:0.1.0 .

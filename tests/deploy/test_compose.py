@@ -63,6 +63,21 @@ def rule_problems(doc: dict[str, Any]) -> list[str]:
         problems.append("PostgreSQL data must live in the named volume pgdata")
     if "healthcheck" not in pg:
         problems.append("postgres needs a healthcheck")
+    pg_test = pg.get("healthcheck", {}).get("test", [])
+    if not any(str(a) in ("--host=127.0.0.1", "--host=localhost") for a in pg_test):
+        # During first-start initialisation the server answers on its local socket only.
+        problems.append("postgres's healthcheck must ask over TCP (pg_isready --host=127.0.0.1)")
+    built = {svc.get("image") for svc in services.values() if svc.get("build")}
+    for svc_name, svc in services.items():
+        image = str(svc.get("image", ""))
+        if svc_name == "postgres":
+            continue
+        if svc.get("pull_policy") not in ("never", "build"):
+            problems.append(f"{svc_name}: a Louyu image is built here, never pulled (pull_policy: never)")
+        if image not in built:
+            problems.append(f"{svc_name}: its image {image} is not built by any service of the file")
+        if not image.startswith("${LOUYU_IMAGE_PREFIX"):
+            problems.append(f"{svc_name}: its image must be named under ${{LOUYU_IMAGE_PREFIX}}")
     published = sorted(name for name, svc in services.items() if svc.get("ports"))
     if published != ["gateway"]:
         problems.append(f"only the gateway may publish a port, not {published}")
@@ -134,7 +149,7 @@ def test_compose_file_follows_the_deployment_rules():
 
 
 BROKEN_SCHEMA = [
-    ("unknown key", '    healthcheck:\n      test: ["CMD", "pg_isready"', '    healthchek:\n      test: ["CMD", "x"'),
+    ("unknown key", "    healthcheck:\n      # Over TCP", "    healthchek:\n      # Over TCP"),
     ("wrong type", "  pgdata: {}\n", "  pgdata: [1, 2]\n"),
     ("bad depends_on condition", "condition: service_completed_successfully", "condition: service_finished"),
     ("typo inside a merged block", "  read_only: true\n", "  read_onyl: true\n"),
@@ -167,6 +182,14 @@ def _mutate(doc: dict[str, Any], change: str) -> None:
         services["registry"]["environment"]["LOUYU_SERVICE_SECRET"] = "x" * 40
     elif change == "a service sees the signing key":
         services["metrics"]["secrets"] = ["jwt_signing_key"]
+    elif change == "a migration image that may be pulled":
+        del services["registry-migrate"]["pull_policy"]
+    elif change == "a service image that may be pulled":
+        services["gateway"]["pull_policy"] = "missing"
+    elif change == "a migration image nothing builds":
+        services["tasks-migrate"]["image"] = "louyu/tasks:latest"
+    elif change == "postgres health over the local socket":
+        services["postgres"]["healthcheck"]["test"] = ["CMD", "pg_isready", "--username=postgres"]
     elif change == "a service holds the service key":
         services["tasks"]["environment"] = {**services["tasks"]["environment"], "LOUYU_SERVICE_KEY": "${X:?}"}
 
@@ -180,6 +203,10 @@ RULE_BREAKS = [
     "a secret written in the file",
     "a service sees the signing key",
     "a service holds the service key",
+    "a migration image that may be pulled",
+    "a service image that may be pulled",
+    "a migration image nothing builds",
+    "postgres health over the local socket",
 ]
 
 
@@ -213,3 +240,28 @@ def test_required_secrets_have_no_default():
     assigned = dict(re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", ENV_EXAMPLE.read_text(encoding="utf-8"), flags=re.M))
     for name in ("LOUYU_SERVICE_KEY", "POSTGRES_PASSWORD", "LOUYU_ADMIN_PASSWORD", "LOUYU_PROMETHEUS_TOKEN"):
         assert assigned[name] == "", f"{name} must be empty in the example (no shipped secret)"
+
+
+# What deploy/.env.example says of LOUYU_ADMIN_PASSWORD, and a password breaking each rule
+# (gateway-migrate refuses it and `docker compose up` stops: the rules must be stated there).
+PASSWORD_RULES = {
+    "LOUYU_PASSWORD_MIN_LENGTH": "Ab1-xy",
+    "at most 128": "Ab1-" * 40,
+    "at least 3 of 4 kinds": "abcdefgh-xyz",
+    "not a commonly used password": None,
+    'not containing the user name "admin"': "My-Admin-2026x",
+}
+
+
+def test_the_env_example_states_the_admin_password_rules_the_gateway_enforces():
+    from gateway.accounts.passwords import common_passwords, policy_problem
+
+    text = ENV_EXAMPLE.read_text(encoding="utf-8")
+    block = text[text.index("# LOUYU_ADMIN_PASSWORD") : text.index("LOUYU_ADMIN_PASSWORD=")]
+    too_common = "该密码过于常见，容易被猜中，请换一个"
+    common = next(p for p in sorted(common_passwords()) if policy_problem(p, min_length=8) == too_common)
+    for rule, bad in PASSWORD_RULES.items():
+        assert rule in block, f"deploy/.env.example does not state the rule: {rule}"
+        problem = policy_problem(bad or common, min_length=8, username="admin")
+        assert problem, f"{bad or common!r} breaks '{rule}' but the gateway accepts it"
+    assert policy_problem("Lq7-vT93-kPz", min_length=8, username="admin") is None

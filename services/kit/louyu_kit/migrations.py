@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,9 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, pool
+from sqlalchemy import MetaData, pool, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 from louyu_kit.db import make_engine
 
@@ -25,10 +27,42 @@ def alembic_config(service_dir: Path, url: str) -> Config:
     return cfg
 
 
+# How long a migration waits for its database server to accept connections (a container
+# started next to a PostgreSQL that is still initialising, or restarting).
+CONNECT_WAIT_SECONDS = 60.0
+# The server is not there yet (retry) — unlike a refused password or a missing database (fail now).
+_NOT_YET = ("connection refused", "could not connect", "starting up", "shutting down", "no such file", "timeout")
+
+
+def wait_for_database(url: str, *, seconds: float = CONNECT_WAIT_SECONDS, interval: float = 1.0) -> None:
+    """Return once the server answers; retry only while it is not up yet, at most ``seconds``."""
+    engine = make_engine(url, poolclass=pool.NullPool)
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            try:
+                with engine.connect() as conn:
+                    conn.execute(text("SELECT 1"))
+                return
+            except OperationalError as exc:
+                message = str(exc.orig or exc).strip().splitlines()[0]
+                if not any(s in message.lower() for s in _NOT_YET):
+                    raise SystemExit(f"cannot connect to the database {engine.url!r}: {message}") from exc
+                if time.monotonic() >= deadline:
+                    waited = f"did not answer within {seconds:.0f} s"
+                    raise SystemExit(f"the database {engine.url!r} {waited}: {message}") from exc
+                print(f"waiting for the database ({message})", file=sys.stderr)
+                time.sleep(interval)
+    finally:
+        engine.dispose()
+
+
 def upgrade(service_dir: Path, url: str, revision: str = "head") -> None:
-    """``alembic upgrade head`` for one service's database."""
+    """``alembic upgrade head`` for one service's database (waiting for a server still starting)."""
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        wait_for_database(url)
     command.upgrade(alembic_config(service_dir, url), revision)
 
 

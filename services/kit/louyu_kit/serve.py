@@ -10,7 +10,12 @@ python -m louyu_kit.serve registry.main:create_app --port 8001 [--host 127.0.0.1
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib.util
+import logging
+import os
+import signal
+import sys
 
 import uvicorn
 
@@ -37,8 +42,7 @@ def main() -> None:
         service=service,
     )
     fast = importlib.util.find_spec("uvloop") is not None and importlib.util.find_spec("httptools") is not None
-    uvicorn.run(
-        args.factory,
+    options = dict(
         factory=True,
         host=args.host,
         port=args.port,
@@ -51,6 +55,38 @@ def main() -> None:
         server_header=False,
         timeout_graceful_shutdown=5,
     )
+    if workers > 1:
+        uvicorn.run(args.factory, **options)
+    else:
+        serve_once(uvicorn.Config(args.factory, **options))
+
+
+def _ignore(signum: int, frame: object) -> None:
+    """After a graceful shutdown uvicorn raises the signal again: the process is done, exit 0."""
+
+
+def serve_once(config: uvicorn.Config) -> None:
+    """One process: serve until SIGTERM/SIGINT, shut down gracefully, then exit at once.
+
+    Unlike ``uvicorn.run`` (``asyncio.run``), it does not wait for the default executor's threads:
+    a thread still resolving the name of a peer that has stopped (``docker compose down`` stops
+    the gateway first; Docker's resolver answers for a gone name only after 10 s) would keep the
+    process past its stop grace period and get it killed (exit 137). The lifespan has closed
+    the database pools and cancelled the background workers by then."""
+    server = uvicorn.Server(config)
+    signal.signal(signal.SIGTERM, _ignore)
+    loop_factory = config.get_loop_factory()
+    loop = loop_factory() if loop_factory is not None else asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(server.serve())
+    except KeyboardInterrupt:
+        pass
+    code = 0 if server.started else 3  # uvicorn's STARTUP_FAILURE
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":
