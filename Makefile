@@ -47,8 +47,8 @@ frontend: frontend/dist/index.html
 run: $(VENV)/.runtime frontend/dist/index.html
 	@$(PY) scripts/run.py
 
-test: lint test-python test-postgres test-attack test-deploy test-frontend test-browser
-	@echo "All test lanes passed (SQLite, PostgreSQL, attack, deployment, frontend, browser)."
+test: lint test-python test-postgres test-attack test-deploy test-compose test-frontend test-browser
+	@echo "All test lanes passed (SQLite, PostgreSQL, attack, deployment, compose, frontend, browser)."
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check services tests scripts
