@@ -118,6 +118,17 @@ class PostgresLane:
             upgrade(ROOT / "services" / service, url)
             self.migrated[service] = url
         url = self.migrated[service]
+        # A fresh database holds no lease either: end any session an earlier test's app left
+        # holding one (louyu_kit.leases: a PostgreSQL advisory lock is held until its session ends),
+        # or this test's background work would wait for it forever.
+        with self.admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = :name)"
+                ),
+                {"name": url.rsplit("/", 1)[1]},
+            )
         engine = create_engine(url)
         try:
             with engine.begin() as conn:
