@@ -161,11 +161,14 @@ def create_service_app(
             else:
                 yield
         finally:
-            if sync is not None:
-                await sync.stop()
-            await app.state.service_tokens.aclose()
-            app.state.lease.release()
-            app.state.db.dispose()
+            try:
+                if sync is not None:
+                    await sync.stop()
+                await app.state.service_tokens.aclose()
+            finally:
+                # Whatever failed above: give the lease to the next process and close the pools.
+                app.state.lease.release()
+                app.state.db.dispose()
 
     app = FastAPI(
         title=title,
