@@ -5,6 +5,7 @@ Not timed: each test waits for a state (a request admitted, a thread busy) and c
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -127,6 +128,27 @@ def test_over_the_limit_is_503_with_retry_after_and_writes_still_pass(probe_serv
         probe.release.set()
         assert [f.result().status_code for f in storm] == [200, 200]
     assert "r-extra" not in probe.entered
+
+
+def test_a_shed_request_is_counted_not_logged_at_info(probe_server, caplog):
+    """A storm sheds thousands of requests a second: each costs no INFO line (its access line is
+    DEBUG), while an answered request keeps its INFO access line."""
+    probe, server = probe_server(admission_read_limit=1, admission_read_queue=1, admission_read_wait_seconds=0)
+    caplog.set_level(logging.DEBUG)
+    with httpx.Client(base_url=server.url, timeout=30) as http, ThreadPoolExecutor(2) as pool:
+        held = pool.submit(http.get, "/api/probe/probe/slow", params={"tag": "held"})
+        wait_until(lambda: probe.entered == ["held"], "one read admitted")
+        shed = http.get("/api/probe/probe/slow", params={"tag": "shed"})
+        assert shed.status_code == 503
+        probe.release.set()
+        assert held.result().status_code == 200
+        assert lane(http, "read")["shed"] == 1
+    shed_id, held_id = shed.headers["x-request-id"], held.result().headers["x-request-id"]
+    wait_until(lambda: any(getattr(r, "request_id", None) == held_id for r in caplog.records), "the access line")
+    lines = {getattr(r, "request_id", None): r for r in caplog.records if r.name == "louyu.access"}
+    assert lines[shed_id].levelno == logging.DEBUG and lines[shed_id].status == 503
+    assert lines[held_id].levelno == logging.INFO and lines[held_id].status == 200
+    assert not [r for r in caplog.records if r.name == "louyu.admission" and r.levelno >= logging.INFO]
 
 
 def test_a_read_whose_client_left_is_cancelled_and_not_computed(probe_server):

@@ -141,3 +141,38 @@ def test_uvicorn_applies_the_same_set_up_in_each_worker_process(tmp_path):
         ("louyu.proxy", None),
     ]
     assert done.stderr.count("\n") == 1 and "WARNING [gateway] louyu.proxy upstream registry timed out" in done.stderr
+
+
+def test_the_log_file_rotates_at_its_size_and_formats_each_line_once(tmp_path):
+    """SizeRotatingFileHandler: the standard handler formats every record twice and stats the
+    file per line; ours formats once and rotates on the stream's own size."""
+    from louyu_kit.logs import SizeRotatingFileHandler
+
+    formatted: list[str] = []
+
+    class Counting(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            formatted.append(record.getMessage())
+            return super().format(record)
+
+    path = tmp_path / "logs" / "svc.log"
+    path.parent.mkdir()
+    handler = SizeRotatingFileHandler(path, maxBytes=1000, backupCount=2, encoding="utf-8")
+    handler.setFormatter(Counting("%(message)s"))
+    log = logging.getLogger("louyu.test.rotation")
+    log.propagate = False
+    log.addHandler(handler)
+    try:
+        for i in range(100):
+            log.warning("第%02d行 %s", i, "x" * 20)  # 33 bytes a line (the Chinese in UTF-8)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    assert len(formatted) == 100
+    files = sorted(p.name for p in path.parent.iterdir())
+    assert files == ["svc.log", "svc.log.1", "svc.log.2"]
+    for p in path.parent.iterdir():
+        assert 0 < p.stat().st_size < 1000
+    last = path.read_text(encoding="utf-8").splitlines()
+    assert last[-1].startswith("第99行")
+    assert path.with_name("svc.log.1").read_text(encoding="utf-8").splitlines()[-1] < last[0]

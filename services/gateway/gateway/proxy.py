@@ -206,8 +206,10 @@ def _add_route(app: FastAPI, service: str) -> None:
                 # Tallied with the gateway's own sheds (gateway.audit.shed).
                 encoded = upstream.headers.get("content-encoding", "identity") != "identity"
                 ledger = getattr(request.app.state, "shed_ledger", None)
-                if ledger is not None and not encoded and error_of(body)[0] == "Overloaded":
-                    ledger.note(request.scope, f"{service}（服务自身）")
+                if not encoded and error_of(body)[0] == "Overloaded":
+                    request.scope.setdefault("state", {})["shed"] = True  # counted, not logged line by line
+                    if ledger is not None:
+                        ledger.note(request.scope, f"{service}（服务自身）")
             response: Response = Response(body, status_code=upstream.status_code)
         else:
             response = StreamingResponse(

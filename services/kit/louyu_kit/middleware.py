@@ -109,16 +109,19 @@ class LouyuMiddleware:
             seconds = time.perf_counter() - started
             observe_request(self.service, scope, status_holder["status"], seconds)
             quiet = path.endswith(QUIET_SUFFIXES) or path == "/-/prometheus" or state.get("routine") is True
-            access_log.log(
-                logging.DEBUG if quiet and status_holder["status"] < 400 else logging.INFO,
-                "request",
-                extra={
-                    "service": self.service,
-                    "request_id": request_id,
-                    "method": scope.get("method"),
-                    "path": scope.get("path"),
-                    "status": status_holder["status"],
-                    "duration_ms": round(seconds * 1000, 2),
-                    "user": state.get("principal_sub"),
-                },
-            )
+            # A request shed by admission control (louyu_kit.admission) is counted, not logged line by line.
+            level = logging.DEBUG if (quiet and status_holder["status"] < 400) or state.get("shed") else logging.INFO
+            if access_log.isEnabledFor(level):
+                access_log.log(
+                    level,
+                    "request",
+                    extra={
+                        "service": self.service,
+                        "request_id": request_id,
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "status": status_holder["status"],
+                        "duration_ms": round(seconds * 1000, 2),
+                        "user": state.get("principal_sub"),
+                    },
+                )
