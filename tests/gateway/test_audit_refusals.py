@@ -180,6 +180,7 @@ def test_shed_requests_leave_one_tallied_row(db_urls, tmp_path, monkeypatch):
         proxy_read_limit=1,
         admission_read_queue=1,
         admission_read_wait_seconds=0.05,
+        admission_shed_delay_seconds=0,  # 20 sheds inside one tally window
     )
     gateway = ThreadServer(build_app("gateway", settings)).start()
     try:

@@ -214,3 +214,66 @@ def test_health_and_ready_answer_while_every_worker_thread_is_busy(probe_server)
             assert ready.status_code == 200 and ready.json()["status"] == "ready"
         probe.release.set()
         assert [f.result().status_code for f in busy] == [200, 200, 200]
+
+
+def test_a_lane_lets_wait_as_many_as_it_serves_within_the_wait_and_sheds_the_rest_at_once():
+    """Lane.room(): with no measured rate, ``limit`` may wait; once places are freed at a steady
+    rate, as many as that rate serves within ``wait``; never more than ``queue``; a rate measured
+    long ago counts for nothing. The newcomer beyond the room is shed without waiting."""
+    import asyncio
+
+    from louyu_kit.admission import RATE_STALE_SECONDS, Lane
+
+    now = [100.0]
+    lane = Lane("read", limit=4, queue=300, wait=0.5, clock=lambda: now[0])
+    assert lane.room() == 4
+    # 200 places freed a second for 2 s.
+    lane.in_flight = 4
+    for _ in range(400):
+        now[0] += 0.005
+        lane.in_flight += 1
+        lane.release()
+    assert 190 <= lane.rate <= 210
+    assert 95 <= lane.room() <= 105  # 200/s × 0.5 s
+    lane.queue = 50
+    assert lane.room() == 50  # the hard cap
+    lane.queue = 300
+    now[0] += RATE_STALE_SECONDS + 0.1
+    assert lane.room() == 4  # stale: back to the limit
+    writes = Lane("write", limit=3, queue=256, wait=10, adaptive=False, clock=lambda: now[0])
+    assert writes.room() == 256  # writes wait up to their queue whatever the rate
+
+    async def storm() -> tuple[list[bool], float]:
+        lane.rate, lane._window_start = 20.0, now[0]  # 20/s × 0.5 s: room for 10
+        lane.in_flight = lane.limit
+        waiters = [asyncio.ensure_future(lane.acquire()) for _ in range(10)]
+        await asyncio.sleep(0)
+        assert lane.waiting == 10
+        eleventh = asyncio.ensure_future(lane.acquire())
+        await asyncio.sleep(0)
+        assert eleventh.done()  # shed at once, not after waiting its 0.5 s
+        for _ in range(10):
+            lane.release()
+        return [eleventh.result()] + list(await asyncio.gather(*waiters))
+
+    results = asyncio.run(storm())
+    assert results[0] is False and all(results[1:])
+    assert lane.shed == 1
+
+
+def test_a_shed_answer_is_held_for_the_shed_delay(probe_server):
+    """A client retrying at once cannot spin the process on refusals: the 503 comes after
+    ``admission_shed_delay_seconds`` (a timer), still with Retry-After."""
+    probe, server = probe_server(
+        admission_read_limit=1, admission_read_queue=1, admission_read_wait_seconds=0, admission_shed_delay_seconds=0.3
+    )
+    with httpx.Client(base_url=server.url, timeout=30) as http, ThreadPoolExecutor(2) as pool:
+        held = pool.submit(http.get, "/api/probe/probe/slow", params={"tag": "held"})
+        wait_until(lambda: probe.entered == ["held"], "one read admitted")
+        started = time.monotonic()
+        shed = http.get("/api/probe/probe/slow", params={"tag": "shed"})
+        assert time.monotonic() - started >= 0.3
+        assert shed.status_code == 503 and shed.headers["Retry-After"] == "1"
+        probe.release.set()
+        assert held.result().status_code == 200
+    assert "shed" not in probe.entered

@@ -53,8 +53,11 @@ class Settings(KitSettings):
     proxy_write_timeout_seconds: float = 60.0
     # Requests the gateway forwards to one upstream at once, reads and writes (its connection
     # pool to that upstream is their sum, so a forwarded request never waits for a connection);
-    # more are answered 503 at once (issue #24, louyu_kit.admission).
-    proxy_read_limit: int = 48
+    # more wait at the gateway as the admission settings say, then 503 (issue #24,
+    # louyu_kit.admission). Reads: about what one upstream process admits and queues itself
+    # (9 + 9 with the default pool), so the excess waits or is shed here, cheaply, instead of
+    # being forwarded to be shed upstream.
+    proxy_read_limit: int = 16
     proxy_write_limit: int = 16
     # Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy).
     trust_forwarded_for: bool = False

@@ -16,7 +16,7 @@ from starlette.types import Scope
 
 from gateway.audit.middleware import error_of
 from gateway.config import Settings
-from louyu_kit.admission import Lane, default_classifier, is_exempt
+from louyu_kit.admission import READ_QUEUE_CAP, WRITE_QUEUE_CAP, Lane, default_classifier, is_exempt
 from louyu_kit.errors import error_response
 from louyu_kit.http import KEEPALIVE_EXPIRY_SECONDS, make_async_client
 
@@ -70,15 +70,16 @@ def proxy_lanes(settings: Settings) -> dict[str, Lane]:
         lanes[f"{service}:read"] = Lane(
             f"{service}:read",
             limit=settings.proxy_read_limit,
-            queue=settings.admission_read_queue or settings.proxy_read_limit,
+            queue=settings.admission_read_queue or READ_QUEUE_CAP,
             wait=settings.admission_read_wait_seconds,
         )
         lanes[f"{service}:write"] = Lane(
             f"{service}:write",
             limit=settings.proxy_write_limit,
-            queue=settings.admission_write_queue or 256,
+            queue=settings.admission_write_queue or WRITE_QUEUE_CAP,
             wait=settings.admission_write_wait_seconds,
             cancel_on_disconnect=False,
+            adaptive=False,
         )
     return lanes
 

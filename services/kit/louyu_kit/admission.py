@@ -3,9 +3,15 @@
 - Every request except liveness/readiness/Prometheus takes a place in a *lane* before the app
   sees it: ``read`` (GET, HEAD, OPTIONS) or ``write`` (POST, PUT, PATCH, DELETE: edits and the
   bureaus' ingest), so a storm of reads can never take the places writes need. A lane admits
-  ``limit`` requests at once; up to ``queue`` more wait at most ``wait`` seconds for a place;
-  anything beyond is answered at once: 503 + ``Retry-After`` with a Chinese message in the one
-  error body. Nothing waits in a queue that grows without bound.
+  ``limit`` requests at once; more wait at most ``wait`` seconds for a place; anything beyond is
+  answered at once: 503 + ``Retry-After`` with a Chinese message in the one error body. How many
+  may wait follows what the lane serves: a newcomer waits only if, at the rate places were
+  freed in the last moments, its turn comes within ``wait`` (never more than ``queue``, a hard
+  cap). So a crowd the service can serve in time is served, not shed; the excess is shed in
+  microseconds instead of waiting out ``wait`` first; nothing waits in a queue that grows
+  without bound. (A shed is cheap but not free: a client that retries at once, without the
+  ``Retry-After``, costs a request each time, so shedding only what cannot be served in time
+  keeps the served rate from collapsing under a storm.)
 - A read whose client has gone is not computed: the middleware checks the connection after the
   wait, and while the app runs it listens for ``http.disconnect`` and cancels the app (work not
   yet started in a thread never starts; a thread already running finishes and its result is
@@ -48,24 +54,51 @@ SHED_DETAIL = "系统繁忙，请稍后重试（当前访问人数较多）"
 CLIENT_GONE = 499
 
 
+# Hard caps on the requests waiting in one lane when the settings give none (0).
+READ_QUEUE_CAP = 512
+WRITE_QUEUE_CAP = 256
+# The served rate a lane measures (places freed per second) is taken over windows of this many
+# seconds, and forgotten after RATE_STALE_SECONDS without a release.
+RATE_WINDOW_SECONDS = 0.5
+RATE_STALE_SECONDS = 2.0
+
+
 @dataclass
 class Lane:
-    """``limit`` requests at once, ``queue`` more waiting at most ``wait`` seconds."""
+    """``limit`` requests at once; more wait at most ``wait`` seconds: with ``adaptive`` (reads)
+    as many as the lane serves within ``wait`` at its measured rate (at least ``limit``, at most
+    ``queue``); without (writes, which are never shed while there is room) up to ``queue``."""
 
     name: str
     limit: int
     queue: int
     wait: float
     cancel_on_disconnect: bool = True
+    adaptive: bool = True
     in_flight: int = 0
     admitted: int = 0
     shed: int = 0
     gone: int = 0
+    # Places freed per second, smoothed (0: not measured yet, or stale).
+    rate: float = 0.0
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    _freed: int = field(default=0, repr=False)
+    _window_start: float = field(default=-1.0, repr=False)
     _waiters: deque[asyncio.Future[None]] = field(default_factory=deque, repr=False)
 
     @property
     def waiting(self) -> int:
         return sum(1 for f in self._waiters if not f.done())
+
+    def room(self) -> int:
+        """How many may wait now: those the lane serves within ``wait`` at its measured rate
+        (at least ``limit`` while the rate is unknown or low), capped by ``queue``."""
+        if not self.adaptive:
+            return self.queue
+        rate = self.rate
+        if rate and self.clock() - self._window_start > RATE_STALE_SECONDS:
+            rate = 0.0  # measured long ago: no guide to now
+        return min(self.queue, max(self.limit, int(rate * self.wait)))
 
     async def acquire(self) -> bool:
         """True with a place taken (release it), False when the request must be shed."""
@@ -73,7 +106,7 @@ class Lane:
             self.in_flight += 1
             self.admitted += 1
             return True
-        if self.wait <= 0 or len(self._waiters) >= self.queue:
+        if self.wait <= 0 or len(self._waiters) >= self.room():
             self.shed += 1
             return False
         fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -100,12 +133,26 @@ class Lane:
 
     def release(self) -> None:
         """Give the place to the first request still waiting, or free it."""
+        self._measure()
         while self._waiters:
             fut = self._waiters.popleft()
             if not fut.done():
                 fut.set_result(None)
                 return
         self.in_flight -= 1
+
+    def _measure(self) -> None:
+        now = self.clock()
+        if self._window_start < 0 or now - self._window_start > RATE_STALE_SECONDS:
+            self._window_start, self._freed = now, 1  # first release, or after a pause: start afresh
+            self.rate = 0.0
+            return
+        self._freed += 1
+        elapsed = now - self._window_start
+        if elapsed >= RATE_WINDOW_SECONDS:
+            measured = self._freed / elapsed
+            self.rate = measured if not self.rate else 0.5 * self.rate + 0.5 * measured
+            self._window_start, self._freed = now, 0
 
 
 Classifier = Callable[[Scope], str | None]
@@ -131,6 +178,10 @@ class Admission:
     lanes: dict[str, Lane]
     classify: Classifier = default_classifier
     retry_after: int = 1
+    # A shed answer is held this long before it is sent (a timer: it costs no CPU). A client that
+    # retries at once, ignoring Retry-After, then asks at most 1/shed_delay times a second
+    # instead of as fast as the process can refuse it, and the requests being served keep the CPU.
+    shed_delay: float = 0.0
     # Told of every shed request (the gateway's audit trail tallies them); must not block.
     on_shed: ShedHook | None = None
 
@@ -167,6 +218,8 @@ class AdmissionMiddleware:
                     self.admission.on_shed(scope, lane)
                 except Exception:
                     log.exception("on_shed hook failed")
+            if self.admission.shed_delay > 0:
+                await asyncio.sleep(self.admission.shed_delay)
             response = error_response(
                 503,
                 "Overloaded",
@@ -262,15 +315,16 @@ def admission_for(
         "read": Lane(
             "read",
             limit=read,
-            queue=settings.admission_read_queue or read,
+            queue=settings.admission_read_queue or READ_QUEUE_CAP,
             wait=settings.admission_read_wait_seconds,
         ),
         "write": Lane(
             "write",
             limit=write,
-            queue=settings.admission_write_queue or 256,
+            queue=settings.admission_write_queue or WRITE_QUEUE_CAP,
             wait=settings.admission_write_wait_seconds,
             cancel_on_disconnect=False,
+            adaptive=False,
         ),
     }
     base.update(lanes or {})
@@ -278,4 +332,5 @@ def admission_for(
         lanes=base,
         classify=classify or default_classifier,
         retry_after=max(1, settings.admission_retry_after_seconds),
+        shed_delay=max(0.0, settings.admission_shed_delay_seconds),
     )

@@ -84,13 +84,17 @@ class KitSettings(BaseSettings):
     # writes (POST/PUT/PATCH/DELETE, the bureaus' ingest) have their own share.
     admission_read_limit: int = 0
     admission_write_limit: int = 0
-    # How many more may wait for a place (0: as many as the limit; writes: 256), and how long.
+    # How long a request may wait for a place, and a hard cap on how many wait (0: 512 reads,
+    # 256 writes). Reads wait only as many as the lane serves within the wait at its measured
+    # rate (louyu_kit.admission): the excess is shed at once.
     admission_read_queue: int = 0
     admission_write_queue: int = 0
-    admission_read_wait_seconds: float = 0.25
+    admission_read_wait_seconds: float = 1.0
     admission_write_wait_seconds: float = 10.0
-    # Retry-After (seconds) of the 503 a shed request gets.
+    # Retry-After (seconds) of the 503 a shed request gets, and how long that answer is held
+    # before it is sent (a client retrying at once then cannot spin the CPU on refusals).
     admission_retry_after_seconds: int = 1
+    admission_shed_delay_seconds: float = 0.05
     # Responses smaller than this are sent uncompressed (gzip only above a size).
     gzip_min_bytes: int = 1024
 
