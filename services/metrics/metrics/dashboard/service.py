@@ -238,15 +238,8 @@ def _theme_mix(
 
     def slice_of(code: str, name: str, kind: str, members: list[dict[str, Any]], count: int | None) -> dict:  # type: ignore[type-arg]
         tax = sum_of(members, "tax_total")
-        return {
-            "code": code,
-            "name": name,
-            "kind": kind,
-            "buildings": count,
-            "tax_total": tax,
-            "tax_district": sum_of(members, "tax_district"),
-            "share": round(tax / buildings_total, 4) if tax is not None and buildings_total else None,
-        }
+        share = round(tax / buildings_total, 4) if tax is not None and buildings_total else None
+        return _row(code, name, kind, count, tax_total=tax, tax_district=sum_of(members, "tax_district"), share=share)
 
     codes = sorted(names) if district else sorted(c for c in groups if c)
     mix = [slice_of(c, names[c], GROUP, groups.get(c, []), len(groups.get(c, []))) for c in codes]
@@ -260,39 +253,44 @@ def _theme_mix(
     if district and extras.unattributed is not None:
         u = extras.unattributed
         mix.append(
-            {
-                "code": UNATTRIBUTED_CODE,
-                "name": UNATTRIBUTED_NAME,
-                "kind": UNATTRIBUTED,
-                "buildings": None,
-                "tax_total": kpis.money(u.tax_total),
-                "tax_district": kpis.money(u.tax_district),
-                "share": None,
-            }
+            _row(
+                UNATTRIBUTED_CODE,
+                UNATTRIBUTED_NAME,
+                UNATTRIBUTED,
+                None,
+                tax_total=kpis.money(u.tax_total),
+                tax_district=kpis.money(u.tax_district),
+                share=None,
+            )
         )
     if duplicated:
         dup_total, dup_district = sum_of(duplicated, "tax_total"), sum_of(duplicated, "tax_district")
         mix.append(
-            {
-                "code": DUPLICATES_CODE,
-                "name": DUPLICATES_NAME,
-                "kind": DUPLICATES,
-                "buildings": None,
-                "tax_total": None if dup_total is None else -dup_total,
-                "tax_district": None if dup_district is None else -dup_district,
-                "share": None,
-            }
+            _row(
+                DUPLICATES_CODE,
+                DUPLICATES_NAME,
+                DUPLICATES,
+                None,
+                tax_total=None if dup_total is None else -dup_total,
+                tax_district=None if dup_district is None else -dup_district,
+                share=None,
+            )
         )
-    total_row = {
-        "code": TOTAL_CODE,
-        "name": TOTAL_NAME,
-        "kind": TOTAL,
-        "buildings": len(rows) + extras.orphan_codes,
-        "tax_total": total["tax_total"],
-        "tax_district": total["tax_district"],
-        "share": None,
-    }
+    total_row = _row(
+        TOTAL_CODE,
+        TOTAL_NAME,
+        TOTAL,
+        len(rows) + extras.orphan_codes,
+        tax_total=total["tax_total"],
+        tax_district=total["tax_district"],
+        share=None,
+    )
     return [_zeros(m, total_row, ("tax_total", "tax_district")) for m in mix], total_row
+
+
+def _row(code: str, name: str, kind: str, buildings: int | None, **figures: Any) -> dict[str, Any]:
+    """One row of a breakdown: what it is (code, name, kind), its buildings and its figures."""
+    return {"code": code, "name": name, "kind": kind, "buildings": buildings, **figures}
 
 
 def _streets(
@@ -305,29 +303,34 @@ def _streets(
     for row in rows:
         groups[row["street_code"] or ""].append(row)
     keys = ("tax_total", "tax_district", "previous_tax_total")
-    total_row = {
-        "code": TOTAL_CODE,
-        "name": TOTAL_NAME,
-        "kind": TOTAL,
-        "buildings": len(rows) + extras.orphan_codes,
-        "tax_total": total["tax_total"],
-        "tax_district": total["tax_district"],
-        "previous_tax_total": total["previous_tax_total"],
-        "yoy": yoy_rate(total["tax_total"], total["previous_tax_total"]),
-    }
+
+    def with_yoy(
+        code: str, name: str, kind: str, count: int | None, tax: Any, district: Any, previous: Any
+    ) -> dict[str, Any]:
+        return _row(
+            code,
+            name,
+            kind,
+            count,
+            tax_total=tax,
+            tax_district=district,
+            previous_tax_total=previous,
+            yoy=yoy_rate(tax, previous),
+        )
+
+    total_row = with_yoy(
+        TOTAL_CODE,
+        TOTAL_NAME,
+        TOTAL,
+        len(rows) + extras.orphan_codes,
+        total["tax_total"],
+        total["tax_district"],
+        total["previous_tax_total"],
+    )
 
     def bar(code: str, name: str, kind: str, members: list[dict[str, Any]], count: int | None) -> dict[str, Any]:
         tax, previous = sum_of(members, "tax_total"), sum_of(members, "previous_tax_total")
-        return {
-            "code": code,
-            "name": name,
-            "kind": kind,
-            "buildings": count,
-            "tax_total": tax,
-            "tax_district": sum_of(members, "tax_district"),
-            "previous_tax_total": previous,
-            "yoy": yoy_rate(tax, previous),
-        }
+        return with_yoy(code, name, kind, count, tax, sum_of(members, "tax_district"), previous)
 
     out = [
         bar(c, street_name(c), GROUP, groups.get(c, []), len(groups.get(c, [])))
@@ -337,16 +340,15 @@ def _streets(
     if district and extras.unattributed is not None:
         u, before = extras.unattributed, extras.previous_unattributed or Figures()
         out.append(
-            {
-                "code": UNATTRIBUTED_CODE,
-                "name": UNATTRIBUTED_NAME,
-                "kind": UNATTRIBUTED,
-                "buildings": None,
-                "tax_total": kpis.money(u.tax_total),
-                "tax_district": kpis.money(u.tax_district),
-                "previous_tax_total": kpis.money(before.tax_total),
-                "yoy": yoy_rate(kpis.money(u.tax_total), kpis.money(before.tax_total)),
-            }
+            with_yoy(
+                UNATTRIBUTED_CODE,
+                UNATTRIBUTED_NAME,
+                UNATTRIBUTED,
+                None,
+                kpis.money(u.tax_total),
+                kpis.money(u.tax_district),
+                kpis.money(before.tax_total),
+            )
         )
     other = bar(OTHER_CODE, OTHER_NAMES["street"], OTHER, groups.get("", []), len(groups.get("", [])))
     if extras.orphans is not None:
