@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import random
 import shutil
 import socket
 import tempfile
@@ -348,10 +349,37 @@ def bearer(token: str) -> dict[str, str]:
 # ----- live servers ---------------------------------------------------------------------
 
 
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+# Test servers listen below the kernel's ephemeral range. A port taken from that range (bind to
+# port 0) can be handed, before the test server binds it, to the local end of an outgoing
+# connection (a pooled PostgreSQL connection did, once: "address already in use"). Each xdist
+# worker draws from its own slice, with its own random source (pytest-randomly reseeds
+# ``random`` alike in every worker).
+_PORTS_LOW, _PORTS_HIGH = 20000, min(32000, _ephemeral_low())
+_port_random = random.Random(os.urandom(16))
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port on 127.0.0.1 nobody listens on, outside the ephemeral range (see above)."""
+    worker = int("".join(ch for ch in os.environ.get("PYTEST_XDIST_WORKER", "gw0") if ch.isdigit()) or 0)
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1))
+    width = (_PORTS_HIGH - _PORTS_LOW) // workers
+    low = _PORTS_LOW + (worker % workers) * width
+    for _ in range(500):
+        port = _port_random.randrange(low, low + width)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port between {low} and {low + width}")
 
 
 class ThreadServer:
