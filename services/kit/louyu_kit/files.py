@@ -54,11 +54,11 @@ import defusedxml.ElementTree
 import openpyxl
 import openpyxl.xml
 import openpyxl.xml.functions
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from starlette.responses import StreamingResponse
 
 from louyu_kit.errors import Invalid, LouyuError
 from louyu_kit.types import text_problem
@@ -581,25 +581,27 @@ def _neutralise_text(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------------
 # Writing
+#
+# An export is streamed: CSV a few hundred rows at a time; xlsx as a zip written to no seekable
+# file, member by member. The small parts of the workbook (styles, the workbook with its print
+# titles, the 口径说明 sheet, the data sheet's set-up) are made by openpyxl from a one-row
+# workbook; the data sheet's rows are then written as XML straight into its zip member between
+# that sheet's header row and ``</sheetData>``. Memory stays flat whatever the row count, and the
+# first bytes leave before the last row is read from the database.
 
-
-def write_table(
-    headers: list[str],
-    rows: Iterable[Sequence[object]],
-    *,
-    fmt: Format,
-    sheet_title: str = "数据",
-    notes: ExportNotes | None = None,
-) -> bytes:
-    """An export file: CSV (UTF-8 with BOM, CRLF) or xlsx; every cell neutralised against formulas.
-
-    ``notes`` (the 口径说明 of the figures): a second sheet of that title in xlsx; in CSV, lines
-    starting with ``#`` before the table (one per note row, its cells joined by "；")."""
-    if fmt == "csv":
-        return _write_csv(headers, rows, notes=notes)
-    if fmt == "xlsx":
-        return _write_xlsx(headers, rows, sheet_title=sheet_title, notes=notes)
-    raise ValueError(f"unknown export format {fmt!r}")
+# 年月日 as Excel and WPS show a date cell (a real date: sorting and filtering work on it).
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm:ss'
+TIME_FORMAT = "hh:mm:ss"
+TEXT_FORMAT = "@"
+AMOUNT_FORMAT = "#,##0.00"
+COUNT_FORMAT = "#,##0"
+# A header naming one of these units holds amounts or areas: thousands separators, two places.
+_UNIT_HEADER = re.compile(r"[(（][^)）]*(?:元|㎡|平方米)[^)）]*[)）]")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+_SAMPLE_ROWS = 200  # column widths are judged on the first rows (they must precede the rows)
+_ROWS_PER_WRITE = 500
+_CSV_ROWS_PER_CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -611,6 +613,72 @@ class ExportNotes:
     rows: list[list[str]]
 
 
+def write_table(
+    headers: list[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    fmt: Format,
+    sheet_title: str = "数据",
+    notes: ExportNotes | None = None,
+    text_columns: Iterable[str] = (),
+    formats: dict[str, str] | None = None,
+    exported_at: datetime | None = None,
+) -> bytes:
+    """An export file, whole (small exports and templates); see ``stream_table``."""
+    return b"".join(
+        stream_table(
+            headers,
+            rows,
+            fmt=fmt,
+            sheet_title=sheet_title,
+            notes=notes,
+            text_columns=text_columns,
+            formats=formats,
+            exported_at=exported_at,
+        )
+    )
+
+
+def stream_table(
+    headers: list[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    fmt: Format,
+    sheet_title: str = "数据",
+    notes: ExportNotes | None = None,
+    text_columns: Iterable[str] = (),
+    formats: dict[str, str] | None = None,
+    exported_at: datetime | None = None,
+) -> Iterator[bytes]:
+    """An export file as chunks of bytes: CSV (UTF-8 with BOM, CRLF) or xlsx.
+
+    xlsx: dates are date cells shown 年月日, numbers are numbers (a header with a unit — 元, 万元,
+    ㎡ — gets thousands separators and two places; ``formats`` sets a column's number format by
+    header), columns fitted, the header frozen and bold, every sheet set up for print (A4,
+    landscape when wide, one page wide, the header repeated on every page, a footer with the page
+    x / y and the export time). ``text_columns`` are stored as text and formatted as text ("@"),
+    so Excel or WPS keeps what is typed there (codes, periods) instead of turning it into a number
+    or a date. A string that a spreadsheet would take for a formula is stored as a string with
+    the quote-prefix style: the cell shows the text, never runs it, and carries no apostrophe.
+
+    CSV: every cell neutralised with a leading apostrophe (CSV has no cell types); dates ISO.
+    ``notes`` (the 口径说明 of the figures): a second sheet in xlsx; in CSV, lines starting with
+    ``#`` before the table (one per note row, its cells joined by "；")."""
+    if fmt == "csv":
+        return _stream_csv(headers, rows, notes=notes)
+    if fmt == "xlsx":
+        return _stream_xlsx(
+            headers,
+            rows,
+            sheet_title=sheet_title,
+            notes=notes,
+            text_columns=set(text_columns),
+            formats=formats or {},
+            exported_at=exported_at or datetime.now(_CHINA),
+        )
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
 def _checked(headers: list[str], rows: Iterable[Sequence[object]]) -> Iterator[Sequence[object]]:
     for index, row in enumerate(rows, start=1):
         if len(row) != len(headers):
@@ -618,7 +686,7 @@ def _checked(headers: list[str], rows: Iterable[Sequence[object]]) -> Iterator[S
         yield row
 
 
-def _write_csv(headers: list[str], rows: Iterable[Sequence[object]], *, notes: ExportNotes | None = None) -> bytes:
+def _stream_csv(headers: list[str], rows: Iterable[Sequence[object]], *, notes: ExportNotes | None) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if notes is not None:
@@ -626,10 +694,18 @@ def _write_csv(headers: list[str], rows: Iterable[Sequence[object]], *, notes: E
         for note in notes.rows:
             writer.writerow(["# " + "；".join(_neutralise_text(cell) for cell in note if cell)])
     writer.writerow([_export_text(header) for header in headers])
-    for row in _checked(headers, rows):
-        writer.writerow([_export_text(value) for value in row])
     # The BOM is what makes Excel on a Chinese Windows read UTF-8 instead of GBK.
-    return buffer.getvalue().encode("utf-8-sig")
+    yield codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    for count, row in enumerate(_checked(headers, rows), start=1):
+        writer.writerow([_export_text(value) for value in row])
+        if count % _CSV_ROWS_PER_CHUNK == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
 
 
 def _export_text(value: object) -> str:
@@ -640,85 +716,316 @@ def _export_text(value: object) -> str:
     return _scalar_text(value)
 
 
-def _write_xlsx(
-    headers: list[str], rows: Iterable[Sequence[object]], *, sheet_title: str, notes: ExportNotes | None = None
-) -> bytes:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(_sheet_title(sheet_title))
-    iterator = iter(_checked(headers, rows))
-    # Column widths must be set before the first row is written; judge them on the first rows.
-    sample = list(islice(iterator, 200))
-    for index, header in enumerate(headers):
-        texts = chain([header], (_export_text(row[index]) for row in sample))
-        width = max(_display_width(text) for text in texts)
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 60)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header_cells = []
+# --- xlsx
+
+
+class _Sink:
+    """A write-only, unseekable file for ``zipfile``: what was written is taken out in chunks."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data
+
+
+@dataclass(frozen=True)
+class _Styles:
+    """Style indices (the ``s`` attribute) registered in the workbook's styles part."""
+
+    by_format: dict[str, int]
+    quote: int  # text with the quote prefix: shown as typed, never taken for a formula
+
+    def number(self, fmt: str) -> int:
+        return self.by_format[fmt]
+
+
+def _decimal_format(value: Decimal, thousands: bool) -> str:
+    exponent = value.as_tuple().exponent
+    places = min(-exponent, 6) if isinstance(exponent, int) and exponent < 0 else 0
+    base = "#,##0" if thousands else "0"
+    return base + ("." + "0" * places if places else "")
+
+
+def _needed_formats(formats: dict[str, str]) -> set[str]:
+    needed = {DATE_FORMAT, DATETIME_FORMAT, TIME_FORMAT, TEXT_FORMAT, AMOUNT_FORMAT, COUNT_FORMAT, "General"}
+    for places in range(0, 7):
+        tail = "." + "0" * places if places else ""
+        needed.update({"#,##0" + tail, "0" + tail})
+    needed.update(formats.values())
+    return needed
+
+
+def _column_formats(headers: list[str], text_columns: set[str], formats: dict[str, str]) -> list[str | None]:
+    """The number format a column imposes (None: by the value's type)."""
+    out: list[str | None] = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+        if header in formats:
+            out.append(formats[header])
+        elif header in text_columns:
+            out.append(TEXT_FORMAT)
+        elif _UNIT_HEADER.search(header):
+            out.append(AMOUNT_FORMAT)
+        else:
+            out.append(None)
+    return out
+
+
+def _sheet_setup(sheet: Any, *, widths: list[float], exported_at: datetime, header_rows: int = 1) -> None:
+    """Frozen header, fitted widths and print set-up (A4, one page wide, titles, footer)."""
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{header_rows + 1}"
+    sheet.print_title_rows = f"1:{header_rows}"
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    # About 95 characters of 11-point text fit across an A4 page upright: wider tables lie down.
+    setup.orientation = "landscape" if sum(widths) > 95 else "portrait"
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0  # as many pages down as it takes
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.6, 0.7
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.oddFooter.right.text = f"导出时间：{chinese_datetime(exported_at)}"
+    sheet.evenFooter.center.text = sheet.oddFooter.center.text
+    sheet.evenFooter.right.text = sheet.oddFooter.right.text
+
+
+def _width_of(value: object, fmt: str | None) -> int:
+    if isinstance(value, datetime):
+        return 21
+    if isinstance(value, date):
+        return 13
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        text = _scalar_text(value)
+        return len(text) + (len(text) // 3 if fmt and "," in fmt else 0) + (3 if fmt and "." in fmt else 0)
+    return _display_width(_export_text(value))
+
+
+def _stream_xlsx(
+    headers: list[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    sheet_title: str,
+    notes: ExportNotes | None,
+    text_columns: set[str],
+    formats: dict[str, str],
+    exported_at: datetime,
+) -> Iterator[bytes]:
+    iterator = iter(_checked(headers, rows))
+    sample = list(islice(iterator, _SAMPLE_ROWS))
+    column_formats = _column_formats(headers, text_columns, formats)
+    widths = []
+    for index, header in enumerate(headers):
+        width = max([_display_width(header), *(_width_of(row[index], column_formats[index]) for row in sample)])
+        widths.append(float(min(max(width + 2, 8), 60)))
+
+    template, styles = _template(
+        headers,
+        sheet_title=sheet_title,
+        notes=notes,
+        widths=widths,
+        column_formats=column_formats,
+        formats=formats,
+        exported_at=exported_at,
+    )
+    sink = _Sink()
+    stamp = exported_at.timetuple()[:6]
+    with (
+        zipfile.ZipFile(io.BytesIO(template)) as source,
+        zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+    ):
+        sheet_xml = b""
+        for member in source.infolist():
+            if member.filename == "xl/worksheets/sheet1.xml":
+                sheet_xml = source.read(member)
+                continue
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, source.read(member))
+            yield sink.take()
+        head, tail = _split_sheet(sheet_xml)
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w") as out:
+            out.write(head)
+            letters = [get_column_letter(index + 1) for index in range(len(headers))]
+            parts: list[str] = []
+            for number, row in enumerate(chain(sample, iterator), start=2):
+                if number > EXCEL_MAX_ROWS:
+                    raise Invalid(
+                        f"导出的数据超过 Excel 单个工作表 {EXCEL_MAX_ROWS} 行的上限，请缩小筛选范围或导出为 CSV"
+                    )
+                parts.append(_row_xml(number, row, letters, column_formats, styles))
+                if len(parts) >= _ROWS_PER_WRITE:
+                    out.write("".join(parts).encode("utf-8"))
+                    parts.clear()
+                    chunk = sink.take()
+                    if chunk:
+                        yield chunk
+            out.write("".join(parts).encode("utf-8"))
+            out.write(tail)
+    yield sink.take()
+
+
+def _split_sheet(xml: bytes) -> tuple[bytes, bytes]:
+    """The data sheet made by openpyxl, cut where the data rows go (after the header row). The
+    declared size is dropped: it is not known until the last row, and it is optional."""
+    xml = re.sub(rb"<dimension [^>]*/>", b"", xml, count=1)
+    cut = xml.index(b"</sheetData>")
+    return xml[:cut], xml[cut:]
+
+
+def _template(
+    headers: list[str],
+    *,
+    sheet_title: str,
+    notes: ExportNotes | None,
+    widths: list[float],
+    column_formats: list[str | None],
+    formats: dict[str, str],
+    exported_at: datetime,
+) -> tuple[bytes, _Styles]:
+    """The workbook without its data rows, and the styles the rows will use."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(sheet_title)
+    bold = Font(bold=True)
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for index, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=index, value=_xlsx_text(header))
         cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for count, row in enumerate(chain(sample, iterator), start=2):
-        if count > EXCEL_MAX_ROWS:
-            raise Invalid(f"导出的数据超过 Excel 单个工作表 {EXCEL_MAX_ROWS} 行的上限，请缩小筛选范围或导出为 CSV")
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        cell.alignment = centred
+        cell.data_type = "s"
+        fmt = column_formats[index - 1]
+        if fmt == TEXT_FORMAT:  # what is typed into this column later stays text
+            sheet.column_dimensions[get_column_letter(index)].number_format = TEXT_FORMAT
+    _sheet_setup(sheet, widths=widths, exported_at=exported_at)
     if notes is not None:
-        _notes_sheet(workbook, notes)
+        _notes_sheet(workbook, notes, exported_at=exported_at)
+    # Register every style the rows may use, on a scratch sheet removed before saving.
+    scratch = workbook.create_sheet("scratch")
+    by_format: dict[str, int] = {}
+    for number, fmt in enumerate(sorted(_needed_formats(formats)), start=1):
+        cell = scratch.cell(row=number, column=1)
+        cell.number_format = fmt
+        by_format[fmt] = cell.style_id
+    cell = scratch.cell(row=1, column=2)
+    cell.quotePrefix = True
+    quote = cell.style_id
+    workbook.remove(scratch)
+    workbook.properties.title = sheet_title
+    workbook.properties.creator = "楼宇经济服务平台"
+    workbook.properties.created = exported_at.replace(tzinfo=None)
+    workbook.properties.modified = exported_at.replace(tzinfo=None)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), _Styles(by_format=by_format, quote=quote)
 
 
-def _notes_sheet(workbook: openpyxl.Workbook, notes: ExportNotes) -> None:
+def _notes_sheet(workbook: openpyxl.Workbook, notes: ExportNotes, *, exported_at: datetime) -> None:
     sheet = workbook.create_sheet(_sheet_title(notes.title))
+    widths = []
     for index, header in enumerate(notes.headers):
         width = max(_display_width(text) for text in [header, *(row[index] for row in notes.rows if index < len(row))])
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width + 2, 8), 80)
+        widths.append(float(min(max(width + 2, 8), 80)))
     bold = Font(bold=True)
-    header_cells = []
-    for header in notes.headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(header))
+    for column, header in enumerate(notes.headers, start=1):
+        cell = sheet.cell(row=1, column=column, value=_xlsx_text(header))
         cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in notes.rows:
-        sheet.append([_xlsx_value(cell) for cell in row])
+    for number, row in enumerate(notes.rows, start=2):
+        for column, text in enumerate(row, start=1):
+            cell = sheet.cell(row=number, column=column, value=_xlsx_text(text))
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _sheet_setup(sheet, widths=widths, exported_at=exported_at)
 
 
-def _xlsx_cell(sheet: object, value: object) -> object:
-    converted = _xlsx_value(value)
-    if isinstance(value, Decimal) and isinstance(converted, Decimal):
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < 0:  # 12.30 元 shows as 12.30, not 12.3
-            cell = WriteOnlyCell(sheet, value=converted)
-            cell.number_format = "0." + "0" * min(-exponent, 10)
-            return cell
-    return converted
+def _xlsx_text(value: object) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
-def _xlsx_value(value: object) -> object:
-    """A value openpyxl writes as the right cell type: numbers stay numbers, dates stay dates."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", _neutralise_text(value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int):
-        # Beyond 15 digits Excel silently rounds (an ID typed as a number); keep such values exact, as text.
-        return value if abs(value) < 10**15 else str(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, datetime):
-        # Excel has no time zones: an aware datetime is written at its own wall-clock time (convert first).
-        return value.replace(tzinfo=None)
-    if isinstance(value, date | time):
-        return value
-    return ILLEGAL_CHARACTERS_RE.sub("", _neutralise_text(str(value)))
+def _xml_text(text: str) -> str:
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if len(text) > MAX_CELL_CHARS:
+        text = text[:MAX_CELL_CHARS]
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
+
+
+def _row_xml(
+    number: int, row: Sequence[object], letters: list[str], column_formats: list[str | None], styles: _Styles
+) -> str:
+    cells = []
+    for letter, fmt, value in zip(letters, column_formats, row, strict=True):
+        ref = f"{letter}{number}"
+        if value is None or value == "":
+            continue
+        if isinstance(value, str) or isinstance(value, bool) or fmt == TEXT_FORMAT:
+            text = value if isinstance(value, str) else _scalar_text(value)
+            style = ""
+            if fmt == TEXT_FORMAT:
+                style = f' s="{styles.number(TEXT_FORMAT)}"'
+            elif text.startswith(_FORMULA_CHARS) and not _PLAIN_NUMBER.fullmatch(text):
+                style = f' s="{styles.quote}"'
+            cells.append(f'<c r="{ref}"{style} t="inlineStr"><is>{_xml_text(text)}</is></c>')
+            continue
+        if isinstance(value, datetime):
+            wall = value.replace(tzinfo=None)
+            serial = (wall - _EXCEL_EPOCH).total_seconds() / 86400
+            style_fmt = DATE_FORMAT if wall.time() == time(0) and fmt is None else (fmt or DATETIME_FORMAT)
+            cells.append(f'<c r="{ref}" s="{styles.number(style_fmt)}"><v>{serial!r}</v></c>')
+            continue
+        if isinstance(value, date):
+            serial_days = (value - _EXCEL_EPOCH.date()).days
+            cells.append(f'<c r="{ref}" s="{styles.number(fmt or DATE_FORMAT)}"><v>{serial_days}</v></c>')
+            continue
+        if isinstance(value, time):
+            fraction = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+            cells.append(f'<c r="{ref}" s="{styles.number(fmt or TIME_FORMAT)}"><v>{fraction!r}</v></c>')
+            continue
+        if isinstance(value, int):
+            if abs(value) >= 10**15:  # Excel would round it: kept exact, as text
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
+                continue
+            style = f' s="{styles.number(fmt)}"' if fmt else ""
+            cells.append(f'<c r="{ref}"{style}><v>{value}</v></c>')
+            continue
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                continue
+            style = f' s="{styles.number(fmt)}"' if fmt else ""
+            cells.append(f'<c r="{ref}"{style}><v>{value!r}</v></c>')
+            continue
+        if isinstance(value, Decimal):
+            if not value.is_finite():
+                continue
+            decimal_fmt = fmt or _decimal_format(value, thousands=False)
+            if fmt == AMOUNT_FORMAT:
+                decimal_fmt = _decimal_format(value, thousands=True) if _places(value) > 2 else AMOUNT_FORMAT
+            cells.append(f'<c r="{ref}" s="{styles.number(decimal_fmt)}"><v>{format(value, "f")}</v></c>')
+            continue
+        text = _scalar_text(value)
+        cells.append(f'<c r="{ref}" t="inlineStr"><is>{_xml_text(text)}</is></c>')
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
 def _sheet_title(title: str) -> str:
@@ -729,6 +1036,43 @@ def _sheet_title(title: str) -> str:
 def _display_width(text: str) -> int:
     line = max(text.splitlines() or [""], key=len)
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line[:100])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dates as a Chinese document writes them (the backend twin of the frontend's utils/format.js
+# formatDate: "2026年12月7日").
+
+
+def chinese_date(value: date) -> str:
+    """``2026年12月7日`` (no leading zeros), the form of dates in a 公文 and in file footers."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def chinese_month(year: int, month: int) -> str:
+    """``2025年9月``."""
+    return f"{year}年{month}月"
+
+
+def chinese_datetime(value: datetime) -> str:
+    """``2026年12月7日 16:05`` in Beijing time (an aware datetime is converted first)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(_CHINA)
+    return f"{chinese_date(value.date())} {value:%H:%M}"
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def chinese_dates_in(text: str) -> str:
+    """Every ISO date in a text (``截至2025-09-30``) written the Chinese way (``截至2025年9月30日``)."""
+
+    def replace(match: re.Match[str]) -> str:
+        try:
+            return chinese_date(date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+
+    return _ISO_DATE.sub(replace, text)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -745,6 +1089,27 @@ def download_responses(description: str) -> dict[int | str, dict[str, Any]]:
     CSV or xlsx file, as the OpenAPI document must say (not JSON)."""
     binary = {"schema": {"type": "string", "format": "binary"}}
     return {200: {"description": description, "content": {media_type("csv"): binary, media_type("xlsx"): binary}}}
+
+
+def download(chunks: Iterable[bytes], *, fmt: Format, name: str) -> StreamingResponse:
+    """A file answer streamed as it is written (``stream_table``), named ``name_YYYYMMDD.fmt``,
+    with its real media type."""
+    return StreamingResponse(
+        iter(chunks),
+        media_type=media_type(fmt),
+        headers={"Content-Disposition": content_disposition(download_name(name, fmt)), "Cache-Control": "no-store"},
+    )
+
+
+def rows_in_session(sessions: Callable[[], Any], produce: Callable[[Any], Iterable[Sequence[object]]]) -> Iterator:
+    """The rows of a streamed export, read in a session of their own that lives as long as the
+    stream (the request's session is closed when the route returns, before the body is sent)."""
+    session = sessions()
+    try:
+        yield from produce(session)
+    finally:
+        session.rollback()
+        session.close()
 
 
 def download_name(base: str, fmt: Format, *, on: date | None = None) -> str:
