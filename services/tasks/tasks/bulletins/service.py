@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from louyu_kit import files
 from louyu_kit.errors import Conflict, NotFound
 from louyu_kit.paging import PageParams, paginate
 from tasks.bulletins.models import Bulletin
@@ -235,6 +236,13 @@ def gather(session: Session, period: Period, *, headline: Headline | None, rules
 # ----- the text ---------------------------------------------------------------------------
 
 
+def data_month(as_of: str, period_end: str) -> str:
+    """The month the figures are as of, never past the bulletin's period (a third-quarter
+    bulletin's figures are 截至2025年9月 even when later months are already in): 2025年9月."""
+    month = min(as_of[:7], period_end[:7])
+    return files.chinese_month(int(month[:4]), int(month[5:7]))
+
+
 def sections(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The bulletin's sections in formal Chinese: heading, paragraphs, an optional table."""
     label = data["period"]["label"]
@@ -251,14 +259,14 @@ def sections(data: dict[str, Any]) -> list[dict[str, Any]]:
             + "。"
         ]
         if metrics.get("as_of"):
-            paragraphs.append(f"（数据截至 {metrics['as_of']}，来源：指标分析服务。）")
+            paragraphs.append(f"（数据截至{data_month(metrics['as_of'], data['period']['end'])}，来源：指标分析服务。）")
     else:
         paragraphs = [UNAVAILABLE]
     out.append({"heading": "一、主要指标", "paragraphs": paragraphs, "table": None})
 
     t = data["tasks"]
     text = (
-        f"截至{t['as_of']}，方案任务共{t['total']}项，已完成{t['done']}项"
+        f"截至{files.chinese_dates_in(t['as_of'])}，方案任务共{t['total']}项，已完成{t['done']}项"
         f"（本期完成{t['done_in_period']}项），完成率{_pct(t['done'], t['total'])}；"
         f"临期或进度滞后（黄灯）{t['behind']}项，逾期未完成（红灯）{t['overdue']}项。"
     )
