@@ -551,11 +551,13 @@ class TestNeutralise:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             assert b"<f>" not in archive.read(SHEET)
         sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-        assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [
-            ["'" + CMD, "+1"],
-            ["'@x", "'-1+1"],
-        ]
+        # Stored as text with the quote-prefix style: shown as typed, never run, no apostrophe to see.
+        assert [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)] == [[CMD, "+1"], ["@x", "-1+1"]]
         assert all(cell.data_type == "s" for row in sheet.iter_rows() for cell in row)
+        assert [[cell.quotePrefix for cell in row] for row in sheet.iter_rows(min_row=2)] == [
+            [True, False],
+            [True, True],
+        ]
 
 
 class TestWriteTable:

@@ -9,11 +9,14 @@ from louyu_kit.files import (
     Format,
     Table,
     content_disposition,
+    download,
     download_name,
     download_responses,
     media_type,
     neutralise,
     read_table,
+    rows_in_session,
+    stream_table,
     write_table,
 )
 
@@ -26,10 +29,13 @@ __all__ = [
     "Format",
     "Table",
     "content_disposition",
+    "download",
     "download_name",
     "download_responses",
     "media_type",
     "neutralise",
     "read_table",
+    "rows_in_session",
+    "stream_table",
     "write_table",
 ]

@@ -122,8 +122,9 @@ def yes_no(value: bool | None) -> str:
     return "是" if value else "否"
 
 
-def iso(value: date | None) -> str:
-    return value.isoformat() if value else ""
+def iso(value: date | None) -> date | str:
+    """A date as a date cell (xlsx shows 年月日; CSV writes it ISO, as the import reads it); empty when none."""
+    return value if value else ""
 
 
 def plain(value: Any) -> Any:
@@ -393,7 +394,7 @@ class Buildings(Kind):
                 b.liaison_name,
                 mask_phone(b.liaison_phone) or "",
                 b.note,
-                f.on.isoformat(),
+                f.on,
                 f.status_label,
                 "" if f.occupancy_rate is None else round(f.occupancy_rate * 100, 2),
                 plain(f.occupied_area),
@@ -658,6 +659,9 @@ class Occupancies(Kind):
                 o.note,
             ]
 
+
+# Columns kept as text in exports and templates (Excel would turn 0111 into 111 and a long code into 9.1E+17).
+TEXT_COLUMNS = ("楼宇编码", "统一社会信用代码", "行业代码", "房号")
 
 KINDS: dict[str, Kind] = {k.name: k for k in (Buildings(), Spaces(), Enterprises(), Occupancies())}
 

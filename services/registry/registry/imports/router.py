@@ -7,12 +7,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, UploadFile
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
 from registry.access import ReadAccess, WriteAccess
 from registry.audit import note
 from registry.clients.gateway import BlockingGateway, get_gateway
 from registry.imports import files, service
-from registry.imports.kinds import KINDS, Kind
+from registry.imports.kinds import KINDS, TEXT_COLUMNS, Kind
 from registry.imports.schemas import ImportReport
 from registry.spaces import service as spaces
 from registry.spaces.router import AvailableFiltersDep
@@ -30,6 +31,7 @@ AVAILABLE_HEADERS = [
     "面积(㎡)",
     "状态",
     "可用日期",
+    "可用状态",
     "报价租金(元/㎡·月)",
 ]
 
@@ -57,9 +59,8 @@ def _download(content: bytes, name: str, fmt: str) -> Response:
 )
 def template(kind: KindDep, _: ReadAccess, format: Format = "xlsx") -> Response:
     """下载导入模板（中文表头）。"""
-    return _download(
-        files.write_table(kind.headers, [], fmt=format, sheet_title=kind.label), f"{kind.label}导入模板", format
-    )
+    content = files.write_table(kind.headers, [], fmt=format, sheet_title=kind.label, text_columns=TEXT_COLUMNS)
+    return _download(content, f"{kind.label}导入模板", format)
 
 
 def _refuse_oversized(request: Request) -> None:
@@ -113,6 +114,7 @@ def import_history(
 
 @router.get("/exports/{kind}", response_class=Response, responses=files.download_responses("导出文件（xlsx 或 csv）"))
 def export(
+    request: Request,
     kind: KindDep,
     session: SessionDep,
     access: ReadAccess,
@@ -121,11 +123,17 @@ def export(
 ) -> Response:
     """导出本人可见范围内的全部记录（电话脱敏；可直接修改后再导入）。楼宇导出在模板列之后附入驻率、入驻面积、
     空置面积、在楼企业数及其统计日期（只读，导入时忽略）。"""
-    headers, rows = kind.export_table(session, access, on=on)
-    content = files.write_table(headers, rows, fmt=format, sheet_title=kind.label)
-    response = _download(content, f"{kind.label}名单", format)
+    headers, _ = kind.export_table(session, access, on=on)
+    # The rows are read while the file is sent, in a session of their own (the request's closes first).
+    rows = files.rows_in_session(request.app.state.db.sessions, lambda s: kind.export_table(s, access, on=on)[1])
+    chunks = files.stream_table(headers, rows, fmt=format, sheet_title=kind.label, text_columns=TEXT_COLUMNS)
+    response = files.download(chunks, fmt=format, name=f"{kind.label}名单")
     note(response, action=f"export.{kind.name}", obj=f"{kind.name}:{format}")
     return response
+
+
+def _availability(available_from: date | None, today: date) -> str:
+    return "即可使用" if available_from is None or available_from <= today else "待可用"
 
 
 @router.get(
@@ -138,7 +146,8 @@ def export_available(
 ) -> Response:
     """导出可用空间清单（按可用日期先后）。"""
     items, _ = spaces.available(session, access=access, filters=f, page=None)
-    rows = (
+    today = today_in_china()
+    rows = [
         [
             i["building_code"],
             i["building_name"],
@@ -147,13 +156,13 @@ def export_available(
             i["unit"],
             i["area"],
             i["status_label"],
-            i["available_from"].isoformat() if i["available_from"] else "即可使用",
-            "" if i["asking_rent"] is None else i["asking_rent"],
+            i["available_from"],
+            _availability(i["available_from"], today),
+            i["asking_rent"],
         ]
         for i in items
-    )
-    response = _download(
-        files.write_table(AVAILABLE_HEADERS, rows, fmt=format, sheet_title="可用空间"), "可用空间清单", format
-    )
+    ]
+    chunks = files.stream_table(AVAILABLE_HEADERS, rows, fmt=format, sheet_title="可用空间", text_columns=TEXT_COLUMNS)
+    response = files.download(chunks, fmt=format, name="可用空间清单")
     note(response, action="export.available_spaces", obj=f"spaces:{format}")
     return response
