@@ -7,6 +7,9 @@ import re
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-?Q([1-4])")
 _YEAR = re.compile(r"(\d{4})")
+# A date: what Excel, WPS and LibreOffice store when 2025-11 is typed into a cell not formatted as
+# text (the 1st of that month), read back from the .xlsx as 2025-11-01 (or with a midnight time).
+_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
 # Figures older than this or for years after next are typing errors, not data.
 MIN_YEAR = 2000
 MAX_YEAR_AHEAD = 1
@@ -20,8 +23,11 @@ def parse_period(raw: str, *, current_year: int) -> tuple[str, str]:
     """``(period, period_kind)`` in canonical form from what a bureau sent.
 
     Accepted: ``2025-06`` (also ``2025-6``, ``2025/06``, ``202506``, ``2025年6月``), ``2025-Q2``
-    (also ``2025Q2``, ``2025年第2季度``), ``2025`` (also ``2025年``)."""
+    (also ``2025Q2``, ``2025年第2季度``), ``2025`` (also ``2025年``); a date cell of a spreadsheet
+    (``2025-11-01``) is the month it falls in."""
     text = raw.strip().upper().replace("/", "-").replace(".", "-")
+    if day := _DAY.fullmatch(text):
+        text = f"{day[1]}-{day[2]}"
     text = text.replace("年第", "-Q").replace("季度", "").replace("年", "-").replace("月", "").strip("-")
     if len(text) == 6 and text.isdigit():
         text = f"{text[:4]}-{text[4:]}"

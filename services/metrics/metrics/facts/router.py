@@ -170,7 +170,10 @@ def upload_template(
 
     期间填 2025-06（季度合计 2025-Q2、年度合计 2025）；指标填 全口径税收 / 区级税收 / 营业收入 / 从业人员；
     数值单位为元（从业人员为人）。"""
-    content = files.write_table(UPLOAD_HEADERS, [], fmt=format, sheet_title="企业数据")
+    # 期间 and the code are text columns: what is typed there (2025-11, a code) is kept as typed.
+    content = files.write_table(
+        UPLOAD_HEADERS, [], fmt=format, sheet_title="企业数据", text_columns=("统一社会信用代码", "期间")
+    )
     name = files.download_name("企业数据上传模板", format)
     return Response(
         content,

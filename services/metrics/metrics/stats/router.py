@@ -120,13 +120,8 @@ def read_cross_tab(
 def _download(
     headers: list[str], rows: list[list[Any]], format: str, title: str, sheet: str, obj: str, notes: files.ExportNotes
 ) -> Response:
-    content = files.write_table(headers, rows, fmt=format, sheet_title=sheet, notes=notes)
-    filename = files.download_name(title, format)
-    response = Response(
-        content,
-        media_type=files.media_type(format),
-        headers={"Content-Disposition": files.content_disposition(filename), "Cache-Control": "no-store"},
-    )
+    chunks = files.stream_table(headers, rows, fmt=format, sheet_title=sheet, notes=notes)  # type: ignore[arg-type]
+    response = files.download(chunks, fmt=format, name=title)  # type: ignore[arg-type]
     response.headers["X-Audit-Action"] = "export.stats"
     response.headers["X-Audit-Object"] = obj
     return response
