@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
 from gateway.audit import service
 from gateway.audit.actions import action_label, action_options
@@ -122,31 +124,29 @@ def export_audit(
             f"符合条件的审计记录有 {total:,} 条，超过单次导出 {EXPORT_MAX_ROWS:,} 条的上限，"
             "请缩小起止日期或增加筛选条件后分批导出"
         )
-    rows = (
-        [
-            service.in_china(e.at),
-            e.actor,
-            KIND_LABELS.get(e.actor_kind or "", e.actor_kind),
-            e.ip,
-            action_label(e.action),
-            e.action,
-            e.object,
-            RESULT_LABELS.get(e.result, e.result),
-            e.status,
-            e.method,
-            e.path,
-            e.request_id,
-            e.detail,
-        ]
-        for e in service.rows(session, filters=filters)
-    )
-    content = files.write_table(EXPORT_HEADERS, rows, fmt=format, sheet_title="审计日志")
-    filename = files.download_name("审计日志", format)
-    return Response(
-        content,
-        media_type=files.media_type(format),
-        headers={"Content-Disposition": files.content_disposition(filename), "Cache-Control": "no-store"},
-    )
+
+    def produce(rows_session: Session) -> Iterator[list[object]]:
+        for e in service.rows(rows_session, filters=filters):
+            yield [
+                service.in_china(e.at),
+                e.actor,
+                KIND_LABELS.get(e.actor_kind or "", e.actor_kind),
+                e.ip,
+                action_label(e.action),
+                e.action,
+                e.object,
+                RESULT_LABELS.get(e.result, e.result),
+                e.status,
+                e.method,
+                e.path,
+                e.request_id,
+                e.detail,
+            ]
+
+    # Read while the file is sent, in a session of its own (the request's closes when this returns).
+    rows = files.rows_in_session(request.app.state.db.sessions, produce)
+    chunks = files.stream_table(EXPORT_HEADERS, rows, fmt=format, sheet_title="审计日志")
+    return files.download(chunks, fmt=format, name="审计日志")
 
 
 def _describe(filters: AuditFilters) -> str | None:
