@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from decimal import Decimal
 
 import openpyxl
@@ -52,6 +53,28 @@ class TestTemplate:
             assert "attachment" in resp.headers["content-disposition"]
             table = read_table(resp.content, filename=f"t.{fmt}")
             assert table.headers == HEADERS and table.rows == []
+
+    def test_code_and_period_are_text_columns(self, metrics):
+        resp = metrics.get(f"{URL}/template", headers=BUREAU)
+        sheet = openpyxl.load_workbook(io.BytesIO(resp.content)).active
+        assert sheet.column_dimensions["A"].number_format == "@"  # 统一社会信用代码
+        assert sheet.column_dimensions["C"].number_format == "@"  # 期间
+        assert sheet.print_title_rows == "$1:$1"
+
+    def test_a_month_typed_where_the_suite_stored_a_date_imports_as_that_month(self, metrics):
+        """Typing 2025-11 into a cell that is not text makes Excel, WPS and LibreOffice store the
+        date 2025-11-01 (shown as a month): the upload reads it as the month 2025-11."""
+        add_enterprise(metrics_db(metrics), A)
+        template = metrics.get(f"{URL}/template", headers=BUREAU).content
+        workbook = openpyxl.load_workbook(io.BytesIO(template))
+        sheet = workbook.active
+        sheet.append([A, "甲公司", datetime(2025, 11, 1), "全口径税收", 1000])
+        sheet["C2"].number_format = "YYYY-MM"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        report = upload(metrics, buffer.getvalue(), dry_run=False).json()
+        assert report["applied"] is True, report
+        assert stored(metrics) == {(A, "2025-11", "tax_total"): Decimal("1000.00")}
 
     def test_template_is_for_the_bureau(self, metrics):
         assert metrics.get(f"{URL}/template", headers=TAX_CLIENT).status_code == 403
