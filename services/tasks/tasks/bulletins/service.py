@@ -259,7 +259,9 @@ def sections(data: dict[str, Any]) -> list[dict[str, Any]]:
             + "。"
         ]
         if metrics.get("as_of"):
-            paragraphs.append(f"（数据截至{data_month(metrics['as_of'], data['period']['end'])}，来源：指标分析服务。）")
+            paragraphs.append(
+                f"（数据截至{data_month(metrics['as_of'], data['period']['end'])}，来源：指标分析服务。）"
+            )
     else:
         paragraphs = [UNAVAILABLE]
     out.append({"heading": "一、主要指标", "paragraphs": paragraphs, "table": None})
