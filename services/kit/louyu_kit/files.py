@@ -699,7 +699,7 @@ def _stream_csv(headers: list[str], rows: Iterable[Sequence[object]], *, notes: 
     buffer.seek(0)
     buffer.truncate()
     for count, row in enumerate(_checked(headers, rows), start=1):
-        writer.writerow([_export_text(value) for value in row])
+        writer.writerow([value if type(value) is str and value.isalnum() else _export_text(value) for value in row])
         if count % _CSV_ROWS_PER_CHUNK == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -957,6 +957,8 @@ def _xlsx_text(value: object) -> str:
 
 
 def _xml_text(text: str) -> str:
+    if text.isalnum():  # most cells (names, codes, 是/否; CJK counts as alphanumeric): nothing to escape
+        return f"<t>{text}</t>"
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
     if len(text) > MAX_CELL_CHARS:
         text = text[:MAX_CELL_CHARS]
@@ -971,8 +973,11 @@ def _row_xml(
 ) -> str:
     cells = []
     for letter, fmt, value in zip(letters, column_formats, row, strict=True):
-        ref = f"{letter}{number}"
         if value is None or value == "":
+            continue
+        ref = f"{letter}{number}"
+        if fmt is None and type(value) is str and value.isalnum():  # the common case, first
+            cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
             continue
         if isinstance(value, str) or isinstance(value, bool) or fmt == TEXT_FORMAT:
             text = value if isinstance(value, str) else _scalar_text(value)

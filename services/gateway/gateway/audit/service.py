@@ -70,9 +70,11 @@ def count(session: Session, *, filters: AuditFilters) -> int:
     return session.scalar(select(func.count()).select_from(_query(filters).order_by(None).subquery())) or 0
 
 
-def rows(session: Session, *, filters: AuditFilters) -> Iterator[AuditEvent]:
-    """Every matching event, newest first, read in chunks (an export may hold many)."""
-    yield from session.scalars(_query(filters).execution_options(yield_per=1000))
+def rows(session: Session, *, filters: AuditFilters) -> Iterator[Any]:
+    """Every matching event, newest first, read in chunks (an export may hold many): rows of the
+    table's columns (attributes named as the model's), not entities, which cost several times more."""
+    stmt = _query(filters).with_only_columns(*AuditEvent.__table__.columns)
+    yield from session.execute(stmt.execution_options(yield_per=2000))
 
 
 def in_china(at: datetime) -> datetime:

@@ -535,8 +535,26 @@ class Enterprises(Kind):
         return Outcome("create", code)
 
     def export_rows(self, session: Session, access: Access) -> Iterator[list[Any]]:
-        stmt = select(Enterprise).where(access.enterprise_filter()).order_by(Enterprise.credit_code)
-        for e in session.scalars(stmt.execution_options(yield_per=2000)):
+        # Columns, not entities: an export of 200,000 rows reads plain tuples in chunks from a
+        # server-side cursor (PostgreSQL), several times faster than loading ORM objects.
+        columns = (
+            Enterprise.credit_code,
+            Enterprise.name,
+            Enterprise.industry_code,
+            Enterprise.registered_in_district,
+            Enterprise.taxed_in_district,
+            Enterprise.in_statistics,
+            Enterprise.above_scale,
+            Enterprise.listed,
+            Enterprise.hq_level,
+            Enterprise.is_key,
+            Enterprise.employees,
+            Enterprise.founded_date,
+            Enterprise.override_reason,
+            Enterprise.note,
+        )
+        stmt = select(*columns).where(access.enterprise_filter()).order_by(Enterprise.credit_code)
+        for e in session.execute(stmt.execution_options(yield_per=2000)):
             yield [
                 e.credit_code,
                 e.name,
