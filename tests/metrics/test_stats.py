@@ -92,6 +92,22 @@ def test_xlsx_keeps_exact_amounts(api):
     assert rows[-1][1] == "合计"
 
 
+def test_xlsx_amounts_are_numbers_with_separators_and_every_sheet_prints(api):
+    resp = get(api, period="2025-06", by="street", format="xlsx", headers=BUREAU)
+    assert resp.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = openpyxl.load_workbook(io.BytesIO(resp.content))
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    money = [i for i, h in enumerate(headers, start=1) if "（元）" in str(h)]
+    assert money, headers
+    cell = sheet.cell(row=2, column=money[0])
+    assert cell.data_type == "n" and cell.number_format.startswith("#,##0")
+    assert len(book.worksheets) == 2  # the data and its 口径说明
+    for each in book.worksheets:
+        assert each.print_title_rows == "$1:$1" and each.page_setup.fitToWidth == 1
+        assert int(each.page_setup.paperSize) == 9 and "&P" in each.oddFooter.center.text
+
+
 def test_bad_dimension_is_422(api):
     resp = api.get(URL, params={"by": "person"}, headers=STATS_CLIENT)
     assert resp.status_code == 422

@@ -583,7 +583,7 @@ class TestWriteTable:
             "100000000000000000",
             "是",
         ]
-        assert sheet["D2"].number_format == "0.00"
+        assert sheet["D2"].number_format == "#,##0.00"
         assert sheet["E2"].is_date and sheet["F2"].is_date
         assert sheet.column_dimensions["A"].width >= 8
 

@@ -1018,7 +1018,8 @@ def _row_xml(
         if isinstance(value, Decimal):
             if not value.is_finite():
                 continue
-            decimal_fmt = fmt or _decimal_format(value, thousands=False)
+            # Decimals are amounts (money, areas): thousands separators and their own places.
+            decimal_fmt = fmt or _decimal_format(value, thousands=True)
             if fmt == AMOUNT_FORMAT:
                 decimal_fmt = _decimal_format(value, thousands=True) if _places(value) > 2 else AMOUNT_FORMAT
             cells.append(f'<c r="{ref}" s="{styles.number(decimal_fmt)}"><v>{format(value, "f")}</v></c>')
