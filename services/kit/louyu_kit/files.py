@@ -971,14 +971,17 @@ def _xml_text(text: str) -> str:
 def _row_xml(
     number: int, row: Sequence[object], letters: list[str], column_formats: list[str | None], styles: _Styles
 ) -> str:
-    cells = []
-    for letter, fmt, value in zip(letters, column_formats, row, strict=True):
+    cells: list[str] = []
+    append = cells.append
+    row_number = str(number)
+    # _checked has matched the row's width to the headers', so zip needs no strict check here
+    for letter, fmt, value in zip(letters, column_formats, row):  # noqa: B905
         if value is None or value == "":
             continue
-        ref = f"{letter}{number}"
         if fmt is None and type(value) is str and value.isalnum():  # the common case, first
-            cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
+            append(f'<c r="{letter}{row_number}" t="inlineStr"><is><t>{value}</t></is></c>')
             continue
+        ref = letter + row_number
         if isinstance(value, str) or isinstance(value, bool) or fmt == TEXT_FORMAT:
             text = value if isinstance(value, str) else _scalar_text(value)
             style = ""
