@@ -17,9 +17,11 @@ Reading trusts nothing about an upload:
 Every refusal is an ``Invalid`` (422) or ``FileTooLarge`` (413) whose Chinese detail names the file
 and, where there is one, the row and column as the user sees them in Excel.
 
-Formula injection: every exported string starting with ``= + - @``, tab or CR gets a leading
+Formula injection: in CSV every exported string starting with ``= + - @``, tab or CR gets a leading
 apostrophe (``neutralise``), except a string that is a plain decimal number such as ``-12.5``,
-which no spreadsheet runs as a formula. On import exactly one leading apostrophe is removed when
+which no spreadsheet runs as a formula. In xlsx such a string is stored as a string cell (never a
+formula) with the quote-prefix style, so the cell shows the text as it is, with no apostrophe, and
+editing it keeps it text. On import exactly one leading apostrophe is removed when
 the rest starts with one of those characters, so an export imports back to the original text.
 A clerk never types that apostrophe into a cell's value: in Excel and WPS it is only an input
 prefix and is not saved, so the rule does not eat real data.
