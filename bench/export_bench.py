@@ -182,6 +182,7 @@ def child(case: str, fmt: str, url: str) -> dict[str, float]:
         access = Access(username="bench", roles=frozenset({"bureau"}), streets=())
         with sessions() as session:
             before = rss_mb()
+            cpu = time.process_time()
             started = time.perf_counter()
             response = export(request, KINDS["enterprises"], session, access, format=fmt, on=None)  # type: ignore[arg-type]
             result = asyncio.run(consume(response))
@@ -191,10 +192,12 @@ def child(case: str, fmt: str, url: str) -> dict[str, float]:
 
         with sessions() as session:
             before = rss_mb()
+            cpu = time.process_time()
             started = time.perf_counter()
             response = export_audit(request, session, AuditFilters(), format=fmt)  # type: ignore[arg-type]
             result = asyncio.run(consume(response))
     result["total"] = time.perf_counter() - started
+    result["cpu"] = time.process_time() - cpu  # this process's own CPU: the cost without the machine's queue
     result["rss_growth"] = max(result["rss_growth"], 0.0)
     result["rss_before"] = before
     engine.dispose()
@@ -237,7 +240,7 @@ def main() -> int:
                         results.setdefault((case, fmt), []).append(figures)
                         log(
                             f"run {run} {case} {fmt}: first byte {figures['first']:.3f} s, total "
-                            f"{figures['total']:.2f} s, {figures['bytes'] / 1e6:.1f} MB, "
+                            f"{figures['total']:.2f} s (CPU {figures['cpu']:.2f} s), {figures['bytes'] / 1e6:.1f} MB, "
                             f"RSS +{figures['rss_growth']:.1f} MB"
                         )
         finally:
@@ -247,8 +250,8 @@ def main() -> int:
     print()
     print(f"### Streamed exports ({'PostgreSQL' if args.postgres else 'SQLite'}; medians of {args.runs} runs)")
     print()
-    print("| export | rows | first byte (≤ 1 s) | total (goal) | size | RSS growth (≤ 50 MB) | verdict |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("| export | rows | first byte (≤ 1 s) | total (goal) | CPU of the export | size | RSS growth (≤ 50 MB) | verdict |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for case, _, rows in cases:
         for fmt in ("xlsx", "csv"):
             runs = results[(case, fmt)]
@@ -256,14 +259,17 @@ def main() -> int:
             total = statistics.median(r["total"] for r in runs)
             growth = statistics.median(r["rss_growth"] for r in runs)
             size = statistics.median(r["bytes"] for r in runs) / 1e6
+            cpu = statistics.median(r["cpu"] for r in runs)
             # The goals are set for 210,000 rows; the audit export (capped at 100,000) is held to the same.
             ok = first <= FIRST_BYTE_GOAL_S and total <= GOALS[fmt] and growth <= RSS_GOAL_MB
             print(
-                f"| {case} .{fmt} | {rows:,} | {first:.3f} s | {total:.2f} s (≤ {GOALS[fmt]:.0f} s) | {size:.1f} MB "
+                f"| {case} .{fmt} | {rows:,} | {first:.3f} s | {total:.2f} s (≤ {GOALS[fmt]:.0f} s) | {cpu:.2f} s | {size:.1f} MB "
                 f"| {growth:.1f} MB | {'PASS' if ok else 'FAIL'} |"
             )
     print()
-    print(f"Load average at the end: {load_avg}")
+    print(f"Load average at the end: {load_avg} (2 cores). 'CPU of the export' is the exporting process's own")
+    print("CPU time (rows from the database cursor, the file writer): what the total tends to on a quiet machine")
+    print("with SQLite; with PostgreSQL the server's share of the query is not in it.")
     return 0
 
 
