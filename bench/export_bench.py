@@ -250,8 +250,8 @@ def main() -> int:
     print()
     print(f"### Streamed exports ({'PostgreSQL' if args.postgres else 'SQLite'}; medians of {args.runs} runs)")
     print()
-    print("| export | rows | first byte (≤ 1 s) | total (goal) | CPU of the export | size | RSS growth (≤ 50 MB) |", end="")
-    print(" verdict |")
+    print("| export | rows | first byte (≤ 1 s) | total (goal) | CPU of the export | size ", end="")
+    print("| RSS growth (≤ 50 MB) | verdict |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     for case, _, rows in cases:
         for fmt in ("xlsx", "csv"):
