@@ -21,6 +21,7 @@ from fastapi import APIRouter, Query, Response
 
 from louyu_kit import files
 from louyu_kit.db import SessionDep
+from louyu_kit.docs import CSV_TYPE, XLSX_TYPE, file_response_doc
 from metrics.access import StatsAccess
 from metrics.catalogue.definitions import export_notes
 from metrics.kpis import views
@@ -37,13 +38,11 @@ UnitQuery = Annotated[
 @router.get(
     "/stats/aggregates",
     response_model=Aggregates,
-    responses={
-        200: {
-            "description": "JSON；format=csv 或 xlsx 时为文件"
-            "（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明各列指标）",
-            "content": {files.media_type("csv"): {}, files.media_type("xlsx"): {}},
-        }
-    },
+    responses=file_response_doc(
+        CSV_TYPE,
+        XLSX_TYPE,
+        description="JSON；format=csv 或 xlsx 时为文件（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明各列指标）",
+    ),
 )
 def read_aggregates(
     session: SessionDep,
@@ -77,12 +76,11 @@ def read_aggregates(
 @router.get(
     "/stats/cross-tab",
     response_model=CrossTab,
-    responses={
-        200: {
-            "description": "JSON；format=csv 或 xlsx 时为文件（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明口径）",
-            "content": {files.media_type("csv"): {}, files.media_type("xlsx"): {}},
-        }
-    },
+    responses=file_response_doc(
+        CSV_TYPE,
+        XLSX_TYPE,
+        description="JSON；format=csv 或 xlsx 时为文件（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明口径）",
+    ),
 )
 def read_cross_tab(
     session: SessionDep,
