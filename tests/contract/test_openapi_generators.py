@@ -178,3 +178,22 @@ def test_two_models_with_one_class_name_fail_the_check():
     doc["components"]["schemas"]["Node-Input"] = {**doc["components"]["schemas"]["Node"], "title": "Node"}
     assert any("make one class name" in p for p in problems(app))
     assert any("'Node-Input' is not an identifier" in p for p in problems(app))
+
+
+def test_money_is_a_number_in_the_metrics_document(apps):
+    schemas = apps["metrics"].openapi()["components"]["schemas"]
+
+    def types(schema):
+        return {o.get("type") for o in schema.get("anyOf", [schema])} - {"null"}
+
+    for model, field in (
+        ("FactRead", "value"),
+        ("RevisionRead", "value"),
+        ("UnregisteredPage", "tax_total"),
+        ("WarningRuleRead", "min_base"),
+        ("WarningRuleChange", "min_base"),
+        ("WarningFigures", "current"),
+        ("Card", "value"),
+        ("StreetBar", "tax_total"),
+    ):
+        assert types(schemas[model]["properties"][field]) == {"number"}, (model, field)
