@@ -10,7 +10,7 @@ SERVICE_PACKAGES := services/kit services/gateway services/registry services/tas
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/index.html frontend/vite.config.js -type f 2>/dev/null)
 ARTIFACTS := test-artifacts
 
-.PHONY: help run test test-python test-postgres test-office test-attack test-deploy test-compose test-frontend test-browser lint bench bench-load lock reset-admin create-auditor reset-auditor frontend clean
+.PHONY: help run test test-python test-postgres test-office test-attack test-deploy test-compose test-frontend test-browser test-client lint bench bench-load lock reset-admin create-auditor reset-auditor frontend clean
 
 help:
 	@echo "make run          install what is missing, start Louyu on SQLite with demo data (http://localhost:8000)"
@@ -47,8 +47,8 @@ frontend: frontend/dist/index.html
 run: $(VENV)/.runtime frontend/dist/index.html
 	@$(PY) scripts/run.py
 
-test: lint test-python test-postgres test-office test-attack test-deploy test-compose test-frontend test-browser
-	@echo "All test lanes passed (SQLite, PostgreSQL, office, attack, deployment, compose, frontend, browser)."
+test: lint test-python test-postgres test-office test-attack test-deploy test-compose test-frontend test-browser test-client
+	@echo "All test lanes passed (SQLite, PostgreSQL, office, attack, deployment, compose, frontend, browser, client)."
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check services tests scripts
@@ -56,12 +56,12 @@ lint: $(VENV)/.dev
 
 test-python: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)
-	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m "not browser and not deploy and not attack and not office" -n 2 --junitxml=$(ARTIFACTS)/pytest-sqlite.xml
+	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m "not browser and not deploy and not attack and not office and not client" -n 2 --junitxml=$(ARTIFACTS)/pytest-sqlite.xml
 
 test-postgres: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)
 	bash scripts/ensure-postgres.sh
-	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m "not browser and not deploy and not attack and not office" -n 2 --junitxml=$(ARTIFACTS)/pytest-postgres.xml
+	LOUYU_TEST_DATABASE=postgres $(PY) -m pytest -m "not browser and not deploy and not attack and not office and not client" -n 2 --junitxml=$(ARTIFACTS)/pytest-postgres.xml
 
 # The office lane (tests/office, issue #23): exports and the bulletin converted to PDF by LibreOffice
 # (headless), pages counted and read; slow, so run once, here, not in the SQLite and PostgreSQL lanes.
@@ -107,6 +107,14 @@ test-browser: $(VENV)/.dev frontend/dist/index.html
 	bash scripts/ensure-chromium.sh
 	@mkdir -p $(ARTIFACTS)/screenshots
 	$(PY) -m pytest -m browser tests/browser --junitxml=$(ARTIFACTS)/pytest-browser.xml
+
+# The client lane (issue #23, tests/client): a Python client generated from each service's OpenAPI
+# document with openapi-python-client (pinned in requirements-dev.txt, tests/client/generator.yaml),
+# installed into a temporary directory and used against a product started as `make run` starts it:
+# a facts batch, the dashboard, aggregates as JSON and .xlsx, a registry import in dry-run, a 422 and a 404.
+test-client: $(VENV)/.dev
+	@mkdir -p $(ARTIFACTS)
+	LOUYU_TEST_DATABASE=sqlite $(PY) -m pytest -m client tests/client -n 0 -s --junitxml=$(ARTIFACTS)/pytest-client.xml
 
 # ----- occasional -----------------------------------------------------------------------
 

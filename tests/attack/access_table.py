@@ -254,6 +254,8 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/metrics/dashboard", READERS),
     ("GET", "/api/metrics/stats/aggregates", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
     ("GET", "/api/metrics/stats/cross-tab", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
+    ("GET", "/api/metrics/stats/aggregates/export", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
+    ("GET", "/api/metrics/stats/cross-tab/export", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
     # 指标口径: the definitions (no data) for every reader and the statistics bureau's system.
     ("GET", "/api/metrics/definitions", {**_all(*READERS), "stats:read": ANY}),
     ("GET", "/api/metrics/map", READERS),

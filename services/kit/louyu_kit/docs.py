@@ -90,6 +90,35 @@ STATUS_TEXT = {
 }
 _WRITES = {"post", "put", "patch", "delete"}
 
+# ----- files: the media types a download is declared with, and its binary body ---------------
+
+BINARY_SCHEMA: dict[str, Any] = {"type": "string", "format": "binary"}
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HTML_TYPE = "text/html; charset=utf-8"
+PDF_TYPE = "application/pdf"
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "image/heic")
+
+
+def file_response_doc(*media_types: str, description: str = "文件") -> dict[int | str, dict[str, Any]]:
+    """``responses=`` of a route answering a file (with ``response_class=Response`` or a
+    ``StreamingResponse``; a route that also answers JSON keeps its ``response_model``): its 200
+    answer is declared with the file's real media types and a binary body, so a generated client
+    hands back the bytes instead of parsing JSON."""
+    if not media_types:
+        raise ValueError("file_response_doc needs at least one media type")
+    return {200: {"description": description, "content": {t: {"schema": dict(BINARY_SCHEMA)} for t in media_types}}}
+
+
+def required_header_doc() -> dict[str, Any]:
+    """``json_schema_extra`` of a ``Header`` the route itself refuses to go without (with its own
+    Chinese message): the document declares it required although the parameter is optional."""
+    return {_REQUIRED_MARK: True}
+
+
+_REQUIRED_MARK = "x-louyu-required"
+
 
 def _calls(dependant: Any) -> Iterator[Any]:
     for sub in dependant.dependencies:
@@ -191,12 +220,84 @@ def describe_errors(doc: dict[str, Any], app: FastAPI) -> dict[str, Any]:
     return doc
 
 
+def _uploads_are_binary(doc: dict[str, Any]) -> None:
+    """An ``UploadFile`` field is ``contentMediaType: application/octet-stream`` in FastAPI's
+    OpenAPI 3.1 output, which generators read as text: declare it ``format: binary``."""
+    for schema in doc.get("components", {}).get("schemas", {}).values():
+        for prop in schema.get("properties", {}).values():
+            for option in [prop, *prop.get("anyOf", []), prop.get("items", {})]:
+                if option.get("type") == "string" and option.pop("contentMediaType", None):
+                    option["format"] = "binary"
+
+
+def _required_headers(doc: dict[str, Any]) -> None:
+    for operations in doc.get("paths", {}).values():
+        for op in operations.values():
+            for param in op.get("parameters", []) if isinstance(op, dict) else []:
+                schema = param.get("schema", {})
+                if schema.pop(_REQUIRED_MARK, None):
+                    param["required"] = True
+                    options = [o for o in schema.pop("anyOf", []) if o.get("type") != "null"]
+                    if len(options) == 1:
+                        schema.update(options[0])
+
+
+def _rename_refs(node: Any, renames: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            name = ref.rsplit("/", 1)[-1]
+            if name in renames:
+                node["$ref"] = f"#/components/schemas/{renames[name]}"
+        for value in node.values():
+            _rename_refs(value, renames)
+    elif isinstance(node, list):
+        for value in node:
+            _rename_refs(value, renames)
+
+
+def unique_component_names(doc: dict[str, Any]) -> None:
+    """Pydantic splits a model whose input and output schemas differ into ``Name-Input`` and
+    ``Name-Output``, both titled ``Name``: generators name classes by title and drop the second
+    (and every model using it). The output keeps the model's name, the input becomes
+    ``NameInput``; every component's title is its (unique) name."""
+    schemas = doc.get("components", {}).get("schemas", {})
+    renames: dict[str, str] = {}
+    for name in list(schemas):
+        for suffix, new in (("-Output", ""), ("-Input", "Input")):
+            if name.endswith(suffix):
+                base = name.removesuffix(suffix)
+                target = base + new
+                if target in schemas or target in renames.values():
+                    target = base + suffix.lstrip("-")
+                renames[name] = target
+    if renames:
+        doc["components"]["schemas"] = {renames.get(n, n): s for n, s in schemas.items()}
+        _rename_refs(doc, renames)
+    for name, schema in doc.get("components", {}).get("schemas", {}).items():
+        schema["title"] = name
+
+
+def finish_document(doc: dict[str, Any], app: FastAPI) -> dict[str, Any]:
+    """The document as a generator needs it: real errors (``describe_errors``), uploads as
+    binary, required headers required, one class name per component, the service's Chinese name
+    next to its ASCII title."""
+    describe_errors(doc, app)
+    _uploads_are_binary(doc)
+    _required_headers(doc)
+    unique_component_names(doc)
+    chinese = getattr(app.state, "title_zh", None)
+    if chinese:
+        doc["info"]["x-title-zh"] = chinese
+    return doc
+
+
 def install_openapi(app: FastAPI) -> None:
-    """Make ``app.openapi()`` return the document with the real error answers (built once)."""
+    """Make ``app.openapi()`` return the finished document (built once)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            describe_errors(FastAPI.openapi(app), app)
+            finish_document(FastAPI.openapi(app), app)
         return app.openapi_schema  # type: ignore[return-value]
 
     app.openapi = openapi  # type: ignore[method-assign]

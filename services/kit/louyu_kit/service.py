@@ -170,14 +170,18 @@ def create_service_app(
                 app.state.lease.release()
                 app.state.db.dispose()
 
+    # The document's title is ASCII (a generated client's package is named after it); the Chinese
+    # name is its description and ``info.x-title-zh`` (louyu_kit.docs.finish_document).
     app = FastAPI(
-        title=title,
+        title=f"Louyu {name.capitalize()} API",
+        description=f"{title}（武昌区楼宇经济平台）",
         version=version,
         openapi_url=f"{prefix}/openapi.json",
         docs_url=None,
         redoc_url=None,
         lifespan=_lifespan,
     )
+    app.state.title_zh = title
     install_error_handlers(app)
 
     async def _pool_timeout(request: Request, exc: Exception) -> JSONResponse:

@@ -16,11 +16,21 @@ holds (lists included); the same rule checks the cells of imported files
 from __future__ import annotations
 
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated, Any, ClassVar
 from urllib.parse import quote
 
 from annotated_types import Ge, Le
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from louyu_kit.errors import Invalid
 from louyu_kit.logs import escape_control
@@ -146,3 +156,25 @@ class InputModel(BaseModel):
                 label = label.split("（")[0].split("，")[0].split("：")[0].split("、")[0].strip()
                 raise ValueError(f"{label}{problem}，请删除后重新提交")
         return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Money: one type on every answer and every input (the 接口说明 in README.md)
+
+
+def _money_number(value: Decimal) -> float:
+    return float(value.quantize(_CENT, rounding=ROUND_HALF_UP))
+
+
+_CENT = Decimal("0.01")
+MONEY_SCHEMA: dict[str, Any] = {
+    "type": "number",
+    "description": "金额（元，JSON 数字，最多两位小数；在 ±9×10¹³ 元内精确到分）",
+}
+Money = Annotated[
+    Decimal,
+    PlainSerializer(_money_number, return_type=float, when_used="json"),
+    WithJsonSchema(MONEY_SCHEMA),
+]
+"""An amount in 元: kept as ``Decimal`` in Python, a JSON number rounded to the cent on the wire
+and declared ``type: number`` on input and output alike (a decimal string or number is read)."""

@@ -128,7 +128,7 @@ export const WARNING_FIELDS = Object.freeze([
   { key: 'threshold', label: '阈值', min: 0, exclusiveMin: true, max: 100, decimals: 2 },
   { key: 'top_n', label: '纳税排名前 N 名', min: 1, max: 10000, decimals: 0 },
   { key: 'window_days', label: '迁出天数', min: 1, max: 3650, decimals: 0 },
-  { key: 'min_base', label: '起评税额（元）', min: 0, max: 1e18, decimals: 2 },
+  { key: 'min_base', label: '起评税额（元）', min: 0, max: 1e18, decimals: 2, money: true },
 ])
 
 /** An editable copy of the rules: the numbers as text for the inputs. */
@@ -168,7 +168,8 @@ export function warningChanges(rules, drafts) {
     for (const f of WARNING_FIELDS) {
       if (d[f.key] === null || d[f.key] === undefined) continue
       const n = numberOf(d[f.key])
-      if (n !== Number(r[f.key])) change[f.key] = f.decimals ? String(n) : n
+      // Amounts go as JSON numbers (接口说明: money is a number everywhere); other decimals as text.
+      if (n !== Number(r[f.key])) change[f.key] = f.decimals && !f.money ? String(n) : n
     }
     if (Object.keys(change).length) changes.push({ code: d.code, ...change })
   }

@@ -68,7 +68,7 @@ describe('checkThemeRule', () => {
 
 describe('warning rules', () => {
   const rules = [
-    { code: 'tax_drop', name: '税收同比下降', enabled: true, threshold: '20.00', top_n: null, window_days: null, min_base: '1000000.00' },
+    { code: 'tax_drop', name: '税收同比下降', enabled: true, threshold: '20.00', top_n: null, window_days: null, min_base: 1000000 },
     { code: 'top_taxpayer_left', name: '纳税大户迁出', enabled: true, threshold: null, top_n: 50, window_days: 90, min_base: null },
     { code: 'vacancy_high', name: '空置率过高', enabled: true, threshold: '30', top_n: null, window_days: null, min_base: null },
   ]
@@ -90,6 +90,8 @@ describe('warning rules', () => {
       { code: 'top_taxpayer_left', top_n: 30 },
       { code: 'vacancy_high', enabled: false },
     ])
+    drafts[0].min_base = '2000000.50'
+    expect(warningChanges(rules, drafts)[0]).toEqual({ code: 'tax_drop', threshold: '25', min_base: 2000000.5 })
   })
 
   it('names the setting out of range', () => {

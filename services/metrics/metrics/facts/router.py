@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, File, Header, Path, Query, Request, Resp
 from louyu_kit import files
 from louyu_kit.auth import Principal, allow
 from louyu_kit.db import Database, SessionDep, get_database
+from louyu_kit.docs import required_header_doc
 from louyu_kit.errors import Invalid
 from louyu_kit.paging import Page, PageDep
 from louyu_kit.types import Id
@@ -66,7 +67,11 @@ def post_batch(
     response: Response,
     idempotency_key: Annotated[
         str | None,
-        Header(alias="Idempotency-Key", description="每批数据一个唯一的 Key（如 UUID）；重试时使用同一个 Key"),
+        Header(
+            alias="Idempotency-Key",
+            description="必填：每批数据一个唯一的 Key（如 UUID）；重试时使用同一个 Key",
+            json_schema_extra=required_header_doc(),
+        ),
     ] = None,
 ) -> Any:
     """报送一批数据（最多 50,000 行）：逐行检查，合格的保存，不合格的列出行号和原因。

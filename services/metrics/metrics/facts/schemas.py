@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from louyu_kit.types import Money
 from metrics.facts.validation import MAX_ROWS
 
 Source = Literal["tax_bureau", "statistics_bureau", "visit", "manual"]
@@ -123,7 +123,7 @@ class RevisionRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     revision: int = Field(description="版本号")
-    value: Decimal
+    value: Money = Field(description="当时的数值（元；从业人员为人数）")
     batch_id: int | None
     valid_from: datetime = Field(description="该值开始生效的时间")
     replaced_at: datetime = Field(description="被更正的时间")
@@ -138,7 +138,7 @@ class FactRead(BaseModel):
     period: str
     period_kind: str = Field(description="month 月度 / quarter 季度合计 / year 年度合计")
     kind: str
-    value: Decimal
+    value: Money = Field(description="数值（元，最多两位小数；从业人员为人数）")
     source: str
     revision: int = Field(description="当前版本号（1 为首次报送，每次更正加 1）")
     batch_id: int | None
@@ -156,7 +156,7 @@ class UnregisteredRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     credit_code: str
-    tax_total: Decimal = Field(description="全口径税收合计（月度数据，元）")
+    tax_total: Money = Field(description="全口径税收合计（月度数据，元）")
     months: int = Field(description="有税收数据的月数")
     first_period: str | None
     last_period: str | None
@@ -169,4 +169,4 @@ class UnregisteredPage(BaseModel):
     total: int
     page: int
     page_size: int
-    tax_total: Decimal = Field(description="全部在税不在册企业的全口径税收合计（元）")
+    tax_total: Money = Field(description="全部在税不在册企业的全口径税收合计（元）")

@@ -15,12 +15,13 @@ unit in every money header, amounts exact (元 to the fen, 万元 to six decimal
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Query, Response
 
 from louyu_kit import files
 from louyu_kit.db import SessionDep
+from louyu_kit.docs import CSV_TYPE, XLSX_TYPE, file_response_doc
 from metrics.access import StatsAccess
 from metrics.catalogue.definitions import export_notes
 from metrics.kpis import views
@@ -37,13 +38,11 @@ UnitQuery = Annotated[
 @router.get(
     "/stats/aggregates",
     response_model=Aggregates,
-    responses={
-        200: {
-            "description": "JSON；format=csv 或 xlsx 时为文件"
-            "（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明各列指标）",
-            "content": {files.media_type("csv"): {}, files.media_type("xlsx"): {}},
-        }
-    },
+    responses=file_response_doc(
+        CSV_TYPE,
+        XLSX_TYPE,
+        description="JSON；format=csv 或 xlsx 时为文件（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明各列指标）",
+    ),
 )
 def read_aggregates(
     session: SessionDep,
@@ -74,15 +73,41 @@ def read_aggregates(
     return _download(headers, rows, format, title, answer["by_name"], f"stats:{by}:{rng.key}:{format}:{unit}", notes)
 
 
+PeriodQuery = Annotated[
+    str | None,
+    Query(max_length=12, description="统计期：2025-06、2025-Q2、2025、2025-06-YTD 或 2025-YTD（默认最近一年年初至今）"),
+]
+FileFormat = Annotated[Literal["xlsx", "csv"], Query(description="xlsx 或 csv")]
+
+
+@router.get(
+    "/stats/aggregates/export",
+    response_class=Response,
+    responses=file_response_doc(XLSX_TYPE, CSV_TYPE, description="汇总表文件（xlsx 或 csv）"),
+)
+def export_aggregates(
+    session: SessionDep,
+    access: StatsAccess,
+    period: PeriodQuery = None,
+    by: Annotated[
+        Literal["street", "theme", "section", "zone", "month"],
+        Query(description="分组：street 街道 / theme 特色主题 / section 行业门类 / zone 功能区 / month 月份"),
+    ] = "street",
+    format: FileFormat = "xlsx",
+    unit: UnitQuery = "yuan",
+) -> Response:
+    """下载汇总表文件（与 GET /stats/aggregates?format=xlsx 相同；供只处理单一答复类型的接口客户端使用）。"""
+    return cast(Response, read_aggregates(session, access, period=period, by=by, format=format, unit=unit))
+
+
 @router.get(
     "/stats/cross-tab",
     response_model=CrossTab,
-    responses={
-        200: {
-            "description": "JSON；format=csv 或 xlsx 时为文件（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明口径）",
-            "content": {files.media_type("csv"): {}, files.media_type("xlsx"): {}},
-        }
-    },
+    responses=file_response_doc(
+        CSV_TYPE,
+        XLSX_TYPE,
+        description="JSON；format=csv 或 xlsx 时为文件（CSV 以 # 开头的行、xlsx 的“口径说明”工作表说明口径）",
+    ),
 )
 def read_cross_tab(
     session: SessionDep,
@@ -125,3 +150,23 @@ def _download(
     response.headers["X-Audit-Action"] = "export.stats"
     response.headers["X-Audit-Object"] = obj
     return response
+
+
+@router.get(
+    "/stats/cross-tab/export",
+    response_class=Response,
+    responses=file_response_doc(XLSX_TYPE, CSV_TYPE, description="交叉表文件（xlsx 或 csv）"),
+)
+def export_cross_tab(
+    session: SessionDep,
+    access: StatsAccess,
+    period: PeriodQuery = None,
+    basis: Annotated[
+        Literal["tax_total", "tax_district", "revenue"],
+        Query(description="tax_total 全口径税收 / tax_district 区级税收 / revenue 营业收入"),
+    ] = "tax_total",
+    format: FileFormat = "xlsx",
+    unit: UnitQuery = "yuan",
+) -> Response:
+    """下载交叉表文件（与 GET /stats/cross-tab?format=xlsx 相同）。"""
+    return cast(Response, read_cross_tab(session, access, period=period, basis=basis, format=format, unit=unit))

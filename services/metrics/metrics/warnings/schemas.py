@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from louyu_kit.types import InputModel
+from louyu_kit.types import InputModel, Money
 from metrics.catalogue.definitions import figure
 
 
@@ -26,7 +26,7 @@ class WarningRuleRead(BaseModel):
     threshold_unit: str
     top_n: int | None = Field(description="纳税大户：近12个月纳税排名前 N 名")
     window_days: int | None = Field(description="纳税大户：迁出日期在最近多少天内")
-    min_base: Decimal | None = Field(description="税收下降：上年同期税收低于此值（元）的楼宇不预警")
+    min_base: Money | None = Field(description="税收下降：上年同期税收低于此值（元）的楼宇不预警")
     is_default: bool
     updated_at: datetime | None
     updated_by: str
@@ -38,7 +38,7 @@ class WarningRuleChange(InputModel):
     threshold: Decimal | None = Field(None, gt=0, le=100, max_digits=14, decimal_places=2)
     top_n: int | None = Field(None, ge=1, le=10_000)
     window_days: int | None = Field(None, ge=1, le=3650)
-    min_base: Decimal | None = Field(None, ge=0, max_digits=20, decimal_places=2)
+    min_base: Money | None = Field(None, ge=0, max_digits=20, decimal_places=2)
 
 
 class WarningRulesWrite(BaseModel):
@@ -46,12 +46,12 @@ class WarningRulesWrite(BaseModel):
 
 
 class WarningFigures(BaseModel):
-    """The numbers behind a warning (which fields are set depends on the rule; amounts in 元 and
-    rates as exact decimal text, areas in ㎡)."""
+    """The numbers behind a warning (which fields are set depends on the rule; amounts in 元 as
+    numbers like every amount (louyu_kit.types.Money), rates as exact decimal text, areas in ㎡)."""
 
     # tax_drop 税收同比下降
-    current: str | None = Field(default=None, description="税收下降：本期（年初至今）全口径税收（元）")
-    previous: str | None = Field(default=None, description="税收下降：上年同期全口径税收（元）")
+    current: Money | None = figure("tax_total", "税收下降：本期（年初至今）", default=None)
+    previous: Money | None = figure("previous_tax_total", "税收下降：上年同期", default=None)
     drop_percent: str | None = Field(default=None, description="税收下降：降幅（%）")
     current_period: str | None = Field(default=None, description="税收下降：本期（如 2025-06-YTD）")
     previous_period: str | None = Field(default=None, description="税收下降：上年同期")
@@ -59,7 +59,7 @@ class WarningFigures(BaseModel):
     credit_code: str | None = Field(default=None, description="纳税大户迁出：企业统一社会信用代码")
     enterprise_name: str | None = Field(default=None, description="纳税大户迁出：企业名称")
     rank: int | None = Field(default=None, description="纳税大户迁出：该企业近12个月在本楼的纳税名次")
-    tax_12_months: str | None = Field(default=None, description="纳税大户迁出：近12个月归属本楼的全口径税收（元）")
+    tax_12_months: Money | None = figure("tax_total", "纳税大户迁出：近12个月归属本楼", default=None)
     moved_out_on: str | None = Field(default=None, description="纳税大户迁出：迁出日期（YYYY-MM-DD）")
     now_in: list[str] | None = Field(default=None, description="纳税大户迁出：企业现在所在的楼宇编码")
     top_n: int | None = Field(default=None, description="纳税大户迁出：规则的前 N 名")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
+from louyu_kit.docs import DOCX_TYPE, HTML_TYPE, file_response_doc
 from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
 from louyu_kit.types import Id
@@ -95,7 +96,7 @@ def _attachment(bulletin: Bulletin, suffix: str, disposition: str) -> dict[str, 
 @router.get(
     "/bulletins/{bulletin_id}.html",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}}, "description": "可打印的网页（A4）"}},
+    responses=file_response_doc(HTML_TYPE, description="可打印的网页（A4）"),
 )
 def bulletin_html(bulletin: BulletinDep) -> Response:
     """简报全文：可打印的网页。"""
@@ -109,7 +110,7 @@ def bulletin_html(bulletin: BulletinDep) -> Response:
 @router.get(
     "/bulletins/{bulletin_id}.docx",
     response_class=Response,
-    responses={200: {"content": {render.DOCX_TYPE: {}}, "description": "Word 文档"}},
+    responses=file_response_doc(DOCX_TYPE, description="Word 文档"),
 )
 def bulletin_docx(bulletin: BulletinDep) -> Response:
     """简报全文：Word 文档（.docx）。"""

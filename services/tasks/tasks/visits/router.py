@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
+from louyu_kit.docs import file_response_doc
 from louyu_kit.errors import Forbidden
 from louyu_kit.paging import Page, PageDep
 from louyu_kit.types import Id
@@ -241,7 +242,7 @@ def upload_photo(
 @router.get(
     "/visits/{visit_id}/photos/{photo_id}",
     response_class=Response,
-    responses={200: {"content": {"image/jpeg": {}, "image/png": {}, "image/webp": {}, "image/heic": {}}}},
+    responses=file_response_doc("image/jpeg", "image/png", "image/webp", "image/heic", description="照片原图"),
 )
 def download_photo(visit: VisitDep, photo_id: Id, session: SessionDep) -> Response:
     """走访照片原图。"""

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 
 from louyu_kit.db import SessionDep
+from louyu_kit.docs import file_response_doc
 from louyu_kit.files import FileTooLarge, content_disposition
 from louyu_kit.paging import Page, PageDep
 from louyu_kit.types import Id
@@ -199,7 +200,7 @@ def upload_attachment(
 @router.get(
     "/tasks/{task_id}/attachments/{attachment_id}",
     response_class=Response,
-    responses={200: {"content": {t: {} for t, _ in service.ATTACHMENT_TYPES}, "description": "附件原文件"}},
+    responses=file_response_doc(*(t for t, _ in service.ATTACHMENT_TYPES), description="附件原文件"),
 )
 def download_attachment(task: TaskDep, attachment_id: Id, session: SessionDep) -> Response:
     """下载附件。"""
