@@ -100,7 +100,10 @@ def fan_out(session: Session, channels: Channels, *, now: datetime) -> int:
                 continue
             session.add(
                 NotificationDelivery(
-                    notification_id=event.id, channel=channel, target=channels.target(channel, event)[:500]
+                    notification_id=event.id,
+                    channel=channel,
+                    target=channels.target(channel, event)[:500],
+                    next_attempt_at=now,
                 )
             )
             made += 1
