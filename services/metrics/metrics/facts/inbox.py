@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from louyu_kit.db import SessionDep, utcnow
+from louyu_kit.errors import Forbidden
 from metrics.access import PersonAccess
 from metrics.facts.models import SOURCE_LABELS, FactBatch
 
@@ -64,8 +65,8 @@ def failed_batches(session: Session, *, username: str) -> list[InboxItem]:
 
 @router.get("/inbox", response_model=InboxRead)
 def read_inbox(session: SessionDep, access: PersonAccess) -> InboxRead:
-    """本人待办：最近一次提交失败或有拒收行的数据批次（每个来源一条）。"""
+    """本人待办：最近一次提交失败或有拒收行的数据批次（每个来源一条；仅区商务局）。"""
     if "bureau" not in access.roles:
-        return InboxRead(items=[], total=0)
+        raise Forbidden("只有区商务局报送税收和统计数据")
     items = failed_batches(session, username=access.username)
     return InboxRead(items=items, total=len(items))
