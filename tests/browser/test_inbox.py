@@ -94,6 +94,10 @@ def test_chief_sees_a_due_visit_in_the_phone_inbox(open_page, password, product)
     expect(items).to_contain_text("走访")
     expect(page.get_by_test_id("m-inbox-badge")).to_be_visible()
     screenshot(page, "inbox-chief-phone")
+    # The phone's home page starts with the 待办 too.
+    page.get_by_test_id("m-tab-buildings").click()
+    expect(page.get_by_test_id("m-todo-hint")).to_contain_text("待办")
+    page.get_by_test_id("m-tab-inbox").click()
     items.get_by_test_id("m-inbox-item").filter(has_text=ROUND).first.click()
     expect(page).to_have_url(re.compile(r"/m/visit/[^/]+$"))
     assert page.errors == []
