@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
+from tests.browser.test_signin import no_horizontal_scroll
 from tests.browser.test_tasks_support import api, demo_password, signed_in, token, warm_up
 
 BUREAU = "demo_bureau"
@@ -69,6 +70,11 @@ def test_department_answers_a_notice_from_its_inbox_and_the_badge_goes_down(
     with api(product, token(product, DEPT, password)) as dept:
         assert dept.get("/api/tasks/inbox/count").json()["total"] == before - 1
     assert page.errors == []
+    # On a phone-sized screen the header keeps its 待办 badge and the page does not scroll sideways.
+    phone = signed_in(open_page, DEPT, password, width=375, height=667, path="/inbox")
+    expect(phone.get_by_test_id("inbox-badge")).to_be_visible()
+    expect(phone.locator("h1")).to_have_text("待办")
+    assert no_horizontal_scroll(phone)
 
 
 def test_chief_sees_a_due_visit_in_the_phone_inbox(open_page, password, product):

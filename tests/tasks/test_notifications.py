@@ -189,3 +189,11 @@ class TestOffByDefault:
     def test_only_the_bureau_reads_the_log(self, client):
         assert client.get("/api/tasks/notifications", headers=FGJ).status_code == 403
         assert client.post("/api/tasks/notifications/deliver", headers=FGJ).status_code == 403
+
+
+def test_the_bureau_sends_what_is_due_now(client, overdue_notice, smtp, robot):
+    client.post("/api/tasks/supervision/run", headers=BUREAU)
+    resp = client.post("/api/tasks/notifications/deliver", headers=BUREAU)
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"queued": 2, "sent": 2, "failed": 0}
+    assert len(smtp.messages) == 1 and len(robot.calls) == 1

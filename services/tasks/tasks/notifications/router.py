@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from louyu_kit.auth import Principal, allow
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep
 from tasks.access import BureauActor
@@ -30,8 +31,9 @@ def list_deliveries(
 
 
 @router.post("/notifications/deliver", response_model=DeliveryRun)
-def deliver_now(request: Request, actor: BureauActor) -> DeliveryRun:
+def deliver_now(request: Request, principal: Annotated[Principal, allow("bureau")]) -> DeliveryRun:
     """立即发送到期的通知（不必等下一轮；仅区商务局）。"""
+    # No request session: the worker's own transactions write (one writer at a time on SQLite).
     channels = getattr(request.app.state, "notify_channels", None) or worker.Channels.from_settings(
         request.app.state.settings
     )
