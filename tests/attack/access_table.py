@@ -83,6 +83,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/registry/imports/{kind}/template", _all(*READERS)),
     ("POST", "/api/registry/imports/{kind}", REGISTRY_WRITERS),
     ("GET", "/api/registry/imports", {"bureau": ANY, "street": OWN, "chief": OWN}),
+    ("GET", "/api/registry/inbox", {"bureau": ANY, "street": OWN, "chief": OWN}),  # my refused imports
     ("GET", "/api/registry/exports/{kind}", READERS),
     ("GET", "/api/registry/spaces/available/export", READERS),
     ("GET", "/api/registry/spaces/available", READERS),
@@ -212,6 +213,17 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
         {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY},
     ),
     ("GET", "/api/tasks/bulletins/{bulletin_id}", {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY}),
+    (
+        "GET",
+        "/api/tasks/bulletins/{bulletin_id}/recipients",
+        {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY},
+    ),
+    ("POST", "/api/tasks/bulletins/{bulletin_id}/sends", BUREAU),
+    # 待办: every person with tasks reads their own (nothing of another unit is named in the request).
+    ("GET", "/api/tasks/inbox", _all("leader", "bureau", "department", "street", "chief")),
+    ("GET", "/api/tasks/inbox/count", _all("leader", "bureau", "department", "street", "chief")),
+    ("GET", "/api/tasks/notifications", BUREAU),
+    ("POST", "/api/tasks/notifications/deliver", BUREAU),
     ("GET", "/api/tasks/assessment/rules", TASK_READERS),
     ("PUT", "/api/tasks/assessment/rules/{target}", BUREAU),
     ("DELETE", "/api/tasks/assessment/rules/{target}", BUREAU),
@@ -225,6 +237,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/metrics/sync", {"leader": ANY, "bureau": ANY, "admin": ANY}),
     ("POST", "/api/metrics/facts/batches", {"bureau": ANY, "facts:write": ANY}),
     ("GET", "/api/metrics/facts/batches", {"bureau": ANY, "facts:write": OWN}),
+    ("GET", "/api/metrics/inbox", BUREAU),  # my failed batches
     ("GET", "/api/metrics/facts/batches/{batch_id}", {"bureau": ANY, "facts:write": OWN}),
     ("GET", "/api/metrics/facts", {"leader": ANY, "bureau": ANY}),
     ("GET", "/api/metrics/unregistered-taxpayers", {"leader": ANY, "bureau": ANY}),

@@ -17,6 +17,9 @@
  * `get`/`post`/`put`/`patch`/`del` (see src/auth/api.js).
  */
 
+/** Dispatched on `window` after every successful write (POST, PUT, PATCH, DELETE). */
+export const CHANGED_EVENT = 'louyu:changed'
+
 export const MSG_NETWORK = '无法连接服务器，请检查网络后重试'
 export const MSG_UNAVAILABLE = '服务暂时不可用，请稍后重试'
 export const MSG_TIMEOUT = '服务器响应超时，请稍后重试'
@@ -261,6 +264,8 @@ export async function request(method, path, options = {}) {
   }
 
   if (!response.ok) throw await toApiError(response)
+  // A write went through: what the user must do may have changed (the 待办 badge listens).
+  if (method !== 'GET' && typeof window !== 'undefined') window.dispatchEvent(new Event(CHANGED_EVENT))
 
   if (opts.as === 'blob') {
     const blob = await response.blob()

@@ -24,3 +24,13 @@ export async function bulletinHtml(id) {
 export function bulletinDocx(id) {
   return download(`${one(id)}.docx`, { timeout: 60_000 })
 }
+
+/** GET /bulletins/{id}/recipients → [{id, name, email, sends: [{method, method_label, status, note, recorded_by, recorded_at}]}] */
+export function listRecipients(id) {
+  return get(`${one(id)}/recipients`)
+}
+
+/** POST /bulletins/{id}/sends {recipient_id, method: 'outbox'|'printed', note} → the recipients again. */
+export function recordSend(id, body) {
+  return post(`${one(id)}/sends`, body)
+}

@@ -23,6 +23,12 @@ export const mobileRoutes = [
         meta: { title: '扫楼走访', roles: MOBILE_ROLES, mobile: true, back: 'm-home' },
       },
       {
+        path: 'inbox',
+        name: 'm-inbox',
+        component: () => import('./MobileInboxPage.vue'),
+        meta: { title: '待办', roles: MOBILE_ROLES, mobile: true },
+      },
+      {
         path: 'tasks',
         name: 'm-tasks',
         component: () => import('./MyTasksPage.vue'),

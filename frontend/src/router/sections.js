@@ -52,6 +52,15 @@ export const SECTIONS = [
     load: () => import('../dashboard/StreetPage.vue'),
   },
   {
+    // 待办: what the signed-in user must do (reached from the header's badge).
+    name: 'inbox',
+    path: '/inbox',
+    title: '待办',
+    roles: TASK_READERS,
+    menu: false,
+    load: () => import('../inbox/InboxPage.vue'),
+  },
+  {
     name: 'map',
     path: '/map',
     title: '地图',

@@ -10,6 +10,7 @@ from metrics.catalogue.router import router as catalogue_router
 from metrics.config import Settings, get_settings
 from metrics.dashboard.router import router as dashboard_router
 from metrics.db import feed
+from metrics.facts.inbox import router as inbox_router
 from metrics.facts.router import router as facts_router
 from metrics.featured.router import router as featured_router
 from metrics.goals.lifespan import tasks_goals
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         routers=[
             sync_router,
             facts_router,
+            inbox_router,
             featured_router,
             goals_router,
             warnings_router,

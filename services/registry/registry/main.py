@@ -15,6 +15,7 @@ from registry.clients.gateway import GatewayClient
 from registry.config import Settings, get_settings
 from registry.db import feed
 from registry.enterprises.router import router as enterprises_router
+from registry.imports.inbox import router as inbox_router
 from registry.imports.router import router as imports_router
 from registry.occupancy.router import router as occupancy_router
 from registry.proposals.router import router as proposals_router
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             reference_router,
             buildings_router,
             imports_router,
+            inbox_router,
             spaces_router,
             enterprises_router,
             occupancy_router,

@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from louyu_kit.settings import KitSettings
 
@@ -32,6 +32,32 @@ class Settings(KitSettings):
     tasks_supervision_interval_seconds: float = Field(3600.0, ge=0)
     # Days a unit has to answer a notice.
     tasks_supervision_respond_days: int = Field(5, ge=1, le=60)
+
+    # 通知 (tasks.notifications): e-mail over SMTP and a 政务微信 / 钉钉 style webhook, both off.
+    tasks_notify_email_enabled: bool = False
+    tasks_notify_smtp_host: str = "127.0.0.1"
+    tasks_notify_smtp_port: int = Field(25, ge=1, le=65535)
+    tasks_notify_smtp_user: str = ""
+    tasks_notify_smtp_password: SecretStr | None = None
+    # STARTTLS after connecting (port 587); the password is only ever sent over TLS.
+    tasks_notify_smtp_starttls: bool = False
+    tasks_notify_email_from: str = "louyu@localhost"
+    # Addresses every notice goes to (comma separated), e.g. the 督查室's mailbox …
+    tasks_notify_email_to: str = ""
+    # … and each unit's own address for the notices addressed to it: "fgj=a@x.gov.cn,swj=b@x.gov.cn".
+    tasks_notify_email_units: str = ""
+    tasks_notify_webhook_enabled: bool = False
+    # The robot's URL (JSON POST {"msgtype": "text", "text": {"content": …}}).
+    tasks_notify_webhook_url: str = ""
+    # The SPA's public address, so a message links to the page where the notice is answered.
+    tasks_notify_public_url: str = ""
+    # Seconds between the worker's rounds; 0 turns the worker off (events still queue).
+    tasks_notify_interval_seconds: float = Field(30.0, ge=0)
+    # A failed send is tried again after this many seconds, doubling each time, this many times in all.
+    tasks_notify_retry_seconds: float = Field(60.0, ge=0)
+    tasks_notify_max_attempts: int = Field(6, ge=1, le=50)
+    # Seconds one send may take (SMTP conversation or webhook call).
+    tasks_notify_timeout_seconds: float = Field(10.0, gt=0)
 
     @property
     def database_url(self) -> str:

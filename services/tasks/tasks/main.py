@@ -16,7 +16,10 @@ from tasks.clients import close_peers, open_peers
 from tasks.config import Settings, get_settings
 from tasks.db import feed
 from tasks.demands.router import router as demands_router
+from tasks.inbox.router import router as inbox_router
 from tasks.leads.router import router as leads_router
+from tasks.notifications import worker as notifications_worker
+from tasks.notifications.router import router as notifications_router
 from tasks.plans.router import router as plans_router
 from tasks.supervision import daily as supervision_daily
 from tasks.supervision.router import router as supervision_router
@@ -52,6 +55,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # The daily 督办 rule (LOUYU_TASKS_SUPERVISION_INTERVAL_SECONDS; 0 turns it off).
     rule = await supervision_daily.start(app)
     background += [rule] if rule is not None else []
+    # 通知: the outbox worker (LOUYU_TASKS_NOTIFY_*; nothing runs while every channel is off).
+    notifier = notifications_worker.start(app)
+    background += [notifier] if notifier is not None else []
     open_peers(app, app.state.settings)
     try:
         yield
@@ -78,6 +84,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             demands_router,
             bulletins_router,
             assessment_router,
+            inbox_router,
+            notifications_router,
         ],
         feed=feed,
         lifespan=_lifespan,

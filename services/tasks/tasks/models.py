@@ -1,10 +1,11 @@
 """Every model of the tasks service, imported in one place so Alembic and tests see them all."""
 
 from tasks.assessment.models import AssessmentRun, AssessmentScore, ScoringRule
-from tasks.bulletins.models import Bulletin
+from tasks.bulletins.models import Bulletin, BulletinRecipient, BulletinSend
 from tasks.db import Base, feed
 from tasks.demands.models import Demand, DemandStep
 from tasks.leads.models import Lead, LeadStep
+from tasks.notifications.models import Notification, NotificationAttempt, NotificationDelivery
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import Unit, UnitAlias
@@ -24,10 +25,15 @@ __all__ = [
     "AssessmentScore",
     "Base",
     "Bulletin",
+    "BulletinRecipient",
+    "BulletinSend",
     "Demand",
     "DemandStep",
     "Lead",
     "LeadStep",
+    "Notification",
+    "NotificationAttempt",
+    "NotificationDelivery",
     "Plan",
     "PlanGoal",
     "PlanPhase",

@@ -16,7 +16,13 @@ from louyu_kit.types import Id
 from tasks.access import Actor, ReadActor
 from tasks.bulletins import periods, render, service
 from tasks.bulletins.models import Bulletin
-from tasks.bulletins.schemas import BulletinCreate, BulletinRead, BulletinSummary
+from tasks.bulletins.schemas import (
+    BulletinCreate,
+    BulletinRead,
+    BulletinRecipientRead,
+    BulletinSendCreate,
+    BulletinSummary,
+)
 from tasks.clients.metrics import BlockingMetrics, get_metrics
 from tasks.work.lights import LightRules
 
@@ -60,6 +66,7 @@ def create_bulletin(
         headline=headline,
         rules=LightRules.from_settings(request.app.state.settings),
         actor=actor.username,
+        recipients=[(r.name, r.email) for r in data.recipients] if data.recipients is not None else None,
     )
     return BulletinRead.model_validate(service.read_model(bulletin, full=True))
 
@@ -123,3 +130,21 @@ def bulletin_docx(bulletin: BulletinDep) -> Response:
 def read_bulletin(bulletin: BulletinDep) -> BulletinRead:
     """一期简报的正文和依据的数字。"""
     return BulletinRead.model_validate(service.read_model(bulletin, full=True))
+
+
+@router.get("/bulletins/{bulletin_id}/recipients", response_model=list[BulletinRecipientRead])
+def list_recipients(bulletin: BulletinDep, session: SessionDep) -> list[BulletinRecipientRead]:
+    """本期简报的报送单位及报送记录（系统发送或打印送达）。"""
+    return [BulletinRecipientRead.model_validate(r) for r in service.recipients_of(session, bulletin)]
+
+
+@router.post("/bulletins/{bulletin_id}/sends", response_model=list[BulletinRecipientRead], status_code=201)
+def record_send(
+    bulletin: BulletinDep, data: BulletinSendCreate, session: SessionDep, actor: ReadActor
+) -> list[BulletinRecipientRead]:
+    """报送简报：由系统发送邮件（经通知发件箱），或登记已打印送达（仅区商务局）。"""
+    actor.require_bureau("报送工作简报")
+    service.record_send(
+        session, bulletin, recipient_id=data.recipient_id, method=data.method, note=data.note, actor=actor.username
+    )
+    return [BulletinRecipientRead.model_validate(r) for r in service.recipients_of(session, bulletin)]

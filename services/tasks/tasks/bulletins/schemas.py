@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from louyu_kit.types import InputModel
 
 
+class RecipientIn(InputModel):
+    name: str = Field(min_length=2, max_length=100, description="报送单位，如“区政府督查室”")
+    email: str = Field(
+        "", max_length=200, pattern=r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$", description="电子邮箱（系统发送时用）"
+    )
+
+
 class BulletinCreate(InputModel):
     period: str = Field(max_length=10, description="简报期间：2025（全年）、2025-Q2（季度）或 2025-06（月份）")
     issue_no: int | None = Field(None, ge=1, le=999, description="期号（当年第几期）；不填为当年下一期")
+    recipients: list[RecipientIn] | None = Field(
+        None,
+        max_length=20,
+        description="报送单位；不填为工作方案工作要求（三）所列四家：领导小组办公室、区政府督查室、区人大财经委、区人大常委会预算工委",
+    )
 
 
 class BulletinTable(BaseModel):
@@ -160,3 +173,31 @@ class BulletinSummary(BaseModel):
 class BulletinRead(BulletinSummary):
     sections: list[BulletinSection] = Field(description="正文（编发时的内容，不随后续数据变化）")
     data: BulletinData = Field(description="正文依据的数字（任务、督办、走访、诉求、线索、指标）")
+
+
+SendMethod = Literal["outbox", "printed"]
+
+
+class BulletinSendRead(BaseModel):
+    id: int = Field(description="报送记录编号")
+    method: SendMethod = Field(description="outbox 系统发送（通知发件箱）/ printed 已打印送达")
+    method_label: str = Field(description="报送方式")
+    status: Literal["queued", "sent", "failed", "recorded"] = Field(
+        description="queued 待发送 / sent 已发送 / failed 发送失败 / recorded 已登记（打印送达）"
+    )
+    note: str = Field(description="说明（送达人、签收人等）")
+    recorded_by: str = Field(description="登记人")
+    recorded_at: datetime = Field(description="登记时间")
+
+
+class BulletinRecipientRead(BaseModel):
+    id: int = Field(description="报送单位编号")
+    name: str = Field(description="报送单位")
+    email: str = Field(description="电子邮箱")
+    sends: list[BulletinSendRead] = Field(description="报送记录（先后顺序）")
+
+
+class BulletinSendCreate(InputModel):
+    recipient_id: int = Field(ge=1, le=2**31 - 1, description="报送单位编号")
+    method: SendMethod = Field(description="outbox 由系统发送邮件 / printed 登记已打印送达")
+    note: str = Field("", max_length=300, description="说明：送达人、签收人等")

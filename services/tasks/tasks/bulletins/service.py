@@ -12,13 +12,15 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from louyu_kit import files
-from louyu_kit.errors import Conflict, NotFound
+from louyu_kit.errors import Conflict, Invalid, NotFound
 from louyu_kit.paging import PageParams, paginate
-from tasks.bulletins.models import Bulletin
+from tasks.bulletins.models import DEFAULT_RECIPIENTS, SEND_METHODS, Bulletin, BulletinRecipient, BulletinSend
 from tasks.bulletins.periods import Period
 from tasks.clients.metrics import Headline
 from tasks.demands.models import CATEGORIES, OPEN_STATUSES, Demand
 from tasks.leads.models import LeadStep
+from tasks.notifications import service as notifications
+from tasks.notifications.models import NotificationDelivery
 from tasks.supervision.models import LEVELS, SupervisionNotice
 from tasks.units.models import Unit
 from tasks.visits.models import Visit, VisitRound, VisitRoundBuilding, VisitSpaceChange
@@ -354,6 +356,7 @@ def create(
     headline: Headline | None,
     rules: LightRules,
     actor: str,
+    recipients: list[tuple[str, str]] | None = None,
 ) -> Bulletin:
     """Issue the bulletin of ``period`` (第 N 期 of its year; the next number when not given)."""
     if issue_no is None:
@@ -380,6 +383,16 @@ def create(
         created_by=actor,
     )
     session.add(bulletin)
+    session.flush()
+    named = recipients if recipients is not None else [(name, "") for name in DEFAULT_RECIPIENTS]
+    seen: set[str] = set()
+    for position, (name, email) in enumerate(named):
+        if name.strip() in seen:
+            raise Invalid(f"报送单位“{name.strip()}”重复", fields=[{"field": "recipients", "message": "报送单位重复"}])
+        seen.add(name.strip())
+        session.add(
+            BulletinRecipient(bulletin_id=bulletin.id, name=name.strip(), email=email.strip(), position=position)
+        )
     session.flush()
     return bulletin
 
@@ -417,3 +430,94 @@ def read_model(bulletin: Bulletin, *, full: bool) -> dict[str, Any]:
         out["sections"] = bulletin.content["sections"]
         out["data"] = bulletin.content["data"]
     return out
+
+
+# ----- recipients and the send log ---------------------------------------------------------
+
+
+def recipients_of(session: Session, bulletin: Bulletin) -> list[dict[str, Any]]:
+    """The bodies a bulletin goes to, each with its send log (an outbox send shows its delivery's state)."""
+    recipients = session.scalars(
+        select(BulletinRecipient)
+        .where(BulletinRecipient.bulletin_id == bulletin.id)
+        .order_by(BulletinRecipient.position, BulletinRecipient.id)
+    ).all()
+    sends = session.scalars(
+        select(BulletinSend).where(BulletinSend.bulletin_id == bulletin.id).order_by(BulletinSend.id)
+    ).all()
+    notification_ids = {s.notification_id for s in sends if s.notification_id}
+    states: dict[int, set[str]] = defaultdict(set)
+    if notification_ids:
+        for nid, st in session.execute(
+            select(NotificationDelivery.notification_id, NotificationDelivery.status).where(
+                NotificationDelivery.notification_id.in_(notification_ids)
+            )
+        ):
+            states[nid].add(st)
+
+    def status(send: BulletinSend) -> str:
+        if send.method == "printed":
+            return "recorded"
+        found = states.get(send.notification_id or 0, set())
+        if "sent" in found:
+            return "sent"
+        if "failed" in found and "pending" not in found:
+            return "failed"
+        return "queued"
+
+    by_recipient: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for send in sends:
+        by_recipient[send.recipient_id].append(
+            {
+                "id": send.id,
+                "method": send.method,
+                "method_label": SEND_METHODS[send.method],
+                "status": status(send),
+                "note": send.note,
+                "recorded_by": send.recorded_by,
+                "recorded_at": send.recorded_at,
+            }
+        )
+    return [{"id": r.id, "name": r.name, "email": r.email, "sends": by_recipient[r.id]} for r in recipients]
+
+
+def record_send(
+    session: Session, bulletin: Bulletin, *, recipient_id: int, method: str, note: str, actor: str
+) -> BulletinSend:
+    """Send through the notification outbox (the recipient needs an e-mail address), or record a
+    printed copy delivered by hand."""
+    recipient = session.get(BulletinRecipient, recipient_id)
+    if recipient is None or recipient.bulletin_id != bulletin.id:
+        raise NotFound(f"报送单位 {recipient_id} 不在本期简报的报送名单中", error="RecipientNotFound")
+    notification_id = None
+    if method == "outbox":
+        if not recipient.email:
+            raise Invalid(
+                f"“{recipient.name}”没有电子邮箱，不能由系统发送；可打印送达后登记",
+                fields=[{"field": "recipient_id", "message": "没有电子邮箱"}],
+            )
+        count = session.scalar(
+            select(func.count()).where(BulletinSend.recipient_id == recipient.id, BulletinSend.method == "outbox")
+        )
+        notification = notifications.record(
+            session,
+            event="bulletin.sent",
+            event_key=f"bulletin.sent:{bulletin.id}:{recipient.id}:{(count or 0) + 1}",
+            subject=f"{bulletin.title}（{bulletin.year}年第{bulletin.issue_no}期）",
+            body=f"{recipient.name}：\n现报送{bulletin.title}，请审阅。",
+            link="/bulletins",
+            email_to=recipient.email,
+            actor=actor,
+        )
+        notification_id = notification.id
+    send = BulletinSend(
+        bulletin_id=bulletin.id,
+        recipient_id=recipient.id,
+        method=method,
+        notification_id=notification_id,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    session.add(send)
+    session.flush()
+    return send

@@ -5,6 +5,7 @@ demand by the bureau): for every unfinished task, sub-task or milestone whose li
 red and that has no notice still open or answered, issue one to its lead unit (level 1 for yellow,
 2 for red), at most one per task per day (a unique key on task and rule date). A notice not
 answered by its deadline is escalated one level (up to 3, 通报) once, and gets a new deadline.
+A new notice and an overdue one are recorded in the notification outbox (tasks.notifications).
 Running the rule twice on one day changes nothing the second time.
 """
 
@@ -23,6 +24,7 @@ from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
 from louyu_kit.paging import PageParams, paginate
 from tasks.access import Actor
 from tasks.db import feed
+from tasks.notifications import service as notifications
 from tasks.supervision.models import LEVELS, SupervisionNotice
 from tasks.supervision.schemas import NoticeCreate
 from tasks.units.models import Unit
@@ -250,7 +252,35 @@ def _create(
         unit_code=unit_code,
     )
     feed.record(session, entity="supervision", entity_id=notice.id, op="create", data=snapshot(notice), actor=actor)
+    unit = session.get(Unit, unit_code)
+    notifications.record(
+        session,
+        event="supervision.issued",
+        event_key=f"supervision.issued:{notice.id}",
+        subject=f"【{LEVELS[level]}】{unit.name if unit else unit_code}：{task.title}",
+        body=f"督办单编号 {notice.id}，请于 {respond_by.isoformat()} 前回复。\n督办事由：{reason}",
+        link="/supervision?status=open",
+        unit_code=unit_code,
+        actor=actor,
+    )
     return notice
+
+
+def _record_overdue(session: Session, notice: SupervisionNotice) -> None:
+    """A notice past its deadline unanswered: one event per deadline (an escalated notice that
+    runs late again is a new event)."""
+    task = session.get(Task, notice.task_id)
+    unit = session.get(Unit, notice.unit_code)
+    notifications.record(
+        session,
+        event="supervision.overdue",
+        event_key=f"supervision.overdue:{notice.id}:{notice.respond_by.isoformat()}",
+        subject=f"【督办超期】{unit.name if unit else notice.unit_code}：{task.title if task else notice.task_id}",
+        body=f"督办单编号 {notice.id} 的回复期限 {notice.respond_by.isoformat()} 已过，尚未回复。",
+        link="/supervision?status=open",
+        unit_code=notice.unit_code,
+        actor=RULE_ACTOR,
+    )
 
 
 def respond(session: Session, notice: SupervisionNotice, *, text: str, actor: Actor) -> SupervisionNotice:
@@ -359,13 +389,11 @@ def run_rule(session: Session, *, today: date, rules: LightRules, respond_days: 
             continue  # a concurrent run (another worker) issued it a moment ago
         issued += 1
     overdue = session.scalars(
-        select(SupervisionNotice).where(
-            SupervisionNotice.status == "open",
-            SupervisionNotice.respond_by < today,
-            SupervisionNotice.level < 3,
-        )
+        select(SupervisionNotice).where(SupervisionNotice.status == "open", SupervisionNotice.respond_by < today)
     ).all()
     for notice in overdue:
-        escalate(session, notice, actor=RULE_ACTOR, today=today, respond_days=respond_days)
-        escalated += 1
+        _record_overdue(session, notice)  # in this transaction, before escalation sets a new deadline
+        if notice.level < 3:
+            escalate(session, notice, actor=RULE_ACTOR, today=today, respond_days=respond_days)
+            escalated += 1
     return {"run_date": today, "issued": issued, "escalated": escalated}
