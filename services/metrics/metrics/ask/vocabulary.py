@@ -1,0 +1,150 @@
+"""The vocabulary of 问数, built from the product's own data and rebuilt when it changes.
+
+Sources: the 指标口径 catalogue (names) with ``words.METRIC_WORDS``; tiers; the streets of the
+reference file (``积玉桥街道``, ``积玉桥街``, ``积玉桥``); buildings of the read model (name, and the
+name without 大厦/中心/广场/大楼 when that stem is unique, else it is ambiguous); zones; themes
+(name and code); enterprises (name, name without （演示）, credit code); and the bureau's
+synonyms (``ask_synonym``), applied on the next question — no restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from metrics.ask import words
+from metrics.ask.models import AskSynonym
+from metrics.ask.parser import Term, Vocabulary
+from metrics.catalogue.definitions import DEFINITIONS
+from metrics.kpis.streets import street_names
+from metrics.readmodel.models import RmBuilding, RmEnterprise, RmTheme, SyncState
+from metrics.rollups.queries import TIERS
+
+SUFFIXES = ("大厦", "中心", "广场", "大楼", "大樓")
+CATALOGUE_NAMES = {d.code: d.name for d in DEFINITIONS}
+TIER_NAMES = {key: name for key, name, _t in TIERS} | {"yueyi": "月亿楼"}
+
+
+@dataclass
+class VocabularyCache:
+    """The built vocabulary of one app (``app.state.ask_vocabulary``)."""
+
+    vocabulary: Vocabulary | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def version(session: Session) -> str:
+    """Changes when registry's change feed moved the read model on, or a synonym changed."""
+    parts = [
+        session.scalar(select(func.max(SyncState.cursor))),
+        session.scalar(select(func.count()).select_from(RmBuilding)),
+        session.scalar(select(func.max(AskSynonym.id))),
+        session.scalar(select(func.count()).select_from(AskSynonym)),
+    ]
+    return ":".join(str(p or 0) for p in parts)
+
+
+def current(session: Session, cache: VocabularyCache) -> Vocabulary:
+    """The vocabulary for this data (built again only when ``version`` changed)."""
+    v = version(session)
+    cached = cache.vocabulary
+    if cached is not None and cached.version == v:
+        return cached
+    with cache.lock:
+        built = build(session)
+        built.version = v
+        cache.vocabulary = built
+        return built
+
+
+def build(session: Session) -> Vocabulary:
+    vocab = Vocabulary()
+    for code, synonyms in words.METRIC_WORDS.items():
+        term = Term("metric", code, CATALOGUE_NAMES.get(code, code))
+        for w in (CATALOGUE_NAMES.get(code, ""), *synonyms):
+            if w:
+                vocab.add(w, term)
+    for key, synonyms in words.TIER_WORDS.items():
+        term = Term("tier", key, TIER_NAMES[key])
+        for w in (TIER_NAMES[key], *synonyms):
+            vocab.add(w, term)
+    district = Term("district", "", "全区")
+    for w in words.DISTRICT_WORDS:
+        vocab.add(w, district)
+    for code, name in street_names().items():
+        term = Term("street", code, name)
+        short = name.removesuffix("街道")
+        for w in (name, short + "街", short):
+            vocab.add(w, term)
+    themes = {
+        code: name
+        for code, name in session.execute(select(RmTheme.code, RmTheme.name).where(RmTheme.deleted.is_(False)))
+    }
+    for code, name in themes.items():
+        term = Term("theme", code, name)
+        for w in (name, name + "主题", name + "楼宇", name + "特色楼宇", name + "类楼宇"):
+            vocab.add(w, term)
+    buildings = list(
+        session.execute(select(RmBuilding.code, RmBuilding.name, RmBuilding.zone).where(RmBuilding.deleted.is_(False)))
+    )
+    stems: dict[str, list[Term]] = {}
+    for code, name, zone in buildings:
+        if not name:
+            continue
+        term = Term("building", code, name)
+        vocab.add(name, term)
+        for suffix in SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                stems.setdefault(name[: -len(suffix)], []).append(term)
+        if zone:
+            vocab.add(zone, Term("zone", zone, zone))
+    for stem, terms in stems.items():
+        if stem in vocab.entries:
+            continue
+        for t in terms:
+            vocab.add(stem, t)
+    # Two-character prefixes shared by several buildings (保利 → 保利广场, 保利滨江中心) are ambiguous.
+    prefixes: dict[str, list[Term]] = {}
+    for code, name, _zone in buildings:
+        if name and len(name) >= 4:
+            prefixes.setdefault(name[:2], []).append(Term("building", code, name))
+    for prefix, terms in prefixes.items():
+        if len(terms) > 1 and prefix not in vocab.entries:
+            for t in terms:
+                vocab.add(prefix, t)
+    for code, name in session.execute(
+        select(RmEnterprise.credit_code, RmEnterprise.name).where(RmEnterprise.deleted.is_(False))
+    ):
+        term = Term("enterprise", code, name or code)
+        vocab.entries.setdefault(code, []).append(term)
+        if name:
+            vocab.add(name, term)
+            plain = name.removeprefix("（演示）").removeprefix("(演示)")
+            if plain != name and len(plain) >= 4:
+                vocab.add(plain, term)
+    for row in session.scalars(select(AskSynonym).order_by(AskSynonym.id)):
+        term = resolve_synonym(row.kind, row.code, themes=themes, buildings={c: n for c, n, _z in buildings})
+        if term is not None:
+            vocab.entries.pop(row.word, None)
+            vocab.add(row.word, term)
+    return vocab
+
+
+def resolve_synonym(kind: str, code: str, *, themes: dict[str, str], buildings: dict[str, str]) -> Term | None:
+    """The term a synonym points to, or None when it points to nothing known."""
+    if kind == "metric" and code in words.METRIC_WORDS:
+        return Term("metric", code, CATALOGUE_NAMES.get(code, code))
+    if kind == "tier" and code in TIER_NAMES:
+        return Term("tier", code, TIER_NAMES[code])
+    if kind == "street" and code in street_names():
+        return Term("street", code, street_names()[code])
+    if kind == "theme" and code in themes:
+        return Term("theme", code, themes[code])
+    if kind == "building" and code in buildings:
+        return Term("building", code, buildings[code])
+    if kind == "zone" and code:
+        return Term("zone", code, code)
+    return None
