@@ -108,6 +108,8 @@ class Parse:
     limit: int | None = None
     level_of_rows: str = "building"  # rank / list rows: building or street
     unknown: list[str] = field(default_factory=list)
+    # An unknown piece with the word matched just before it (中交 + 大夏), for suggestions.
+    contexts: dict[str, str] = field(default_factory=dict)
     task_words: list[str] = field(default_factory=list)
 
 
@@ -188,13 +190,15 @@ def read(question: str, *, vocabulary: Vocabulary, today: date) -> Parse:
     plain = normalise(question)
     intent_words = words.COUNT_WORDS + words.LIST_WORDS + words.RANK_WORDS + words.RANK_LOW_WORDS + words.TREND_WORDS
     intent_words += words.OVER_WORDS + words.UNDER_WORDS + TASK_WORDS + words.FILLER
-    for span in rest:
+    for before, span in rest:
         leftover = span
         for w in sorted(set(intent_words), key=len, reverse=True):
             leftover = leftover.replace(w, " ")
         for piece in re.split(r"[\s|?,!.、:;：；]+", leftover):
             if len(piece) >= 2 and not piece.isdigit():
                 out.unknown.append(piece)
+                if before and span.startswith(piece):
+                    out.contexts[piece] = before + piece
 
     # 7. Intent.
     has = lambda group: any(w in plain for w in group)  # noqa: E731
@@ -231,8 +235,10 @@ def read(question: str, *, vocabulary: Vocabulary, today: date) -> Parse:
         out.intent = "list"
     elif out.filter is not None:
         out.intent = "count" if has(words.COUNT_WORDS) else "list"
-    elif out.metric == "tax_rank":
+    elif out.metric == "tax_rank" and any(t.kind in ("building", "street") for t in out.scope_entities):
         out.intent = "value"
+    elif out.metric == "tax_rank":
+        out.metric, out.intent = "tax_total", "rank"
     elif has(words.RANK_LOW_WORDS) or has(words.RANK_WORDS) or out.limit or out.level_of_rows == "street":
         if has(words.RANK_LOW_WORDS):
             out.order = "asc"
@@ -280,12 +286,14 @@ def _read_period(text: str, out: Parse, today: date) -> str:
     return text
 
 
-def _longest_match(text: str, vocabulary: Vocabulary) -> tuple[list[Term], list[str]]:
-    """Terms found left to right (longest word first at each position) and the unmatched spans."""
+def _longest_match(text: str, vocabulary: Vocabulary) -> tuple[list[Term], list[tuple[str, str]]]:
+    """Terms found left to right (longest word first at each position) and the unmatched spans
+    (each with the word matched just before it)."""
     longest = vocabulary.longest
     terms: list[Term] = []
-    rest: list[str] = []
+    rest: list[tuple[str, str]] = []
     span = ""
+    before = ""
     i = 0
     while i < len(text):
         hit = None
@@ -299,8 +307,9 @@ def _longest_match(text: str, vocabulary: Vocabulary) -> tuple[list[Term], list[
             i += 1
             continue
         if span:
-            rest.append(span)
+            rest.append((before, span))
             span = ""
+        before = hit
         found = vocabulary.entries[hit]
         entities = [t for t in found if t.kind in ENTITY_KINDS]
         if len({(t.kind, t.code) for t in entities}) > 1:
@@ -309,5 +318,5 @@ def _longest_match(text: str, vocabulary: Vocabulary) -> tuple[list[Term], list[
             terms.extend(found[:1] if entities else found[:1])
         i += len(hit)
     if span:
-        rest.append(span)
+        rest.append((before, span))
     return terms, rest

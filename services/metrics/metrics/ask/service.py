@@ -103,6 +103,7 @@ STREET_ROW_METRICS = frozenset(
     {"tax_total", "tax_district", "revenue", "occupancy_rate", "vacancy_rate", "tenants", "buildings", "occupied_area",
      "leasable_area", "vacant_area"}
 )  # fmt: skip
+STOCK_RATES = frozenset({"occupancy_rate", "vacancy_rate", "tax_per_m2_gfa", "tax_per_m2_occupied", "occupied_area"})
 ENTERPRISE_METRICS = frozenset({"tax_total", "tax_district", "revenue"})
 INTENT_NAMES = {"count": "计数", "list": "列表", "rank": "排名", "trend": "逐月走势", "value": "取数"}
 DEFAULT_RANK = 10
@@ -336,8 +337,10 @@ def _choice_label(session: Session, t: Term) -> str:
 def _unknown(question: str, p: Parse, vocabulary: parser.Vocabulary, base: dict[str, Any]) -> AskAnswer:
     suggestions: list[str] = []
     for word in p.unknown:
-        for t in vocabulary.closest(word, n=3):
-            s = question.replace(word, t.name)
+        context = p.contexts.get(word, "")
+        wide = context and context in question
+        for t in vocabulary.closest(context if wide else word, n=3):
+            s = question.replace(context if wide else word, t.name)
             if s != question and s not in suggestions:
                 suggestions.append(s)
     if p.metric is None and not p.unknown:
@@ -353,7 +356,7 @@ def _unknown(question: str, p: Parse, vocabulary: parser.Vocabulary, base: dict[
 
 def _check_data(session: Session, r: Reading, rng: PeriodRange | RollingRange, today: date) -> None:
     """A period after today, or a money figure for a year without any figure: say so."""
-    last = rng.segments()[-1] if isinstance(rng, RollingRange) else rng
+    last = rng.end if isinstance(rng, RollingRange) else rng
     if last.start_date > today:
         raise _Outcome("out_of_data", f"{rng.label}尚未到来，没有数据。")
     metric = r.metric or ""
@@ -443,16 +446,13 @@ def _value(
     if metric.startswith("unattributed") and reading.level != "district":
         raise _Outcome("unknown", "未入楼企业的数字只在全区口径出现。")
     scope = _scope(session, access, reading)
-    segments = rng.segments() if isinstance(rng, RollingRange) else [rng]
-    if len(segments) > 1 and metric not in FLOW:
+    segments = rng.segments() if isinstance(rng, RollingRange) else [(1, rng)]
+    if isinstance(rng, RollingRange) and metric not in FLOW:
         raise _Outcome("unknown", f"近N个月只用于税收、营业收入；“{reading.metric_name}”请说年度、季度或月份。")
-    answers = [kpis.kpis(session, scope=scope, rng=seg, with_rank=metric == "tax_rank") for seg in segments]
-    last = answers[-1]
-    if metric in FLOW:
-        values = [_pick(a, metric) for a in answers]
-        value = None if all(v is None for v in values) else round(sum(v or 0 for v in values), 2)
-    else:
-        value = _pick(last, metric)
+    signs = [sign for sign, _seg in segments]
+    answers = [kpis.kpis(session, scope=scope, rng=seg, with_rank=metric == "tax_rank") for _sign, seg in segments]
+    last = answers[-1] if len(answers) == 1 else answers[0]
+    value = _signed_sum(signs, [_pick(a, metric) for a in answers]) if metric in FLOW else _pick(last, metric)
     figures = [_figure(metric, value)]
     codes = [metric]
     subject = f"{reading.name}{reading.period_label.split('（问题未说')[0]}"
@@ -470,8 +470,7 @@ def _value(
     if reading.compare == "yoy":
         if metric not in YOY_METRICS:
             raise _Outcome("unknown", f"同比只用于全口径税收、区级税收和营业收入，“{d.name}”没有同比。")
-        previous = [a["yoy"][metric]["previous"] for a in answers]
-        prev = None if all(v is None for v in previous) else round(sum(v or 0 for v in previous), 2)
+        prev = _signed_sum(signs, [a["yoy"][metric]["previous"] for a in answers])
         if len(answers) == 1:
             rate = answers[0]["yoy"][metric]["rate"]
             change = answers[0]["yoy"][metric]["change"]
@@ -489,6 +488,13 @@ def _value(
         text += f"上年同期{display.money(prev)}，同比{display.change(rate)}（{moved}{amount}）。"
     link, label = _link(reading)
     return {"text": text, "figures": figures, "definitions": _definitions(*codes), "link": link, "link_label": label}
+
+
+def _signed_sum(signs: list[int], values: list[float | None]) -> float | None:
+    """Σ sign × value to the fen (None when no part has a figure)."""
+    if all(v is None for v in values):
+        return None
+    return round(sum(sign * (v or 0) for sign, v in zip(signs, values, strict=True)), 2)
 
 
 def _tier(session: Session, *, reading: Reading, rng: PeriodRange, access: MetricsAccess) -> dict[str, Any]:
@@ -553,6 +559,9 @@ def _rows(
         rows = kpis.building_rows(session, access=access, rng=rng, cache=cache, **filters)
         link_of = lambda code: f"/buildings/{code}"  # noqa: E731
     sort_key = "yoy" if reading.compare == "yoy" and metric in ("tax_total",) else metric
+    if reading.rows == "building" and (STOCK_RATES & {metric, reading.filter_metric or ""}):
+        # 在建 and 未填报 buildings are outside occupancy, vacancy and 坪效 (指标口径).
+        rows = [r for r in rows if r.get("figures_status") in (None, "reported")]
     if reading.filter_metric:
         threshold = reading.filter_value or 0.0
         keep = []
@@ -570,7 +579,7 @@ def _rows(
         ),
     )
     d = definition("tax_total_yoy" if sort_key == "yoy" else metric)
-    shown = ordered if reading.intent == "list" else ordered[: reading.limit or DEFAULT_RANK]
+    shown = ordered if reading.intent in ("list", "count") else ordered[: reading.limit or DEFAULT_RANK]
     columns = [
         TableColumn(key="name", label="街道" if reading.rows == "street" else "楼宇"),
         TableColumn(key=d.code, label=d.name, metric=d.code),
@@ -686,7 +695,7 @@ def _enterprise(
         raise _Outcome(
             "unknown", f"企业只能问税收和营业收入（归属各楼宇的部分），“{reading.metric_name}”是楼宇或区域的指标。"
         )
-    segments = rng.segments() if isinstance(rng, RollingRange) else [rng]
+    segments = rng.segments() if isinstance(rng, RollingRange) else [(1, rng)]
     stays = session.scalars(
         select(RmOccupancy.building_code)
         .where(RmOccupancy.credit_code == reading.code, RmOccupancy.deleted.is_(False))
@@ -705,10 +714,10 @@ def _enterprise(
     total: float | None = None
     for building in readable:
         value: float | None = None
-        for seg in segments:
+        for sign, seg in segments:
             for row in kpis.top_taxpayers(session, building_code=building.code, rng=seg):
                 if row["credit_code"] == reading.code and row[metric] is not None:
-                    value = (value or 0) + row[metric]
+                    value = (value or 0) + sign * row[metric]
         if value is not None:
             total = round((total or 0) + value, 2)
         rows.append(

@@ -90,31 +90,29 @@ def build(session: Session) -> Vocabulary:
     buildings = list(
         session.execute(select(RmBuilding.code, RmBuilding.name, RmBuilding.zone).where(RmBuilding.deleted.is_(False)))
     )
-    stems: dict[str, list[Term]] = {}
+    named = [(code, name) for code, name, _zone in buildings if name]
     for code, name, zone in buildings:
-        if not name:
-            continue
-        term = Term("building", code, name)
-        vocab.add(name, term)
-        for suffix in SUFFIXES:
-            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-                stems.setdefault(name[: -len(suffix)], []).append(term)
+        if name:
+            vocab.add(name, Term("building", code, name))
         if zone:
             vocab.add(zone, Term("zone", zone, zone))
-    for stem, terms in stems.items():
-        if stem in vocab.entries:
+    # Short forms: the name without 大厦/中心/广场/大楼 (中交 → 中交大厦) and two-character
+    # prefixes shared by several buildings. A short form is every building whose name starts
+    # with it, so 保利 is ambiguous (保利广场, 保利滨江中心) and 中交 is not.
+    stems = {
+        name[: -len(suffix)]
+        for _code, name in named
+        for suffix in SUFFIXES
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2
+    }
+    prefixes = {name[:2] for _code, name in named if len(name) >= 4}
+    for short in sorted(stems | prefixes):
+        if short in vocab.entries:
             continue
-        for t in terms:
-            vocab.add(stem, t)
-    # Two-character prefixes shared by several buildings (保利 → 保利广场, 保利滨江中心) are ambiguous.
-    prefixes: dict[str, list[Term]] = {}
-    for code, name, _zone in buildings:
-        if name and len(name) >= 4:
-            prefixes.setdefault(name[:2], []).append(Term("building", code, name))
-    for prefix, terms in prefixes.items():
-        if len(terms) > 1 and prefix not in vocab.entries:
-            for t in terms:
-                vocab.add(prefix, t)
+        matches = [Term("building", code, name) for code, name in named if name.startswith(short)]
+        if short in stems or len(matches) > 1:
+            for t in matches:
+                vocab.add(short, t)
     for code, name in session.execute(
         select(RmEnterprise.credit_code, RmEnterprise.name).where(RmEnterprise.deleted.is_(False))
     ):

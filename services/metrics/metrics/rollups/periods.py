@@ -211,20 +211,38 @@ class RollingRange:
     def key(self) -> str:
         return f"{month_key(self.year, self.last_month)}-R{self.months}"
 
-    def segments(self) -> list[PeriodRange]:
-        """One ``PeriodRange`` per calendar year the window covers, oldest first."""
-        first_index = self.year * 12 + self.last_month - self.months  # zero-based month index
-        start_year, start_month = divmod(first_index, 12)
-        start_month += 1
-        if start_year == self.year:
-            return [PeriodRange(MONTH if self.months == 1 else YTD, self.year, start_month, self.last_month)]
-        head = PeriodRange(YEAR if start_month == 1 else YTD, start_year, start_month, 12)
-        return [head, PeriodRange(YTD, self.year, 1, self.last_month)]
+    @property
+    def first(self) -> tuple[int, int]:
+        """(year, month) of the window's first month."""
+        index = self.year * 12 + self.last_month - self.months
+        return index // 12, index % 12 + 1
+
+    def segments(self) -> list[tuple[int, PeriodRange]]:
+        """The window as a signed sum of canonical ranges (year-to-date, whole years), so a flow
+        figure of the window is Σ sign × the figure of each range: 2025-07 … 2025-12 =
+        2025-12-YTD − 2025-06-YTD; 2024-12 … 2025-11 = 2024 − 2024-11-YTD + 2025-11-YTD."""
+        start_year, start_month = self.first
+        out: list[tuple[int, PeriodRange]] = []
+        if start_year < self.year:
+            out.append((1, PeriodRange(YEAR, start_year, 1, 12)))
+            if start_month > 1:
+                out.append((-1, PeriodRange(YTD, start_year, 1, start_month - 1)))
+            out.append((1, PeriodRange(YTD, self.year, 1, self.last_month)))
+            return out
+        out.append((1, PeriodRange(YTD, self.year, 1, self.last_month)))
+        if start_month > 1:
+            out.append((-1, PeriodRange(YTD, self.year, 1, start_month - 1)))
+        return out
+
+    @property
+    def end(self) -> PeriodRange:
+        """The window's last month (for the checks that a period has data)."""
+        return PeriodRange(MONTH, self.year, self.last_month, self.last_month)
 
     @property
     def label(self) -> str:
-        first = self.segments()[0]
-        return f"近{self.months}个月（{first.year}年{first.first_month}月—{self.year}年{self.last_month}月）"
+        year, month = self.first
+        return f"近{self.months}个月（{year}年{month}月—{self.year}年{self.last_month}月）"
 
 
 def _cn_number(text: str) -> int:
