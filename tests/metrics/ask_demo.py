@@ -67,7 +67,7 @@ def load(db: Database, *, copies: int = 1) -> dict[str, int]:
             )
     n = 0
     for copy in range(copies):
-        for i, (name, street, zone, theme_codes, stage, _aliases) in enumerate(BUILDINGS):
+        for i, (name, street, zone, theme_codes, stage, aliases) in enumerate(BUILDINGS):
             code = code_of(i) if copy == 0 else f"C{copy:03d}{i:03d}"
             label = name if copy == 0 else f"{name}{copy}号"
             gfa = float(rnd.randrange(30_000, 150_000, 1_000))
@@ -82,6 +82,7 @@ def load(db: Database, *, copies: int = 1) -> dict[str, int]:
                     leasable_area=leasable,
                     stage=stage,
                     themes=list(theme_codes),
+                    aliases=list(aliases) if copy == 0 else [],
                     chief_username=CHIEF_OF.get(label),
                     is_demo=True,
                 )

@@ -193,7 +193,8 @@ def test_question_set_readings_and_answers(demo, capsys):
     accuracy = 1 - len(wrong) / len(qs)
     with capsys.disabled():
         print(
-            f"\n问数题集：{len(qs)} 题，读法正确 {len(qs) - len(wrong)} 题（{accuracy:.1%}），其中回答并与接口核对 {answered} 题"
+            f"\n问数题集：{len(qs)} 题，读法正确 {len(qs) - len(wrong)} 题（{accuracy:.1%}），"
+            f"其中回答并与接口核对 {answered} 题"
         )
         for line in wrong:
             print("  读错：" + line)

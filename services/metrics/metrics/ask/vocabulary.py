@@ -87,15 +87,21 @@ def build(session: Session) -> Vocabulary:
         term = Term("theme", code, name)
         for w in (name, name + "主题", name + "楼宇", name + "特色楼宇", name + "类楼宇"):
             vocab.add(w, term)
-    buildings = list(
-        session.execute(select(RmBuilding.code, RmBuilding.name, RmBuilding.zone).where(RmBuilding.deleted.is_(False)))
-    )
+    rows = session.execute(
+        select(RmBuilding.code, RmBuilding.name, RmBuilding.zone, RmBuilding.aliases).where(
+            RmBuilding.deleted.is_(False)
+        )
+    ).all()
+    buildings = [(code, name, zone) for code, name, zone, _aliases in rows]
     named = [(code, name) for code, name, _zone in buildings if name]
     for code, name, zone in buildings:
         if name:
             vocab.add(name, Term("building", code, name))
         if zone:
             vocab.add(zone, Term("zone", zone, zone))
+    for code, name, _zone, aliases in rows:
+        for alias in aliases or []:
+            vocab.add(alias, Term("building", code, name or code))
     # Short forms: the name without 大厦/中心/广场/大楼 (中交 → 中交大厦) and two-character
     # prefixes shared by several buildings. A short form is every building whose name starts
     # with it, so 保利 is ambiguous (保利广场, 保利滨江中心) and 中交 is not.

@@ -32,6 +32,8 @@ class RmBuilding(Base):
     lng: Mapped[float | None] = mapped_column(Float)
     lat: Mapped[float | None] = mapped_column(Float)
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Other names of the building (registry's aliases), for 问数.
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     chief_username: Mapped[str | None] = mapped_column(String(50), index=True)
     liaison_username: Mapped[str | None] = mapped_column(String(50), index=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)

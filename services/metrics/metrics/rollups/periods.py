@@ -187,7 +187,7 @@ def ytd_year(text: str) -> int | None:
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _DASHES = "-－—–~～至到"
 SPOKEN_PATTERN = re.compile(
-    r"(?:(?P<year>\d{4}|今|去|前|本|上)年(?:度)?)?"
+    r"(?:(?P<year>\d{4}|今|去|前|本|上|明)年(?:度)?)?"
     r"(?:"
     r"(?P<ytd>年初至今|以来|至今|累计)"
     r"|(?P<half>上半年)"
@@ -254,12 +254,13 @@ def _cn_number(text: str) -> int:
 
 
 def spoken_year(word: str | None, today: date) -> int | None:
-    """今 / 本 → this year, 去 / 上 → last, 前 → the one before, digits as written."""
+    """今 / 本 → this year, 明 → next, 去 / 上 → last, 前 → the one before, digits as written."""
     if not word:
         return None
     if word.isdigit():
         return int(word)
-    return {"今": today.year, "本": today.year, "去": today.year - 1, "上": today.year - 1, "前": today.year - 2}[word]
+    years = {"今": 0, "本": 0, "明": 1, "去": -1, "上": -1, "前": -2}
+    return today.year + years[word]
 
 
 def spoken_range(match: re.Match[str], today: date) -> str | None:
