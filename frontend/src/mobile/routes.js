@@ -23,6 +23,12 @@ export const mobileRoutes = [
         meta: { title: '扫楼走访', roles: MOBILE_ROLES, mobile: true, back: 'm-home' },
       },
       {
+        path: 'ask',
+        name: 'm-ask',
+        component: () => import('../ask/MobileAskPage.vue'),
+        meta: { title: '问数', roles: MOBILE_ROLES, mobile: true },
+      },
+      {
         path: 'tasks',
         name: 'm-tasks',
         component: () => import('./MyTasksPage.vue'),
