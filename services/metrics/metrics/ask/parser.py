@@ -48,6 +48,7 @@ class Vocabulary:
 
     entries: dict[str, list[Term]] = field(default_factory=dict)
     version: str = ""
+    _index: dict[str, set[str]] | None = field(default=None, repr=False)
 
     def add(self, word: str, term: Term) -> None:
         word = normalise(word)
@@ -61,24 +62,38 @@ class Vocabulary:
     def longest(self) -> int:
         return max((len(w) for w in self.entries), default=1)
 
-    def closest(self, text: str, *, kinds: tuple[str, ...] = (), n: int = 3) -> list[Term]:
-        """The terms whose words look most like ``text`` (for "您是不是想问")."""
-        candidates = [w for w, terms in self.entries.items() if not kinds or any(t.kind in kinds for t in terms)]
+    def closest(self, text: str, *, n: int = 3) -> list[Term]:
+        """The terms whose words look most like ``text`` (for "您是不是想问"): metrics, tiers,
+        places and buildings — not enterprises (too many; they are asked by name or code).
+        Only words sharing a character with ``text`` are compared (an index by character)."""
+        index = self._char_index()
+        candidates: set[str] = set()
+        for ch in set(text):
+            candidates |= index.get(ch, set())
         scored = []
         for w in candidates:
-            ratio = difflib.SequenceMatcher(None, text, w).ratio()
             shared = len(set(text) & set(w))
-            if shared:
-                scored.append((ratio + shared * 0.05, w))
+            scored.append((difflib.SequenceMatcher(None, text, w).ratio() + shared * 0.05, w))
         scored.sort(key=lambda x: (-x[0], x[1]))
         out: list[Term] = []
         for _score, w in scored:
             for t in self.entries[w]:
-                if t not in out and (not kinds or t.kind in kinds):
+                if t not in out and t.kind != "enterprise":
                     out.append(t)
             if len(out) >= n:
                 break
         return out[:n]
+
+    def _char_index(self) -> dict[str, set[str]]:
+        if self._index is None:
+            index: dict[str, set[str]] = {}
+            for w, terms in self.entries.items():
+                if all(t.kind == "enterprise" for t in terms):
+                    continue
+                for ch in set(w):
+                    index.setdefault(ch, set()).add(w)
+            self._index = index
+        return self._index
 
 
 @dataclass
