@@ -51,6 +51,8 @@ async function open(path, { roles = ['bureau'], reply = () => answer() } = {}) {
     'GET /api/metrics/ask/history': () => jsonResponse(200, { items: [], total: 0 }),
     'GET /api/metrics/ask/unanswered': () => jsonResponse(200, { items: [], total: 0 }),
     'GET /api/metrics/ask/synonyms': () => jsonResponse(200, { items: [], total: 0 }),
+    'POST /api/tasks/ask': () =>
+      jsonResponse(200, answer({ parts: [{ key: 'entity', label: '单位', value: '区发改局', code: 'fgj' }], text: '区发改局亮红灯的任务共2项。', link: '/tasks?unit=fgj&light=red', link_label: '打开任务列表' })),
   })
   vi.stubGlobal('fetch', fetch)
   const pinia = createPinia()
@@ -105,6 +107,13 @@ describe('问数 page', () => {
     expect(router.currentRoute.value.query.q).toBe('中交大厦税收')
     await router.push('/ask?q=' + encodeURIComponent('保利今年税收'))
     await vi.waitFor(() => expect(wrapper.find('[data-testid="ask-choice"]').text()).toBe('保利广场（中南路街道）'))
+  })
+
+  it('sends a task question on to the tasks service', async () => {
+    const reply = () => answer({ status: 'tasks', parts: [], text: '任务类问题' })
+    const { wrapper, fetch } = await open('/ask?q=' + encodeURIComponent('区发改局有几项任务亮红灯'), { reply })
+    await vi.waitFor(() => expect(fetch.calls.some((c) => c.path === '/api/tasks/ask')).toBe(true))
+    expect(wrapper.find('[data-testid="ask-text"]').text()).toContain('区发改局亮红灯的任务共2项')
   })
 
   it('says what went wrong when the service is down', async () => {

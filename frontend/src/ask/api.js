@@ -35,3 +35,8 @@ export function addSynonym(data) {
 export function deleteSynonym(id) {
   return del(`${BASE}/synonyms/${encodeURIComponent(id)}`)
 }
+
+/** POST /api/tasks/ask {question} → the same shape, for task questions (metrics answers status "tasks"). */
+export function askTasks(question, { signal } = {}) {
+  return post('/api/tasks/ask', { question }, { signal })
+}

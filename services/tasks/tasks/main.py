@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from louyu_kit.service import create_service_app
 from tasks import models  # noqa: F401  (every table registered before the app starts)
+from tasks.ask.router import router as ask_router
 from tasks.assessment.router import router as assessment_router
 from tasks.bulletins.router import router as bulletins_router
 from tasks.clients import close_peers, open_peers
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             demands_router,
             bulletins_router,
             assessment_router,
+            ask_router,
         ],
         feed=feed,
         lifespan=_lifespan,
