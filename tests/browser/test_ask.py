@@ -35,7 +35,7 @@ def zhongjiao(product, password) -> str:
 
 def test_desktop_ask_edit_a_part_and_follow_the_link(open_page, password, zhongjiao):
     page = signed_in(open_page, BUREAU, password)
-    box = page.get_by_role("textbox", name="问数：用一句话提问")
+    box = page.locator("header").get_by_role("searchbox", name="问数：用一句话提问")
     box.fill("中交大厦2025年税收同比多少")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/ask\?q="))
@@ -67,7 +67,7 @@ def test_desktop_ask_edit_a_part_and_follow_the_link(open_page, password, zhongj
 def test_phone_ask_edit_refusal_and_link(product, open_page, password):
     page = signed_in(open_page, STREET, password, path="/m/ask", **PHONE)
     expect(page.get_by_test_id("ask-empty")).to_be_visible()
-    box = page.get_by_role("textbox", name="问数：用一句话提问")
+    box = page.get_by_role("searchbox", name="问数：用一句话提问")
     box.fill("积玉桥街道2025年税收同比")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/m/ask\?q="))
