@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,7 @@ from metrics.rollups import periods
 ENTITY_KINDS = ("district", "street", "zone", "theme", "building", "enterprise")
 # Which entity wins when a question names several (the narrowest).
 SPECIFICITY = {"enterprise": 5, "building": 4, "street": 3, "zone": 2, "theme": 2, "district": 1}
+ENTERPRISE_NAME = re.compile(r"[^\s,?!;:|]{2,60}?(?:有限责任公司|股份有限公司|有限公司|集团公司|集团|公司)")
 CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
 NUMBER = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|万元|亿元|万|亿|平方米|平米|㎡|元|家|栋)?"
 THRESHOLD = re.compile(
@@ -146,20 +148,39 @@ def _cut(text: str, start: int, end: int) -> str:
 TASK_WORDS = ("任务", "督办", "红灯", "黄灯", "绿灯", "亮灯", "逾期", "督办单", "进度滞后")
 
 
-def read(question: str, *, vocabulary: Vocabulary, today: date) -> Parse:
-    """The structured reading of ``question`` (see ``Parse``); unknown parts are listed, never guessed."""
+def read(
+    question: str,
+    *,
+    vocabulary: Vocabulary,
+    today: date,
+    enterprises: Callable[[list[str]], dict[str, Term]] | None = None,
+) -> Parse:
+    """The structured reading of ``question`` (see ``Parse``); unknown parts are listed, never
+    guessed. ``enterprises`` finds enterprises by exact name or credit code (the read model)."""
     text = normalise(question)
     out = Parse()
     out.task_words = [w for w in TASK_WORDS if w in text]
+    find = enterprises or (lambda _c: {})
 
-    # 1. Credit codes.
+    # 1. Credit codes, then names ending in 公司 / 集团 (the longest known tail of the span).
+    codes = [m.group(0) for m in CREDIT_CODE.finditer(text)]
+    found = find(codes) if codes else {}
     for m in CREDIT_CODE.finditer(text):
-        terms = vocabulary.entries.get(m.group(0), [])
-        if terms:
-            out.scope_entities.append(terms[0])
+        if m.group(0) in found:
+            out.scope_entities.append(found[m.group(0)])
         else:
             out.unknown.append(m.group(0))
         text = _cut(text, m.start(), m.end())
+    for m in list(ENTERPRISE_NAME.finditer(text)):
+        span = m.group(0)
+        tails = [span[i:] for i in range(0, max(1, len(span) - 3))]
+        known = find(tails)
+        best = next((t for t in tails if t in known), None)
+        if best is None:
+            continue  # left to the vocabulary; what stays unread is named below
+        out.scope_entities.append(known[best])
+        start = m.start() + len(span) - len(best)
+        text = _cut(text, start, m.end())
 
     # 2. Comparison words (before periods: 比去年 is a comparison, not the period 去年).
     for w in sorted(words.COMPARE_WORDS, key=len, reverse=True):

@@ -34,11 +34,11 @@ from metrics.ask.schemas import (
     TableColumn,
     TableRow,
 )
-from metrics.ask.vocabulary import CATALOGUE_NAMES, VocabularyCache, current, resolve_synonym
+from metrics.ask.vocabulary import CATALOGUE_NAMES, VocabularyCache, current, enterprise_lookup, resolve_synonym
 from metrics.catalogue.definitions import get as definition
+from metrics.kpis import occupancy, views
 from metrics.kpis import service as kpis
-from metrics.kpis import views
-from metrics.kpis.cache import AnswerCache
+from metrics.kpis.cache import AnswerCache, data_version
 from metrics.kpis.streets import street_name
 from metrics.readmodel.models import RmBuilding, RmOccupancy, RmTheme
 from metrics.rollups import queries
@@ -277,8 +277,10 @@ def answer_question(
 ) -> AskAnswer:
     vocabulary = current(session, vocabularies)
 
+    lookup = enterprise_lookup(session)
+
     def read(text: str) -> Parse:
-        return parser.read(text, vocabulary=vocabulary, today=today)
+        return parser.read(text, vocabulary=vocabulary, today=today, enterprises=lookup)
 
     p = _merge_edits(read(question), edits or {}, read)
     base = {
@@ -384,7 +386,7 @@ def _run(
         return _rows(session, reading=reading, rng=_single(rng), access=access, cache=cache)
     if reading.intent == "trend":
         return _trend(session, reading=reading, rng=_single(rng), access=access)
-    return _value(session, reading=reading, rng=rng, access=access)
+    return _value(session, reading=reading, rng=rng, access=access, cache=cache)
 
 
 def _single(rng: PeriodRange | RollingRange) -> PeriodRange:
@@ -434,8 +436,30 @@ def _link(r: Reading) -> tuple[str, str]:
     return f"/dashboard{period}", "打开驾驶舱"
 
 
+def _kpis(
+    session: Session, scope: kpis.Scope, rng: PeriodRange, cache: AnswerCache | None, *, with_rank: bool
+) -> dict[str, Any]:
+    """``kpis.kpis`` as ``GET /kpis`` computes it, kept in the answer cache per scope, range,
+    day and data version (a new figure or read-model change makes a new key)."""
+    day = occupancy.figures_date(session, rng, None)
+
+    def compute() -> dict[str, Any]:
+        return kpis.kpis(session, scope=scope, rng=rng, on=day, with_rank=with_rank)
+
+    if cache is None:
+        return compute()
+    codes = None if scope.building_codes is None else tuple(scope.building_codes)
+    key = ("ask-kpis", scope.level, scope.code, codes, rng.key, day.isoformat(), with_rank, data_version(session))
+    return cache.get(key, compute)
+
+
 def _value(
-    session: Session, *, reading: Reading, rng: PeriodRange | RollingRange, access: MetricsAccess
+    session: Session,
+    *,
+    reading: Reading,
+    rng: PeriodRange | RollingRange,
+    access: MetricsAccess,
+    cache: AnswerCache | None,
 ) -> dict[str, Any]:
     metric = reading.metric or ""
     if metric not in KPI_PATHS:
@@ -450,7 +474,7 @@ def _value(
     if isinstance(rng, RollingRange) and metric not in FLOW:
         raise _Outcome("unknown", f"近N个月只用于税收、营业收入；“{reading.metric_name}”请说年度、季度或月份。")
     signs = [sign for sign, _seg in segments]
-    answers = [kpis.kpis(session, scope=scope, rng=seg, with_rank=metric == "tax_rank") for _sign, seg in segments]
+    answers = [_kpis(session, scope, seg, cache, with_rank=metric == "tax_rank") for _sign, seg in segments]
     last = answers[-1] if len(answers) == 1 else answers[0]
     value = _signed_sum(signs, [_pick(a, metric) for a in answers]) if metric in FLOW else _pick(last, metric)
     figures = [_figure(metric, value)]

@@ -119,22 +119,42 @@ def build(session: Session) -> Vocabulary:
         if short in stems or len(matches) > 1:
             for t in matches:
                 vocab.add(short, t)
-    for code, name in session.execute(
-        select(RmEnterprise.credit_code, RmEnterprise.name).where(RmEnterprise.deleted.is_(False))
-    ):
-        term = Term("enterprise", code, name or code)
-        vocab.entries.setdefault(code, []).append(term)
-        if name:
-            vocab.add(name, term)
-            plain = name.removeprefix("（演示）").removeprefix("(演示)")
-            if plain != name and len(plain) >= 4:
-                vocab.add(plain, term)
     for row in session.scalars(select(AskSynonym).order_by(AskSynonym.id)):
         term = resolve_synonym(row.kind, row.code, themes=themes, buildings={c: n for c, n, _z in buildings})
         if term is not None:
             vocab.entries.pop(row.word, None)
             vocab.add(row.word, term)
     return vocab
+
+
+def enterprise_lookup(session: Session):  # type: ignore[no-untyped-def]
+    """Enterprises by exact name or credit code (an index each), for the names a question may
+    contain: enterprises are looked up per question, not held in the vocabulary (a city has
+    hundreds of thousands)."""
+
+    def lookup(candidates: list[str]) -> dict[str, Term]:
+        variants: dict[str, str] = {}
+        for c in candidates:
+            full = c.replace("(", "（").replace(")", "）")
+            for v in (c, full, "（演示）" + full):
+                variants.setdefault(v, c)
+        found: dict[str, Term] = {}
+        codes = [c for c in candidates if len(c) == 18]
+        rows = session.execute(
+            select(RmEnterprise.credit_code, RmEnterprise.name).where(
+                RmEnterprise.deleted.is_(False),
+                RmEnterprise.name.in_(list(variants)) | RmEnterprise.credit_code.in_(codes),
+            )
+        ).all()
+        for code, name in rows:
+            term = Term("enterprise", code, name or code)
+            if code in codes:
+                found[code] = term
+            if name in variants:
+                found.setdefault(variants[name], term)
+        return found
+
+    return lookup
 
 
 def resolve_synonym(kind: str, code: str, *, themes: dict[str, str], buildings: dict[str, str]) -> Term | None:

@@ -58,6 +58,8 @@ class RmEnterprise(Base):
     """企业 (registry ``enterprise``, keyed by its 统一社会信用代码)."""
 
     __tablename__ = "rm_enterprise"
+    # 问数 finds an enterprise named in a question by its exact name.
+    __table_args__ = (Index("ix_rm_enterprise_name", "name"),)
 
     credit_code: Mapped[str] = mapped_column(String(18), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")

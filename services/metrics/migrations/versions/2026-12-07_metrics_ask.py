@@ -1,5 +1,5 @@
 """问数: the bureau's synonyms, the questions asked (history, unanswered), and buildings'
-aliases in the read model (registry's change events carry them)
+aliases in the read model (registry's change events carry them), enterprises found by name
 
 Revision ID: metrics_ask
 Revises: metrics_goals_forms
@@ -22,6 +22,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("rm_building", schema=None) as batch_op:
         batch_op.add_column(sa.Column("aliases", sa.JSON(), nullable=False, server_default="[]"))
+    op.create_index("ix_rm_enterprise_name", "rm_enterprise", ["name"], unique=False)
     op.create_table(
         "ask_question",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -53,5 +54,6 @@ def downgrade() -> None:
     op.drop_index("ix_ask_question_user_asked", table_name="ask_question")
     op.drop_index("ix_ask_question_status_asked", table_name="ask_question")
     op.drop_table("ask_question")
+    op.drop_index("ix_rm_enterprise_name", table_name="rm_enterprise")
     with op.batch_alter_table("rm_building", schema=None) as batch_op:
         batch_op.drop_column("aliases")
