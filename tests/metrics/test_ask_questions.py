@@ -295,3 +295,44 @@ def test_same_question_same_reading(demo):
     assert a == b
     assert a["reading_text"] == "指标：亿元楼宇；街道：积玉桥街道；期间：2025年1-12月；方式：计数"
     assert date.fromisoformat("2025-12-10") == TODAY
+
+
+def _llm_answering(proposal: dict[str, str], calls: list[dict]):
+    import json
+
+    import httpx
+
+    from metrics.clients.llm import LlmAdapter
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(json.loads(request.content))
+        content = "好的：" + json.dumps(proposal, ensure_ascii=False)
+        return httpx.Response(200, json={"choices": [{"message": {"content": content}}]})
+
+    return LlmAdapter(url="http://llm.example/v1", key="k", model="m", transport=httpx.MockTransport(handler))
+
+
+def test_the_large_model_is_off_by_default_and_only_proposes(demo):
+    # Off by default: an unreadable question stays unknown, nothing is sent anywhere.
+    assert demo.app.state.settings.metrics_ask_llm_url == ""
+    assert _ask(demo, "中交那栋楼去年一共交了多少钱", record=False)["status"] == "unknown"
+    # Configured: the model's proposal is read by the parser, checked and run like any reading.
+    calls: list[dict] = []
+    demo.app.state.ask_llm = _llm_answering({"metric": "全口径税收", "entity": "中交大厦", "period": "去年"}, calls)
+    got = _ask(demo, "中交那栋楼去年一共交了多少钱", record=False)
+    assert got["status"] == "answered" and got["proposed_by"] == "llm"
+    assert (got["reading"]["code"], got["reading"]["period"], got["reading"]["metric"]) == (
+        ask_demo.building_codes()["中交大厦"],
+        "2024",
+        "tax_total",
+    )
+    assert calls[0]["messages"][-1]["content"] == "中交那栋楼去年一共交了多少钱"
+    # A question the parser reads is never sent; a proposal naming nothing known is not used.
+    assert _ask(demo, "中交大厦去年税收", record=False)["proposed_by"] == "parser" and len(calls) == 1
+    demo.app.state.ask_llm = _llm_answering({"metric": "幸福指数", "entity": "火星大厦"}, calls)
+    refused = _ask(demo, "火星上的幸福指数", record=False)
+    assert refused["status"] == "unknown" and refused["proposed_by"] == "parser"
+    # A street user's proposed reading meets the same refusal as the API.
+    demo.app.state.ask_llm = _llm_answering({"metric": "税收", "entity": "水果湖街道", "period": "2025年"}, calls)
+    street = _ask(demo, "水果湖那边去年交了多少钱", headers=STREET_USER, record=False)
+    assert street["status"] == "refused" and street["refusal"]["error"] == "StreetNotFound"

@@ -18,6 +18,7 @@ from metrics.ask import service
 from metrics.ask.models import AskSynonym
 from metrics.ask.schemas import AskAnswer, AskRequest, HistoryList, SynonymCreate, SynonymList, SynonymRead
 from metrics.ask.vocabulary import VocabularyCache
+from metrics.clients.llm import LlmAdapter
 from metrics.kpis import cache
 
 router = APIRouter(prefix="/ask", tags=["问数"])
@@ -42,6 +43,24 @@ def _vocabularies(request: Request) -> VocabularyCache:
     return holder
 
 
+def _llm(request: Request) -> LlmAdapter | None:
+    """The large-model adapter when the deployer configured one (off by default)."""
+    if not hasattr(request.app.state, "ask_llm"):
+        settings = request.app.state.settings
+        url = getattr(settings, "metrics_ask_llm_url", "")
+        request.app.state.ask_llm = (
+            LlmAdapter(
+                url=url,
+                key=settings.metrics_ask_llm_key,
+                model=settings.metrics_ask_llm_model,
+                timeout=settings.metrics_ask_llm_timeout_seconds,
+            )
+            if url
+            else None
+        )
+    return request.app.state.ask_llm
+
+
 @router.post("", response_model=AskAnswer)
 def ask(data: AskRequest, request: Request, session: SessionDep, access: ReadAccess, today: Today) -> AskAnswer:
     """问数：读懂问题（指标、范围、期间、比较、条件），用与各页面相同的接口和权限回答，并给出口径和页面链接。"""
@@ -54,6 +73,7 @@ def ask(data: AskRequest, request: Request, session: SessionDep, access: ReadAcc
         today=today,
         vocabularies=_vocabularies(request),
         cache=cache.of(request.app.state),
+        llm=_llm(request),
     )
 
 

@@ -36,6 +36,7 @@ from metrics.ask.schemas import (
 )
 from metrics.ask.vocabulary import CATALOGUE_NAMES, VocabularyCache, current, enterprise_lookup, resolve_synonym
 from metrics.catalogue.definitions import get as definition
+from metrics.clients.llm import LlmAdapter
 from metrics.kpis import occupancy, views
 from metrics.kpis import service as kpis
 from metrics.kpis.cache import AnswerCache, data_version
@@ -245,11 +246,29 @@ def ask(
     cache: AnswerCache | None = None,
     edits: dict[str, str] | None = None,
     record: bool = True,
+    llm: LlmAdapter | None = None,
 ) -> AskAnswer:
-    """Read ``question`` and answer it for ``access`` (recorded in the history unless ``record`` is false)."""
+    """Read ``question`` and answer it for ``access`` (recorded in the history unless ``record``
+    is false). When the parser cannot read it and ``llm`` is configured, the model's proposed
+    parts are read by the same parser and, when they make a complete reading, run and shown."""
     answer = answer_question(
         session, question=question, access=access, today=today, vocabularies=vocabularies, cache=cache, edits=edits
     )
+    if answer.status == "unknown" and llm is not None and not edits:
+        proposal = llm.propose(question)
+        if proposal:
+            proposed = answer_question(
+                session,
+                question=question,
+                access=access,
+                today=today,
+                vocabularies=vocabularies,
+                cache=cache,
+                edits=proposal,
+                start_empty=True,
+            )
+            if proposed.status != "unknown":
+                answer = proposed.model_copy(update={"proposed_by": "llm"})
     if record:
         session.add(
             AskQuestion(
@@ -274,7 +293,10 @@ def answer_question(
     vocabularies: VocabularyCache,
     cache: AnswerCache | None = None,
     edits: dict[str, str] | None = None,
+    start_empty: bool = False,
 ) -> AskAnswer:
+    """How ``question`` reads (with ``edits`` read over its parts; ``start_empty``: only the
+    edits, for a proposed reading) and its answer."""
     vocabulary = current(session, vocabularies)
 
     lookup = enterprise_lookup(session)
@@ -282,7 +304,7 @@ def answer_question(
     def read(text: str) -> Parse:
         return parser.read(text, vocabulary=vocabulary, today=today, enterprises=lookup)
 
-    p = _merge_edits(read(question), edits or {}, read)
+    p = _merge_edits(Parse() if start_empty else read(question), edits or {}, read)
     base = {
         "question": question,
         "reading": None,
