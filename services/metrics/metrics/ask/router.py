@@ -25,6 +25,9 @@ router = APIRouter(prefix="/ask", tags=["问数"])
 Bureau = Annotated[Principal, allow("bureau")]
 Overseers = Annotated[Principal, allow("bureau", "leader")]
 UNANSWERED = ("unknown", "ambiguous")
+# Questions range over many scopes and periods: their KPI answers are kept longer and more of
+# them than the cockpit's (every key names the data version, so new figures are never stale).
+ASK_CACHE_SIZE, ASK_CACHE_SECONDS = 2048, 600.0
 
 
 def ask_today() -> date:
@@ -72,7 +75,7 @@ def ask(data: AskRequest, request: Request, session: SessionDep, access: ReadAcc
         access=access,
         today=today,
         vocabularies=_vocabularies(request),
-        cache=cache.of(request.app.state),
+        cache=cache.of(request.app.state, "ask_cache", size=ASK_CACHE_SIZE, ttl=ASK_CACHE_SECONDS),
         llm=_llm(request),
     )
 

@@ -40,6 +40,7 @@ from metrics.clients.llm import LlmAdapter
 from metrics.kpis import occupancy, views
 from metrics.kpis import service as kpis
 from metrics.kpis.cache import AnswerCache, data_version
+from metrics.kpis.cache import scope_key as cache_scope
 from metrics.kpis.streets import street_name
 from metrics.readmodel.models import RmBuilding, RmOccupancy, RmTheme
 from metrics.rollups import queries
@@ -403,11 +404,11 @@ def _run(
     if reading.level == "enterprise":
         return _enterprise(session, reading=reading, rng=rng, access=access)
     if reading.intent in ("count", "list") and reading.tier:
-        return _tier(session, reading=reading, rng=_single(rng), access=access)
+        return _tier(session, reading=reading, rng=_single(rng), access=access, cache=cache)
     if reading.intent in ("rank", "list", "count"):
         return _rows(session, reading=reading, rng=_single(rng), access=access, cache=cache)
     if reading.intent == "trend":
-        return _trend(session, reading=reading, rng=_single(rng), access=access)
+        return _trend(session, reading=reading, rng=_single(rng), access=access, cache=cache)
     return _value(session, reading=reading, rng=rng, access=access, cache=cache)
 
 
@@ -543,10 +544,18 @@ def _signed_sum(signs: list[int], values: list[float | None]) -> float | None:
     return round(sum(sign * (v or 0) for sign, v in zip(signs, values, strict=True)), 2)
 
 
-def _tier(session: Session, *, reading: Reading, rng: PeriodRange, access: MetricsAccess) -> dict[str, Any]:
+def _tier(
+    session: Session, *, reading: Reading, rng: PeriodRange, access: MetricsAccess, cache: AnswerCache | None
+) -> dict[str, Any]:
     tier_rng = rng if rng.kind in ("year", YTD) else PeriodRange(YTD, rng.year, 1, rng.last_month)
     scope = _scope(session, access, reading)
-    answer = views.tiers(session, access=access, rng=tier_rng)
+    visible = cache_scope(access)
+    key = ("ask-tiers", tier_rng.key, visible, data_version(session))
+    answer = (
+        views.tiers(session, access=access, rng=tier_rng)
+        if cache is None
+        else cache.get(key, lambda: views.tiers(session, access=access, rng=tier_rng))
+    )
     items = {i["key"]: i for i in answer["items"]} | {"yueyi": answer["monthly_yi"]}
     item = items[reading.tier or ""]
     allowed = None if scope.building_codes is None else set(scope.building_codes)
@@ -689,7 +698,9 @@ def _rows(
     }
 
 
-def _trend(session: Session, *, reading: Reading, rng: PeriodRange, access: MetricsAccess) -> dict[str, Any]:
+def _trend(
+    session: Session, *, reading: Reading, rng: PeriodRange, access: MetricsAccess, cache: AnswerCache | None
+) -> dict[str, Any]:
     metric = reading.metric or ""
     if metric not in YOY_METRICS:
         raise _Outcome(
@@ -697,13 +708,15 @@ def _trend(session: Session, *, reading: Reading, rng: PeriodRange, access: Metr
         )
     scope = _scope(session, access, reading)
     months = set(rng.month_keys())
-    rows = [
-        r
-        for r in kpis.monthly_rows(
+    codes = None if scope.building_codes is None else tuple(scope.building_codes)
+
+    def monthly() -> list[dict[str, Any]]:
+        return kpis.monthly_rows(
             session, year=rng.year, building_codes=scope.building_codes, include_unattributed=scope.include_unattributed
         )
-        if r["period"] in months
-    ]
+
+    key = ("ask-monthly", rng.year, codes, scope.include_unattributed, data_version(session))
+    rows = [r for r in (monthly() if cache is None else cache.get(key, monthly)) if r["period"] in months]
     d = definition(metric)
     prev_key = (
         "previous_tax_total" if metric == "tax_total" else "previous_tax_district" if metric == "tax_district" else None
