@@ -244,6 +244,8 @@ def read(
     if metrics_found:
         # The longest metric word wins; a yoy metric is its base metric compared with last year.
         metric = metrics_found[0].code
+        if any(t.code == "tax_rank" for t in metrics_found):
+            metric = "tax_rank"  # 税收……排第几: the rank of the tax
         if metric.endswith("_yoy"):
             metric, out.compare = metric[: -len("_yoy")], "yoy"
         if out.tier and metric == "buildings":
@@ -252,7 +254,11 @@ def read(
             out.metric = metric
         elif metric not in ("buildings", "tax_total"):
             out.metric = metric
-    if has(("各街道", "哪个街道", "哪些街道", "街道排名", "各个街道")):
+    streets_named = any(t.kind == "street" for t in out.scope_entities)
+    ranked = has(words.RANK_WORDS) or has(words.RANK_LOW_WORDS) or out.limit is not None
+    if has(("各街道", "哪个街道", "哪些街道", "街道排名", "各个街道")) or (
+        ranked and "街道" in plain and not streets_named
+    ):
         out.level_of_rows = "street"
         out.scope_entities = [t for t in out.scope_entities if t.kind != "street"]
     if thresholds:

@@ -18,7 +18,7 @@ class AskRequest(BaseModel):
         description='改读法：对某一部分给出新的说法（如 {"period": "去年"}、{"entity": "粮道街道"}），'
         "该部分按新说法读，其余部分不变",
     )
-    record: bool = Field(default=True, description="是否记入提问历史（改读法时由界面传 false 以外的值）")
+    record: bool = Field(default=True, description="是否记入提问历史（界面改读法后再问时传 false）")
 
 
 class ReadingPart(BaseModel):
