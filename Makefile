@@ -140,6 +140,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/export_bench.py $(BENCH_ARGS)
 	$(PY) bench/tasks_bench.py $(BENCH_ARGS)
 	$(PY) bench/metrics_bench.py
+	$(PY) bench/ask_bench.py
 
 # Capacity (issue #24): its own product on free ports, Locust (in requirements-dev) with the real mix
 # at 100, 300 and 1,000 users, the cached dashboard at 200 connections and a 1,000-connection burst;

@@ -29,6 +29,12 @@ export const mobileRoutes = [
         meta: { title: '待办', roles: MOBILE_ROLES, mobile: true },
       },
       {
+        path: 'ask',
+        name: 'm-ask',
+        component: () => import('../ask/MobileAskPage.vue'),
+        meta: { title: '问数', roles: MOBILE_ROLES, mobile: true },
+      },
+      {
         path: 'tasks',
         name: 'm-tasks',
         component: () => import('./MyTasksPage.vue'),

@@ -33,6 +33,16 @@ export const SECTIONS = [
     load: () => import('../dashboard/DashboardPage.vue'),
   },
   {
+    // 问数: a question in Chinese, answered with how it was read (the header's box opens it).
+    name: 'ask',
+    path: '/ask',
+    title: '问数',
+    roles: METRICS_READERS,
+    menu: false,
+    parent: 'dashboard',
+    load: () => import('../ask/AskPage.vue'),
+  },
+  {
     name: 'metrics-street',
     path: '/dashboard/streets/:code',
     title: '街道楼宇经济',

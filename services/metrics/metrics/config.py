@@ -22,6 +22,12 @@ class Settings(KitSettings):
     metrics_goals_sync_seconds: float = 900.0
     # How often the warnings are evaluated in the background (seconds; a day; 0 turns it off).
     metrics_warnings_seconds: float = 86400.0
+    # 问数: an optional OpenAI-compatible endpoint (base URL ending in /v1, its key and model),
+    # asked only to propose a reading when the local parser cannot read a question. Empty: off.
+    metrics_ask_llm_url: str = ""
+    metrics_ask_llm_key: str = ""
+    metrics_ask_llm_model: str = ""
+    metrics_ask_llm_timeout_seconds: float = 5.0
     # GeoJSON outline of the district drawn under the buildings on the map (GET /map). Unset:
     # the shipped approximate outline (示意边界，非标准地图); set it to the official boundary.
     metrics_map_outline_file: Path | None = None

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from louyu_kit.service import create_service_app
+from metrics.ask.router import router as ask_router
 from metrics.catalogue.router import router as catalogue_router
 from metrics.config import Settings, get_settings
 from metrics.dashboard.router import router as dashboard_router
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             dashboard_router,
             stats_router,
             map_router,
+            ask_router,
         ],
         lifespan=lifespan,
     )

@@ -1,5 +1,6 @@
 """Every model of the metrics service, imported in one place so Alembic and tests see them all."""
 
+from metrics.ask import models as ask_models  # noqa: F401
 from metrics.db import Base, feed
 from metrics.facts import models as facts_models  # noqa: F401
 from metrics.featured import models as featured_models  # noqa: F401

@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 
 from louyu_kit.service import create_service_app
 from tasks import models  # noqa: F401  (every table registered before the app starts)
+from tasks.ask.router import router as ask_router
 from tasks.assessment.router import router as assessment_router
 from tasks.bulletins.router import router as bulletins_router
 from tasks.clients import close_peers, open_peers
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             assessment_router,
             inbox_router,
             notifications_router,
+            ask_router,
         ],
         feed=feed,
         lifespan=_lifespan,

@@ -59,6 +59,7 @@ def _building(key: str, data: Mapping[str, Any]) -> dict[str, Any]:
         "lng": _float(data.get("lng")),
         "lat": _float(data.get("lat")),
         "themes": [str(t) for t in data.get("themes") or []],
+        "aliases": [str(a) for a in data.get("aliases") or []],
         "chief_username": data.get("chief_username") or None,
         "liaison_username": data.get("liaison_username") or None,
         "is_demo": bool(data.get("is_demo")),

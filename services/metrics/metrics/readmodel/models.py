@@ -32,6 +32,8 @@ class RmBuilding(Base):
     lng: Mapped[float | None] = mapped_column(Float)
     lat: Mapped[float | None] = mapped_column(Float)
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Other names of the building (registry's aliases), for 问数.
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     chief_username: Mapped[str | None] = mapped_column(String(50), index=True)
     liaison_username: Mapped[str | None] = mapped_column(String(50), index=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -56,6 +58,8 @@ class RmEnterprise(Base):
     """企业 (registry ``enterprise``, keyed by its 统一社会信用代码)."""
 
     __tablename__ = "rm_enterprise"
+    # 问数 finds an enterprise named in a question by its exact name.
+    __table_args__ = (Index("ix_rm_enterprise_name", "name"),)
 
     credit_code: Mapped[str] = mapped_column(String(18), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")

@@ -176,3 +176,133 @@ def ytd_year(text: str) -> int | None:
     """The year of a ``YYYY-YTD`` range whose last month must be looked up, else None."""
     m = _YTD_RE.match((text or "").strip().upper())
     return int(m[1]) if m and not m[2] else None
+
+
+# ----- periods as people say them (问数) ------------------------------------------------------
+# The one period parser of the product also reads the spoken forms of a question: 今年, 去年,
+# 前年, 本月, 上个月, 2025年3月, 3月, 一季度 / 2025年第一季度 / Q1, 上半年, 年初至今, 1—11月,
+# 2025年, and 近12个月 (a rolling window that crosses a year: ``RollingRange``). Relative words
+# are read against ``today`` (the China day); nothing here guesses a year the words do not give.
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_DASHES = "-－—–~～至到"
+SPOKEN_PATTERN = re.compile(
+    r"(?:(?P<year>\d{4}|今|去|前|本|上|明)年(?:度)?)?"
+    r"(?:"
+    r"(?P<ytd>年初至今|以来|至今|累计)"
+    r"|(?P<half>上半年)"
+    r"|第?(?P<q>[一二三四1-4])季度|(?P<qq>[Qq][1-4])"
+    r"|(?P<m1>\d{1,2})[" + _DASHES + r"](?P<m2>\d{1,2})月(?:份)?"
+    r"|(?P<m>\d{1,2}|[一二三四五六七八九十]|十[一二])月(?:份)?"
+    r")?"
+)
+ROLLING_PATTERN = re.compile(r"(?:近|最近|过去)(?P<n>\d{1,2}|[一二三四五六七八九十]|十[一二]|一年)(?:个)?(?:月|年)?")
+
+
+@dataclass(frozen=True)
+class RollingRange:
+    """近N个月: the ``months`` months ending with ``last`` (a month key), possibly across two years."""
+
+    months: int
+    year: int
+    last_month: int
+
+    @property
+    def key(self) -> str:
+        return f"{month_key(self.year, self.last_month)}-R{self.months}"
+
+    @property
+    def first(self) -> tuple[int, int]:
+        """(year, month) of the window's first month."""
+        index = self.year * 12 + self.last_month - self.months
+        return index // 12, index % 12 + 1
+
+    def segments(self) -> list[tuple[int, PeriodRange]]:
+        """The window as a signed sum of canonical ranges (year-to-date, whole years), so a flow
+        figure of the window is Σ sign × the figure of each range: 2025-07 … 2025-12 =
+        2025-12-YTD − 2025-06-YTD; 2024-12 … 2025-11 = 2024 − 2024-11-YTD + 2025-11-YTD."""
+        start_year, start_month = self.first
+        out: list[tuple[int, PeriodRange]] = []
+        if start_year < self.year:
+            out.append((1, PeriodRange(YEAR, start_year, 1, 12)))
+            if start_month > 1:
+                out.append((-1, PeriodRange(YTD, start_year, 1, start_month - 1)))
+            out.append((1, PeriodRange(YTD, self.year, 1, self.last_month)))
+            return out
+        out.append((1, PeriodRange(YTD, self.year, 1, self.last_month)))
+        if start_month > 1:
+            out.append((-1, PeriodRange(YTD, self.year, 1, start_month - 1)))
+        return out
+
+    @property
+    def end(self) -> PeriodRange:
+        """The window's last month (for the checks that a period has data)."""
+        return PeriodRange(MONTH, self.year, self.last_month, self.last_month)
+
+    @property
+    def label(self) -> str:
+        year, month = self.first
+        return f"近{self.months}个月（{year}年{month}月—{self.year}年{self.last_month}月）"
+
+
+def _cn_number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十") and len(text) == 2:
+        return 10 + _CN_DIGITS[text[1]]
+    return _CN_DIGITS[text]
+
+
+def spoken_year(word: str | None, today: date) -> int | None:
+    """今 / 本 → this year, 明 → next, 去 / 上 → last, 前 → the one before, digits as written."""
+    if not word:
+        return None
+    if word.isdigit():
+        return int(word)
+    years = {"今": 0, "本": 0, "明": 1, "去": -1, "上": -1, "前": -2}
+    return today.year + years[word]
+
+
+def spoken_range(match: re.Match[str], today: date) -> str | None:
+    """The range key (``2025-06``, ``2025-Q1``, ``2025``, ``2025-06-YTD``, ``2025-YTD``) of one
+    ``SPOKEN_PATTERN`` match, or None when the match carries no period at all."""
+    year = spoken_year(match["year"], today)
+    this_or_given = year or today.year
+    if match["ytd"]:
+        return f"{this_or_given}-YTD"
+    if match["half"]:
+        return f"{this_or_given}-06-YTD"
+    if match["q"] or match["qq"]:
+        q = _cn_number(match["q"]) if match["q"] else int(match["qq"][1])
+        return f"{this_or_given}-Q{q}"
+    if match["m1"]:
+        first, last = int(match["m1"]), int(match["m2"])
+        if first != 1 or not 1 <= last <= 12:
+            return None
+        return f"{this_or_given}-{last:02d}-YTD"
+    if match["m"]:
+        month = _cn_number(match["m"])
+        if not 1 <= month <= 12:
+            return None
+        return month_key(this_or_given, month)
+    if year is None:
+        return None
+    # 今年 = this year to date; 去年 / 2024年 = the whole year (to date when it is this year).
+    return f"{year}-YTD" if year >= today.year else str(year)
+
+
+def spoken_month(word: str, today: date) -> str | None:
+    """本月 / 这个月 → this month; 上个月 / 上月 → the month before."""
+    if word in ("本月", "这个月", "当月"):
+        return month_key(today.year, today.month)
+    if word in ("上个月", "上月"):
+        index = today.year * 12 + today.month - 2
+        return month_key(index // 12, index % 12 + 1)
+    return None
+
+
+def rolling_months(match: re.Match[str]) -> int:
+    n = match["n"]
+    if n == "一年":
+        return 12
+    return _cn_number(n) * (12 if match.group(0).endswith("年") else 1)
