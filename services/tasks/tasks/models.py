@@ -5,6 +5,7 @@ from tasks.bulletins.models import Bulletin
 from tasks.db import Base, feed
 from tasks.demands.models import Demand, DemandStep
 from tasks.leads.models import Lead, LeadStep
+from tasks.parts.models import PartReport, ReportCycle, TaskPart
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import Unit, UnitAlias
@@ -28,15 +29,18 @@ __all__ = [
     "DemandStep",
     "Lead",
     "LeadStep",
+    "PartReport",
     "Plan",
     "PlanGoal",
     "PlanPhase",
     "PlanSection",
     "PlanUnit",
+    "ReportCycle",
     "ScoringRule",
     "SupervisionNotice",
     "Task",
     "TaskAttachment",
+    "TaskPart",
     "TaskUnit",
     "TaskUpdate",
     "Unit",
