@@ -17,6 +17,7 @@ from tasks.config import Settings, get_settings
 from tasks.db import feed
 from tasks.demands.router import router as demands_router
 from tasks.leads.router import router as leads_router
+from tasks.parts.router import router as parts_router
 from tasks.plans.router import router as plans_router
 from tasks.supervision import daily as supervision_daily
 from tasks.supervision.router import router as supervision_router
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             units_router,
             plans_router,
             work_router,
+            parts_router,
             supervision_router,
             visits_router,
             leads_router,
