@@ -4,7 +4,8 @@ The rule (also in the README, 责任分解):
 
 1. **Progress** of the task = the parts' progress weighted by ``weight`` (1 each unless the
    bureau sets another), rounded to a whole percent — capped at 99 until the lead unit
-   confirms completion: only the 牵头单位 closes a task, and only when every part is at 100.
+   confirms completion: only the 牵头单位 closes a task, and only when every part is at 100
+   (reporting its own part complete when the others are, or ``POST /tasks/{id}/complete``).
 2. **Status**: ``suspended`` when the bureau suspended the task; ``done`` only after the lead
    confirmed (and stays done while every part is still at 100); otherwise ``in_progress`` when
    any part has begun, else ``not_started``.

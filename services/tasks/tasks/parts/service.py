@@ -236,7 +236,12 @@ def report(
     part.last_report_at = utcnow()
     changed = (progress, status) != (before_progress, before_status)
     task_before = (task.progress, task.status)
-    recompute(session, task)
+    siblings = list(session.scalars(select(TaskPart).where(TaskPart.task_id == task.id)))
+    if part.role == "lead" and status == "done" and all(part_done(state_of(p)) for p in siblings):
+        # The lead reporting its own part complete when every other part is: its confirmation.
+        task.status = "done"
+        task.completed_at = task.completed_at or utcnow()
+    recompute(session, task, siblings)
     entry = TaskUpdate(
         task_id=task.id,
         kind="progress" if changed else "comment",
