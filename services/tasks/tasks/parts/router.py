@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile, status
+from sqlalchemy import select
 
 from louyu_kit.db import SessionDep
 from louyu_kit.files import FileTooLarge
@@ -12,6 +13,7 @@ from louyu_kit.paging import Page, PageDep
 from tasks.access import ReadActor
 from tasks.parts import service
 from tasks.parts.dependencies import CycleDep, PartDep
+from tasks.parts.models import ReportCycle
 from tasks.parts.schemas import (
     CycleRead,
     CycleSet,
@@ -158,9 +160,6 @@ def upload_part_attachment(
 @router.get("/plans/{plan_id}/report-cycle", response_model=CycleRead)
 def plan_cycle(plan: PlanDep, session: SessionDep, cycle: CycleDep) -> CycleRead:
     """方案的报送周期（未设置时为默认：每月）。"""
-    from sqlalchemy import select
-
-    from tasks.parts.models import ReportCycle
 
     row = session.scalar(select(ReportCycle).where(ReportCycle.plan_id == plan.id))
     if row is None:
