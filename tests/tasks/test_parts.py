@@ -315,6 +315,8 @@ class TestReportingCycle:
         plan_id = client.get(f"/api/tasks/tasks/{task_id}", headers=LEADER).json()["plan_id"]
         resp = client.put(f"/api/tasks/plans/{plan_id}/report-cycle", json={"months": 3, "day": 10}, headers=BUREAU)
         assert resp.status_code == 200 and resp.json()["scope"] == "plan"
+        read = client.get(f"/api/tasks/plans/{plan_id}/report-cycle", headers=LEADER).json()
+        assert (read["months"], read["day"], read["scope"]) == (3, 10, "plan")
         assert client.get(f"/api/tasks/tasks/{task_id}/parts", headers=LEADER).json()["cycle"]["months"] == 3
         client.put(f"/api/tasks/tasks/{task_id}/report-cycle", json={"months": 1, "day": 5}, headers=BUREAU)
         body = client.get(f"/api/tasks/tasks/{task_id}/parts", headers=LEADER).json()
