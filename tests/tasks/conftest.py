@@ -133,8 +133,11 @@ def new_task(
     start: date | None = None,
     progress: int = 0,
     status: str = "not_started",
+    parts: dict[str, int] | None = None,
 ) -> Task:
-    """A task with its lead unit and co-organisers (written straight to the database)."""
+    """A task with its lead unit and co-organisers (written straight to the database), and a part
+    per unit (责任分解) at ``progress`` — or at ``parts[unit]`` for the units named there; the
+    task's own progress and status then derive from the parts."""
     task = Task(
         plan_id=plan.id,
         parent_id=parent.id if parent else None,
@@ -152,4 +155,18 @@ def new_task(
     for position, code in enumerate(units):
         session.add(TaskUnit(task_id=task.id, unit_code=code, role="lead" if code == lead else "co", position=position))
     session.flush()
+    if kind != "section":
+        from tasks.parts import service as part_service
+
+        part_service.sync_tasks(session, [task.id])
+        rows = part_service.parts_of(session, task.id)
+        for part in rows:
+            part.progress = (parts or {}).get(part.unit_code, progress)
+            part.status = (
+                "done" if part.progress >= 100 else "in_progress" if part.progress > 0 else
+                "suspended" if status == "suspended" else "not_started"
+            )  # fmt: skip
+        task.progress, task.status = progress, status
+        part_service.recompute(session, task, rows)
+        session.flush()
     return task

@@ -56,8 +56,12 @@ def tasks(make_client, db_session, tasks_db_url):
     now = datetime.now(UTC)
     with db_session() as session:
         plan = new_plan(session)
-        done = new_task(session, plan, "按期完成的任务", lead="swj", co=("fgj",), due=TODAY + timedelta(days=1))
-        done.status, done.progress, done.completed_at = "done", 100, now
+        # Done: both units' parts at 100% (责任分解), confirmed by the lead.
+        done = new_task(
+            session, plan, "按期完成的任务", lead="swj", co=("fgj",), due=TODAY + timedelta(days=1), progress=100,
+            status="done",
+        )  # fmt: skip
+        done.completed_at = now
         new_task(session, plan, "逾期任务", lead="swj", co=("fgj",), due=TODAY - timedelta(days=1))
         new_task(session, plan, "明年的任务", lead="swj", due=date(TODAY.year + 1, 6, 30))
         session.add(

@@ -125,11 +125,14 @@ class TestDailyRule:
         return resp.json()
 
     def test_issues_on_yellow_and_red_once_per_day(self, client, tasks):
-        assert self.run(client) == {"run_date": TODAY.isoformat(), "issued": 2, "escalated": 0}
-        assert self.run(client) == {"run_date": TODAY.isoformat(), "issued": 0, "escalated": 0}
+        # Per part (责任分解): every unit of the yellow and the red task is behind (all at 0%),
+        # so each gets its own notice — the co-units too, not only the lead.
+        assert self.run(client) == {"run_date": TODAY.isoformat(), "issued": 4, "escalated": 0, "reminded": 0}
+        assert self.run(client) == {"run_date": TODAY.isoformat(), "issued": 0, "escalated": 0, "reminded": 0}
         notices = client.get("/api/tasks/supervision/notices", headers=LEADER).json()["items"]
-        assert {(n["task_id"], n["level"], n["source"]) for n in notices} == {
-            (tasks["red"], 2, "rule"), (tasks["yellow"], 1, "rule"),
+        assert {(n["task_id"], n["unit_code"], n["level"], n["source"]) for n in notices} == {
+            (tasks["red"], "fgj", 2, "rule"), (tasks["red"], "swj", 2, "rule"),
+            (tasks["yellow"], "swuj", 1, "rule"), (tasks["yellow"], SHUIGUOHU, 1, "rule"),
         }  # fmt: skip
 
     def test_unanswered_notice_escalates_once_past_its_deadline(self, client, tasks, tasks_db_url):
@@ -137,18 +140,18 @@ class TestDailyRule:
         rules = LightRules()
         try:
             with db.write_sessions.begin() as session:
-                assert run_rule(session, today=TODAY, rules=rules, respond_days=5)["issued"] == 2
+                assert run_rule(session, today=TODAY, rules=rules, respond_days=5)["issued"] == 4
             later = TODAY + timedelta(days=6)
             with db.write_sessions.begin() as session:
                 result = run_rule(session, today=later, rules=rules, respond_days=5)
             # Both notices are past their deadline and unanswered: one level up each, no new ones
             # (the tasks still have an open notice).
-            assert (result["issued"], result["escalated"]) == (0, 2)
+            assert (result["issued"], result["escalated"]) == (0, 4)
             with db.write_sessions.begin() as session:
                 again = run_rule(session, today=later, rules=rules, respond_days=5)
                 levels = sorted(n.level for n in session.query(SupervisionNotice))
             assert (again["issued"], again["escalated"]) == (0, 0)
-            assert levels == [2, 3]
+            assert levels == [2, 2, 3, 3]
         finally:
             db.dispose()
 
@@ -162,14 +165,14 @@ class TestDailyRule:
             with db.write_sessions.begin() as session:
                 assert run_rule(session, today=TODAY, rules=LightRules(), respond_days=5)["issued"] == 0
                 tomorrow = TODAY + timedelta(days=1)
-                assert run_rule(session, today=tomorrow, rules=LightRules(), respond_days=5)["issued"] == 2
+                assert run_rule(session, today=tomorrow, rules=LightRules(), respond_days=5)["issued"] == 4
         finally:
             db.dispose()
 
     def test_rule_runs_when_the_service_starts(self, make_client, tasks):
         client = make_client("tasks", tasks_supervision_interval_seconds=3600)
         notices = client.get("/api/tasks/supervision/notices", headers=LEADER).json()
-        assert notices["total"] == 2 and {n["source"] for n in notices["items"]} == {"rule"}
+        assert notices["total"] == 4 and {n["source"] for n in notices["items"]} == {"rule"}
 
     def test_rule_off_when_the_interval_is_zero(self, make_client, tasks):
         client = make_client("tasks", tasks_supervision_interval_seconds=0)
@@ -178,4 +181,4 @@ class TestDailyRule:
     def test_notices_are_in_the_change_feed(self, client, tasks):
         self.run(client)
         events = client.get("/api/tasks/changes", headers=internal_token()).json()["items"]
-        assert [e["op"] for e in events if e["entity"] == "supervision"] == ["create", "create"]
+        assert [e["op"] for e in events if e["entity"] == "supervision"] == ["create"] * 4

@@ -143,7 +143,8 @@ class TestProgress:
         resp = self.report(client, tasks["green"], FGJ, progress=40, text="已完成调研")
         assert resp.status_code == 201, resp.text
         body = resp.json()
-        assert body["progress"] == 40 and body["status"] == "in_progress"
+        # 责任分解: the report moves 区发改局's own part; the task is the mean of its two parts.
+        assert body["progress"] == 20 and body["status"] == "in_progress"
         timeline = client.get(f"/api/tasks/tasks/{tasks['green']}/updates", headers=LEADER).json()
         last = timeline["items"][-1]
         assert (last["kind"], last["progress_before"], last["progress_after"]) == ("progress", 0, 40)
@@ -164,15 +165,25 @@ class TestProgress:
         assert self.report(client, tasks["yellow"], BUREAU, text="区商务局跟进").status_code == 201
 
     def test_hundred_percent_completes_and_turns_green(self, client, tasks):
+        # The co-unit's part first (the task waits at 99%), then the lead's own 100% confirms.
+        body = self.report(client, tasks["red"], FGJ, progress=100).json()
+        assert (body["status"], body["progress"], body["light"]) == ("in_progress", 50, "red")
         body = self.report(client, tasks["red"], BUREAU, progress=100).json()
         assert body["status"] == "done" and body["light"] == "green" and body["completed_at"]
 
+    def test_co_unit_alone_cannot_complete_the_task(self, client, tasks):
+        self.report(client, tasks["green"], BUREAU, progress=100)  # 区商务局 is the co-unit here
+        body = self.report(client, tasks["green"], BUREAU, status="done").json()
+        assert (body["status"], body["progress"]) == ("in_progress", 50)
+
     def test_lower_progress_reopens_a_completed_task(self, client, tasks):
+        self.report(client, tasks["red"], FGJ, progress=100)
         self.report(client, tasks["red"], BUREAU, progress=100)
         body = self.report(client, tasks["red"], BUREAU, progress=80, text="验收发现问题，重新整改").json()
-        assert (body["status"], body["progress"], body["completed_at"]) == ("in_progress", 80, None)
+        assert (body["status"], body["progress"], body["completed_at"]) == ("in_progress", 90, None)
 
     def test_done_status_alone_sets_full_progress(self, client, tasks):
+        self.report(client, tasks["green"], BUREAU, progress=100)
         body = self.report(client, tasks["green"], FGJ, status="done").json()
         assert (body["status"], body["progress"]) == ("done", 100)
 
@@ -200,7 +211,8 @@ class TestProgress:
         self.report(client, tasks["green"], FGJ, progress=35)
         events = client.get("/api/tasks/changes", headers=internal_token()).json()["items"]
         assert events[-1]["entity"] == "task" and events[-1]["op"] == "update"
-        assert events[-1]["data"]["progress"] == 35 and events[-1]["entity_id"] == str(tasks["green"])
+        # The task's derived progress: 区发改局's part at 35%, 区商务局's at 0% → 18%.
+        assert events[-1]["data"]["progress"] == 18 and events[-1]["entity_id"] == str(tasks["green"])
 
 
 class TestAttachments:

@@ -76,3 +76,29 @@ export function listGoals() {
 export function attachmentFile(taskId, attachmentId) {
   return download(`${TASKS}/tasks/${encodeURIComponent(taskId)}/attachments/${encodeURIComponent(attachmentId)}`)
 }
+
+/** GET /tasks/{id}/parts → 责任分解: each unit's part (duty, progress, light, last report, next due date), the cycle and due dates. */
+export function taskParts(id) {
+  return get(`${TASKS}/tasks/${encodeURIComponent(id)}/parts`)
+}
+
+/** POST /parts/{id}/reports {progress?, status?, text} → 201, the task's parts as they now are (own unit's part only). */
+export function postPartReport(partId, { progress, status, text }) {
+  const body = { text: text || '' }
+  if (progress !== undefined && progress !== null) body.progress = progress
+  if (status) body.status = status
+  return post(`${TASKS}/parts/${encodeURIComponent(partId)}/reports`, body)
+}
+
+/** POST /parts/{id}/attachments (multipart: file, text) → 201, an image or PDF with the part's report. */
+export function uploadPartAttachment(partId, file, text = '') {
+  const form = new FormData()
+  form.append('file', file, file.name)
+  if (text) form.append('text', text)
+  return upload(`${TASKS}/parts/${encodeURIComponent(partId)}/attachments`, form, { timeout: 60_000 })
+}
+
+/** POST /tasks/{id}/complete → the lead unit confirms the task complete (every part at 100%). */
+export function confirmTask(id) {
+  return post(`${TASKS}/tasks/${encodeURIComponent(id)}/complete`, {})
+}

@@ -32,6 +32,11 @@ class Settings(KitSettings):
     tasks_supervision_interval_seconds: float = Field(3600.0, ge=0)
     # Days a unit has to answer a notice.
     tasks_supervision_respond_days: int = Field(5, ge=1, le=60)
+    # 责任分解 reporting cycle (tasks.parts.service): the default day of the month a report on
+    # each part is due (the bureau sets months and day per plan or task) …
+    tasks_report_day: int = Field(25, ge=1, le=28)
+    # … and the days after it a missing report stays a 提醒 before it becomes a 督办.
+    tasks_report_grace_days: int = Field(5, ge=0, le=60)
 
     # 通知 (tasks.notifications): e-mail over SMTP and a 政务微信 / 钉钉 style webhook, both off.
     tasks_notify_email_enabled: bool = False

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.db import Database
 from tasks.access import Actor
+from tasks.parts import demo as parts_demo
 from tasks.plans import service as plans
 from tasks.plans.models import Plan
 from tasks.plans.schemas import ImportRequest
@@ -99,6 +100,7 @@ def load(session: Session) -> dict[str, int]:
     for milestone in milestones[:3]:
         work.report(session, milestone, data=ProgressReport(progress=100, text="（演示）已完成。"), actor=bureau)
         reports += 1
+    reports += parts_demo.load(session, plan_id=plan_id, rng=rng)  # 责任分解: co-units' parts, dated 2025
     for entry in session.scalars(
         select(TaskUpdate).join(Task, Task.id == TaskUpdate.task_id).where(Task.plan_id == plan_id)
     ):

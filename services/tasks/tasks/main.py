@@ -21,6 +21,7 @@ from tasks.inbox.router import router as inbox_router
 from tasks.leads.router import router as leads_router
 from tasks.notifications import worker as notifications_worker
 from tasks.notifications.router import router as notifications_router
+from tasks.parts.router import router as parts_router
 from tasks.plans.router import router as plans_router
 from tasks.supervision import daily as supervision_daily
 from tasks.supervision.router import router as supervision_router
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             units_router,
             plans_router,
             work_router,
+            parts_router,
             supervision_router,
             visits_router,
             leads_router,

@@ -6,6 +6,7 @@ from tasks.db import Base, feed
 from tasks.demands.models import Demand, DemandStep
 from tasks.leads.models import Lead, LeadStep
 from tasks.notifications.models import Notification, NotificationAttempt, NotificationDelivery
+from tasks.parts.models import PartReport, ReportCycle, TaskPart
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import Unit, UnitAlias
@@ -34,15 +35,18 @@ __all__ = [
     "Notification",
     "NotificationAttempt",
     "NotificationDelivery",
+    "PartReport",
     "Plan",
     "PlanGoal",
     "PlanPhase",
     "PlanSection",
     "PlanUnit",
+    "ReportCycle",
     "ScoringRule",
     "SupervisionNotice",
     "Task",
     "TaskAttachment",
+    "TaskPart",
     "TaskUnit",
     "TaskUpdate",
     "Unit",

@@ -2,8 +2,8 @@
 
 What counts (a period is a year, quarter or month; ``as_of`` is its last day, or today):
 - tasks due in the period where the unit is lead (co-organisers get ``co_share`` of the
-  points): done by the due date → ``task_on_time``; not done by ``as_of`` although due, or
-  done after the due date → ``task_overdue``;
+  points), each unit judged by its own part (责任分解): its part done by the due date →
+  ``task_on_time``; not done by ``as_of`` although due, or done after it → ``task_overdue``;
 - 督办 notices issued to the unit in the period: answered by ``respond_by`` →
   ``notice_answered``; answered late, or unanswered after ``respond_by`` → ``notice_unanswered``;
 - demands assigned to the unit, submitted in the period: answered by the due date →
@@ -30,10 +30,11 @@ from tasks.assessment.schemas import ScoringWeights
 from tasks.bulletins.periods import Period
 from tasks.clients.metrics import StreetNews
 from tasks.demands.models import OPEN_STATUSES, Demand
+from tasks.parts.models import TaskPart
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import KINDS, Unit
 from tasks.work.lights import CHINA
-from tasks.work.models import Task, TaskUnit
+from tasks.work.models import Task
 
 SCORED_KINDS = ("department", "street", "scenic_area", "committee", "enterprise", "squad")
 DEFAULT_TARGET = "*"
@@ -147,11 +148,12 @@ def _item(key: str, label: str, count: int | None, each: float | None, points: f
 
 
 def _task_counts(session: Session, period: Period, as_of: date) -> dict[tuple[str, str], list[int]]:
-    """(unit, role) → [on time, overdue] for tasks due in the period."""
+    """(unit, role) → [on time, overdue] for tasks due in the period, each unit judged by its
+    own part (责任分解): a lagging co-unit loses its points, the lead on time keeps its own."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     rows = session.execute(
-        select(TaskUnit.unit_code, TaskUnit.role, Task)
-        .join(Task, Task.id == TaskUnit.task_id)
+        select(TaskPart.unit_code, TaskPart.role, TaskPart.progress, TaskPart.status, TaskPart.completed_at, Task)
+        .join(Task, Task.id == TaskPart.task_id)
         .where(
             Task.kind.in_(("task", "subtask", "milestone")),
             Task.status != "suspended",
@@ -159,9 +161,9 @@ def _task_counts(session: Session, period: Period, as_of: date) -> dict[tuple[st
             Task.due_date <= period.end,
         )
     ).all()
-    for unit_code, role, task in rows:
-        done_on = _local(task.completed_at) if task.status == "done" or task.progress >= 100 else None
-        done = task.status == "done" or task.progress >= 100
+    for unit_code, role, progress, status, completed_at, task in rows:
+        done = status == "done" or progress >= 100
+        done_on = _local(completed_at) if done else None
         if done and (done_on is None or done_on <= task.due_date):
             counts[(unit_code, role)][0] += 1
         elif (done and done_on and done_on > task.due_date) or (not done and task.due_date < as_of):

@@ -21,11 +21,13 @@ from tasks.demands.models import CATEGORIES, OPEN_STATUSES, Demand
 from tasks.leads.models import LeadStep
 from tasks.notifications import service as notifications
 from tasks.notifications.models import NotificationDelivery
+from tasks.parts.models import TaskPart
 from tasks.supervision.models import LEVELS, SupervisionNotice
 from tasks.units.models import Unit
 from tasks.visits.models import Visit, VisitRound, VisitRoundBuilding, VisitSpaceChange
 from tasks.work.lights import CHINA, LightRules, light_for, today_in_china
 from tasks.work.models import Task, TaskUnit
+from tasks.work.service import light_progress
 
 ISSUER = "武昌区楼宇经济工作领导小组办公室"
 TITLE = "楼宇经济工作简报"
@@ -59,27 +61,38 @@ def task_figures(session: Session, period: Period, *, today: date, rules: LightR
     per_unit: dict[str, Counter[str]] = defaultdict(Counter)
     totals: Counter[str] = Counter()
     seen: set[int] = set()
-    for unit_code, task in rows:
-        done = task.status == "done" or task.progress >= 100
+    own: dict[tuple[int, str], tuple[int, str]] = {
+        (task_id, unit): (progress, status)
+        for task_id, unit, progress, status in session.execute(
+            select(TaskPart.task_id, TaskPart.unit_code, TaskPart.progress, TaskPart.status)
+        )
+    }
+
+    def judge(task: Task, progress: int, status: str) -> Counter[str]:
+        done = status == "done" or progress >= 100
         light = light_for(
             due_date=task.due_date,
-            progress=task.progress,
-            status=task.status,
+            progress=progress,
+            status=status,
             today=as_of,
             start_date=task.start_date,
             rules=rules,
         )
-        counts = Counter(
+        return Counter(
             tasks=1,
             done=int(done),
             done_in_period=int(bool(task.completed_at and start <= task.completed_at < end)),
             behind=int(not done and light == "yellow"),
             overdue=int(not done and light == "red"),
         )
-        per_unit[unit_code].update(counts)
+
+    for unit_code, task in rows:
+        # A unit is judged by its own part (责任分解); the totals by the task (its weakest part).
+        progress, status = own.get((task.id, unit_code), (task.progress, task.status))
+        per_unit[unit_code].update(judge(task, progress, status))
         if task.id not in seen:
             seen.add(task.id)
-            totals.update(counts)
+            totals.update(judge(task, light_progress(task.progress, task.weakest_progress), task.status))
     names = dict(session.execute(select(Unit.code, Unit.short_name.label("n"))).all())
     full = dict(session.execute(select(Unit.code, Unit.name)).all())
     units = [

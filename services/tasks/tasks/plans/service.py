@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from louyu_kit.errors import Conflict, Invalid, NotFound
 from louyu_kit.paging import PageParams, paginate
 from tasks.db import feed
+from tasks.parts import service as parts
+from tasks.parts.models import ReportCycle
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
 from tasks.plans.parser import parse
 from tasks.plans.schemas import (
@@ -230,6 +232,7 @@ def save(session: Session, *, parsed: ParsedPlan, text: str, actor: str, is_demo
     for task, links in created:
         work.record_created(session, task, actor=actor, unit_codes=[link["unit_code"] for link in links])
     session.flush()
+    parts.sync_plan(session, plan.id)  # 责任分解: a part per responsible unit, duty from section 四
     feed.record(session, entity="plan", entity_id=plan.id, op="create", data=plan_snapshot(plan), actor=actor)
     return plan
 
@@ -478,6 +481,7 @@ def delete_plan(session: Session, plan: Plan, *, actor: str) -> None:
     # Children first: SQLite does not order a self-referencing cascade for us.
     session.execute(delete(TaskUnit).where(TaskUnit.task_id.in_(task_ids)))
     work.delete_tasks(session, task_ids)
+    session.execute(delete(ReportCycle).where(ReportCycle.plan_id == plan.id))
     session.execute(delete(PlanUnit).where(PlanUnit.plan_id == plan.id))
     session.execute(delete(PlanGoal).where(PlanGoal.plan_id == plan.id))
     session.execute(delete(PlanSection).where(PlanSection.plan_id == plan.id, PlanSection.parent_id.is_not(None)))

@@ -23,14 +23,21 @@ def run_once(app: FastAPI) -> dict:
             today=today_in_china(),
             rules=LightRules.from_settings(settings),
             respond_days=settings.tasks_supervision_respond_days,
+            report_day=settings.tasks_report_day,
+            grace_days=settings.tasks_report_grace_days,
         )
 
 
 async def run_logged(app: FastAPI) -> None:
     try:
         result = await asyncio.to_thread(run_once, app)
-        if result["issued"] or result["escalated"]:
-            log.info("督办规则: issued %d, escalated %d", result["issued"], result["escalated"])
+        if result["issued"] or result["escalated"] or result["reminded"]:
+            log.info(
+                "督办规则: issued %d, reminded %d, escalated %d",
+                result["issued"],
+                result["reminded"],
+                result["escalated"],
+            )
     except OperationalError as exc:
         log.warning("督办规则 skipped (database unavailable): %s", type(exc).__name__)
     except Exception:  # noqa: BLE001  (the loop must survive one bad run; it is logged)

@@ -15,7 +15,8 @@ STATUSES = {"open": "待回复", "responded": "已回复", "closed": "已办结"
 
 
 class SupervisionNotice(Base):
-    """A 督办单 addressed to one unit about one task; the unit must respond by ``respond_by``.
+    """A 督办单 issued by the bureau (督办单位) to one 承办单位 about its part of one task; the
+    unit must respond by ``respond_by``.
     The daily rule writes ``rule_date`` so running it twice on one day issues nothing new."""
 
     __tablename__ = "supervision_notice"
@@ -40,5 +41,9 @@ class SupervisionNotice(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    __table_args__ = (UniqueConstraint("task_id", "rule_date", name="uq_supervision_notice_task_rule_date"),)
+    # One rule notice per part (task, 承办单位) per source per day: a lagging co-unit and the
+    # lead can both be supervised on the same day; ``source`` rule (light) or report (missed report).
+    __table_args__ = (
+        UniqueConstraint("task_id", "unit_code", "source", "rule_date", name="uq_supervision_notice_part_rule_date"),
+    )
     __mapper_args__ = {"version_id_col": version}

@@ -1,12 +1,21 @@
 """督办: notices on yellow/red tasks (by a person or the daily rule), responses, escalation.
 
+Words: the 督办单位 issues a notice (the plan's 主办单位, 区商务局, as 领导小组办公室); the 承办单位
+(``unit_code``) is the unit supervised, which answers.
+
 Daily rule (``run_rule``; in the service every LOUYU_TASKS_SUPERVISION_INTERVAL_SECONDS, and on
-demand by the bureau): for every unfinished task, sub-task or milestone whose light is yellow or
-red and that has no notice still open or answered, issue one to its lead unit (level 1 for yellow,
-2 for red), at most one per task per day (a unique key on task and rule date). A notice not
-answered by its deadline is escalated one level (up to 3, 通报) once, and gets a new deadline.
+demand by the bureau), per part (责任分解, tasks.parts):
+- for every unfinished part of an unfinished task, sub-task or milestone whose own light is yellow
+  or red and whose unit has no light notice still open or answered on that task, issue one to the
+  part's unit (level 1 for yellow, 2 for red): a lagging co-unit is supervised, a lead on track is
+  not. At most one per part per source per day (a unique key on task, unit, source, rule date).
+- for every part whose report is due (tasks.parts.service, the reporting cycle) and that has no
+  open report notice, a 提醒 (level 1, ``source`` report) due by the report date plus the grace
+  days; a report on the part answers it; left unanswered past the grace days it is escalated to
+  a 督办 by the next rule.
+A notice not answered by its deadline is escalated one level (up to 3, 通报) once, and gets a new
+deadline. Running the rule twice on one day changes nothing the second time.
 A new notice and an overdue one are recorded in the notification outbox (tasks.notifications).
-Running the rule twice on one day changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -25,11 +34,15 @@ from louyu_kit.paging import PageParams, paginate
 from tasks.access import Actor
 from tasks.db import feed
 from tasks.notifications import service as notifications
+from tasks.parts import service as parts
+from tasks.parts.derive import part_light
+from tasks.parts.models import TaskPart
+from tasks.plans.models import Plan
 from tasks.supervision.models import LEVELS, SupervisionNotice
 from tasks.supervision.schemas import NoticeCreate
 from tasks.units.models import Unit
 from tasks.work import service as work
-from tasks.work.lights import LightRules, light_for, reason_for
+from tasks.work.lights import LightRules, reason_for
 from tasks.work.models import Task
 
 RULE_ACTOR = "督办规则"
@@ -47,8 +60,16 @@ def snapshot(notice: SupervisionNotice) -> dict[str, Any]:
     }
 
 
-def read_model(notice: SupervisionNotice, *, names: dict[str, str], titles: dict[int, str], today: date) -> dict:
+def read_model(
+    notice: SupervisionNotice,
+    *,
+    names: dict[str, str],
+    titles: dict[int, str],
+    today: date,
+    issuers: dict[int, str] | None = None,
+) -> dict:
     return {
+        "issuer_name": (issuers or {}).get(notice.task_id) or "区商务局",
         "id": notice.id,
         "task_id": notice.task_id,
         "task_title": titles.get(notice.task_id, ""),
@@ -77,8 +98,17 @@ def read_model(notice: SupervisionNotice, *, names: dict[str, str], titles: dict
 def read_many(session: Session, notices: list[SupervisionNotice], *, today: date) -> list[dict]:
     names = work.unit_names(session)
     ids = {n.task_id for n in notices}
-    titles = {i: t for i, t in session.execute(select(Task.id, Task.title).where(Task.id.in_(ids)))} if ids else {}
-    return [read_model(n, names=names, titles=titles, today=today) for n in notices]
+    titles: dict[int, str] = {}
+    issuers: dict[int, str] = {}
+    if ids:
+        rows = session.execute(
+            select(Task.id, Task.title, Plan.lead_unit_code).join(Plan, Plan.id == Task.plan_id).where(Task.id.in_(ids))
+        )
+        for task_id, title, lead in rows:
+            titles[task_id] = title
+            if lead:
+                issuers[task_id] = names.get(lead, lead)
+    return [read_model(n, names=names, titles=titles, today=today, issuers=issuers) for n in notices]
 
 
 def get(session: Session, notice_id: int, *, actor: Actor) -> SupervisionNotice:
@@ -177,10 +207,21 @@ def issue(
     if light == "green":
         raise Conflict(f"任务“{task.title}”当前为绿灯（正常推进），无需督办", error="TaskOnTrack")
     codes = work.unit_codes_of(session, task)
-    unit_code = data.unit_code or task.lead_unit_code
+    task_parts = parts.parts_of(session, task.id)
+    weakest = min(task_parts, key=lambda p: (p.progress, p.role != "lead"), default=None)
+    unit_code = data.unit_code or (weakest.unit_code if weakest else task.lead_unit_code)
     if unit_code is None or unit_code not in codes:
-        message = f"单位 {unit_code} 不是该任务的责任单位" if unit_code else "任务没有牵头单位，请指定督办对象"
+        message = f"单位 {unit_code} 不是该任务的责任单位" if unit_code else "任务没有牵头单位，请指定承办单位"
         raise Invalid(message, fields=[{"field": "unit_code", "message": message}])
+    part = next((p for p in task_parts if p.unit_code == unit_code), None)
+    reason = ""
+    if part is not None and task.status != "done":
+        light = part_light(parts.state_of(part), start_date=task.start_date, due_date=task.due_date, today=today,
+                           rules=rules)  # fmt: skip
+        if light == "green":
+            name = work.unit_names(session).get(unit_code, unit_code)
+            raise Conflict(f"{name}在任务“{task.title}”中的分项为绿灯（正常推进），无需督办", error="PartOnTrack")
+        reason = parts.part_reason(part, task, today=today, rules=rules)
     clash = session.scalar(
         select(SupervisionNotice.id).where(
             SupervisionNotice.task_id == task.id,
@@ -199,7 +240,7 @@ def issue(
         unit_code=unit_code,
         level=data.level or (2 if light == "red" else 1),
         light=light,
-        reason=data.reason.strip() or _reason(task, today=today, rules=rules),
+        reason=data.reason.strip() or reason or _reason(task, today=today, rules=rules),
         source="manual",
         rule_date=None,
         respond_by=respond_by,
@@ -345,49 +386,107 @@ def escalate(
     return notice
 
 
-def run_rule(session: Session, *, today: date, rules: LightRules, respond_days: int) -> dict[str, Any]:
+def run_rule(
+    session: Session,
+    *,
+    today: date,
+    rules: LightRules,
+    respond_days: int,
+    report_day: int = parts.DEFAULT_DAY,
+    grace_days: int = parts.DEFAULT_GRACE_DAYS,
+) -> dict[str, Any]:
     """The daily rule (see the module docstring). Idempotent for one ``today``."""
-    issued = escalated = 0
-    active = select(SupervisionNotice.task_id).where(SupervisionNotice.status != "closed")
-    issued_today = select(SupervisionNotice.task_id).where(SupervisionNotice.rule_date == today)
-    candidates = session.scalars(
-        select(Task).where(
+    issued = escalated = reminded = 0
+    names = work.unit_names(session)
+    active = {
+        (task_id, unit)
+        for task_id, unit in session.execute(
+            select(SupervisionNotice.task_id, SupervisionNotice.unit_code).where(
+                SupervisionNotice.status != "closed", SupervisionNotice.source.in_(("rule", "manual"))
+            )
+        )
+    }
+    today_rule = {
+        (task_id, unit)
+        for task_id, unit in session.execute(
+            select(SupervisionNotice.task_id, SupervisionNotice.unit_code).where(
+                SupervisionNotice.rule_date == today, SupervisionNotice.source == "rule"
+            )
+        )
+    }
+    candidates = session.execute(
+        select(TaskPart, Task)
+        .join(Task, Task.id == TaskPart.task_id)
+        .where(
             Task.kind.in_(work.WORK_KINDS),
             Task.status.not_in(("done", "suspended")),
             Task.due_date.is_not(None),
-            Task.lead_unit_code.is_not(None),
-            Task.id.not_in(active),
-            Task.id.not_in(issued_today),
+            TaskPart.status != "done",
+            TaskPart.progress < 100,
         )
+        .order_by(Task.id, TaskPart.id)
     ).all()
-    for task in candidates:
-        light = light_for(
-            due_date=task.due_date,
-            progress=task.progress,
-            status=task.status,
-            today=today,
-            start_date=task.start_date,
-            rules=rules,
+    for part, task in candidates:
+        key = (task.id, part.unit_code)
+        if key in active or key in today_rule:
+            continue
+        light = part_light(
+            parts.state_of(part), start_date=task.start_date, due_date=task.due_date, today=today, rules=rules
         )
         if light == "green":
             continue
-        try:
-            with savepoint(session):
-                _create(
-                    session,
-                    task,
-                    unit_code=task.lead_unit_code,  # type: ignore[arg-type]
-                    level=2 if light == "red" else 1,
-                    light=light,
-                    reason=_reason(task, today=today, rules=rules),
-                    source="rule",
-                    rule_date=today,
-                    respond_by=today + timedelta(days=respond_days),
-                    actor=RULE_ACTOR,
-                )
-        except IntegrityError:
-            continue  # a concurrent run (another worker) issued it a moment ago
-        issued += 1
+        reason = parts.part_reason(part, task, today=today, rules=rules)
+        if part.role != "lead":
+            reason = f"{names.get(part.unit_code, part.unit_code)}（配合单位）分项：{reason}"
+        if _issue_by_rule(
+            session,
+            task,
+            unit_code=part.unit_code,
+            level=2 if light == "red" else 1,
+            light=light,
+            reason=reason,
+            source="rule",
+            today=today,
+            respond_by=today + timedelta(days=respond_days),
+        ):
+            issued += 1
+    # Reports due on the cycle: a 提醒 on the due day, answered by the report itself.
+    open_report = {
+        (task_id, unit)
+        for task_id, unit in session.execute(
+            select(SupervisionNotice.task_id, SupervisionNotice.unit_code).where(
+                SupervisionNotice.status == "open", SupervisionNotice.source == "report"
+            )
+        )
+    }
+    report_today = {
+        (task_id, unit)
+        for task_id, unit in session.execute(
+            select(SupervisionNotice.task_id, SupervisionNotice.unit_code).where(
+                SupervisionNotice.rule_date == today, SupervisionNotice.source == "report"
+            )
+        )
+    }
+    for due in parts.due_parts(session, unit_codes=None, today=today, grace_days=grace_days, default_day=report_day):
+        key = (due.task_id, due.unit_code)
+        if key in open_report or key in report_today or due.due_date > today:
+            continue
+        task = session.get(Task, due.task_id)
+        if task is None:
+            continue
+        reason = f"未按期报送分项进展：应于 {due.due_date.isoformat()} 报送，请尽快报送（宽限 {grace_days} 天）"
+        if _issue_by_rule(
+            session,
+            task,
+            unit_code=due.unit_code,
+            level=1,
+            light=work.light_of(task, today=today, rules=rules),
+            reason=reason,
+            source="report",
+            today=today,
+            respond_by=due.due_date + timedelta(days=grace_days),
+        ):
+            reminded += 1
     overdue = session.scalars(
         select(SupervisionNotice).where(SupervisionNotice.status == "open", SupervisionNotice.respond_by < today)
     ).all()
@@ -396,4 +495,35 @@ def run_rule(session: Session, *, today: date, rules: LightRules, respond_days: 
         if notice.level < 3:
             escalate(session, notice, actor=RULE_ACTOR, today=today, respond_days=respond_days)
             escalated += 1
-    return {"run_date": today, "issued": issued, "escalated": escalated}
+    return {"run_date": today, "issued": issued, "escalated": escalated, "reminded": reminded}
+
+
+def _issue_by_rule(
+    session: Session,
+    task: Task,
+    *,
+    unit_code: str,
+    level: int,
+    light: str,
+    reason: str,
+    source: str,
+    today: date,
+    respond_by: date,
+) -> bool:
+    try:
+        with savepoint(session):
+            _create(
+                session,
+                task,
+                unit_code=unit_code,
+                level=level,
+                light=light,
+                reason=reason,
+                source=source,
+                rule_date=today,
+                respond_by=respond_by,
+                actor=RULE_ACTOR,
+            )
+    except IntegrityError:
+        return False  # a concurrent run (another worker) issued it a moment ago
+    return True

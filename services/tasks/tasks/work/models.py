@@ -34,6 +34,9 @@ class Task(Base):
     due_date: Mapped[date | None] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(20), default="not_started", index=True)
     progress: Mapped[int] = mapped_column(Integer, default=0)
+    # The lowest progress among the task's unfinished parts (tasks.parts.derive): the light is
+    # read from it, so a lagging co-unit turns the task yellow or red. None: no parts.
+    weakest_progress: Mapped[int | None] = mapped_column(Integer)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     position: Mapped[int] = mapped_column(Integer, default=0)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -74,10 +74,16 @@ def get(session: Session, task_id: int, *, actor: Actor) -> Task:
     return task
 
 
+def light_progress(progress: int, weakest_progress: int | None) -> int:
+    """The progress a task's light is judged by: its weakest part's (tasks.parts.derive, rule 3)."""
+    return progress if weakest_progress is None else min(progress, weakest_progress)
+
+
 def light_of(task: Task, *, today: date, rules: LightRules) -> str:
+    """The task's light: the worst of its parts' lights (the weakest part sets it)."""
     return light_for(
         due_date=task.due_date,
-        progress=task.progress,
+        progress=light_progress(task.progress, task.weakest_progress),
         status=task.status,
         today=today,
         start_date=task.start_date,
@@ -183,15 +189,15 @@ def list_page(
         stmt = stmt.where(not_red)
     if filters.light and filters.light != "red":
         # Lights depend on today's date: computed over the matching rows' few columns, then paged.
-        light_cols = select(Task.id, Task.due_date, Task.progress, Task.status, Task.start_date).where(
-            Task.id.in_(stmt.with_only_columns(Task.id).scalar_subquery())
-        )
+        light_cols = select(
+            Task.id, Task.due_date, Task.progress, Task.weakest_progress, Task.status, Task.start_date
+        ).where(Task.id.in_(stmt.with_only_columns(Task.id).scalar_subquery()))
         ids = [
             row.id
             for row in session.execute(light_cols.order_by(*order))
             if light_for(
                 due_date=row.due_date,
-                progress=row.progress,
+                progress=light_progress(row.progress, row.weakest_progress),
                 status=row.status,
                 today=today,
                 start_date=row.start_date,
@@ -250,19 +256,37 @@ def read_model(session: Session, task: Task, *, actor: Actor, today: date, rules
             for c in children
             if actor.reads_all or child_roles.get(c.id)
         ],
-        "light_reason": reason_for(
-            due_date=task.due_date,
-            progress=task.progress,
-            status=task.status,
-            today=today,
-            start_date=task.start_date,
-            rules=rules,
-        ),
+        "light_reason": light_reason(session, task, today=today, rules=rules),
         "open_notices": open_notices or 0,
         "can_update": task.kind != "section" and actor.can_update_task(codes),
         "completed_at": task.completed_at,
         "version": task.version,
     }
+
+
+def light_reason(session: Session, task: Task, *, today: date, rules: LightRules) -> str:
+    """Why the task's light is what it is; a lagging part names its unit."""
+    from tasks.parts import service as parts
+
+    own = reason_for(
+        due_date=task.due_date,
+        progress=task.progress,
+        status=task.status,
+        today=today,
+        start_date=task.start_date,
+        rules=rules,
+    )
+    if task.status == "done" or task.weakest_progress is None or task.weakest_progress >= task.progress:
+        return own
+    weakest = min(
+        (p for p in parts.parts_of(session, task.id) if p.progress < 100 and p.status != "done"),
+        key=lambda p: p.progress,
+        default=None,
+    )
+    if weakest is None:
+        return own
+    name = unit_names(session).get(weakest.unit_code, weakest.unit_code)
+    return f"{name}：" + parts.part_reason(weakest, task, today=today, rules=rules)
 
 
 def tree(session: Session, plan: Plan, *, actor: Actor, today: date, rules: LightRules) -> list[dict[str, Any]]:
@@ -346,6 +370,11 @@ def record_created(session: Session, task: Task, *, actor: str, unit_codes: list
     feed.record(session, entity="task", entity_id=task.id, op="create", data=snapshot(task, codes), actor=actor)
 
 
+def record_update(session: Session, task: Task, *, actor: str) -> None:
+    """The change event of a task that changed."""
+    _record_update(session, task, actor=actor)
+
+
 def _record_update(session: Session, task: Task, *, actor: str) -> None:
     feed.record(
         session, entity="task", entity_id=task.id, op="update", data=snapshot(task, _codes(session, task)), actor=actor
@@ -394,6 +423,9 @@ def _set_units(session: Session, task: Task, *, lead: str | None, co: list[str])
         )
     task.lead_unit_code = lead
     session.flush()
+    from tasks.parts import service as parts
+
+    parts.sync_tasks(session, [task.id])  # a part per responsible unit (责任分解)
 
 
 def create(session: Session, *, data: TaskCreate, actor: Actor) -> Task:
@@ -490,6 +522,11 @@ def report(session: Session, task: Task, *, data: ProgressReport, actor: Actor) 
     if task.kind == "section":
         raise Invalid("任务分组的进度由下级任务汇总，不能直接报送")
     actor.require_update_task(set(_codes(session, task)), task.title)
+    from tasks.parts import service as parts
+
+    own_parts = parts.parts_of(session, task.id)
+    if own_parts:
+        return _report_through_parts(session, task, own_parts, data=data, actor=actor)
     before_progress, before_status = task.progress, task.status
     progress = data.progress if data.progress is not None else task.progress
     status = data.status or task.status
@@ -522,6 +559,58 @@ def report(session: Session, task: Task, *, data: ProgressReport, actor: Actor) 
     task.updated_at = utcnow()
     session.flush()
     _record_update(session, task, actor=actor.username)
+    return entry
+
+
+def _report_through_parts(
+    session: Session, task: Task, own_parts: list[Any], *, data: ProgressReport, actor: Actor
+) -> TaskUpdate:
+    """A task with parts has no shared progress: progress goes to the caller's own part, 已完成
+    is the lead's confirmation, 暂停 is the bureau's, a note alone stays a note on the task."""
+    from tasks.parts import service as parts
+    from tasks.parts.schemas import PartReportCreate
+
+    if data.status == "suspended" or (task.status == "suspended" and data.status is not None):
+        parts.set_suspended(session, task, suspended=data.status == "suspended", actor=actor, text=data.text)
+        return session.scalars(
+            select(TaskUpdate).where(TaskUpdate.task_id == task.id).order_by(TaskUpdate.id.desc())
+        ).first()  # type: ignore[return-value]
+    mine = [p for p in own_parts if p.unit_code in parts.reportable_units(actor)]
+    lead_confirms = data.status == "done" and any(p.role == "lead" for p in mine) and data.progress in (None, 100)
+    if data.progress is None and data.status is None:
+        entry = TaskUpdate(
+            task_id=task.id,
+            kind="comment",
+            author=actor.username,
+            unit_code=_acting_unit(session, task, actor),
+            text=data.text,
+        )
+        session.add(entry)
+        task.updated_at = utcnow()
+        session.flush()
+        return entry
+    if not mine:
+        if data.status == "done" and actor.manages_all:
+            parts.confirm(session, task, actor=actor, text=data.text)
+            return session.scalars(
+                select(TaskUpdate).where(TaskUpdate.task_id == task.id).order_by(TaskUpdate.id.desc())
+            ).first()  # type: ignore[return-value]
+        raise Forbidden(f"任务“{task.title}”的进度由各责任单位分项汇总，只能报送本单位的分项")
+    if len(mine) > 1:
+        message = "您代表多个责任单位，请在“责任分解”中选择要报送的单位分项"
+        raise Invalid(message, fields=[{"field": "progress", "message": message}])
+    part = mine[0]
+    _, entry = parts.report(
+        session,
+        part,
+        task,
+        data=PartReportCreate(
+            progress=data.progress, status=None if data.status in (None, "suspended") else data.status, text=data.text
+        ),
+        actor=actor,
+    )
+    if lead_confirms and all(parts.part_done(parts.state_of(p)) for p in own_parts):
+        parts.confirm(session, task, actor=actor, text="牵头单位确认任务完成")
     return entry
 
 
@@ -559,9 +648,10 @@ def _safe_name(filename: str, content_type: str) -> str:
 
 
 def add_attachment(
-    session: Session, task: Task, *, filename: str, data: bytes, text: str, actor: Actor
+    session: Session, task: Task, *, filename: str, data: bytes, text: str, actor: Actor, unit_code: str | None = None
 ) -> TaskAttachment:
-    """An image or PDF on the task's timeline; the type is read from the content."""
+    """An image or PDF on the task's timeline; the type is read from the content (``unit_code``:
+    the part it reports on)."""
     actor.require_update_task(set(_codes(session, task)), task.title)
     if not data:
         raise Invalid("上传的文件是空的", fields=[{"field": "file", "message": "文件为空"}])
@@ -573,7 +663,7 @@ def add_attachment(
         task_id=task.id,
         kind="attachment",
         author=actor.username,
-        unit_code=_acting_unit(session, task, actor),
+        unit_code=unit_code or _acting_unit(session, task, actor),
         text=text.strip()[:5000],
     )
     session.add(entry)
@@ -653,6 +743,11 @@ def delete_tasks(session: Session, task_ids: list[int]) -> None:
     """Remove tasks with their timeline, attachments and notices (a plan deleted by the bureau)."""
     if not task_ids:
         return
+    from tasks.parts.models import PartReport, ReportCycle, TaskPart
+
+    session.execute(delete(PartReport).where(PartReport.task_id.in_(task_ids)))
+    session.execute(delete(TaskPart).where(TaskPart.task_id.in_(task_ids)))
+    session.execute(delete(ReportCycle).where(ReportCycle.task_id.in_(task_ids)))
     session.execute(delete(TaskAttachment).where(TaskAttachment.task_id.in_(task_ids)))
     session.execute(delete(TaskUpdate).where(TaskUpdate.task_id.in_(task_ids)))
     session.execute(delete(SupervisionNotice).where(SupervisionNotice.task_id.in_(task_ids)))
