@@ -4,8 +4,10 @@ from tasks.assessment.models import AssessmentRun, AssessmentScore, ScoringRule
 from tasks.bulletins.models import Bulletin
 from tasks.db import Base, feed
 from tasks.demands.models import Demand, DemandStep
+from tasks.inspections.models import Inspection, Opinion, OpinionAssignment, OversightFile
 from tasks.leads.models import Lead, LeadStep
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
+from tasks.summaries.models import ReportIssue, UnitSummary
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import Unit, UnitAlias
 from tasks.visits.models import (
@@ -20,6 +22,12 @@ from tasks.visits.models import (
 from tasks.work.models import Task, TaskAttachment, TaskUnit, TaskUpdate
 
 __all__ = [
+    "UnitSummary",
+    "ReportIssue",
+    "OversightFile",
+    "OpinionAssignment",
+    "Opinion",
+    "Inspection",
     "AssessmentRun",
     "AssessmentScore",
     "Base",
