@@ -239,3 +239,22 @@ def test_inbox_sources(db_session, tasks_client, plan):
         assert items[0].link.startswith("/inspections/")
         due = summary_inbox.items(session, actor=fgj, today=TODAY)
         assert [(i.kind, i.note, i.link) for i in due] == [("summary", "未提交", f"/summaries/{plan['id']}/fgj")]
+
+
+def test_demo_has_inspections_opinions_and_summaries_in_several_states(make_client, tasks_db_url):
+    from tasks.demo import load_if_empty
+
+    assert load_if_empty(tasks_db_url) is not None
+    client = make_client("tasks")
+    inspections = client.get("/api/tasks/inspections", headers=BUREAU).json()["items"]
+    assert len(inspections) == 2 and all(i["is_demo"] and i["title"].startswith("（演示）") for i in inspections)
+    opinions = client.get("/api/tasks/opinions", headers=BUREAU).json()["items"]
+    shares = {a["status"] for o in opinions for a in o["assignments"]}
+    assert shares == {"open", "answered", "returned", "closed"}
+    assert any(a["overdue"] and a["urge_level"] >= 1 for o in opinions for a in o["assignments"])
+    assert any(not o["overdue"] and o["status"] == "open" for o in opinions)
+    plan_id = inspections[0]["plan_id"]
+    counts = client.get(f"/api/tasks/plans/{plan_id}/summaries", headers=BUREAU).json()["counts"]
+    assert all(counts[s] >= 1 for s in ("missing", "draft", "submitted", "returned", "accepted")), counts
+    report = client.get(f"/api/tasks/plans/{plan_id}/report", headers=BUREAU).json()
+    assert report["draft"] is True and len(report["inspections"]) == 2
