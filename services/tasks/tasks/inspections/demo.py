@@ -112,11 +112,12 @@ def load(session: Session, plan_id: int, *, today: date | None = None) -> dict[s
     service.confirm(session, o, a, actor=BUREAU)
     o, a = answer((first.id, 2, "cgj"), "已在周边道路新增夜间停车泊位 120 个。")
     service.confirm(session, o, a, actor=BUREAU)
-    answer((first.id, 2, "420106001"), "已协调 3 栋楼宇地下车库错时共享。")
     o, a = answer((first.id, 3, "swuj"), "已明确税收服务专员。")
     service.send_back(session, o, a, reason="（演示）请说明走访重点企业的频次和问题解决情况。", actor=BUREAU)
-    for unit in ("tjj", "scjgj"):
-        o, a = shares[(second.id, 2, unit)]
+    answer((second.id, 2, "tjj"), "已开展在楼企业纳统情况比对，新增纳统企业 36 家。")
+    # 积玉桥街道 (停车) and 区市场监管局 (纳统) have not answered after the deadline: urged.
+    for key in ((first.id, 2, "420106001"), (second.id, 2, "scjgj")):
+        o, a = shares[key]
         service.urge(session, o, a, note="（演示）整改期限已过，请尽快反馈。", actor=None, today=today)
 
     # Summaries: accepted, submitted, returned, draft; the rest not yet started.
