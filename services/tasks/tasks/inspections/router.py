@@ -32,6 +32,7 @@ from tasks.inspections.schemas import (
     UrgeResult,
 )
 from tasks.work.lights import LightRules, today_in_china
+from tasks.work.service import ATTACHMENT_TYPES
 
 router = APIRouter(tags=["人大代表视察与整改意见"])
 
@@ -145,7 +146,11 @@ def upload_photo(
     return FileRead.model_validate(f)
 
 
-@router.get("/inspections/{inspection_id}/photos/{file_id}", response_class=Response)
+@router.get(
+    "/inspections/{inspection_id}/photos/{file_id}",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t, _ in ATTACHMENT_TYPES}, "description": "原文件"}},
+)
 def download_photo(inspection: InspectionDep, file_id: Id, session: SessionDep) -> Response:
     """下载视察照片。"""
     f = service.get_file(session, file_id, inspection_id=inspection.id)
@@ -261,7 +266,11 @@ def upload_evidence(
     )
 
 
-@router.get("/opinions/{opinion_id}/assignments/{assignment_id}/evidence/{file_id}", response_class=Response)
+@router.get(
+    "/opinions/{opinion_id}/assignments/{assignment_id}/evidence/{file_id}",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t, _ in ATTACHMENT_TYPES}, "description": "原文件"}},
+)
 def download_evidence(opinion: OpinionDep, assignment_id: Id, file_id: Id, session: SessionDep) -> Response:
     """下载整改佐证材料。"""
     a = service.get_assignment(session, opinion, assignment_id)

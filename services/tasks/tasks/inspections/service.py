@@ -408,7 +408,7 @@ def _require_state(a: OpinionAssignment, allowed: tuple[str, ...], action: str, 
 def answer(session: Session, opinion: Opinion, a: OpinionAssignment, *, text: str, actor: Actor) -> OpinionAssignment:
     """The unit's 整改 taken (its own share only; again after a send-back)."""
     name = _unit_name(session, a.unit_code)
-    if a.unit_code not in actor.unit_codes or not actor.roles & {"department", "street", "chief", "bureau"}:
+    if a.unit_code not in actor.unit_codes or not actor.roles & {"department", "street", "bureau"}:
         raise Forbidden(f"只有承办单位{name}可以反馈该整改意见的整改情况")
     _require_state(a, AWAITING_UNIT, "反馈整改情况", name)
     a.status = "answered"
@@ -515,7 +515,7 @@ def add_evidence(
 ) -> OversightFile:
     """Evidence of the 整改 (the unit's own share, while it is still to answer or answered)."""
     name = _unit_name(session, a.unit_code)
-    if a.unit_code not in actor.unit_codes:
+    if a.unit_code not in actor.unit_codes or not actor.roles & {"department", "street", "bureau"}:
         raise Forbidden(f"只有承办单位{name}可以上传整改佐证材料")
     _require_state(a, ("open", "returned", "answered"), "上传佐证材料", name)
     return add_file(session, filename=filename, data=data, actor=actor, assignment_id=a.id)

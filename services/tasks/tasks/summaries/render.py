@@ -26,9 +26,9 @@ body { font-family: "FangSong", "仿宋", "STFangsong", serif; font-size: 16pt; 
        max-width: 16cm; margin: 2em auto; }
 .toolbar { background: #f2f6fc; border: 1px solid #c6d4e8; padding: .5em 1em; font-family: sans-serif;
            font-size: 11pt; margin-bottom: 1.5em; }
-.masthead { text-align: center; color: #c00000; font-family: "SimSun", "宋体", serif; font-size: 26pt;
+.masthead { text-indent: 0; text-align: center; color: #c00000; font-family: "SimSun", "宋体", serif; font-size: 26pt;
             letter-spacing: .1em; margin: 0; border-bottom: 2px solid #c00000; padding-bottom: .3em; }
-.draft { text-align: center; color: #c00000; font-family: "SimHei", "黑体", sans-serif; font-size: 18pt;
+.draft { text-indent: 0; text-align: center; color: #c00000; font-family: "SimHei", "黑体", sans-serif; font-size: 18pt;
          letter-spacing: .5em; border: 2px solid #c00000; width: 5em; margin: .5em auto; }
 .version { text-align: center; text-indent: 0; }
 h1 { text-align: center; font-family: "SimHei", "黑体", sans-serif; font-size: 20pt; margin: 1em 0 .6em; }

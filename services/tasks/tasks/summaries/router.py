@@ -29,6 +29,7 @@ from tasks.summaries.schemas import (
     SummaryWrite,
 )
 from tasks.work.lights import today_in_china
+from tasks.work.service import ATTACHMENT_TYPES
 
 router = APIRouter(tags=["总结验收与办理情况报告"])
 
@@ -123,7 +124,11 @@ def upload_summary_attachment(
     return FileRead.model_validate(f)
 
 
-@router.get("/plans/{plan_id}/summaries/{unit_code}/attachments/{file_id}", response_class=Response)
+@router.get(
+    "/plans/{plan_id}/summaries/{unit_code}/attachments/{file_id}",
+    response_class=Response,
+    responses={200: {"content": {t: {} for t, _ in ATTACHMENT_TYPES}, "description": "原文件"}},
+)
 def download_summary_attachment(
     plan: PlanDep, unit_code: UnitCode, file_id: Id, session: SessionDep, actor: ReadActor
 ) -> Response:

@@ -162,7 +162,7 @@ def read_model(session: Session, plan: Plan, unit_code: str, *, actor: Actor, to
 
 
 def _require_writer(session: Session, unit_code: str, actor: Actor) -> None:
-    if unit_code not in actor.unit_codes or not actor.roles & {"department", "street", "chief", "bureau"}:
+    if unit_code not in actor.unit_codes or not actor.roles & {"department", "street", "bureau"}:
         name = work.unit_names(session).get(unit_code, unit_code)
         raise Forbidden(f"只有{name}可以填写和提交本单位的年度总结")
 
