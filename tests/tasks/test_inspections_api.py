@@ -236,3 +236,14 @@ def test_buildings_visited_are_checked_against_the_registry(stack):
         headers=BUREAU,
     )
     assert resp.status_code == 404, resp.text
+
+
+def test_the_daily_supervision_rule_urges_overdue_opinions(tasks_client):
+    from tasks.supervision import daily
+
+    inspection = record(tasks_client)
+    result = daily.run_once(tasks_client.app)
+    assert result["opinions_urged"] == 2  # the overdue opinion's two shares
+    assert daily.run_once(tasks_client.app)["opinions_urged"] == 0  # once a day
+    late = tasks_client.get(f"/api/tasks/opinions/{inspection['opinion_items'][1]['id']}", headers=BUREAU).json()
+    assert {a["urge_level_name"] for a in late["assignments"]} == {"提醒"}
