@@ -258,3 +258,20 @@ def test_demo_has_inspections_opinions_and_summaries_in_several_states(make_clie
     assert all(counts[s] >= 1 for s in ("missing", "draft", "submitted", "returned", "accepted")), counts
     report = client.get(f"/api/tasks/plans/{plan_id}/report", headers=BUREAU).json()
     assert report["draft"] is True and len(report["inspections"]) == 2
+
+
+def test_summary_attachments_while_editable(tasks_client, plan):
+    pdf = b"%PDF-1.4\n" + b"0" * 64
+    write(tasks_client, plan, "fgj", FGJ)
+    files = {"file": ("总结附件.pdf", pdf, "application/pdf")}
+    resp = tasks_client.post(url(plan, "fgj", "attachments"), files=files, headers=FGJ)
+    assert resp.status_code == 201, resp.text
+    assert tasks_client.post(url(plan, "fgj", "attachments"), files=files, headers=SWUJ).status_code == 403
+    got = tasks_client.get(f"{url(plan, 'fgj', 'attachments')}/{resp.json()['id']}", headers=BUREAU)
+    assert got.status_code == 200 and got.content == pdf
+    assert [f["filename"] for f in tasks_client.get(url(plan, "fgj"), headers=FGJ).json()["attachments"]] == [
+        "总结附件.pdf"
+    ]
+    tasks_client.post(url(plan, "fgj", "submit"), headers=FGJ)
+    late = tasks_client.post(url(plan, "fgj", "attachments"), files=files, headers=FGJ)
+    assert late.status_code == 409 and "区发改局" in late.json()["detail"]

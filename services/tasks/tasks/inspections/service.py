@@ -24,6 +24,7 @@ from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
 from tasks.access import Actor
 from tasks.inspections.models import KINDS, STATUSES, URGE_LEVELS, Inspection, Opinion, OpinionAssignment, OversightFile
 from tasks.inspections.schemas import InspectionCreate, OpinionCreate
+from tasks.plans.models import Plan
 from tasks.units.models import Unit
 from tasks.work import service as work
 from tasks.work.lights import LightRules, light_for
@@ -358,8 +359,6 @@ def create(
 ) -> Inspection:
     """An inspection or forum with its opinions (the bureau records them)."""
     actor.require_bureau("登记人大代表视察、座谈")
-    from tasks.plans.models import Plan  # a plan is optional; checked only when named
-
     if data.plan_id is not None and session.get(Plan, data.plan_id) is None:
         raise Invalid(f"工作方案 {data.plan_id} 不存在", fields=[{"field": "plan_id", "message": "方案不存在"}])
     deputies = [n.strip() for n in data.deputies if n.strip()]

@@ -24,6 +24,7 @@ from tasks.plans.models import Plan
 from tasks.summaries import service as summaries
 from tasks.summaries.models import RATINGS, STATUSES, ReportIssue, UnitSummary
 from tasks.work import service as work
+from tasks.work.lights import today_in_china
 from tasks.work.models import STATUSES as TASK_STATUSES
 from tasks.work.models import Task, TaskUnit, TaskUpdate
 
@@ -44,7 +45,7 @@ def chinese_date(day: date) -> str:
 
 
 def plan_year(plan: Plan) -> int:
-    return plan.issued_date.year if plan.issued_date else date.today().year
+    return plan.issued_date.year if plan.issued_date else today_in_china().year
 
 
 def _goals(goals: list[GoalFigure] | None) -> list[dict[str, Any]]:

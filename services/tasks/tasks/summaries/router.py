@@ -28,6 +28,7 @@ from tasks.summaries.schemas import (
     SummaryRead,
     SummaryWrite,
 )
+from tasks.work import service as work
 from tasks.work.lights import today_in_china
 from tasks.work.service import ATTACHMENT_TYPES
 
@@ -118,7 +119,7 @@ def upload_summary_attachment(
     """为本单位的年度总结上传附件（先保存草稿）。"""
     service._require_writer(session, unit_code, actor)
     summary = service.get_summary(session, plan, unit_code, actor=actor)
-    service._state(summary, service.EDITABLE, "上传附件", unit_code)
+    service._state(summary, service.EDITABLE, "上传附件", work.unit_names(session).get(unit_code, unit_code))
     data = _read_file(request, file)
     f = inspections.add_file(session, filename=file.filename or "", data=data, actor=actor, summary_id=summary.id)
     return FileRead.model_validate(f)
