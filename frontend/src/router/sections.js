@@ -235,7 +235,7 @@ export const SECTIONS = [
   },
   {
     name: 'summary',
-    path: '/summaries/:plan(\\d+)/:unit',
+    path: '/summaries/:unit',
     title: '年度工作总结',
     roles: ASSESSMENT_READERS,
     menu: false,

@@ -37,7 +37,7 @@ def items(session: Session, *, actor: Actor, today: date) -> list[InboxItem]:
                 InboxItem(
                     kind="summary",
                     title=f"年度工作总结：{plan.title}",
-                    link=f"/summaries/{plan.id}/{code}",
+                    link=f"/summaries/{code}?plan={plan.id}",
                     due_date=phase.end_date,
                     overdue=bool(phase.end_date and phase.end_date < today),
                     note=STATUSES[status],
