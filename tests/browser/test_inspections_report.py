@@ -45,6 +45,7 @@ def test_street_answers_its_overdue_opinion(open_page, password):
 def test_report_page_previews_the_draft(open_page, password):
     page = signed_in(open_page, BUREAU, password, path="/report")
     expect(page.locator("h1")).to_have_text("办理情况报告")
+    page.get_by_test_id("preview-draft").click()
     frame = page.frame_locator("[data-testid=report-frame]")
     expect(frame.locator("h1")).to_have_text("关于区人大一号议案办理情况的报告", timeout=30_000)
     expect(frame.locator(".draft")).to_have_text("草稿")
