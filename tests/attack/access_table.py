@@ -35,6 +35,9 @@ TASK_READERS = {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY, 
 # Registry writes: the bureau anywhere, a street and a 楼长 within their own buildings.
 REGISTRY_WRITERS = {"bureau": ANY, "street": OWN, "chief": OWN}
 BUREAU = {"bureau": ANY}
+# 视察座谈, 整改意见, 年度总结: read by every unit role; a unit answers and writes only its own share.
+TASK_ROLES = ("leader", "bureau", "department", "street", "chief")
+UNIT_WRITERS = {"bureau": ANY, "department": OWN, "street": OWN}
 STATS = {**READERS, "stats:read": ANY}
 NOBODY: dict[str, str] = {}
 
@@ -167,6 +170,41 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("POST", "/api/tasks/supervision/notices/{notice_id}/escalate", BUREAU),
     ("POST", "/api/tasks/supervision/notices/{notice_id}/close", BUREAU),
     ("POST", "/api/tasks/supervision/run", BUREAU),
+    # ----- 人大代表视察、座谈, 整改意见 (tasks/inspections) -------------------------------------
+    ("GET", "/api/tasks/inspections", _all(*TASK_ROLES)),
+    ("POST", "/api/tasks/inspections", BUREAU),
+    ("GET", "/api/tasks/inspections/{inspection_id}", _all(*TASK_ROLES)),
+    ("POST", "/api/tasks/inspections/{inspection_id}/deputies/reveal", _all("leader", "bureau")),
+    ("POST", "/api/tasks/inspections/{inspection_id}/opinions", BUREAU),
+    ("POST", "/api/tasks/inspections/{inspection_id}/photos", BUREAU),
+    ("GET", "/api/tasks/inspections/{inspection_id}/photos/{file_id}", _all(*TASK_ROLES)),
+    ("GET", "/api/tasks/opinions", _all(*TASK_ROLES)),
+    ("GET", "/api/tasks/opinions/figures", _all(*TASK_ROLES)),
+    ("POST", "/api/tasks/opinions/urge-overdue", BUREAU),
+    ("GET", "/api/tasks/opinions/{opinion_id}", _all(*TASK_ROLES)),
+    ("POST", "/api/tasks/opinions/{opinion_id}/assignments/{assignment_id}/answer", UNIT_WRITERS),
+    ("POST", "/api/tasks/opinions/{opinion_id}/assignments/{assignment_id}/confirm", BUREAU),
+    ("POST", "/api/tasks/opinions/{opinion_id}/assignments/{assignment_id}/send-back", BUREAU),
+    ("POST", "/api/tasks/opinions/{opinion_id}/assignments/{assignment_id}/urge", BUREAU),
+    ("POST", "/api/tasks/opinions/{opinion_id}/assignments/{assignment_id}/evidence", UNIT_WRITERS),
+    ("GET", "/api/tasks/opinions/{opinion_id}/assignments/{assignment_id}/evidence/{file_id}", _all(*TASK_ROLES)),
+    # ----- 总结验收 and the 办理情况报告 (tasks/summaries): a unit reads and writes its own -----
+    ("GET", "/api/tasks/plans/{plan_id}/summaries", _all(*TASK_ROLES)),
+    ("GET", "/api/tasks/plans/{plan_id}/summaries/{unit_code}", _all(*TASK_ROLES)),
+    ("PUT", "/api/tasks/plans/{plan_id}/summaries/{unit_code}", UNIT_WRITERS),
+    ("POST", "/api/tasks/plans/{plan_id}/summaries/{unit_code}/submit", UNIT_WRITERS),
+    ("POST", "/api/tasks/plans/{plan_id}/summaries/{unit_code}/return", BUREAU),
+    ("POST", "/api/tasks/plans/{plan_id}/summaries/{unit_code}/accept", BUREAU),
+    ("POST", "/api/tasks/plans/{plan_id}/summaries/{unit_code}/attachments", UNIT_WRITERS),
+    ("GET", "/api/tasks/plans/{plan_id}/summaries/{unit_code}/attachments/{file_id}", _all(*TASK_ROLES)),
+    ("GET", "/api/tasks/plans/{plan_id}/report", _all("leader", "bureau")),
+    ("GET", "/api/tasks/plans/{plan_id}/report.html", _all("leader", "bureau")),
+    ("GET", "/api/tasks/plans/{plan_id}/report.docx", _all("leader", "bureau")),
+    ("POST", "/api/tasks/plans/{plan_id}/report/issues", BUREAU),
+    ("GET", "/api/tasks/plans/{plan_id}/report/issues", _all("leader", "bureau")),
+    ("GET", "/api/tasks/report-issues/{issue_id}.html", _all("leader", "bureau")),
+    ("GET", "/api/tasks/report-issues/{issue_id}.docx", _all("leader", "bureau")),
+    ("GET", "/api/tasks/report-issues/{issue_id}", _all("leader", "bureau")),
     ("POST", "/api/tasks/visit-rounds", BUREAU),
     ("GET", "/api/tasks/visit-rounds", TASK_READERS),
     ("GET", "/api/tasks/visit-rounds/{round_id}", TASK_READERS),

@@ -63,6 +63,8 @@ PARAMETERS = {
     "/visits/:id": "visit",
     "/leads/:id": "lead",
     "/demands/:id": "demand",
+    "/inspections/:id": "inspection",
+    "/summaries/:unit": "summary",
     "/m/visit/:code": "building",
 }
 PARAM = re.compile(r":(\w+)(\([^)]*\))?")
@@ -280,6 +282,19 @@ def _dashboard(http: httpx.Client, key: str, level: str) -> Record | None:
     return None
 
 
+def _summary(http: httpx.Client) -> Record | None:
+    """A unit's year summary on the latest plan (the one the page opens by default) that the role reads."""
+    plans = http.get("/api/tasks/plans").json()["items"]
+    if not plans:
+        return None
+    latest = max(p["id"] for p in plans)
+    answer = http.get(f"/api/tasks/plans/{latest}/summaries")
+    if answer.status_code == 403:
+        return None
+    items = answer.json()["items"]
+    return Record(items[0]["unit_code"], items[0]["unit_name"]) if items else None
+
+
 FINDERS: dict[str, Callable[[httpx.Client], Record | None]] = {
     "building": lambda h: _first(h, "/api/registry/buildings", "code", "name"),
     "enterprise": lambda h: _first(h, "/api/registry/enterprises", "credit_code", "name"),
@@ -288,6 +303,8 @@ FINDERS: dict[str, Callable[[httpx.Client], Record | None]] = {
     "visit": lambda h: _first(h, "/api/tasks/visits", "id", "building_name"),
     "lead": lambda h: _first(h, "/api/tasks/leads", "id", "company_name"),
     "demand": lambda h: _first(h, "/api/tasks/demands", "id", "enterprise_name"),
+    "inspection": lambda h: _first(h, "/api/tasks/inspections", "id", "title"),
+    "summary": lambda h: _summary(h),
     "street": lambda h: _dashboard(h, "tax_by_street", "street"),
     "theme": lambda h: _dashboard(h, "theme_mix", "theme"),
 }

@@ -41,6 +41,20 @@ LARGE_BODIES = (
     LargeBody(re.compile(r"^/api/metrics/facts/upload$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "数据文件"),
     LargeBody(re.compile(r"^/api/tasks/visits/\d+/photos$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "照片"),
     LargeBody(re.compile(r"^/api/tasks/tasks/\d+/attachments$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "附件"),
+    # 视察照片, 整改佐证材料, 年度总结附件 (tasks/inspections, tasks/summaries).
+    LargeBody(re.compile(r"^/api/tasks/inspections/\d+/photos$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "照片"),
+    LargeBody(
+        re.compile(r"^/api/tasks/opinions/\d+/assignments/\d+/evidence$"),
+        MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD,
+        True,
+        "佐证材料",
+    ),
+    LargeBody(
+        re.compile(r"^/api/tasks/plans/\d+/summaries/[^/]+/attachments$"),
+        MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD,
+        True,
+        "附件",
+    ),
     # 50,000 rows of about 150 bytes each.
     LargeBody(re.compile(r"^/api/metrics/facts/batches$"), 16 * 1024 * 1024, False, "数据批次"),
     # 300,000 characters of text, escaped, plus the corrected structure.

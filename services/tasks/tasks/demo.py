@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.db import Database
 from tasks.access import Actor
+from tasks.inspections import demo as inspections_demo
 from tasks.parts import demo as parts_demo
 from tasks.plans import service as plans
 from tasks.plans.models import Plan
@@ -106,4 +107,5 @@ def load(session: Session) -> dict[str, int]:
     ):
         entry.is_demo = True
     session.flush()
+    inspections_demo.load(session, plan_id)
     return {"tasks": len(tasks), "milestones": len(milestones), "goals": len(result["goals"]), "reports": reports}

@@ -18,11 +18,13 @@ from tasks.config import Settings, get_settings
 from tasks.db import feed
 from tasks.demands.router import router as demands_router
 from tasks.inbox.router import router as inbox_router
+from tasks.inspections.router import router as inspections_router
 from tasks.leads.router import router as leads_router
 from tasks.notifications import worker as notifications_worker
 from tasks.notifications.router import router as notifications_router
 from tasks.parts.router import router as parts_router
 from tasks.plans.router import router as plans_router
+from tasks.summaries.router import router as summaries_router
 from tasks.supervision import daily as supervision_daily
 from tasks.supervision.router import router as supervision_router
 from tasks.units.router import router as units_router
@@ -90,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             inbox_router,
             notifications_router,
             ask_router,
+            inspections_router,
+            summaries_router,
         ],
         feed=feed,
         lifespan=_lifespan,

@@ -4,10 +4,12 @@ from tasks.assessment.models import AssessmentRun, AssessmentScore, ScoringRule
 from tasks.bulletins.models import Bulletin, BulletinRecipient, BulletinSend
 from tasks.db import Base, feed
 from tasks.demands.models import Demand, DemandStep
+from tasks.inspections.models import Inspection, Opinion, OpinionAssignment, OversightFile
 from tasks.leads.models import Lead, LeadStep
 from tasks.notifications.models import Notification, NotificationAttempt, NotificationDelivery
 from tasks.parts.models import PartReport, ReportCycle, TaskPart
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
+from tasks.summaries.models import ReportIssue, UnitSummary
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import Unit, UnitAlias
 from tasks.visits.models import (
@@ -22,6 +24,12 @@ from tasks.visits.models import (
 from tasks.work.models import Task, TaskAttachment, TaskUnit, TaskUpdate
 
 __all__ = [
+    "UnitSummary",
+    "ReportIssue",
+    "OversightFile",
+    "OpinionAssignment",
+    "Opinion",
+    "Inspection",
     "AssessmentRun",
     "AssessmentScore",
     "Base",

@@ -5,7 +5,7 @@ Existing tasks get their parts here (duty from the plan's 责任分解, progress
 shared progress, so nothing looks different until units report on their own parts).
 
 Revision ID: tasks_parts
-Revises: tasks_goals_forms
+Revises: tasks_inbox
 Create Date: 2026-12-07
 """
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from anyio import from_thread
 from fastapi import Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from louyu_kit.errors import LouyuError
 from louyu_kit.http import PeerClient
@@ -121,6 +121,25 @@ def headline_figures(cards: Any) -> list[Figure]:
     return figures
 
 
+class GoalFigure(BaseModel):
+    """A goal as metrics measures it (``GET /api/metrics/goals?year=``): the figures are quoted,
+    never recomputed here."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    metric: str
+    metric_name: str = ""
+    text: str = ""
+    unit: str = ""
+    comparison_name: str = ""
+    target: Decimal
+    baseline_value: Decimal | None = None
+    current_value: Decimal | None = None
+    progress: Decimal | None = None
+    achieved: bool = False
+    computation: str = ""
+
+
 class MetricsClient(PeerClient):
     peer_name = "指标分析服务"
 
@@ -172,6 +191,17 @@ class MetricsClient(PeerClient):
             news.featured[streets[code]] = news.featured.get(streets[code], 0) + 1
         return news
 
+    async def goals(self, year: int, *, token: str) -> list[GoalFigure] | None:
+        """The year's goals with their achieved values, or None when metrics cannot answer."""
+        body = await self._get("/api/metrics/goals", {"year": year}, token)
+        if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+            return None
+        try:
+            return [GoalFigure.model_validate(item) for item in body["items"]]
+        except ValueError as exc:
+            log.warning("metrics goals for %s answered an unexpected shape: %s", year, exc)
+            return None
+
 
 class BlockingMetrics:
     """The metrics client for sync routes (see ``BlockingRegistry``)."""
@@ -184,6 +214,9 @@ class BlockingMetrics:
 
     def street_news(self, year: int, *, token: str) -> StreetNews | None:
         return from_thread.run(partial(self._client.street_news, year, token=token))
+
+    def goals(self, year: int, *, token: str) -> list[GoalFigure] | None:
+        return from_thread.run(partial(self._client.goals, year, token=token))
 
 
 def get_metrics(request: Request) -> BlockingMetrics:

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy.exc import OperationalError
 
 from louyu_kit.leases import run_leased
+from tasks.inspections.service import urge_overdue
 from tasks.supervision.service import run_rule
 from tasks.work.lights import LightRules, today_in_china
 
@@ -18,7 +19,7 @@ log = logging.getLogger("louyu.tasks.supervision")
 def run_once(app: FastAPI) -> dict:
     settings = app.state.settings
     with app.state.db.write_sessions.begin() as session:
-        return run_rule(
+        result = run_rule(
             session,
             today=today_in_china(),
             rules=LightRules.from_settings(settings),
@@ -26,6 +27,9 @@ def run_once(app: FastAPI) -> dict:
             report_day=settings.tasks_report_day,
             grace_days=settings.tasks_report_grace_days,
         )
+        # 整改意见 past their deadline and unanswered: the next 督办 level, once a day.
+        result["opinions_urged"] = urge_overdue(session, today=today_in_china())
+        return result
 
 
 async def run_logged(app: FastAPI) -> None:
