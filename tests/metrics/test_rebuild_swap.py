@@ -120,9 +120,7 @@ def test_after_a_rebuild_the_tables_are_as_the_migrations_made_them(db_urls: Cal
         assert _read(db) == first
         with db.sessions() as session:
             if db.engine.dialect.name == "postgresql":
-                names = set(
-                    session.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'rollup_%'"))
-                )
+                names = set(session.scalars(text("SELECT indexname FROM pg_indexes WHERE tablename LIKE 'rollup_%'")))
                 tables = set(session.scalars(text("SELECT tablename FROM pg_tables WHERE tablename LIKE 'rollup_%'")))
             else:
                 names = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'index'")))

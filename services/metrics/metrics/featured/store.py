@@ -70,9 +70,7 @@ def _write(session: Session, *, year: int, codes: list[str] | None, verdicts: li
 def compute_year(session: Session, *, year: int, today: date | None = None) -> int:
     """Evaluate every building for ``year`` and store the verdicts (and the year as stored)."""
     as_of = service.reference_date(year, today=today)
-    verdicts = service._evaluate(
-        session, year=year, as_of=as_of, building_codes=None, street_codes=None, explain=False
-    )
+    verdicts = service._evaluate(session, year=year, as_of=as_of, building_codes=None, street_codes=None, explain=False)
     _write(session, year=year, codes=None, verdicts=verdicts)
     stored = session.get(FeaturedYear, year)
     if stored is None:
