@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import utcnow
 from metrics.featured import service
-from metrics.featured.models import FeaturedVerdict, FeaturedYear
+from metrics.featured.models import FeaturedVerdict, FeaturedYear, ThemeRule
 from metrics.readmodel.models import RmBuilding, SyncState
 from metrics.rollups.periods import MAX_YEAR, MIN_YEAR
 
@@ -81,19 +81,42 @@ def compute_year(session: Session, *, year: int, today: date | None = None) -> i
     return len(verdicts)
 
 
-def update_buildings(session: Session, codes: Iterable[str]) -> int:
-    """Evaluate ``codes`` again for every stored year (their rollups or dimensions changed)."""
+def uses_tax(session: Session) -> bool:
+    """Whether any theme's rule is by tax (only then do figures change verdicts)."""
+    return bool(session.scalar(select(func.count()).select_from(ThemeRule).where(ThemeRule.measure == "tax")))
+
+
+def update_after_refresh(session: Session, *, tenants: Iterable[str], sums: Iterable[tuple[str, str]]) -> int:
+    """The rollups' refresh recomputed the occupancy of ``tenants`` (buildings: stays,
+    enterprises, GFA changed: every stored year) and the sums of ``sums`` ((building, period):
+    figures changed: that year only, and only when a rule is by tax)."""
+    done = update_buildings(session, tenants)
+    by_year: dict[int, set[str]] = {}
+    for building, period in sums:
+        if building:
+            by_year.setdefault(int(period[:4]), set()).add(building)
+    if by_year and uses_tax(session):
+        for year, codes in by_year.items():
+            done += update_buildings(session, codes, years={year})
+    return done
+
+
+def update_buildings(session: Session, codes: Iterable[str], *, years: set[int] | None = None) -> int:
+    """Evaluate ``codes`` again for every stored year (or those of ``years``)."""
     wanted = sorted({c for c in codes if c})
     if not wanted:
         return 0
-    years = list(session.execute(select(FeaturedYear.year, FeaturedYear.as_of)))
-    for year, as_of in years:
+    stored = select(FeaturedYear.year, FeaturedYear.as_of)
+    if years is not None:
+        stored = stored.where(FeaturedYear.year.in_(sorted(years)))
+    years_as_of = list(session.execute(stored))
+    for year, as_of in years_as_of:
         verdicts = service._evaluate(
             session, year=year, as_of=as_of, building_codes=wanted, street_codes=None, explain=False
         )
         _write(session, year=year, codes=wanted, verdicts=verdicts)
     session.flush()
-    return len(wanted) * len(years)
+    return len(wanted) * len(years_as_of)
 
 
 def invalidate(session: Session) -> None:

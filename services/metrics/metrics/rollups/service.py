@@ -333,13 +333,14 @@ def refresh(session: Session, *, take: bool = True) -> RefreshResult:
     ensure_periods(session)
     work = _claim(session, take=take)
     dirty = int(session.scalar(text(f"SELECT COUNT(*) FROM {work.figures}")) or 0)
-    # The buildings whose 特色 verdicts change with this refresh: their sums or their tenants.
-    changed: set[str] = set(session.scalars(text(f"SELECT building_code FROM {work.buildings}")))
+    # The buildings whose 特色 verdicts change with this refresh: their tenants, their sums.
+    tenants: set[str] = set(session.scalars(text(f"SELECT building_code FROM {work.buildings}")))
+    sums: set[tuple[str, str]] = set()
     with _tuned(session, bulk=dirty > INLINE_LIMIT, index_joins=dirty <= INDEX_JOIN_LIMIT):
         if dirty:
-            changed |= _refresh_figures(session, work)
+            sums = _refresh_figures(session, work)
         restocked = _refresh_stock(session, work)
-        _featured_store().update_buildings(session, changed)
+        _featured_store().update_after_refresh(session, tenants=tenants, sums=sums)
     if work.claimed:
         session.execute(delete(RollupClaim))
         session.execute(delete(RollupClaimBuilding))
@@ -371,7 +372,7 @@ def _collect_work(session: Session, work: _Work, *, new_only: bool) -> None:
         )
 
 
-def _refresh_figures(session: Session, work: _Work) -> set[str]:
+def _refresh_figures(session: Session, work: _Work) -> set[tuple[str, str]]:
     _collect_work(session, work, new_only=False)
     match = _MATCH_DIRTY.format(w=work.figures, t="rollup_enterprise")
     session.execute(text(f"DELETE FROM rollup_enterprise WHERE {match}"))
@@ -393,7 +394,8 @@ def _refresh_figures(session: Session, work: _Work) -> set[str]:
                 f"GROUP BY e.{column}, e.period"
             )
         )
-    buildings = set(session.scalars(text("SELECT DISTINCT building_code FROM rollup_dirty_building_period")))
+    work_list = text("SELECT building_code, period FROM rollup_dirty_building_period")
+    buildings = {(b, p) for b, p in session.execute(work_list)}
     session.execute(delete(RollupDirtyBuildingPeriod))
     session.execute(delete(RollupDirtySectionPeriod))
     if not work.claimed:
