@@ -8,6 +8,7 @@ as of which reference date. They are kept:
   attributed tax) are evaluated again for every stored year, in the refresh's transaction;
 - whole, by the rollup worker (``ensure``): a year not yet stored, or the current year on a
   new day (its tenants are counted on the day), the current year first, one year per round;
+  and every year after a rebuild (``store_all``);
 - a rule set by the bureau, or a theme changed by the feed, drops the stored years
   (``invalidate``): until the worker has stored them again, reads compute as before.
 
@@ -16,7 +17,8 @@ asked; otherwise the caller computes (``metrics.featured.service.evaluate``).
 
 The worker stores years only for a read model the change feed keeps (a database loaded
 straight into the tables, as tests do, has nothing that tells a change); ``python -m metrics
-rebuild`` stores them whatever feeds the read model, after its swap.
+rebuild`` stores every year again whatever feeds the read model, right after its swap commits
+(``store_all``; readers answer from the verdicts stored before it meanwhile).
 
 Who commits: the caller (the refresh's, the worker's or the rebuild's transaction)."""
 
@@ -159,6 +161,16 @@ def ensure(session: Session, *, limit: int | None = 1, fed_only: bool = True, to
     for year in done:
         compute_year(session, year=year, today=today)
     return done
+
+
+def store_all(session: Session, *, today: date | None = None) -> list[int]:
+    """Evaluate and store every year kept or due, whatever feeds the read model (after a
+    rebuild: until then readers keep the verdicts stored before it)."""
+    stored = set(session.scalars(select(FeaturedYear.year)))
+    years = sorted(stored | set(due_years(session, today=today)), reverse=True)
+    for year in years:
+        compute_year(session, year=year, today=today)
+    return years
 
 
 def read(

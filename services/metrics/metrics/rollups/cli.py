@@ -18,9 +18,9 @@ def rebuild(settings: Settings) -> int:
             counts = service.rebuild_all(session)
             session.commit()
         seconds = time.perf_counter() - started
-        # The 特色 verdicts of every year, stored again (readers compute meanwhile).
+        # The 特色 verdicts of every year, stored again (readers keep the previous ones meanwhile).
         with db.write_sessions() as session:
-            years = featured_store.ensure(session, limit=None, fed_only=False)
+            years = featured_store.store_all(session)
             session.commit()
         verdict_seconds = time.perf_counter() - started - seconds
         print(

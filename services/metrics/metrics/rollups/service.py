@@ -511,8 +511,8 @@ def rebuild_all(session: Session, *, before_swap: Callable[[], None] | None = No
     if before_swap is not None:
         before_swap()
     _swap(session)
-    # Every stored 特色 verdict may have changed: the caller stores them again (see the CLI).
-    _featured_store().invalidate(session)
+    # The stored 特色 verdicts stay (readers keep answering from them); the CLI stores every
+    # year again right after the commit (``featured.store.store_all``).
     session.flush()
     return counts
 
