@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -63,10 +64,22 @@ def store_verdicts(db: Database) -> list[int]:
     return years
 
 
+# Set when a large change was committed in this process (a bureau batch): the worker starts
+# its round at once instead of at the end of its interval.
+_wake = threading.Event()
+
+
+def nudge() -> None:
+    """A change big enough for the worker was committed: look now (this process's worker; a
+    worker in another process still looks within INTERVAL_SECONDS)."""
+    _wake.set()
+
+
 async def _run(db: Database) -> None:
     failures = 0
     while True:
-        await asyncio.sleep(INTERVAL_SECONDS)
+        await asyncio.to_thread(_wake.wait, INTERVAL_SECONDS)
+        _wake.clear()
         try:
             await asyncio.to_thread(refresh_once, db)
             failures = 0
