@@ -529,8 +529,9 @@ def main(argv: list[str] | None = None) -> int:
 
         ports = {"gateway": free_port(), "metrics": free_port()}
         env = env_for(workdir, urls, ports)
-        servers.append(start_server("metrics", ports["metrics"], env, workdir, "/api/metrics/ready"))
-        servers.append(start_server("gateway", ports["gateway"], env, workdir, "/api/auth/ready"))
+        # A loaded shared machine can take more than a minute to start a service.
+        servers.append(start_server("metrics", ports["metrics"], env, workdir, "/api/metrics/ready", timeout=300))
+        servers.append(start_server("gateway", ports["gateway"], env, workdir, "/api/auth/ready", timeout=300))
         metrics_pid = servers[0].process.pid
 
         from sqlalchemy import create_engine, text
