@@ -529,10 +529,13 @@ def main(argv: list[str] | None = None) -> int:
 
         ports = {"gateway": free_port(), "metrics": free_port()}
         env = env_for(workdir, urls, ports)
-        # A loaded shared machine can take more than a minute to start a service.
-        servers.append(start_server("metrics", ports["metrics"], env, workdir, "/api/metrics/ready", timeout=300))
-        servers.append(start_server("gateway", ports["gateway"], env, workdir, "/api/auth/ready", timeout=300))
-        metrics_pid = servers[0].process.pid
+        # The gateway first: a service is ready only with a fresh revocation list from it. A loaded
+        # shared machine can take more than a minute to start a service.
+        gateway_server = start_server("gateway", ports["gateway"], env, workdir, "/api/auth/ready", timeout=300)
+        servers.append(gateway_server)
+        metrics_server = start_server("metrics", ports["metrics"], env, workdir, "/api/metrics/ready", timeout=300)
+        servers.append(metrics_server)
+        metrics_pid = metrics_server.process.pid
 
         from sqlalchemy import create_engine, text
 
@@ -541,10 +544,10 @@ def main(argv: list[str] | None = None) -> int:
             codes = list(conn.scalars(text("SELECT credit_code FROM rm_enterprise ORDER BY credit_code")))
         engine.dispose()
 
-        with httpx.Client(base_url=servers[1].url, timeout=30) as gateway:
+        with httpx.Client(base_url=gateway_server.url, timeout=30) as gateway:
             log(f"posting {args.batches} batches of {BATCH_ROWS:,} rows through the gateway …")
             report["ingest"] = ingest(gateway, metrics_pid, codes, args.batches, reader=KpiReader(gateway))
-            for line in servers[0].log_path.read_text(errors="replace").splitlines():
+            for line in metrics_server.log_path.read_text(errors="replace").splitlines():
                 if "facts batch" in line:
                     log(f"  metrics: {line[line.index('facts batch') :][:260]}")
             log("letting the rollup worker settle (10 s) …")
