@@ -329,6 +329,7 @@ def refresh(session: Session, *, take: bool = True) -> RefreshResult:
 
     PostgreSQL: the work is what the claim tables hold, after moving the current marks there
     (``take``; the worker moves them beforehand in a transaction of its own, see ``claim``)."""
+    started = time.perf_counter()
     _lock(session)
     ensure_periods(session)
     work = _claim(session, take=take)
@@ -336,17 +337,30 @@ def refresh(session: Session, *, take: bool = True) -> RefreshResult:
     # The buildings whose 特色 verdicts change with this refresh: their tenants, their sums.
     tenants: set[str] = set(session.scalars(text(f"SELECT building_code FROM {work.buildings}")))
     sums: set[tuple[str, str]] = set()
+    laps = {"start": time.perf_counter() - started}
     with _tuned(session, bulk=dirty > INLINE_LIMIT, index_joins=dirty <= INDEX_JOIN_LIMIT):
         if dirty:
-            sums = _refresh_figures(session, work)
+            sums = _refresh_figures(session, work, laps=laps)
+        lap = time.perf_counter()
         restocked = _refresh_stock(session, work)
+        laps["stock"] = time.perf_counter() - lap
+        lap = time.perf_counter()
         _featured_store().update_after_refresh(session, tenants=tenants, sums=sums)
+        laps["verdicts"] = time.perf_counter() - lap
     if work.claimed:
         session.execute(delete(RollupClaim))
         session.execute(delete(RollupClaimBuilding))
     state = _state(session)
     state.refreshed_at = utcnow()
     session.flush()
+    if dirty > INLINE_LIMIT:
+        # Where a large refresh's time goes (issue #19's freshness).
+        log.info(
+            "rollups refresh of %d enterprise-periods in %.2f s: %s",
+            dirty,
+            time.perf_counter() - started,
+            ", ".join(f"{k} {v:.2f}" for k, v in laps.items()),
+        )
     return RefreshResult(enterprise_periods=dirty, buildings_restocked=restocked)
 
 
@@ -372,12 +386,21 @@ def _collect_work(session: Session, work: _Work, *, new_only: bool) -> None:
         )
 
 
-def _refresh_figures(session: Session, work: _Work) -> set[tuple[str, str]]:
+def _refresh_figures(session: Session, work: _Work, *, laps: dict[str, float]) -> set[tuple[str, str]]:
+    lap = time.perf_counter()
     _collect_work(session, work, new_only=False)
+    laps["collect"] = time.perf_counter() - lap
+    lap = time.perf_counter()
     match = _MATCH_DIRTY.format(w=work.figures, t="rollup_enterprise")
     session.execute(text(f"DELETE FROM rollup_enterprise WHERE {match}"))
+    laps["delete"] = time.perf_counter() - lap
+    lap = time.perf_counter()
     insert_attribution(session, dirty_only=True, dirty_table=work.figures)
+    laps["attribution"] = time.perf_counter() - lap
+    lap = time.perf_counter()
     _collect_work(session, work, new_only=True)
+    laps["collect_new"] = time.perf_counter() - lap
+    lap = time.perf_counter()
     for target, sums_work, column in (
         ("rollup_building_period", "rollup_dirty_building_period", "building_code"),
         ("rollup_section_period", "rollup_dirty_section_period", "section"),
@@ -394,6 +417,7 @@ def _refresh_figures(session: Session, work: _Work) -> set[tuple[str, str]]:
                 f"GROUP BY e.{column}, e.period"
             )
         )
+    laps["sums"] = time.perf_counter() - lap
     work_list = text("SELECT building_code, period FROM rollup_dirty_building_period")
     buildings = {(b, p) for b, p in session.execute(work_list)}
     session.execute(delete(RollupDirtyBuildingPeriod))
