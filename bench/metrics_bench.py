@@ -48,9 +48,13 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 CLIENT_ID, CLIENT_SECRET = "bench-tax-bureau", "bench-client-secret-" + "s" * 20
 BATCH_ROWS = 50_000
-INGEST_TARGET = 20_000.0
-MEMORY_TARGET_MB = 500.0
+# Issue #19's goals (issue #5's were 20,000 rows/s and 500 MB).
+INGEST_TARGET = 50_000.0
+MEMORY_TARGET_MB = 300.0
 LATENCY_TARGET_MS = 150.0
+REBUILD_TARGET_S = 60.0
+FRESHNESS_TARGET_S = 5.0
+FIRST_READ_TARGET_MS = 1_000.0
 PERIODS = ("2025", "2025-Q4", "2025-06", "2024")
 
 for _key in [k for k in os.environ if k.startswith("LOUYU_")]:
@@ -196,8 +200,9 @@ def time_rebuild(url: str) -> float:
     return seconds
 
 
-def batches(codes: list[str], count: int) -> list[tuple[str, list[dict[str, Any]]]]:
-    """(label, rows): new figures for 2026-01 in slices of 25,000 enterprises, then corrections of the first slices."""
+def batches(codes: list[str], count: int, *, salt: int = 0) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(label, rows): new figures for 2026-01 in slices of 25,000 enterprises, then corrections of the first slices
+    (``salt`` changes every value, so a reused city changes on every run)."""
     per = BATCH_ROWS // 2
     new = (count + 1) // 2
     out = []
@@ -206,7 +211,7 @@ def batches(codes: list[str], count: int) -> list[tuple[str, list[dict[str, Any]
         first = ((k - new) if correction else k) * per
         rows = []
         for n, code in enumerate(codes[first : first + per]):
-            tax = 10_000 + (n * 7919) % 900_000 + (123 if correction else 0)
+            tax = 10_000 + (n * 7919) % 900_000 + (123 if correction else 0) + salt
             rows.append({"credit_code": code, "period": "2026-01", "kind": "tax_total", "value": tax})
             rows.append(
                 {"credit_code": code, "period": "2026-01", "kind": "tax_district", "value": round(tax * 0.35, 2)}
@@ -215,7 +220,43 @@ def batches(codes: list[str], count: int) -> list[tuple[str, list[dict[str, Any]
     return out
 
 
-def ingest(gateway: httpx.Client, metrics_pid: int, codes: list[str], count: int) -> dict[str, Any]:
+class KpiReader:
+    """A bureau user polling the district's 2026-01 KPIs: when a batch is in them."""
+
+    def __init__(self, gateway: httpx.Client) -> None:
+        self.gateway = gateway
+        resp = gateway.post(
+            "/api/auth/token", data={"grant_type": "password", "username": USERNAME, "password": PASSWORD}
+        )
+        resp.raise_for_status()
+        self.headers = {"Authorization": f"Bearer {resp.json()['access_token']}"}
+
+    def value(self) -> tuple[float | None, float]:
+        started = time.perf_counter()
+        resp = self.gateway.get("/api/metrics/kpis", params={"period": "2026-01"}, headers=self.headers)
+        elapsed = (time.perf_counter() - started) * 1000
+        if resp.status_code != 200:
+            return None, elapsed
+        return resp.json()["tax_total"], elapsed
+
+    def wait_for_change(self, before: float | None, timeout: float = 300.0) -> dict[str, Any]:
+        """Seconds from now (the 201) until the KPIs show a value other than ``before``, and how
+        long that first changed answer took (the first answer after a change)."""
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout:
+            value, elapsed = self.value()
+            if value is not None and value != before:
+                return {"seconds": time.perf_counter() - started, "first_ms": elapsed, "value": value}
+            time.sleep(0.1)
+        return {"seconds": float("inf"), "first_ms": float("nan"), "value": before}
+
+
+def ingest(
+    gateway: httpx.Client, metrics_pid: int, codes: list[str], count: int, *, reader: KpiReader | None = None
+) -> dict[str, Any]:
+    freshness: list[float] = []
+    first_after_change: list[float] = []
+    before = reader.value()[0] if reader is not None else None
     resp = gateway.post(
         "/api/auth/token",
         data={"grant_type": "client_credentials", "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET},
@@ -225,7 +266,7 @@ def ingest(gateway: httpx.Client, metrics_pid: int, codes: list[str], count: int
     rates: list[float] = []
     before_kb = _status_kb(metrics_pid, "VmRSS")
     with RssSampler(metrics_pid) as sampler:
-        for index, (label, rows) in enumerate(batches(codes, count), start=1):
+        for index, (label, rows) in enumerate(batches(codes, count, salt=int(time.time()) % 997), start=1):
             started = time.perf_counter()
             resp = gateway.post(
                 "/api/metrics/facts/batches",
@@ -244,7 +285,18 @@ def ingest(gateway: httpx.Client, metrics_pid: int, codes: list[str], count: int
                 f"  batch {index} ({label}): {len(rows):,} rows in {seconds:.2f} s = {rates[-1]:,.0f} rows/s "
                 f"(created {body['created']:,}, updated {body['updated']:,}, unchanged {body['unchanged']:,})"
             )
+            if reader is not None:
+                fresh = reader.wait_for_change(before)
+                freshness.append(fresh["seconds"])
+                first_after_change.append(fresh["first_ms"])
+                log(
+                    f"    in the KPIs {fresh['seconds']:.2f} s after its 201 "
+                    f"(first answer after the change {fresh['first_ms']:.0f} ms)"
+                )
+                before = fresh["value"]
     return {
+        "freshness": freshness,
+        "first_after_change_ms": first_after_change,
         "rates": rates,
         "rss_before_mb": before_kb / 1024,
         "rss_peak_sampled_mb": sampler.peak_kb / 1024,
@@ -256,8 +308,11 @@ def latency(gateway: httpx.Client, path: str, requests: int) -> dict[str, Any]:
     resp = gateway.post("/api/auth/token", data={"grant_type": "password", "username": USERNAME, "password": PASSWORD})
     resp.raise_for_status()
     headers = {"Authorization": f"Bearer {resp.json()['access_token']}"}
-    for period in PERIODS:  # warm-up: connections, caches, plans
+    first: list[float] = []
+    for period in PERIODS:  # warm-up: connections, caches, plans; the first read of each period is kept
+        started = time.perf_counter()
         gateway.get(path, params={"period": period}, headers=headers)
+        first.append((time.perf_counter() - started) * 1000)
     samples: list[float] = []
     slow = errors = 0
     for n in range(requests):
@@ -281,9 +336,154 @@ def latency(gateway: httpx.Client, path: str, requests: int) -> dict[str, Any]:
             "p99": float("nan"),
             "slow": slow,
             "errors": errors,
+            "first_max": max(first),
         }
     q = statistics.quantiles(samples, n=100, method="inclusive")
-    return {"path": path, "p50": q[49], "p95": q[94], "p99": q[98], "slow": slow, "errors": errors, "n": len(samples)}
+    return {
+        "path": path,
+        "p50": q[49],
+        "p95": q[94],
+        "p99": q[98],
+        "slow": slow,
+        "errors": errors,
+        "n": len(samples),
+        "first_max": max(first),
+    }
+
+
+def reads_during_rebuild(gateway: httpx.Client, url: str) -> dict[str, Any]:
+    """A second ``python -m metrics rebuild`` while a bureau user reads the dashboard over and
+    over: the rebuild's seconds, and the reads' p95 / max and failures (503s and errors)."""
+    resp = gateway.post("/api/auth/token", data={"grant_type": "password", "username": USERNAME, "password": PASSWORD})
+    resp.raise_for_status()
+    headers = {"Authorization": f"Bearer {resp.json()['access_token']}"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOUYU_")}
+    env.update({"LOUYU_METRICS_DATABASE_URL": url, "LOUYU_ENV": "test"})
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "metrics", "rebuild"],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    samples: list[float] = []
+    failures = 0
+    n = 0
+    while proc.poll() is None:
+        period = PERIODS[n % len(PERIODS)]
+        n += 1
+        t0 = time.perf_counter()
+        resp = gateway.get("/api/metrics/dashboard", params={"period": period}, headers=headers)
+        samples.append((time.perf_counter() - t0) * 1000)
+        if resp.status_code != 200:
+            failures += 1
+        time.sleep(0.2)
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"python -m metrics rebuild failed:\n{out[-2000:]}{err[-4000:]}")
+    log(f"rebuild under reads: {out.strip()}")
+    q = statistics.quantiles(samples, n=100, method="inclusive") if len(samples) >= 2 else [float("nan")] * 99
+    return {
+        "seconds": seconds,
+        "p95": q[94],
+        "max": max(samples) if samples else float("nan"),
+        "n": len(samples),
+        "failures": failures,
+    }
+
+
+def _row(figure: str, measured: str, goal: str, ok: bool | None) -> str:
+    result = "—" if ok is None else ("PASS" if ok else "FAIL")
+    return f"| {figure} | {measured} | {goal} | {result} |"
+
+
+def print_table(report: dict[str, Any]) -> None:
+    """Every figure of issue #19 measured here, its goal and PASS / FAIL, as one markdown table."""
+    rows = ["| Figure | Measured | Goal | Result |", "|---|---|---|---|"]
+    if "rebuild_s" in report:
+        rows.append(
+            _row(
+                "Rebuild (`python -m metrics rebuild`)",
+                f"{report['rebuild_s']:.1f} s",
+                "≤ 60 s",
+                report["rebuild_s"] <= REBUILD_TARGET_S,
+            )
+        )
+    under = report.get("under_rebuild")
+    if under:
+        rows.append(
+            _row(
+                "Rebuild while the dashboard is read",
+                f"{under['seconds']:.1f} s",
+                "≤ 60 s",
+                under["seconds"] <= REBUILD_TARGET_S,
+            )
+        )
+        rows.append(
+            _row(
+                "Dashboard during a rebuild (p95 / max, failures)",
+                f"{under['p95']:.0f} / {under['max']:.0f} ms, {under['failures']} of {under['n']} failed",
+                "p95 ≤ 150 ms, none failed",
+                under["p95"] <= LATENCY_TARGET_MS and under["failures"] == 0,
+            )
+        )
+    ing = report["ingest"]
+    if ing["freshness"]:
+        fresh = statistics.median(ing["freshness"])
+        spread = ", ".join(f"{v:.1f}" for v in ing["freshness"])
+        rows.append(
+            _row(
+                "50,000-row batch in the KPIs after its 201 (median)",
+                f"{fresh:.2f} s ({spread})",
+                "≤ 5 s",
+                fresh <= FRESHNESS_TARGET_S,
+            )
+        )
+        first = max(ing["first_after_change_ms"])
+        rows.append(
+            _row("First KPI answer after a change (max)", f"{first:.0f} ms", "≤ 1 s", first <= FIRST_READ_TARGET_MS)
+        )
+    rows.append(_row("Registry edit in metrics' figures", "not measured here", "≤ 2 s", None))
+    for item in report["latency"]:
+        rows.append(
+            _row(
+                f"First `{item['path']}` of each period (max of {len(PERIODS)})",
+                f"{item['first_max']:.0f} ms",
+                "≤ 1 s",
+                item["first_max"] <= FIRST_READ_TARGET_MS,
+            )
+        )
+    rates = ing["rates"]
+    median = statistics.median(rates)
+    rows.append(
+        _row(
+            "Ingest through the gateway (median of batches)",
+            f"{median:,.0f} rows/s ({min(rates):,.0f}–{max(rates):,.0f})",
+            "≥ 50,000 rows/s",
+            median >= INGEST_TARGET,
+        )
+    )
+    peak = max(ing["hwm_mb"], ing["rss_peak_sampled_mb"])
+    rows.append(
+        _row("Metrics process peak memory while ingesting", f"{peak:,.0f} MB", "≤ 300 MB", peak <= MEMORY_TARGET_MB)
+    )
+    for item in report["latency"]:
+        notes = f" ({item['slow']} × 503)" if item["slow"] else ""
+        rows.append(
+            _row(
+                f"`{item['path']}` p50 / p95 / p99{notes}",
+                f"{item['p50']:.0f} / {item['p95']:.0f} / {item['p99']:.0f} ms",
+                "p95 ≤ 150 ms",
+                item["p95"] <= LATENCY_TARGET_MS and not item["errors"],
+            )
+        )
+    rows.append(_row("Exports (streamed .xlsx / CSV)", "measured by the exports' own bench", "see it", None))
+    rows.append(_row("1× / 2× / 4× city scale growth", "not measured (one city only)", "flat where it should be", None))
+    print("\n".join(rows))
+    print(f"\nLoad average {' '.join(f'{v:.1f}' for v in os.getloadavg())} (2 cores, shared with other work).")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,6 +498,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--enterprises", type=int, default=200_000, help="city size (at least 25,000)")
     parser.add_argument(
         "--skip-rebuild", action="store_true", help="do not time the rebuild (rollups already built, or a quick try)"
+    )
+    parser.add_argument(
+        "--skip-rebuild-under-reads", action="store_true", help="do not time a second rebuild while reading"
     )
     args = parser.parse_args(argv)
 
@@ -326,9 +529,13 @@ def main(argv: list[str] | None = None) -> int:
 
         ports = {"gateway": free_port(), "metrics": free_port()}
         env = env_for(workdir, urls, ports)
-        servers.append(start_server("metrics", ports["metrics"], env, workdir, "/api/metrics/ready"))
-        servers.append(start_server("gateway", ports["gateway"], env, workdir, "/api/auth/ready"))
-        metrics_pid = servers[0].process.pid
+        # The gateway first: a service is ready only with a fresh revocation list from it. A loaded
+        # shared machine can take more than a minute to start a service.
+        gateway_server = start_server("gateway", ports["gateway"], env, workdir, "/api/auth/ready", timeout=300)
+        servers.append(gateway_server)
+        metrics_server = start_server("metrics", ports["metrics"], env, workdir, "/api/metrics/ready", timeout=300)
+        servers.append(metrics_server)
+        metrics_pid = metrics_server.process.pid
 
         from sqlalchemy import create_engine, text
 
@@ -337,10 +544,10 @@ def main(argv: list[str] | None = None) -> int:
             codes = list(conn.scalars(text("SELECT credit_code FROM rm_enterprise ORDER BY credit_code")))
         engine.dispose()
 
-        with httpx.Client(base_url=servers[1].url, timeout=30) as gateway:
+        with httpx.Client(base_url=gateway_server.url, timeout=30) as gateway:
             log(f"posting {args.batches} batches of {BATCH_ROWS:,} rows through the gateway …")
-            report["ingest"] = ingest(gateway, metrics_pid, codes, args.batches)
-            for line in servers[0].log_path.read_text(errors="replace").splitlines():
+            report["ingest"] = ingest(gateway, metrics_pid, codes, args.batches, reader=KpiReader(gateway))
+            for line in metrics_server.log_path.read_text(errors="replace").splitlines():
                 if "facts batch" in line:
                     log(f"  metrics: {line[line.index('facts batch') :][:260]}")
             log("letting the rollup worker settle (10 s) …")
@@ -349,43 +556,20 @@ def main(argv: list[str] | None = None) -> int:
                 latency(gateway, "/api/metrics/dashboard", args.requests),
                 latency(gateway, "/api/metrics/rankings/buildings", args.requests),
             ]
+            if not args.skip_rebuild_under_reads:
+                log("a second rebuild while the dashboard is read …")
+                report["under_rebuild"] = reads_during_rebuild(gateway, urls["metrics"])
     finally:
         for server in reversed(servers):
             server.stop()
         scratch.drop()
 
     print()
-    print("=== metrics benchmark (PostgreSQL, through the gateway) ===")
+    print("=== metrics benchmark (PostgreSQL, through the gateway; issue #19) ===")
     if "generate_s" in report:
-        print(f"generate city (gen_city.py)          {report['generate_s']:8.1f} s")
-    if "rebuild_s" in report:
-        print(f"rebuild_all (python -m metrics rebuild) {report['rebuild_s']:6.1f} s")
-    ing = report["ingest"]
-    rates = ing["rates"]
-    median = statistics.median(rates)
-    verdict = "PASS" if median >= INGEST_TARGET else "UNDER TARGET"
-    print(
-        f"ingest 50,000-row batches              median {median:,.0f} rows/s "
-        f"(min {min(rates):,.0f}, max {max(rates):,.0f}; target ≥ {INGEST_TARGET:,.0f})  {verdict}"
-    )
-    peak = max(ing["hwm_mb"], ing["rss_peak_sampled_mb"])
-    print(
-        f"metrics process memory                 peak {peak:,.0f} MB (VmHWM {ing['hwm_mb']:,.0f} MB, "
-        f"before posting {ing['rss_before_mb']:,.0f} MB; target ≤ {MEMORY_TARGET_MB:,.0f} MB)  "
-        f"{'PASS' if peak <= MEMORY_TARGET_MB else 'OVER TARGET'}"
-    )
-    for item in report["latency"]:
-        notes = []
-        if item["slow"]:
-            notes.append(f"{item['slow']} × 503 timeout")
-        if item["errors"]:
-            notes.append(f"{item['errors']} errors")
-        verdict = "PASS" if item["p95"] <= LATENCY_TARGET_MS else "OVER TARGET"
-        print(
-            f"GET {item['path']:<34} p50 {item['p50']:6.1f} ms  p95 {item['p95']:6.1f} ms  "
-            f"p99 {item['p99']:6.1f} ms  {verdict}{' (' + '; '.join(notes) + ')' if notes else ''}"
-        )
-    print(f"(load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}; machine shared with other work)")
+        print(f"(city generated by gen_city.py in {report['generate_s']:.0f} s)")
+    print()
+    print_table(report)
     return 0
 
 

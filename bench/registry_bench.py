@@ -467,7 +467,9 @@ class Server:
                 self.process.wait(timeout=5)
 
 
-def start_server(name: str, port: int, env: dict[str, str], workdir: Path, health: str) -> Server:
+def start_server(
+    name: str, port: int, env: dict[str, str], workdir: Path, health: str, *, timeout: float = 60.0
+) -> Server:
     log_path = workdir / f"{name}.log"
     with log_path.open("wb") as out:
         process = subprocess.Popen(
@@ -478,7 +480,7 @@ def start_server(name: str, port: int, env: dict[str, str], workdir: Path, healt
             stderr=subprocess.STDOUT,
         )
     server = Server(name, port, process, log_path)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"{name} exited with {process.returncode}:\n{server.tail()}")
@@ -489,7 +491,7 @@ def start_server(name: str, port: int, env: dict[str, str], workdir: Path, healt
             pass
         if time.monotonic() > deadline:
             server.stop()
-            raise RuntimeError(f"{name} did not become healthy in 60 s:\n{server.tail()}")
+            raise RuntimeError(f"{name} did not become healthy in {timeout:.0f} s:\n{server.tail()}")
         time.sleep(0.2)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Numeric, String
+from sqlalchemy import Boolean, Date, Float, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from louyu_kit.db import UtcDateTime, utcnow
@@ -33,3 +33,28 @@ class ThemeRule(Base):
     tax_basis: Mapped[str] = mapped_column(String(20), default=DEFAULT_TAX_BASIS)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class FeaturedVerdict(Base):
+    """A building's stored 特色楼宇 verdict for one year (numbers only, no reasons), kept with the
+    rollups (``metrics.featured.store``): what the dashboard, the map and the counts read."""
+
+    __tablename__ = "featured_verdict"
+
+    building_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    qualifies: Mapped[bool] = mapped_column(Boolean, default=False)
+    themes: Mapped[str] = mapped_column(String(400), default="")  # qualifying theme codes, comma-separated
+    tenants: Mapped[int] = mapped_column(Integer, default=0)
+    occupied_area: Mapped[float] = mapped_column(Float, default=0)
+
+
+class FeaturedYear(Base):
+    """A year whose verdicts are stored for every building, as of ``as_of`` (the reference date:
+    31 December of a past year, the day of the computation for the current year)."""
+
+    __tablename__ = "featured_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    as_of: Mapped[date] = mapped_column(Date)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

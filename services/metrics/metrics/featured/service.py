@@ -179,6 +179,9 @@ def set_rule(
     row.measure, row.threshold, row.min_gfa, row.tax_basis = measure, threshold, min_gfa, tax_basis
     row.updated_by = actor
     session.flush()
+    from metrics.featured import store
+
+    store.invalidate(session)
     return _rule(theme, row)
 
 
@@ -275,23 +278,26 @@ def _tax_figures(
     out: dict[str, dict[str, Any]] = {}
     if not bases:
         return out
-    industries = dict(
-        session.execute(
-            select(RmEnterprise.credit_code, RmEnterprise.industry_code).where(RmEnterprise.deleted.is_(False))
-        ).all()
+    attributed = {
+        basis: _attributed_tax(session, year=year, basis=basis, building_codes=building_codes) for basis in bases
+    }
+    enterprises = select(RmEnterprise.credit_code, RmEnterprise.industry_code, RmEnterprise.hq_level).where(
+        RmEnterprise.deleted.is_(False)
     )
-    hq = set(
-        session.scalars(
-            select(RmEnterprise.credit_code).where(
-                RmEnterprise.deleted.is_(False), RmEnterprise.hq_level.is_not(None), RmEnterprise.hq_level != ""
-            )
-        )
-    )
+    if building_codes is None:
+        rows = list(session.execute(enterprises))
+    else:
+        # A few buildings (the rollups' refresh): only their enterprises, not the district's.
+        wanted = sorted({c for found in attributed.values() for _, c, _ in found})
+        rows = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows += session.execute(enterprises.where(RmEnterprise.credit_code.in_(chunk))).all()
+    industries = {code: industry for code, industry, _ in rows}
+    hq = {code for code, _, level in rows if level}
     tax_rules = [r for r in rules if r.measure == "tax"]
     for basis in bases:
-        for building_code, credit_code, value in _attributed_tax(
-            session, year=year, basis=basis, building_codes=building_codes
-        ):
+        for building_code, credit_code, value in attributed[basis]:
             entry = out.setdefault(building_code, {}).setdefault(basis, {"total": Decimal(0), "themes": {}})
             entry["total"] += value
             industry = industries.get(credit_code)
@@ -418,6 +424,13 @@ def evaluate(
     the whole district are kept in the process until the read model, the rules or the rollups
     change, at most CACHE_SECONDS)."""
     as_of = reference_date(year, today=today)
+    if not explain:
+        # The verdicts kept with the rollups (metrics.featured.store), when the year is stored.
+        from metrics.featured import store
+
+        kept = store.read(session, year=year, as_of=as_of, building_codes=building_codes, street_codes=street_codes)
+        if kept is not None:
+            return kept
     whole = building_codes is None and street_codes is None and not explain
     key = _cache_key(session, year=year, as_of=as_of) if whole else None
     if key is not None:

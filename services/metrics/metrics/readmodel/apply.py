@@ -281,6 +281,10 @@ def apply_events(session: Session, events: Sequence[Mapping[str, Any]]) -> Appli
             _upsert(session, entity, rows)
 
     if newest["theme"]:
+        # Every building is judged against every theme: the stored verdicts are computed anew.
+        from metrics.featured import store as featured_store  # late: featured reads this module
+
+        featured_store.invalidate(session)
         # A theme's industries decide which buildings are 特色: every building of the theme.
         themes = set(newest["theme"])
         for code, building_themes in session.execute(

@@ -137,11 +137,17 @@ INSERT_COLUMNS = "credit_code, period, building_code, period_kind, section, shar
 
 
 def insert_attribution(
-    session: Session, *, dirty_only: bool, year: int | None = None, dirty_table: str = "rollup_dirty"
+    session: Session,
+    *,
+    dirty_only: bool,
+    year: int | None = None,
+    dirty_table: str = "rollup_dirty",
+    target: str = "rollup_enterprise",
 ) -> None:
+    """Insert the attributed rows into ``target`` (the rebuild's shadow table, or the live one)."""
     dialect = session.get_bind().dialect.name
     sql = text(
-        f"INSERT INTO rollup_enterprise ({INSERT_COLUMNS})\n"
+        f"INSERT INTO {target} ({INSERT_COLUMNS})\n"
         + attribution_select(dialect, dirty_only=dirty_only, year=year, dirty_table=dirty_table)
     )
     params: dict[str, object] = {}

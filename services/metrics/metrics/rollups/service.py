@@ -20,12 +20,14 @@ refresh only tries the lock and leaves the work to the worker while another refr
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from louyu_kit.clock import today_in_china
@@ -63,6 +65,12 @@ _KIND_COLUMNS = ", ".join(KINDS)
 class RefreshResult:
     enterprise_periods: int
     buildings_restocked: int  # -1: every building (the kept months were recomputed from scratch)
+
+
+def _featured_store():  # noqa: ANN202 - imported late: featured reads the read model, which calls the hooks
+    from metrics.featured import store
+
+    return store
 
 
 def _dialect(session: Session) -> str:
@@ -321,20 +329,38 @@ def refresh(session: Session, *, take: bool = True) -> RefreshResult:
 
     PostgreSQL: the work is what the claim tables hold, after moving the current marks there
     (``take``; the worker moves them beforehand in a transaction of its own, see ``claim``)."""
+    started = time.perf_counter()
     _lock(session)
     ensure_periods(session)
     work = _claim(session, take=take)
     dirty = int(session.scalar(text(f"SELECT COUNT(*) FROM {work.figures}")) or 0)
+    # The buildings whose 特色 verdicts change with this refresh: their tenants, their sums.
+    tenants: set[str] = set(session.scalars(text(f"SELECT building_code FROM {work.buildings}")))
+    sums: set[tuple[str, str]] = set()
+    laps = {"start": time.perf_counter() - started}
     with _tuned(session, bulk=dirty > INLINE_LIMIT, index_joins=dirty <= INDEX_JOIN_LIMIT):
         if dirty:
-            _refresh_figures(session, work)
+            sums = _refresh_figures(session, work, laps=laps)
+        lap = time.perf_counter()
         restocked = _refresh_stock(session, work)
+        laps["stock"] = time.perf_counter() - lap
+        lap = time.perf_counter()
+        _featured_store().update_after_refresh(session, tenants=tenants, sums=sums)
+        laps["verdicts"] = time.perf_counter() - lap
     if work.claimed:
         session.execute(delete(RollupClaim))
         session.execute(delete(RollupClaimBuilding))
     state = _state(session)
     state.refreshed_at = utcnow()
     session.flush()
+    if dirty > INLINE_LIMIT:
+        # Where a large refresh's time goes (issue #19's freshness).
+        log.info(
+            "rollups refresh of %d enterprise-periods in %.2f s: %s",
+            dirty,
+            time.perf_counter() - started,
+            ", ".join(f"{k} {v:.2f}" for k, v in laps.items()),
+        )
     return RefreshResult(enterprise_periods=dirty, buildings_restocked=restocked)
 
 
@@ -360,12 +386,21 @@ def _collect_work(session: Session, work: _Work, *, new_only: bool) -> None:
         )
 
 
-def _refresh_figures(session: Session, work: _Work) -> None:
+def _refresh_figures(session: Session, work: _Work, *, laps: dict[str, float]) -> set[tuple[str, str]]:
+    lap = time.perf_counter()
     _collect_work(session, work, new_only=False)
+    laps["collect"] = time.perf_counter() - lap
+    lap = time.perf_counter()
     match = _MATCH_DIRTY.format(w=work.figures, t="rollup_enterprise")
     session.execute(text(f"DELETE FROM rollup_enterprise WHERE {match}"))
+    laps["delete"] = time.perf_counter() - lap
+    lap = time.perf_counter()
     insert_attribution(session, dirty_only=True, dirty_table=work.figures)
+    laps["attribution"] = time.perf_counter() - lap
+    lap = time.perf_counter()
     _collect_work(session, work, new_only=True)
+    laps["collect_new"] = time.perf_counter() - lap
+    lap = time.perf_counter()
     for target, sums_work, column in (
         ("rollup_building_period", "rollup_dirty_building_period", "building_code"),
         ("rollup_section_period", "rollup_dirty_section_period", "section"),
@@ -382,27 +417,31 @@ def _refresh_figures(session: Session, work: _Work) -> None:
                 f"GROUP BY e.{column}, e.period"
             )
         )
+    laps["sums"] = time.perf_counter() - lap
+    work_list = text("SELECT building_code, period FROM rollup_dirty_building_period")
+    buildings = {(b, p) for b, p in session.execute(work_list)}
     session.execute(delete(RollupDirtyBuildingPeriod))
     session.execute(delete(RollupDirtySectionPeriod))
     if not work.claimed:
         session.execute(delete(RollupDirty))
+    return buildings
 
 
-def _stock_bounds(session: Session) -> tuple[str, str]:
+def _stock_bounds(session: Session, *, sums: str = "rollup_building_period") -> tuple[str, str]:
     """Months whose occupancy is kept: from the first month with figures (at the latest January
     of last year) to the last month with figures (at least the current month)."""
     today = today_in_china()
     first, last = session.execute(
-        select(func.min(RollupBuildingPeriod.period), func.max(RollupBuildingPeriod.period)).where(
-            RollupBuildingPeriod.period_kind == "month"
-        )
+        text(f"SELECT MIN(period), MAX(period) FROM {sums} WHERE period_kind = 'month'")
     ).one()
     start = min(first or "9999-12", month_key(today.year - 1, 1))
     end = max(last or "0000-01", month_key(today.year, today.month))
     return start, end
 
 
-def _insert_stock(session: Session, *, start: str, end: str, dirty_table: str | None = None) -> None:
+def _insert_stock(
+    session: Session, *, start: str, end: str, dirty_table: str | None = None, target: str = "rollup_building_stock"
+) -> None:
     # For marked buildings the statement starts from the marks and reaches their stays through
     # the (building_code, dates) index, instead of filtering every stay of the district.
     stays = (
@@ -412,7 +451,7 @@ def _insert_stock(session: Session, *, start: str, end: str, dirty_table: str | 
     )
     session.execute(
         text(
-            "INSERT INTO rollup_building_stock "
+            f"INSERT INTO {target} "
             "(building_code, month, occupied_area, tenants, registered, in_statistics) "
             "SELECT o.building_code, p.period, SUM(CASE WHEN o.area > 0 THEN o.area ELSE 0 END), "
             "COUNT(DISTINCT o.credit_code), "
@@ -469,58 +508,149 @@ def _month_after(key: str) -> str:
     return month_key(year + 1, 1) if month == 12 else month_key(year, month + 1)
 
 
-def rebuild_all(session: Session) -> dict[str, int]:
-    """Recompute every rollup from the facts and the read model (``python -m metrics rebuild``)."""
+# ----- rebuilding -------------------------------------------------------------------------
+
+# The tables a rebuild recomputes: built whole into shadow tables (``<table>__next``) while
+# readers keep reading the live ones, then swapped in by renames in one short step.
+REBUILT = (RollupEnterprise, RollupBuildingPeriod, RollupSectionPeriod, RollupBuildingStock)
+SHADOW = "__next"
+SWAP_LOCK_TIMEOUT_MS = 200
+SWAP_ATTEMPTS = 150
+
+
+def rebuild_all(session: Session, *, before_swap: Callable[[], None] | None = None) -> dict[str, int]:
+    """Recompute every rollup from the facts and the read model (``python -m metrics rebuild``).
+
+    Readers never wait for it: the new rollups are built into shadow tables (``<table>__next``,
+    no index while they are filled) and swapped in at the end by renames in one short step
+    (PostgreSQL: each old table is dropped and its shadow renamed, under a short lock timeout
+    retried, so a reader waits at most that long; SQLite: readers read the last committed
+    state meanwhile anyway). Until the caller commits, every reader answers from the old
+    rollups; after it, from the new ones. ``before_swap`` is called when the shadow tables are
+    complete, before the swap (tests pause there)."""
     _lock(session)
     ensure_periods(session)
     with _tuned(session, bulk=True):
-        return _rebuild_all(session)
+        counts = _rebuild_all(session)
+    if before_swap is not None:
+        before_swap()
+    _swap(session)
+    # The stored 特色 verdicts stay (readers keep answering from them); the CLI stores every
+    # year again right after the commit (``featured.store.store_all``).
+    session.flush()
+    return counts
+
+
+def _shadow(model: type) -> str:
+    return model.__tablename__ + SHADOW
+
+
+def _create_shadow(session: Session, model: type) -> None:
+    """An empty copy of ``model``'s table (columns and primary key; indexes come after the fill)."""
+    table, shadow = model.__tablename__, _shadow(model)
+    session.execute(text(f"DROP TABLE IF EXISTS {shadow}"))
+    if _dialect(session) == "postgresql":
+        session.execute(text(f"CREATE TABLE {shadow} (LIKE {table} INCLUDING DEFAULTS)"))
+        return
+    ddl = session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"), {"t": table})
+    head, _, rest = str(ddl).partition("(")
+    if not head.strip().strip('"').endswith(table):
+        raise RuntimeError(f"unexpected DDL of {table}: {head}")
+    session.execute(text(f"CREATE TABLE {shadow} (" + rest))
+
+
+def _index_shadow(session: Session, model: type) -> None:
+    """PostgreSQL: the primary key and indexes of a filled shadow table, under ``__next`` names."""
+    if _dialect(session) != "postgresql":
+        return
+    table, shadow = model.__tablename__, _shadow(model)
+    keys = ", ".join(c.name for c in model.__table__.primary_key.columns)
+    session.execute(text(f"ALTER TABLE {shadow} ADD CONSTRAINT pk_{table}{SHADOW} PRIMARY KEY ({keys})"))
+    for index in model.__table__.indexes:
+        columns = ", ".join(c.name for c in index.columns)
+        session.execute(text(f"CREATE INDEX {index.name}{SHADOW} ON {shadow} ({columns})"))
+    session.execute(text(f"ANALYZE {shadow}"))
+
+
+def _swap(session: Session) -> None:
+    """Replace each rebuilt table by its shadow. PostgreSQL: inside a savepoint with a short
+    lock timeout, retried, so a long reader delays the swap rather than every reader queueing
+    behind it."""
+    if _dialect(session) != "postgresql":
+        for model in REBUILT:
+            table, shadow = model.__tablename__, _shadow(model)
+            indexes = list(
+                session.scalars(
+                    text("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t AND sql IS NOT NULL"),
+                    {"t": table},
+                )
+            )
+            session.execute(text(f"DROP TABLE {table}"))
+            session.execute(text(f"ALTER TABLE {shadow} RENAME TO {table}"))
+            for ddl in indexes:
+                session.execute(text(ddl))
+        return
+    for attempt in range(SWAP_ATTEMPTS):
+        savepoint = session.begin_nested()
+        try:
+            session.execute(text(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT_MS}ms'"))
+            for model in REBUILT:
+                table, shadow = model.__tablename__, _shadow(model)
+                session.execute(text(f"DROP TABLE {table}"))
+                session.execute(text(f"ALTER TABLE {shadow} RENAME TO {table}"))
+                session.execute(text(f"ALTER TABLE {table} RENAME CONSTRAINT pk_{table}{SHADOW} TO pk_{table}"))
+                for index in model.__table__.indexes:
+                    session.execute(text(f"ALTER INDEX {index.name}{SHADOW} RENAME TO {index.name}"))
+            savepoint.commit()
+            session.execute(text("SET LOCAL lock_timeout = 0"))
+            return
+        except OperationalError as exc:
+            savepoint.rollback()
+            if "lock timeout" not in str(exc) or attempt == SWAP_ATTEMPTS - 1:
+                raise
+            log.info("rollup swap waited for readers (attempt %d)", attempt + 1)
+            time.sleep(0.05)
 
 
 def _rebuild_all(session: Session) -> dict[str, int]:
-    tables = [
-        RollupEnterprise,
-        RollupBuildingPeriod,
-        RollupSectionPeriod,
-        RollupBuildingStock,
-        RollupDirty,
-        RollupDirtyBuilding,
-        RollupClaim,
-        RollupClaimBuilding,
-        RollupDirtyBuildingPeriod,
-        RollupDirtySectionPeriod,
-    ]
-    if _dialect(session) == "postgresql":
-        # The hooks' queues are left alone: emptying them would make every hook of the
-        # ingest and the feed consumer wait for the whole rebuild; what they hold (a few
-        # marks at most, or marks made meanwhile) the worker recomputes after it.
-        hooks_queues = (RollupDirty, RollupDirtyBuilding)
-        session.execute(text("TRUNCATE " + ", ".join(t.__tablename__ for t in tables if t not in hooks_queues)))
-    else:
-        for table in tables:
-            session.execute(delete(table))
+    # The work lists of a refresh are emptied (DELETE, not TRUNCATE: the dashboard counts the
+    # claims on every request and must not wait). The hooks' queues are left alone: emptying
+    # them would make every hook of the ingest and the feed consumer wait for the whole
+    # rebuild; what they hold (a few marks at most, or marks made meanwhile) the worker
+    # recomputes after it.
+    for table in (RollupClaim, RollupClaimBuilding, RollupDirtyBuildingPeriod, RollupDirtySectionPeriod):
+        session.execute(delete(table))
+    if _dialect(session) != "postgresql":
+        session.execute(delete(RollupDirty))
+        session.execute(delete(RollupDirtyBuilding))
+    for model in REBUILT:
+        _create_shadow(session, model)
+    enterprise, sums = _shadow(RollupEnterprise), _shadow(RollupBuildingPeriod)
     first, last = session.execute(text("SELECT MIN(period), MAX(period) FROM fact")).one()
     if first and last:
         for year in range(max(int(first[:4]), MIN_YEAR), min(int(last[:4]), MAX_YEAR) + 1):
-            insert_attribution(session, dirty_only=False, year=year)
-    for target, column in (("rollup_building_period", "building_code"), ("rollup_section_period", "section")):
+            insert_attribution(session, dirty_only=False, year=year, target=enterprise)
+    for model, column in ((RollupBuildingPeriod, "building_code"), (RollupSectionPeriod, "section")):
         session.execute(
             text(
-                f"INSERT INTO {target} ({column}, period, period_kind, {_KIND_COLUMNS}, enterprises) "
-                f"SELECT {column}, period, MIN(period_kind), {_SUMS}, COUNT(*) FROM rollup_enterprise "
+                f"INSERT INTO {_shadow(model)} ({column}, period, period_kind, {_KIND_COLUMNS}, enterprises) "
+                f"SELECT {column}, period, MIN(period_kind), {_SUMS}, COUNT(*) FROM {enterprise} "
                 f"GROUP BY {column}, period"
             )
         )
-    state = _state(session)
-    state.stock_from = state.stock_to = None
-    _refresh_stock(session, _Work("rollup_dirty", "rollup_dirty_building", claimed=False))
-    state.rebuilt_at = state.refreshed_at = utcnow()
-    if _dialect(session) == "postgresql":
-        for table in ("rollup_enterprise", "rollup_building_period", "rollup_section_period", "rollup_building_stock"):
-            session.execute(text(f"ANALYZE {table}"))
-    session.flush()
-    return {
-        "enterprise_rows": int(session.scalar(select(func.count()).select_from(RollupEnterprise)) or 0),
-        "building_rows": int(session.scalar(select(func.count()).select_from(RollupBuildingPeriod)) or 0),
-        "stock_rows": int(session.scalar(select(func.count()).select_from(RollupBuildingStock)) or 0),
+    start, end = _stock_bounds(session, sums=sums)
+    _insert_stock(session, start=start, end=end, target=_shadow(RollupBuildingStock))
+    for model in REBUILT:
+        _index_shadow(session, model)
+    counts = {
+        name: int(session.scalar(text(f"SELECT COUNT(*) FROM {_shadow(model)}")) or 0)
+        for name, model in (
+            ("enterprise_rows", RollupEnterprise),
+            ("building_rows", RollupBuildingPeriod),
+            ("stock_rows", RollupBuildingStock),
+        )
     }
+    state = _state(session)
+    state.stock_from, state.stock_to = start, end
+    state.rebuilt_at = state.refreshed_at = utcnow()
+    return counts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database
 from louyu_kit.leases import run_leased
+from metrics.featured import store as featured_store
 from metrics.rollups import service
 from metrics.rollups.models import RollupState
 from metrics.rollups.periods import month_key
@@ -29,7 +31,14 @@ def refresh_once(db: Database) -> service.RefreshResult | None:
         today = today_in_china()
         month_due = state is None or (state.stock_to or "") < month_key(today.year, today.month)
         if not month_due and service.pending(session) == 0:
-            return None
+            idle = True
+            verdicts_due = featured_store.is_due(session)
+        else:
+            idle = verdicts_due = False
+    if idle:
+        if verdicts_due:
+            store_verdicts(db)
+        return None
     # PostgreSQL: take the marks in a short transaction first, so hooks marking the same keys
     # meanwhile never wait for the recompute (SQLite: one writer at a time anyway).
     with db.write_sessions() as session:
@@ -40,13 +49,37 @@ def refresh_once(db: Database) -> service.RefreshResult | None:
         session.commit()
     if result.enterprise_periods:
         log.info("rollups refreshed: %d enterprise-periods", result.enterprise_periods)
+    store_verdicts(db)
     return result
+
+
+def store_verdicts(db: Database) -> list[int]:
+    """Store the 特色 verdicts of one due year (a year not stored, or the current year on a new
+    day), so no read computes them (metrics.featured.store)."""
+    with db.write_sessions() as session:
+        years = featured_store.ensure(session, limit=1)
+        session.commit()
+    if years:
+        log.info("featured verdicts stored for %s", years)
+    return years
+
+
+# Set when a large change was committed in this process (a bureau batch): the worker starts
+# its round at once instead of at the end of its interval.
+_wake = threading.Event()
+
+
+def nudge() -> None:
+    """A change big enough for the worker was committed: look now (this process's worker; a
+    worker in another process still looks within INTERVAL_SECONDS)."""
+    _wake.set()
 
 
 async def _run(db: Database) -> None:
     failures = 0
     while True:
-        await asyncio.sleep(INTERVAL_SECONDS)
+        await asyncio.to_thread(_wake.wait, INTERVAL_SECONDS)
+        _wake.clear()
         try:
             await asyncio.to_thread(refresh_once, db)
             failures = 0
