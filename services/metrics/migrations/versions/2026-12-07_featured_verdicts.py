@@ -2,7 +2,7 @@
 featured_year)
 
 Revision ID: metrics_scale_verdicts
-Revises: metrics_goals_forms
+Revises: metrics_ask
 Create Date: 2026-12-07
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import louyu_kit.db
 
 revision: str = "metrics_scale_verdicts"
-down_revision: str | None = "metrics_goals_forms"
+down_revision: str | None = "metrics_ask"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
