@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from tasks.access import Actor
 from tasks.demands import inbox as demands_inbox
 from tasks.inbox.schemas import InboxItem
+from tasks.inspections import inbox as inspections_inbox
+from tasks.parts import inbox as parts_inbox
+from tasks.summaries import inbox as summaries_inbox
 from tasks.supervision import inbox as supervision_inbox
 from tasks.visits import inbox as visits_inbox
 
@@ -30,6 +33,9 @@ SOURCES: list[Source] = [
     Source("supervision", "督办", supervision_inbox.items),
     Source("demand", "企业诉求", demands_inbox.items),
     Source("visit", "扫楼走访", visits_inbox.items),
+    Source("part", "进展报送", parts_inbox.items),
+    Source("opinion", "整改意见", inspections_inbox.items),
+    Source("summary", "总结验收", summaries_inbox.items),
 ]
 
 

@@ -1,29 +1,16 @@
-"""待办 source: 整改意见 assigned to the caller's unit that wait for its answer (the integrator
-connects ``items`` to the inbox)."""
+"""待办 source: 整改意见 assigned to the caller's unit that wait for its answer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tasks.access import Actor
+from tasks.inbox.schemas import InboxItem
 from tasks.inspections.models import STATUSES, Opinion, OpinionAssignment
 from tasks.inspections.service import AWAITING_UNIT
-
-
-@dataclass(frozen=True)
-class InboxItem:
-    """One thing waiting for the caller: what, where it is done (an SPA path), by when."""
-
-    kind: str
-    title: str
-    link: str
-    due_date: date | None
-    overdue: bool
-    note: str = ""
 
 
 def items(session: Session, *, actor: Actor, today: date) -> list[InboxItem]:
@@ -39,11 +26,11 @@ def items(session: Session, *, actor: Actor, today: date) -> list[InboxItem]:
     return [
         InboxItem(
             kind="opinion",
-            title=f"整改意见：{o.text[:40]}",
+            title=f"答复整改意见（{STATUSES[a.status]}）：{o.text[:40]}",
             link=f"/inspections/{o.inspection_id}?opinion={o.id}",
             due_date=o.deadline,
             overdue=o.deadline < today,
-            note=STATUSES[a.status] + (f"（退回理由：{a.return_reason}）" if a.status == "returned" else ""),
+            source_id=str(a.id),
         )
         for a, o in rows
     ]

@@ -1,5 +1,5 @@
 """待办 source: year summaries my unit still owes (not started, draft, or returned for changes)
-on plans whose 总结验收 phase has begun (the integrator connects ``items`` to the inbox)."""
+on plans whose 总结验收 phase has begun."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tasks.access import Actor
-from tasks.inspections.inbox import InboxItem
+from tasks.inbox.schemas import InboxItem
 from tasks.plans.models import Plan
 from tasks.summaries import service
 from tasks.summaries.models import STATUSES
@@ -36,11 +36,11 @@ def items(session: Session, *, actor: Actor, today: date) -> list[InboxItem]:
             out.append(
                 InboxItem(
                     kind="summary",
-                    title=f"年度工作总结：{plan.title}",
+                    title=f"年度工作总结（{STATUSES[status]}）：{plan.title}",
                     link=f"/summaries/{code}?plan={plan.id}",
                     due_date=phase.end_date,
                     overdue=bool(phase.end_date and phase.end_date < today),
-                    note=STATUSES[status],
+                    source_id=f"{plan.id}:{code}",
                 )
             )
     return out
