@@ -63,7 +63,7 @@ def test_every_download_is_declared_with_its_media_types(apps):
         assert media <= set(content), (path, list(content))
 
 
-def test_the_four_uploads_are_binary_multipart(apps):
+def test_every_upload_is_binary_multipart(apps):
     uploads = []
     for service in SERVICES:
         doc = apps[service].openapi()
@@ -78,6 +78,10 @@ def test_the_four_uploads_are_binary_multipart(apps):
     assert sorted(uploads) == [
         "POST /api/metrics/facts/upload",
         "POST /api/registry/imports/{kind}",
+        "POST /api/tasks/inspections/{inspection_id}/photos",
+        "POST /api/tasks/opinions/{opinion_id}/assignments/{assignment_id}/evidence",
+        "POST /api/tasks/parts/{part_id}/attachments",
+        "POST /api/tasks/plans/{plan_id}/summaries/{unit_code}/attachments",
         "POST /api/tasks/tasks/{task_id}/attachments",
         "POST /api/tasks/visits/{visit_id}/photos",
     ]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 
 from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
+from louyu_kit.docs import file_response_doc
 from louyu_kit.errors import Forbidden
 from louyu_kit.files import FileTooLarge, content_disposition
 from louyu_kit.types import Id
@@ -149,7 +150,7 @@ def upload_photo(
 @router.get(
     "/inspections/{inspection_id}/photos/{file_id}",
     response_class=Response,
-    responses={200: {"content": {t: {} for t, _ in ATTACHMENT_TYPES}, "description": "原文件"}},
+    responses=file_response_doc(*(t for t, _ in ATTACHMENT_TYPES), description="原文件"),
 )
 def download_photo(inspection: InspectionDep, file_id: Id, session: SessionDep) -> Response:
     """下载视察照片。"""
@@ -269,7 +270,7 @@ def upload_evidence(
 @router.get(
     "/opinions/{opinion_id}/assignments/{assignment_id}/evidence/{file_id}",
     response_class=Response,
-    responses={200: {"content": {t: {} for t, _ in ATTACHMENT_TYPES}, "description": "原文件"}},
+    responses=file_response_doc(*(t for t, _ in ATTACHMENT_TYPES), description="原文件"),
 )
 def download_evidence(opinion: OpinionDep, assignment_id: Id, file_id: Id, session: SessionDep) -> Response:
     """下载整改佐证材料。"""

@@ -1,22 +1,18 @@
 """The 办理情况报告 as printable HTML (A4, print CSS) and as a .docx in 公文 format: optional 红头,
-仿宋 body, 黑体 headings, page numbers "— n —" in the footer. Built with the bulletin's docx
-helpers (tasks/bulletins/render.py); the page-number field and repeated table header are written
-here because louyu_kit has no such primitive yet."""
+仿宋 body, 黑体 headings, page numbers "— n —" in the footer. Built with louyu_kit.files' 公文
+helpers, as the bulletin is."""
 
 from __future__ import annotations
 
-import io
+from datetime import datetime
 from html import escape
 from typing import Any
 
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
-from tasks.bulletins.render import DOCX_TYPE, RED, _east_asian, _paragraph, _red_rule
+from louyu_kit import files
+from louyu_kit.db import utcnow
+from tasks.bulletins.render import DOCX_TYPE, RED, _red_rule
 
 __all__ = ["DOCX_TYPE", "to_docx", "to_html"]
 
@@ -138,90 +134,32 @@ def to_html(content: dict[str, Any], *, red_head: bool = False) -> str:
     return "\n".join(parts)
 
 
-def _page_numbers(section: Any) -> None:
-    """A centred "— n —" footer (a PAGE field), as 公文 number their pages."""
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    def run(text: str = "") -> Any:
-        r = p.add_run(text)
-        _east_asian(r, "宋体")
-        r.font.size = Pt(14)
-        return r
-
-    run("— ")
-    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
-        r = run()
-        if kind:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            r._r.append(fld)
-        else:
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            r._r.append(instr)
-    run(" —")
-
-
-def _repeat_header(row: Any) -> None:
-    """The table's first row repeats on every page it runs onto."""
-    trPr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trPr.append(header)
-
-
-def _grid(doc: Any, columns: list[str], rows: list[list[Any]]) -> None:
-    grid = doc.add_table(rows=1, cols=len(columns))
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _repeat_header(grid.rows[0])
-    for cell, title in zip(grid.rows[0].cells, columns, strict=True):
-        cell.text = ""
-        r = cell.paragraphs[0].add_run(str(title))
-        _east_asian(r, "黑体")
-        r.font.size = Pt(10.5)
-    for row in rows:
-        for cell, value in zip(grid.add_row().cells, row, strict=True):
-            cell.text = ""
-            r = cell.paragraphs[0].add_run(str(value))
-            _east_asian(r, "仿宋")
-            r.font.size = Pt(10.5)
-
-
-def to_docx(content: dict[str, Any], *, red_head: bool = False) -> bytes:
-    """The report as a Word document in 公文 format."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    doc.core_properties.title = content["title"]
-    doc.core_properties.author = content["issuer"]
-    _page_numbers(section)
+def to_docx(content: dict[str, Any], *, red_head: bool = False, created: datetime | None = None) -> bytes:
+    """The report as a Word document in 公文 format (louyu_kit.files' 公文 helpers: A4, 仿宋/黑体,
+    page numbers "— 1 —", headings kept with their text, table headers repeated)."""
+    doc = files.gongwen_document(title=content["title"], author=content["issuer"], created=created or utcnow())
     if red_head:
-        head = _paragraph(doc, content["issuer"], font="宋体", size=26, bold=True, center=True, color=RED, after=12)
+        head = files.gongwen_paragraph(
+            doc, content["issuer"], font="宋体", size=26, bold=True, center=True, color=RED, after=12
+        )
         _red_rule(head)
     if content["draft"]:
-        _paragraph(doc, "草稿", font="黑体", size=18, center=True, color=RED, after=6)
+        files.gongwen_paragraph(doc, "草稿", font=files.HEADING_FONT, size=18, center=True, color=RED, after=6)
     else:
-        _paragraph(doc, f"（第{content['version_no']}版）", size=16, center=True, after=6)
-    _paragraph(doc, content["title"], font="黑体", size=20, center=True, after=12)
+        files.gongwen_paragraph(doc, f"（第{content['version_no']}版）", size=16, center=True, after=6)
+    title = files.gongwen_paragraph(doc, content["title"], font=files.HEADING_FONT, size=20, center=True, after=12)
+    files.docx_keep_with_next(title)
     for heading, paragraphs, tables in _sections(content):
-        h = _paragraph(doc, heading, font="黑体", size=16, after=3)
-        h.paragraph_format.keep_with_next = True
+        files.gongwen_heading(doc, heading)
         for text in paragraphs:
-            _paragraph(doc, text, indent=True, after=3)
+            files.gongwen_paragraph(doc, text, indent=True, after=3)
         for columns, rows in tables:
-            _grid(doc, columns, rows)
-    sign = _paragraph(doc, content["issuer"], after=0)
+            files.gongwen_table(doc, columns, rows, size=10.5)
+    sign = files.gongwen_paragraph(doc, content["issuer"])
     sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    day = _paragraph(doc, content["compiled_on"], after=0)
+    day = files.gongwen_paragraph(doc, content["compiled_on"])
     day.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     doc.add_page_break()
-    _paragraph(doc, "附件：任务办理情况一览表", font="黑体", size=16, after=6)
-    _grid(doc, content["annex_columns"], content["annex_rows"])
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    files.gongwen_heading(doc, "附件：任务办理情况一览表", after=6)
+    files.gongwen_table(doc, content["annex_columns"], content["annex_rows"], size=10.5)
+    return files.docx_bytes(doc)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, File, Path, Query, Request, Response, Up
 
 from louyu_kit.auth import bearer_token
 from louyu_kit.db import SessionDep
+from louyu_kit.docs import HTML_TYPE, file_response_doc
 from louyu_kit.errors import Forbidden
 from louyu_kit.types import Id
 from tasks.access import Actor, ReadActor
@@ -128,7 +129,7 @@ def upload_summary_attachment(
 @router.get(
     "/plans/{plan_id}/summaries/{unit_code}/attachments/{file_id}",
     response_class=Response,
-    responses={200: {"content": {t: {} for t, _ in ATTACHMENT_TYPES}, "description": "原文件"}},
+    responses=file_response_doc(*(t for t, _ in ATTACHMENT_TYPES), description="原文件"),
 )
 def download_summary_attachment(
     plan: PlanDep, unit_code: UnitCode, file_id: Id, session: SessionDep, actor: ReadActor
@@ -164,7 +165,7 @@ def report_draft(
 @router.get(
     "/plans/{plan_id}/report.html",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}}, "description": "可打印的网页（A4）"}},
+    responses=file_response_doc(HTML_TYPE, description="可打印的网页（A4）"),
 )
 def report_draft_html(
     plan: PlanDep, request: Request, session: SessionDep, actor: ReadActor, metrics: Metrics, red_head: RedHead = False
@@ -179,7 +180,7 @@ def report_draft_html(
 @router.get(
     "/plans/{plan_id}/report.docx",
     response_class=Response,
-    responses={200: {"content": {render.DOCX_TYPE: {}}, "description": "Word 文档"}},
+    responses=file_response_doc(render.DOCX_TYPE, description="Word 文档"),
 )
 def report_draft_docx(
     plan: PlanDep, request: Request, session: SessionDep, actor: ReadActor, metrics: Metrics, red_head: RedHead = False
@@ -218,7 +219,7 @@ IssueDep = Annotated[ReportIssue, Depends(valid_issue)]
 @router.get(
     "/report-issues/{issue_id}.html",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}}, "description": "可打印的网页（A4）"}},
+    responses=file_response_doc(HTML_TYPE, description="可打印的网页（A4）"),
 )
 def issued_html(issued: IssueDep, red_head: RedHead = False) -> Response:
     """已印发的办理情况报告：可打印的网页。"""
@@ -232,13 +233,14 @@ def issued_html(issued: IssueDep, red_head: RedHead = False) -> Response:
 @router.get(
     "/report-issues/{issue_id}.docx",
     response_class=Response,
-    responses={200: {"content": {render.DOCX_TYPE: {}}, "description": "Word 文档"}},
+    responses=file_response_doc(render.DOCX_TYPE, description="Word 文档"),
 )
 def issued_docx(issued: IssueDep, red_head: RedHead = False) -> Response:
     """已印发的办理情况报告：Word 文档（公文格式）。"""
     name = f"办理情况报告（第{issued.version_no}版）"
     headers = _file_headers(name, ".docx", "attachment", f"report:{issued.id}")
-    return Response(render.to_docx(issued.content, red_head=red_head), media_type=render.DOCX_TYPE, headers=headers)
+    body = render.to_docx(issued.content, red_head=red_head, created=issued.issued_at)
+    return Response(body, media_type=render.DOCX_TYPE, headers=headers)
 
 
 @router.get("/report-issues/{issue_id}", response_model=ReportContent)
