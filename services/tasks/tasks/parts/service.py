@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.db import utcnow
 from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
+from louyu_kit.files import chinese_date
 from louyu_kit.paging import PageParams
 from tasks.access import Actor
 from tasks.parts.derive import Derived, PartState, derive, part_done, part_light
@@ -203,7 +204,7 @@ def _answer_report_notices(session: Session, part: TaskPart, *, actor: str, when
         )
     ):
         notice.status = "responded"
-        notice.response = f"已于 {when.isoformat()} 报送进展"
+        notice.response = f"已于{chinese_date(when)}报送进展"
         notice.responded_by = actor
         notice.responded_at = utcnow()
 

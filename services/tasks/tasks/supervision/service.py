@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.changes import savepoint
 from louyu_kit.db import utcnow
 from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
+from louyu_kit.files import chinese_date
 from louyu_kit.paging import PageParams, paginate
 from tasks.access import Actor
 from tasks.db import feed
@@ -474,7 +475,7 @@ def run_rule(
         task = session.get(Task, due.task_id)
         if task is None:
             continue
-        reason = f"未按期报送分项进展：应于 {due.due_date.isoformat()} 报送，请尽快报送（宽限 {grace_days} 天）"
+        reason = f"未按期报送分项进展：应于{chinese_date(due.due_date)}报送，请尽快报送（宽限{grace_days}天）"
         if _issue_by_rule(
             session,
             task,
