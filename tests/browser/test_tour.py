@@ -126,6 +126,7 @@ RUNS: dict[str, RoleRun] = {}
 # Pages whose empty state is the right answer for that role on the demo data.
 EMPTY_IS_RIGHT = {
     ("leader", "my-tasks"): "the leader's account belongs to no unit: no task of its own",
+    ("leader", "inbox"): "the leader's account belongs to no unit: leaders read, nothing waits for them to do",
     ("bureau", "occupancy-proposals"): "no street has proposed a move-in for the bureau to confirm in the demo data",
     ("admin", "admin-clients"): "no machine client exists until an administrator creates one",
     ("department", "assessment"): "the demo plan gives the departments no task this quarter: "

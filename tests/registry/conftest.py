@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from louyu_kit.tokens import ACCESS, TokenCodec
 from registry.enterprises.uscc import make as make_code
-from tests.conftest import TEST_SECRET
+from tests.conftest import TEST_SECRET, TEST_TOKEN_SECONDS
 
 JIYUQIAO, YANGYUAN, SHUIGUOHU = "420106001", "420106002", "420106012"
 
@@ -20,7 +20,7 @@ def token(username: str, *roles: str, streets: tuple[str, ...] = ()) -> dict[str
     issued = codec.issue(
         sub=username,
         typ=ACCESS,
-        ttl_seconds=900,
+        ttl_seconds=TEST_TOKEN_SECONDS,  # made at import: must outlive a slow lane
         claims={"kind": "user", "sid": f"sid-{username}", "roles": list(roles), "streets": list(streets)},
     )
     return {"Authorization": f"Bearer {issued.token}"}
