@@ -144,6 +144,19 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("POST", "/api/tasks/tasks/{task_id}/updates", {"bureau": ANY, "department": OWN, "street": OWN, "chief": OWN}),
     ("GET", "/api/tasks/tasks/{task_id}/updates", TASK_READERS),
     ("POST", "/api/tasks/tasks/{task_id}/attachments", {"bureau": ANY, "department": OWN, "street": OWN, "chief": OWN}),
+    # ----- 责任分解: each unit's part (tasks/parts); a unit reports on its own part only ----------
+    ("GET", "/api/tasks/tasks/{task_id}/parts", TASK_READERS),
+    ("POST", "/api/tasks/tasks/{task_id}/complete", {"bureau": ANY, "department": OWN, "street": OWN, "chief": OWN}),
+    ("GET", "/api/tasks/parts/due", _all(*TASK_ROLES)),
+    ("PATCH", "/api/tasks/parts/{part_id}", BUREAU),
+    ("POST", "/api/tasks/parts/{part_id}/reports", {"bureau": OWN, "department": OWN, "street": OWN, "chief": OWN}),
+    ("GET", "/api/tasks/parts/{part_id}/reports", TASK_READERS),
+    ("POST", "/api/tasks/parts/{part_id}/attachments", {"bureau": OWN, "department": OWN, "street": OWN, "chief": OWN}),
+    ("GET", "/api/tasks/plans/{plan_id}/report-cycle", TASK_READERS),
+    ("PUT", "/api/tasks/plans/{plan_id}/report-cycle", BUREAU),
+    ("PUT", "/api/tasks/tasks/{task_id}/report-cycle", BUREAU),
+    # ----- 问数 about tasks (tasks/ask): answered within the asker's sight ----------------------
+    ("POST", "/api/tasks/ask", _all(*TASK_ROLES)),
     ("GET", "/api/tasks/tasks/{task_id}/attachments/{attachment_id}", TASK_READERS),
     (
         "GET",
@@ -303,6 +316,13 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/metrics/buildings/{code}/enterprises", READERS),
     ("GET", "/api/metrics/tiers", STATS),
     ("GET", "/api/metrics/dashboard", READERS),
+    # ----- 问数 (metrics/ask): answered with the asker's own access --------------------------------
+    ("POST", "/api/metrics/ask", READERS),
+    ("GET", "/api/metrics/ask/history", READERS),
+    ("GET", "/api/metrics/ask/unanswered", _all("leader", "bureau")),
+    ("GET", "/api/metrics/ask/synonyms", _all("leader", "bureau")),
+    ("POST", "/api/metrics/ask/synonyms", BUREAU),
+    ("DELETE", "/api/metrics/ask/synonyms/{synonym_id}", BUREAU),
     ("GET", "/api/metrics/stats/aggregates", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
     ("GET", "/api/metrics/stats/cross-tab", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
     ("GET", "/api/metrics/stats/aggregates/export", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),

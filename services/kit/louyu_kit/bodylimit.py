@@ -41,6 +41,7 @@ LARGE_BODIES = (
     LargeBody(re.compile(r"^/api/metrics/facts/upload$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "数据文件"),
     LargeBody(re.compile(r"^/api/tasks/visits/\d+/photos$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "照片"),
     LargeBody(re.compile(r"^/api/tasks/tasks/\d+/attachments$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "附件"),
+    LargeBody(re.compile(r"^/api/tasks/parts/\d+/attachments$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "附件"),
     # 视察照片, 整改佐证材料, 年度总结附件 (tasks/inspections, tasks/summaries).
     LargeBody(re.compile(r"^/api/tasks/inspections/\d+/photos$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "照片"),
     LargeBody(

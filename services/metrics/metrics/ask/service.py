@@ -839,7 +839,8 @@ def add_synonym(session: Session, *, data: SynonymCreate, actor: str) -> AskSyno
     building = session.get(RmBuilding, data.code) if data.kind == "building" else None
     buildings = {building.code: building.name} if building is not None and not building.deleted else {}
     if data.kind == "zone" and not session.scalar(select(RmBuilding.code).where(RmBuilding.zone == data.code).limit(1)):
-        raise NotFound(f"功能区“{data.code}”不存在", error="ZoneNotFound")
+        message = f"功能区“{data.code}”不存在"
+        raise Invalid(message, fields=[{"field": "code", "message": message}])
     if resolve_synonym(data.kind, data.code, themes=themes, buildings=buildings) is None:
         message = f"代码“{data.code}”不是已知的{_KIND_NAMES[data.kind]}"
         raise Invalid(message, fields=[{"field": "code", "message": message}])
