@@ -317,8 +317,8 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/metrics/tiers", STATS),
     ("GET", "/api/metrics/dashboard", READERS),
     # ----- 问数 (metrics/ask): answered with the asker's own access --------------------------------
-    ("POST", "/api/metrics/ask", READERS),
-    ("GET", "/api/metrics/ask/history", READERS),
+    ("POST", "/api/metrics/ask", STATS),  # for systems too: the statistics bureau asks as it reads
+    ("GET", "/api/metrics/ask/history", STATS),
     ("GET", "/api/metrics/ask/unanswered", _all("leader", "bureau")),
     ("GET", "/api/metrics/ask/synonyms", _all("leader", "bureau")),
     ("POST", "/api/metrics/ask/synonyms", BUREAU),
