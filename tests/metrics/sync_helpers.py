@@ -28,7 +28,7 @@ from louyu_kit.db import Database
 from louyu_kit.tokens import ACCESS, TokenCodec
 from metrics.clients.registry import RegistryClient
 from metrics.sync.consumer import FeedConsumer
-from tests.conftest import TEST_SECRET, LiveStack, ThreadServer, add_user, build_app, settings_for
+from tests.conftest import TEST_SECRET, TEST_TOKEN_SECONDS, LiveStack, ThreadServer, add_user, build_app, settings_for
 from tests.registry.conftest import BUREAU, JIYUQIAO, YANGYUAN, credit_code
 
 T = TypeVar("T")
@@ -40,7 +40,7 @@ def _leader() -> dict[str, str]:
     issued = CODEC.issue(
         sub="lingdao",
         typ=ACCESS,
-        ttl_seconds=3600,
+        ttl_seconds=TEST_TOKEN_SECONDS,
         claims={"kind": "user", "sid": "sid-lingdao", "roles": ["leader"], "streets": []},
     )
     return {"Authorization": f"Bearer {issued.token}"}

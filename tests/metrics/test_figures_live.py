@@ -20,6 +20,7 @@ from louyu_kit.clock import today_in_china
 from louyu_kit.files import read_table
 from louyu_kit.tokens import ACCESS
 from registry.enterprises.uscc import make
+from tests.conftest import TEST_TOKEN_SECONDS
 from tests.metrics.sync_helpers import CODEC, wait_caught_up
 
 pytestmark = pytest.mark.live
@@ -29,7 +30,7 @@ def _token(sub: str, *roles: str) -> dict[str, str]:
     issued = CODEC.issue(
         sub=sub,
         typ=ACCESS,
-        ttl_seconds=3600,
+        ttl_seconds=TEST_TOKEN_SECONDS,
         claims={"kind": "user", "sid": f"sid-{sub}", "roles": list(roles), "streets": []},
     )
     return {"Authorization": f"Bearer {issued.token}"}

@@ -4,13 +4,13 @@ import subprocess
 import sys
 
 from louyu_kit.tokens import INTERNAL, TokenCodec
-from tests.conftest import ROOT, TEST_SECRET
+from tests.conftest import ROOT, TEST_SECRET, TEST_TOKEN_SECONDS
 from tests.registry.conftest import BUREAU, LEADER
 
 METRICS_SERVICE = {
     "Authorization": "Bearer "
     + TokenCodec(key=TEST_SECRET, issuer="louyu-gateway", audience="louyu-api")
-    .issue(sub="service:metrics", typ=INTERNAL, ttl_seconds=600)
+    .issue(sub="service:metrics", typ=INTERNAL, ttl_seconds=TEST_TOKEN_SECONDS)
     .token
 }
 
