@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 from collections.abc import Iterator
 from pathlib import Path
@@ -292,12 +293,55 @@ def finish_document(doc: dict[str, Any], app: FastAPI) -> dict[str, Any]:
     return doc
 
 
+# Apps built from the same code describe themselves alike, so a process builds each document once
+# (tasks' takes about a second; the test suites build an app per test, thousands of them).
+_DOCUMENTS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
+def _named(thing: Any) -> str:
+    """A stable name for an endpoint or a response model (never an address)."""
+    if thing is None:
+        return ""
+    qualname = getattr(thing, "__qualname__", None)
+    return f"{thing.__module__}.{qualname}" if qualname and not hasattr(thing, "__origin__") else repr(thing)
+
+
+def _every_route(app: FastAPI) -> Iterator[Any]:
+    """The app's routes, those of included routers too (FastAPI ≥ 0.16x keeps an included router
+    whole and resolves its routes on use; ``iter_route_contexts`` reads them as resolved)."""
+    contexts = getattr(fastapi_routing, "iter_route_contexts", None)
+    return iter(contexts(app.routes)) if contexts else iter(app.routes)
+
+
+def _shape(app: FastAPI) -> tuple[Any, ...]:
+    """What the document is built from: the app's titles and every route's path, methods,
+    endpoint, answer (model, class, declared codes, status) and visibility."""
+    routes = tuple(
+        (
+            getattr(route, "path", ""),
+            tuple(sorted(getattr(route, "methods", None) or ())),
+            _named(getattr(route, "endpoint", None)),
+            _named(getattr(route, "response_model", None)),
+            _named(getattr(route, "response_class", None)),
+            tuple(sorted(str(code) for code in getattr(route, "responses", None) or {})),
+            getattr(route, "status_code", None),
+            getattr(route, "include_in_schema", True),
+        )
+        for route in _every_route(app)
+    )
+    title_zh = getattr(app.state, "title_zh", None)
+    return (app.title, app.version, app.summary, app.description, app.root_path, repr(app.servers), title_zh, routes)
+
+
 def install_openapi(app: FastAPI) -> None:
-    """Make ``app.openapi()`` return the finished document (built once)."""
+    """Make ``app.openapi()`` return the finished document (built once per shape and process)."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            finish_document(FastAPI.openapi(app), app)
-        return app.openapi_schema  # type: ignore[return-value]
+            key = _shape(app)
+            if key not in _DOCUMENTS:
+                _DOCUMENTS[key] = copy.deepcopy(finish_document(FastAPI.openapi(app), app))
+            app.openapi_schema = copy.deepcopy(_DOCUMENTS[key])
+        return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
