@@ -128,7 +128,7 @@ class TestTopTaxpayer:
         assert warning.title == "纳税大户迁出：企业4"
         assert warning.message == (
             "企业4（2025年10月至2026年9月全口径纳税 6,000万元，全区第 1 名，预警范围前 50 名）"
-            "于 2026-10-31 迁出，现入驻中交大厦"
+            "于 2026年10月31日 迁出，现入驻中交大厦"
         )
         assert warning.figures["rank"] == 1 and warning.figures["now_in"] == ["420106-0001"]
 
@@ -171,11 +171,11 @@ class TestOccupancy:
         drop = next(w for w in active if w.rule == "occupancy_drop")
         assert drop.title == "入驻率同比下降 30 个百分点"
         assert drop.message == (
-            "入驻率 50%（入驻 5,000㎡ / 可出租 10,000㎡），上年同日（2025-11-26）80%，"
+            "入驻率 50%（入驻 5,000㎡ / 可出租 10,000㎡），上年同日（2025年11月26日）80%，"
             "下降 30 个百分点（预警阈值 10 个百分点）"
         )
         vacancy = next(w for w in active if w.rule == "vacancy_high")
-        assert vacancy.message == "空置率 50%（空置 5,000㎡ / 可出租 10,000㎡，2026-11-26），高于预警阈值 30%"
+        assert vacancy.message == "空置率 50%（空置 5,000㎡ / 可出租 10,000㎡，2026年11月26日），高于预警阈值 30%"
 
     def test_a_building_nobody_has_filled_in_raises_no_vacancy_warning(self, metrics):
         # Registered a minute ago: a leasable area, but neither spaces nor stays (未填报) — not

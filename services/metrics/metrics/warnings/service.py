@@ -46,6 +46,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database, utcnow
 from louyu_kit.errors import Invalid
+from louyu_kit.files import chinese_date
 from metrics.featured import numbers
 from metrics.featured.service import in_force
 from metrics.kpis import occupancy
@@ -383,7 +384,7 @@ def _top_taxpayer_left(session: Session, rule: Rule, buildings: dict[str, RmBuil
                 title=f"纳税大户迁出：{name}",
                 message=(
                     f"{name}（{months}全口径纳税 {numbers.money(value)}，全区第 {position} 名，"
-                    f"预警范围前 {top_n} 名）于 {end.isoformat()} 迁出{where}"
+                    f"预警范围前 {top_n} 名）于 {chinese_date(end)} 迁出{where}"
                 ),
                 period=months,
                 figures={
@@ -440,11 +441,11 @@ def _occupancy(session: Session, rules: dict[str, Rule], buildings: dict[str, Rm
                         title=f"入驻率同比下降 {numbers.plain(drop)} 个百分点",
                         message=(
                             f"入驻率 {numbers.plain(rate_now)}%（入驻 {numbers.area(now_area.get(code, 0.0))} / "
-                            f"可出租 {numbers.area(leasable)}），上年同日（{year_ago.isoformat()}）"
+                            f"可出租 {numbers.area(leasable)}），上年同日（{chinese_date(year_ago)}）"
                             f"{numbers.plain(rate_then)}%，下降 {numbers.plain(drop)} 个百分点"
                             f"（预警阈值 {numbers.plain(threshold)} 个百分点）"
                         ),
-                        period=f"{today.isoformat()} 对比 {year_ago.isoformat()}",
+                        period=f"{chinese_date(today)} 对比 {chinese_date(year_ago)}",
                         figures={
                             "rate": str(rate_now),
                             "rate_year_ago": str(rate_then),
@@ -469,7 +470,7 @@ def _occupancy(session: Session, rules: dict[str, Rule], buildings: dict[str, Rm
                         title=f"空置率 {numbers.plain(vacancy)}%",
                         message=(
                             f"空置率 {numbers.plain(vacancy)}%（空置 {numbers.area(vacant)} / 可出租 "
-                            f"{numbers.area(leasable)}，{today.isoformat()}），"
+                            f"{numbers.area(leasable)}，{chinese_date(today)}），"
                             f"高于预警阈值 {numbers.threshold(threshold)}"
                         ),
                         period=today.isoformat(),
@@ -506,7 +507,7 @@ def _not_reported(session: Session, rule: Rule, buildings: dict[str, RmBuilding]
                 title="数据完整性：尚未填报房源/可租面积",
                 message=(
                     f"数据完整性：{name}尚未填报房源/可租面积（缺{'、'.join(missing) or '房源'}），"
-                    f"入驻率、空置面积暂不计算，也不作空置预警；请所在街道督促楼宇填报（{today.isoformat()}）"
+                    f"入驻率、空置面积暂不计算，也不作空置预警；请所在街道督促楼宇填报（{chinese_date(today)}）"
                 ),
                 period=today.isoformat(),
                 figures={"missing": missing, "leasable_area": figures.leasable_area},

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import utcnow
 from louyu_kit.errors import Forbidden, Invalid, NotFound
+from louyu_kit.files import chinese_date
 from registry.access import Access
 from registry.buildings import service as buildings
 from registry.buildings.models import Building
@@ -107,7 +108,8 @@ def _check_spaces(
             if other.enterprise_id == enterprise.id:
                 raise _invalid(
                     "start_date",
-                    f"该企业在房源 {space.floor}层 {space.unit} 已有 {other.start_date} 起的入驻记录，时间不能重叠",
+                    f"该企业在房源 {space.floor}层 {space.unit} 已有 {chinese_date(other.start_date)} 起的入驻记录，"
+                    "时间不能重叠",
                 )
         # The peak within the new stay is reached at its start or at another stay's start inside it.
         moments = {start} | {o.start_date for o, _ in others if o.start_date >= start}
@@ -301,7 +303,7 @@ def end(
 ) -> Occupancy:
     """迁出: the stay ends on ``end_date`` (its last day in the building)."""
     if occupancy.end_date is not None and occupancy.end_date < end_date:
-        raise _invalid("end_date", f"该入驻记录已于 {occupancy.end_date} 迁出")
+        raise _invalid("end_date", f"该入驻记录已于 {chinese_date(occupancy.end_date)} 迁出")
     return update(
         session, occupancy, enterprise, building, data=OccupancyUpdate(end_date=end_date), access=access, actor=actor
     )
@@ -319,9 +321,9 @@ def move(
 ) -> Occupancy:
     """迁移: leave this building the day before ``move_date`` and occupy the other from that day."""
     if data.move_date <= occupancy.start_date:
-        raise _invalid("move_date", f"迁移日期须晚于原入驻日期 {occupancy.start_date}")
+        raise _invalid("move_date", f"迁移日期须晚于原入驻日期 {chinese_date(occupancy.start_date)}")
     if occupancy.end_date is not None and occupancy.end_date < data.move_date - timedelta(days=1):
-        raise _invalid("move_date", f"该入驻记录已于 {occupancy.end_date} 迁出，请直接办理入驻")
+        raise _invalid("move_date", f"该入驻记录已于 {chinese_date(occupancy.end_date)} 迁出，请直接办理入驻")
     # Checked before the move-out below ends the stay that puts the enterprise in scope.
     target = _writable_building(session, data.to_building_code, access, "to_building_code")
     require_enterprise_in_scope(session, enterprise, access)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.db import utcnow
 from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
+from louyu_kit.files import chinese_date
 from tasks.access import Actor
 from tasks.inspections.models import KINDS, STATUSES, URGE_LEVELS, Inspection, Opinion, OpinionAssignment, OversightFile
 from tasks.inspections.schemas import InspectionCreate, OpinionCreate
@@ -59,10 +60,10 @@ def assignment_light(a: OpinionAssignment, deadline: date, *, today: date, rules
         return "green", "已反馈，待区商务局确认"
     light = light_for(due_date=deadline, progress=0, status=a.status, today=today, rules=rules)
     if light == "red":
-        return light, f"已逾期 {(today - deadline).days} 天（整改期限 {deadline.isoformat()}），尚未反馈"
+        return light, f"已逾期 {(today - deadline).days} 天（整改期限 {chinese_date(deadline)}），尚未反馈"
     if light == "yellow":
-        return light, f"距整改期限 {deadline.isoformat()} 还有 {(deadline - today).days} 天"
-    return light, f"整改期限 {deadline.isoformat()}"
+        return light, f"距整改期限 {chinese_date(deadline)} 还有 {(deadline - today).days} 天"
+    return light, f"整改期限 {chinese_date(deadline)}"
 
 
 def is_overdue(a: OpinionAssignment, deadline: date, *, today: date) -> bool:
@@ -461,7 +462,7 @@ def urge(
         raise Conflict(f"{name}承办的整改意见今天已督办或已通报", error="OpinionAlreadyUrged")
     a.urge_level += 1
     a.urged_on = today
-    a.urge_note = note.strip() or f"整改期限 {opinion.deadline.isoformat()} 已过，请尽快反馈整改情况"
+    a.urge_note = note.strip() or f"整改期限 {chinese_date(opinion.deadline)} 已过，请尽快反馈整改情况"
     session.flush()
     return True
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.clock import today_in_china
 from louyu_kit.errors import Conflict, Forbidden, Invalid, NotFound
+from louyu_kit.files import chinese_date
 from louyu_kit.paging import PageParams, paginate
 from louyu_kit.privacy import mask_phone
 from tasks.access import Actor
@@ -185,8 +186,8 @@ def move(session: Session, lead: Lead, *, data: LeadMove, actor: Actor) -> Lead:
         raise Invalid("发生日期不能晚于今天", fields=[{"field": "step_date", "message": "不能晚于今天"}])
     if when < lead.stage_date:
         raise Invalid(
-            f"发生日期不能早于上一阶段的日期 {lead.stage_date.isoformat()}",
-            fields=[{"field": "step_date", "message": f"不能早于 {lead.stage_date.isoformat()}"}],
+            f"发生日期不能早于上一阶段的日期 {chinese_date(lead.stage_date)}",
+            fields=[{"field": "step_date", "message": f"不能早于 {chinese_date(lead.stage_date)}"}],
         )
     if data.stage == "lost" and not data.note:
         raise Invalid("线索流失时请写明原因", fields=[{"field": "note", "message": "请写明流失原因"}])

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from louyu_kit.files import chinese_date
+
 CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -154,7 +156,7 @@ def parse_day(text: str) -> tuple[date | None, str | None]:
                 continue
         if len(found) == 1:
             day_found = found.pop()
-            return day_found, f"日期“{text}”缺少年月日，按 {day_found.isoformat()} 理解"
+            return day_found, f"日期“{text}”缺少年月日，按 {chinese_date(day_found)} 理解"
         if found:
             return None, f"日期“{text}”缺少年月日且有多种理解，未采用"
     return None, None

@@ -289,7 +289,7 @@ def _create(
     work.note_supervision(
         session,
         task,
-        text=f"发出{LEVELS[level]}督办单（编号 {notice.id}），请于 {respond_by.isoformat()} 前回复：{reason}",
+        text=f"发出{LEVELS[level]}督办单（编号 {notice.id}），请于 {chinese_date(respond_by)} 前回复：{reason}",
         actor=actor,
         unit_code=unit_code,
     )
@@ -300,7 +300,7 @@ def _create(
         event="supervision.issued",
         event_key=f"supervision.issued:{notice.id}",
         subject=f"【{LEVELS[level]}】{unit.name if unit else unit_code}：{task.title}",
-        body=f"督办单编号 {notice.id}，请于 {respond_by.isoformat()} 前回复。\n督办事由：{reason}",
+        body=f"督办单编号 {notice.id}，请于 {chinese_date(respond_by)} 前回复。\n督办事由：{reason}",
         link="/supervision?status=open",
         unit_code=unit_code,
         actor=actor,
@@ -316,9 +316,9 @@ def _record_overdue(session: Session, notice: SupervisionNotice) -> None:
     notifications.record(
         session,
         event="supervision.overdue",
-        event_key=f"supervision.overdue:{notice.id}:{notice.respond_by.isoformat()}",
+        event_key=f"supervision.overdue:{notice.id}:{chinese_date(notice.respond_by)}",
         subject=f"【督办超期】{unit.name if unit else notice.unit_code}：{task.title if task else notice.task_id}",
-        body=f"督办单编号 {notice.id} 的回复期限 {notice.respond_by.isoformat()} 已过，尚未回复。",
+        body=f"督办单编号 {notice.id} 的回复期限 {chinese_date(notice.respond_by)} 已过，尚未回复。",
         link="/supervision?status=open",
         unit_code=notice.unit_code,
         actor=RULE_ACTOR,
@@ -381,7 +381,7 @@ def escalate(
     session.flush()
     task = session.get(Task, notice.task_id)
     if task is not None:
-        text = f"督办单（编号 {notice.id}）升级为{LEVELS[notice.level]}，请于 {notice.respond_by.isoformat()} 前回复"
+        text = f"督办单（编号 {notice.id}）升级为{LEVELS[notice.level]}，请于 {chinese_date(notice.respond_by)} 前回复"
         work.note_supervision(session, task, text=text, actor=actor, unit_code=notice.unit_code)
     feed.record(session, entity="supervision", entity_id=notice.id, op="update", data=snapshot(notice), actor=actor)
     return notice

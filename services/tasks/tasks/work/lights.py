@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from louyu_kit.clock import CHINA, today_in_china  # noqa: F401  (re-exported for the tasks modules)
+from louyu_kit.files import chinese_date
 
 LIGHTS = {"green": "绿灯（正常）", "yellow": "黄灯（临期或滞后）", "red": "红灯（逾期）"}
 
@@ -87,11 +88,11 @@ def reason_for(
     if due_date is None:
         return "未设完成时限"
     if light == "red":
-        return f"已逾期 {(today - due_date).days} 天（时限 {due_date.isoformat()}），当前进度 {progress}%"
+        return f"已逾期 {(today - due_date).days} 天（时限 {chinese_date(due_date)}），当前进度 {progress}%"
     days_left = (due_date - today).days
     if days_left <= rules.near_days:
-        return f"距完成时限 {due_date.isoformat()} 还有 {days_left} 天，当前进度 {progress}%"
+        return f"距完成时限 {chinese_date(due_date)} 还有 {days_left} 天，当前进度 {progress}%"
     if light == "yellow" and start_date is not None:
         expected = expected_progress(start_date=start_date, due_date=due_date, today=today)
         return f"进度滞后：应完成约 {expected:.0f}%，实际 {progress}%"
-    return f"按计划推进（时限 {due_date.isoformat()}，进度 {progress}%）"
+    return f"按计划推进（时限 {chinese_date(due_date)}，进度 {progress}%）"
