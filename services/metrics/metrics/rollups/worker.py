@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,6 +23,7 @@ from metrics.rollups.periods import month_key
 log = logging.getLogger("louyu.metrics.rollups")
 
 INTERVAL_SECONDS = 2.0
+NUDGE_POLL_SECONDS = 0.05  # how soon a nudge from a request's thread is seen
 
 
 def refresh_once(db: Database) -> service.RefreshResult | None:
@@ -75,10 +77,19 @@ def nudge() -> None:
     _wake.set()
 
 
+async def _until_nudged(seconds: float) -> None:
+    """Wait up to ``seconds`` or until ``nudge``, on the event loop: a thread blocked in
+    ``Event.wait`` would hold the app's shutdown (which waits for its threads) for the rest of
+    the interval, where a cancelled sleep ends at once."""
+    deadline = time.monotonic() + seconds
+    while not _wake.is_set() and time.monotonic() < deadline:
+        await asyncio.sleep(NUDGE_POLL_SECONDS)
+
+
 async def _run(db: Database) -> None:
     failures = 0
     while True:
-        await asyncio.to_thread(_wake.wait, INTERVAL_SECONDS)
+        await _until_nudged(INTERVAL_SECONDS)
         _wake.clear()
         try:
             await asyncio.to_thread(refresh_once, db)
