@@ -8,6 +8,7 @@ from tasks.inspections.models import Inspection, Opinion, OpinionAssignment, Ove
 from tasks.leads.models import Lead, LeadStep
 from tasks.notifications.models import Notification, NotificationAttempt, NotificationDelivery
 from tasks.parts.models import PartReport, ReportCycle, TaskPart
+from tasks.policies.models import Policy, PolicyApplication, PolicyDelivery, PolicyPush
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
 from tasks.summaries.models import ReportIssue, UnitSummary
 from tasks.supervision.models import SupervisionNotice
@@ -45,6 +46,10 @@ __all__ = [
     "NotificationDelivery",
     "PartReport",
     "Plan",
+    "Policy",
+    "PolicyApplication",
+    "PolicyDelivery",
+    "PolicyPush",
     "PlanGoal",
     "PlanPhase",
     "PlanSection",
