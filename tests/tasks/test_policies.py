@@ -336,3 +336,18 @@ class TestApplications:
         resp = stack.tasks.get("/api/tasks/policy-applications/import/template", headers=BUREAU)
         assert resp.status_code == 200 and resp.content[:2] == b"PK"
         assert stack.tasks.get("/api/tasks/policy-applications/import/template", headers=LEADER).status_code == 403
+
+
+def test_demo_policies_are_marked_and_spread_over_the_year(db_session):
+    from sqlalchemy import select
+
+    from tasks.policies import demo
+    from tasks.policies.models import Policy, PolicyApplication
+
+    with db_session() as session:
+        counts = demo.load(session, year=2025)
+        assert counts["policies"] == 6 and counts["applications"] > 5 and counts["deliveries"] > 5
+        policies = list(session.scalars(select(Policy)))
+        assert all(p.is_demo and "示例" in p.title for p in policies)
+        months = {a.applied_on.month for a in session.scalars(select(PolicyApplication))}
+        assert len(months) >= 6
