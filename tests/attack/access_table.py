@@ -291,7 +291,11 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/tasks/policy-applications/totals", {"leader": ANY, "bureau": ANY, "department": ANY, "street": OWN}),
     ("GET", "/api/tasks/policy-applications/import/template", BUREAU),
     ("POST", "/api/tasks/policy-applications/import", BUREAU),
-    ("GET", "/api/tasks/policy-applications/{app_id}", {"leader": ANY, "bureau": ANY, "department": ANY, "street": OWN}),
+    (
+        "GET",
+        "/api/tasks/policy-applications/{app_id}",
+        {"leader": ANY, "bureau": ANY, "department": ANY, "street": OWN},
+    ),
     ("PATCH", "/api/tasks/policy-applications/{app_id}", BUREAU),
     ("GET", "/api/tasks/notifications", BUREAU),
     ("POST", "/api/tasks/notifications/deliver", BUREAU),

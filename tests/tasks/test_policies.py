@@ -5,13 +5,12 @@ applications, and an import whose bad rows are all reported while nothing is wri
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
 import pytest
 
-from louyu_kit.clock import today_in_china
 from tasks.policies import figures
 from tasks.policies.match import BuildingFacts, EnterpriseFacts, Targets, match, reasons_for
 from tests.registry.conftest import credit_code, move_in, new_building, new_enterprise
@@ -24,7 +23,9 @@ STREET_YY = token("yangyuan", "street", streets=(YANGYUAN,))
 
 # ----- matching (pure, crafted cases) -------------------------------------------------------
 
-TOWER = BuildingFacts(code="420106-001", name="数创大厦", street_code=SHUIGUOHU, street_name="水果湖街道", themes=["finance"])
+TOWER = BuildingFacts(
+    code="420106-001", name="数创大厦", street_code=SHUIGUOHU, street_name="水果湖街道", themes=["finance"]
+)
 PLAZA = BuildingFacts(code="420106-002", name="楚河广场", street_code=YANGYUAN, street_name="杨园街道", themes=[])
 BUILDINGS = {b.code: b for b in (TOWER, PLAZA)}
 
@@ -47,13 +48,17 @@ class TestMatching:
 
     def test_tag_reason(self):
         hq = ent("跨国公司", hq_level="global500", listed=True)
-        assert reasons_for(Targets(tags=("global500", "listed", "china500")), hq, [TOWER]) == ["企业标签：世界500强、上市企业"]
+        assert reasons_for(Targets(tags=("global500", "listed", "china500")), hq, [TOWER]) == [
+            "企业标签：世界500强、上市企业"
+        ]
         assert reasons_for(Targets(tags=("above_scale",)), hq, [TOWER]) is None
 
     def test_size_thresholds_are_inclusive_and_unknown_headcount_fails(self):
         t = Targets(min_employees=50, max_employees=300)
         assert reasons_for(t, ent("小", employees=49), []) is None
-        assert reasons_for(t, ent("边界下", employees=50), []) == ["从业人数 50 人，符合不少于 50 人、不超过 300 人的规模要求"]
+        assert reasons_for(t, ent("边界下", employees=50), []) == [
+            "从业人数 50 人，符合不少于 50 人、不超过 300 人的规模要求"
+        ]
         assert reasons_for(t, ent("边界上", employees=300), []) is not None
         assert reasons_for(t, ent("大", employees=301), []) is None
         assert reasons_for(t, ent("未知"), []) is None
@@ -194,7 +199,9 @@ class TestPolicyFlow:
         ]
         assert {b["code"] for b in found["buildings"]} == {tower["code"], plaza["code"]}
 
-        assert stack.tasks.post(f"/api/tasks/policies/{policy['id']}/push", json={}, headers=CHIEF_SGH).status_code == 403
+        assert (
+            stack.tasks.post(f"/api/tasks/policies/{policy['id']}/push", json={}, headers=CHIEF_SGH).status_code == 403
+        )
         pushed = stack.tasks.post(f"/api/tasks/policies/{policy['id']}/push", json={}, headers=BUREAU)
         assert pushed.status_code == 201, pushed.text
         assert pushed.json()["created"] == 2
@@ -234,7 +241,10 @@ class TestPolicyFlow:
         tower, _ = seeded(stack)
         resp = stack.tasks.post(
             "/api/tasks/visits",
-            json={"building_code": tower["code"], "policy_deliveries": [{"policy_id": 999, "enterprise_name": "某公司"}]},
+            json={
+                "building_code": tower["code"],
+                "policy_deliveries": [{"policy_id": 999, "enterprise_name": "某公司"}],
+            },
             headers=CHIEF_SGH,
         )
         assert resp.status_code == 422 and "policy_deliveries[0].policy_id" in resp.text
@@ -247,16 +257,27 @@ class TestApplications:
         policy = stack.tasks.post("/api/tasks/policies", json=policy_body(), headers=BUREAU).json()
         mine = stack.tasks.post(
             "/api/tasks/policy-applications",
-            json={"policy_id": policy["id"], "credit_code": credit_code(1), "applied_on": "2025-04-01",
-                  "status": "paid", "amount_granted": "120000", "paid_on": "2025-08-01"},
+            json={
+                "policy_id": policy["id"],
+                "credit_code": credit_code(1),
+                "applied_on": "2025-04-01",
+                "status": "paid",
+                "amount_granted": "120000",
+                "paid_on": "2025-08-01",
+            },
             headers=KCRC,
         )
         assert mine.status_code == 201, mine.text
         assert mine.json()["street_code"] == SHUIGUOHU and mine.json()["building_name"] == "数创大厦"
         other = stack.tasks.post(
             "/api/tasks/policy-applications",
-            json={"policy_id": policy["id"], "credit_code": credit_code(3), "applied_on": "2025-05-01",
-                  "status": "accepted", "amount_granted": "80000"},
+            json={
+                "policy_id": policy["id"],
+                "credit_code": credit_code(3),
+                "applied_on": "2025-05-01",
+                "status": "accepted",
+                "amount_granted": "80000",
+            },
             headers=BUREAU,
         ).json()
         assert other["street_code"] == YANGYUAN
@@ -266,9 +287,12 @@ class TestApplications:
         assert stack.tasks.get(f"/api/tasks/policy-applications/{other['id']}", headers=STREET_SGH).status_code == 404
         assert stack.tasks.get(f"/api/tasks/policy-applications/{other['id']}", headers=LEADER).status_code == 200
         assert stack.tasks.get("/api/tasks/policy-applications", headers=CHIEF_SGH).status_code == 403
-        assert stack.tasks.patch(
-            f"/api/tasks/policy-applications/{mine.json()['id']}", json={"status": "rejected"}, headers=STREET_SGH
-        ).status_code == 403
+        assert (
+            stack.tasks.patch(
+                f"/api/tasks/policy-applications/{mine.json()['id']}", json={"status": "rejected"}, headers=STREET_SGH
+            ).status_code
+            == 403
+        )
         # totals: bureau sees both, the street only its own
         whole = stack.tasks.get("/api/tasks/policy-applications/totals?year=2025", headers=BUREAU).json()
         assert (whole["applications"], whole["granted"], whole["paid"]) == (2, "200000.00", "120000.00")
@@ -284,8 +308,30 @@ class TestApplications:
         policy = stack.tasks.post("/api/tasks/policies", json=policy_body(), headers=BUREAU).json()
         wb = openpyxl.Workbook()
         ws = wb.active
-        ws.append(["统一社会信用代码", "企业名称", "政策名称或文号", "申报日期", "申报状态", "核定金额（元）", "兑现日期", "备注"])
-        ws.append([credit_code(1), "数创软件有限公司", "武昌政规〔2025〕1号", "2025-03-18", "已兑现", "100000", "2025-09-30", ""])
+        ws.append(
+            [
+                "统一社会信用代码",
+                "企业名称",
+                "政策名称或文号",
+                "申报日期",
+                "申报状态",
+                "核定金额（元）",
+                "兑现日期",
+                "备注",
+            ]
+        )
+        ws.append(
+            [
+                credit_code(1),
+                "数创软件有限公司",
+                "武昌政规〔2025〕1号",
+                "2025-03-18",
+                "已兑现",
+                "100000",
+                "2025-09-30",
+                "",
+            ]
+        )
         ws.append([credit_code(9), "", policy["title"], "2025-03-18", "已申报", "", "", ""])  # unknown enterprise
         ws.append([credit_code(3), "", "不存在的政策", "2025/3/18", "已申报", "", "", ""])  # unknown policy
         ws.append([credit_code(2), "", policy["title"], "2025-02-30", "审核中", "-5", "", ""])  # date, status, amount
@@ -297,7 +343,13 @@ class TestApplications:
         def send(dry_run: bool, headers=KCRC):
             return stack.tasks.post(
                 f"/api/tasks/policy-applications/import?dry_run={str(dry_run).lower()}",
-                files={"file": ("申报兑现.xlsx", content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")},
+                files={
+                    "file": (
+                        "申报兑现.xlsx",
+                        content,
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    )
+                },
                 headers=headers,
             )
 

@@ -8,8 +8,8 @@ from tasks.inspections.models import Inspection, Opinion, OpinionAssignment, Ove
 from tasks.leads.models import Lead, LeadStep
 from tasks.notifications.models import Notification, NotificationAttempt, NotificationDelivery
 from tasks.parts.models import PartReport, ReportCycle, TaskPart
-from tasks.policies.models import Policy, PolicyApplication, PolicyDelivery, PolicyPush
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
+from tasks.policies.models import Policy, PolicyApplication, PolicyDelivery, PolicyPush
 from tasks.summaries.models import ReportIssue, UnitSummary
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import Unit, UnitAlias

@@ -104,7 +104,9 @@ class RegistryClient(PeerClient):
         items: list[Any] = []
         page = 1
         while True:
-            resp = await self.request("GET", path, params={**params, "page": page, "page_size": 200}, headers=_bearer(token))
+            resp = await self.request(
+                "GET", path, params={**params, "page": page, "page_size": 200}, headers=_bearer(token)
+            )
             body = resp.json()
             if not isinstance(body, dict) or not isinstance(body.get("items"), list):
                 raise Upstream("楼宇登记服务返回的数据无法识别，请稍后重试")

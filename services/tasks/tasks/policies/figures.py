@@ -78,9 +78,7 @@ def totals(apps: Iterable[AppRow], start: date, end: date) -> Sums:
     return s
 
 
-def grouped(
-    apps: Iterable[AppRow], start: date, end: date, keys: Callable[[AppRow], Iterable[str]]
-) -> dict[str, Sums]:
+def grouped(apps: Iterable[AppRow], start: date, end: date, keys: Callable[[AppRow], Iterable[str]]) -> dict[str, Sums]:
     """Sums per group; an application with several keys (a policy's themes) counts in each."""
     out: dict[str, Sums] = {}
     for a in apps:

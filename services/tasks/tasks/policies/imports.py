@@ -23,7 +23,16 @@ from tasks.clients.registry import BlockingRegistry
 from tasks.policies import service
 from tasks.policies.models import APPLICATION_STATUSES, Policy, PolicyApplication
 
-HEADERS = ["统一社会信用代码", "企业名称", "政策名称或文号", "申报日期", "申报状态", "核定金额（元）", "兑现日期", "备注"]
+HEADERS = [
+    "统一社会信用代码",
+    "企业名称",
+    "政策名称或文号",
+    "申报日期",
+    "申报状态",
+    "核定金额（元）",
+    "兑现日期",
+    "备注",
+]
 REQUIRED = {"统一社会信用代码", "政策名称或文号", "申报日期", "申报状态"}
 TEXT_COLUMNS = {"统一社会信用代码"}
 STATUS_BY_LABEL = {label: code for code, label in APPLICATION_STATUSES.items()}
@@ -80,6 +89,7 @@ def run(
     seen: dict[tuple[int, str], int] = {}
 
     for row_no, cells in table.rows:
+
         def bad(field: str, message: str, row_no: int = row_no) -> None:
             problems.append({"row": row_no, "field": field, "message": message})
 
@@ -142,7 +152,9 @@ def run(
     existing = {
         (a.policy_id, a.credit_code): a
         for a in session.scalars(
-            select(PolicyApplication).where(PolicyApplication.credit_code.in_({p["enterprise"].credit_code for p in planned}))
+            select(PolicyApplication).where(
+                PolicyApplication.credit_code.in_({p["enterprise"].credit_code for p in planned})
+            )
         )
     }
     created = sum(1 for p in planned if (p["policy"].id, p["enterprise"].credit_code) not in existing)

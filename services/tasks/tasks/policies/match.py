@@ -38,9 +38,7 @@ def industry_names() -> dict[str, str]:
 def themes() -> dict[str, tuple[str, tuple[str, ...]]]:
     """Theme code → (Chinese name, industry prefixes)."""
     with (HERE / "themes.csv").open(encoding="utf-8") as fh:
-        return {
-            row["code"]: (row["name"], tuple(row["industry_prefixes"].split())) for row in csv.DictReader(fh)
-        }
+        return {row["code"]: (row["name"], tuple(row["industry_prefixes"].split())) for row in csv.DictReader(fh)}
 
 
 def theme_name(code: str) -> str:
@@ -204,9 +202,7 @@ def reasons_for(t: Targets, e: EnterpriseFacts, buildings: list[BuildingFacts]) 
     return reasons
 
 
-def match(
-    targets: Targets, enterprises: list[EnterpriseFacts], buildings: dict[str, BuildingFacts]
-) -> list[Match]:
+def match(targets: Targets, enterprises: list[EnterpriseFacts], buildings: dict[str, BuildingFacts]) -> list[Match]:
     """Every enterprise ``targets`` fits, with its buildings (those known) and the reasons."""
     found = []
     for e in enterprises:

@@ -19,10 +19,10 @@ from tasks.clients.registry import BlockingRegistry, get_registry
 from tasks.policies import imports, service
 from tasks.policies.models import Policy
 from tasks.policies.schemas import (
-    AppStatus,
     ApplicationCreate,
     ApplicationRead,
     ApplicationUpdate,
+    AppStatus,
     DeliveryCreate,
     DeliveryRead,
     ImportReport,
@@ -219,7 +219,9 @@ def application_totals(
 @router.get(
     "/policy-applications/import/template",
     response_class=Response,
-    responses=file_response_doc(files.media_type("xlsx"), files.media_type("csv"), description="申报与兑现导入模板（xlsx 或 csv）"),
+    responses=file_response_doc(
+        files.media_type("xlsx"), files.media_type("csv"), description="申报与兑现导入模板（xlsx 或 csv）"
+    ),
 )
 def import_template(actor: ReadActor, format: files.Format = "xlsx") -> Response:
     """下载申报与兑现导入模板（科创人才中心表格的列）。"""
@@ -265,9 +267,7 @@ def read_application(app_id: Id, session: SessionDep, actor: ReadActor) -> Appli
 
 
 @router.patch("/policy-applications/{app_id}", response_model=ApplicationRead)
-def update_application(
-    app_id: Id, data: ApplicationUpdate, session: SessionDep, actor: ReadActor
-) -> ApplicationRead:
+def update_application(app_id: Id, data: ApplicationUpdate, session: SessionDep, actor: ReadActor) -> ApplicationRead:
     """修改申报状态、核定金额、兑现日期。"""
     row = service.get_application(session, app_id, actor=actor)
     row = service.update_application(session, row, data=data, actor=actor)

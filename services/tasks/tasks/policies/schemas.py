@@ -56,7 +56,11 @@ class PolicyFields(InputModel):
             raise ValueError("有效期止不能早于有效期起")
         if self.apply_from and self.apply_until and self.apply_until < self.apply_from:
             raise ValueError("申报截止日期不能早于申报开始日期")
-        if self.min_employees is not None and self.max_employees is not None and self.max_employees < self.min_employees:
+        if (
+            self.min_employees is not None
+            and self.max_employees is not None
+            and self.max_employees < self.min_employees
+        ):
             raise ValueError("从业人数上限不能小于下限")
         return self
 
@@ -200,7 +204,9 @@ class ApplicationFields(InputModel):
         None, description="planned 拟申报 / applied 已申报 / accepted 已受理 / paid 已兑现 / rejected 未通过"
     )
     applied_on: date | None = Field(None, description="申报日期")
-    amount_granted: Decimal | None = Field(None, ge=0, le=Decimal("1e12"), decimal_places=2, description="核定金额（元）")
+    amount_granted: Decimal | None = Field(
+        None, ge=0, le=Decimal("1e12"), decimal_places=2, description="核定金额（元）"
+    )
     paid_on: date | None = Field(None, description="兑现日期")
     note: Text | None = Field(None, max_length=500, description="备注")
 

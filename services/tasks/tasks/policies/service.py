@@ -12,7 +12,7 @@ Matching reads registry with the caller's own token, so registry's scope applies
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -128,9 +128,7 @@ def get(session: Session, policy_id: int) -> Policy:
     return policy
 
 
-def list_page(
-    session: Session, *, q: str | None, level: str | None, page: PageParams
-) -> tuple[list[Policy], int]:
+def list_page(session: Session, *, q: str | None, level: str | None, page: PageParams) -> tuple[list[Policy], int]:
     stmt = select(Policy)
     if q:
         like = f"%{q.strip()}%"
@@ -141,7 +139,7 @@ def list_page(
     return paginate(session, stmt, page)
 
 
-def _counts(session: Session, model: Any, column: Any, ids: list[int], where: Any = true()) -> dict[int, int]:
+def _counts(session: Session, model: Any, column: Any, ids: list[int], where: Any) -> dict[int, int]:
     if not ids:
         return {}
     rows = session.execute(select(column, func.count()).where(column.in_(ids), where).group_by(column)).all()
@@ -158,11 +156,28 @@ def policy_reads(session: Session, policies: list[Policy], *, actor: Actor, toda
         in_force = (p.valid_from is None or p.valid_from <= today) and (p.valid_until is None or today <= p.valid_until)
         out.append(
             {
-                **{c: getattr(p, c) for c in (
-                    "id", "title", "issuer", "doc_number", "level", "published_on", "valid_from", "valid_until",
-                    "min_employees", "max_employees", "benefit", "apply_from", "apply_until", "link", "is_demo",
-                    "created_by", "created_at",
-                )},
+                **{
+                    c: getattr(p, c)
+                    for c in (
+                        "id",
+                        "title",
+                        "issuer",
+                        "doc_number",
+                        "level",
+                        "published_on",
+                        "valid_from",
+                        "valid_until",
+                        "min_employees",
+                        "max_employees",
+                        "benefit",
+                        "apply_from",
+                        "apply_until",
+                        "link",
+                        "is_demo",
+                        "created_by",
+                        "created_at",
+                    )
+                },
                 "themes": list(p.themes or []),
                 "industry_codes": list(p.industry_codes or []),
                 "tags": list(p.tags or []),
@@ -306,9 +321,7 @@ def push(
             f"楼宇 {'、'.join(unknown)} 没有符合该政策的企业",
             fields=[{"field": "building_codes", "message": "只能推送到有匹配企业的楼宇"}],
         )
-    already = set(
-        session.scalars(select(PolicyPush.building_code).where(PolicyPush.policy_id == policy.id))
-    )
+    already = set(session.scalars(select(PolicyPush.building_code).where(PolicyPush.policy_id == policy.id)))
     codes = sorted(wanted - already)
     chiefs = {b.code: b.chief_username for b in registry.buildings(codes, token=token)} if codes else {}
     due = data.due_date or today + timedelta(days=PUSH_DAYS)
@@ -346,10 +359,23 @@ def push_read(session: Session, push_: PolicyPush, policy: Policy | None = None)
         "street_name": push_.street_name,
     }
     return {
-        **{c: getattr(push_, c) for c in (
-            "id", "policy_id", "building_code", "building_name", "street_code", "street_name", "chief_username",
-            "due_date", "delivered_at", "created_by", "created_at", "is_demo",
-        )},
+        **{
+            c: getattr(push_, c)
+            for c in (
+                "id",
+                "policy_id",
+                "building_code",
+                "building_name",
+                "street_code",
+                "street_name",
+                "chief_username",
+                "due_date",
+                "delivered_at",
+                "created_by",
+                "created_at",
+                "is_demo",
+            )
+        },
         "policy_title": policy.title if policy else "",
         "enterprises": [
             {
@@ -477,10 +503,24 @@ def delivery_reads(session: Session, rows: list[PolicyDelivery]) -> list[dict[st
     )
     return [
         {
-            **{c: getattr(r, c) for c in (
-                "id", "policy_id", "push_id", "visit_id", "method", "credit_code", "enterprise_name",
-                "building_code", "street_code", "delivered_on", "delivered_by", "note", "is_demo",
-            )},
+            **{
+                c: getattr(r, c)
+                for c in (
+                    "id",
+                    "policy_id",
+                    "push_id",
+                    "visit_id",
+                    "method",
+                    "credit_code",
+                    "enterprise_name",
+                    "building_code",
+                    "street_code",
+                    "delivered_on",
+                    "delivered_by",
+                    "note",
+                    "is_demo",
+                )
+            },
             "policy_title": titles.get(r.policy_id, ""),
             "method_label": DELIVERY_METHODS.get(r.method, r.method),
         }
@@ -514,11 +554,28 @@ def application_reads(session: Session, rows: list[PolicyApplication]) -> list[d
     )
     return [
         {
-            **{c: getattr(r, c) for c in (
-                "id", "policy_id", "credit_code", "enterprise_name", "building_code", "building_name", "street_code",
-                "street_name", "applied_on", "status", "amount_granted", "paid_on", "source", "note", "is_demo",
-                "created_by", "created_at",
-            )},
+            **{
+                c: getattr(r, c)
+                for c in (
+                    "id",
+                    "policy_id",
+                    "credit_code",
+                    "enterprise_name",
+                    "building_code",
+                    "building_name",
+                    "street_code",
+                    "street_name",
+                    "applied_on",
+                    "status",
+                    "amount_granted",
+                    "paid_on",
+                    "source",
+                    "note",
+                    "is_demo",
+                    "created_by",
+                    "created_at",
+                )
+            },
             "policy_title": titles.get(r.policy_id, ""),
             "status_label": APPLICATION_STATUSES.get(r.status, r.status),
         }
@@ -549,7 +606,9 @@ def list_applications(
     return paginate(session, stmt.order_by(PolicyApplication.applied_on.desc(), PolicyApplication.id.desc()), page)
 
 
-def check_application(status: str, amount: Decimal | None, paid_on: date | None, applied_on: date) -> list[tuple[str, str]]:
+def check_application(
+    status: str, amount: Decimal | None, paid_on: date | None, applied_on: date
+) -> list[tuple[str, str]]:
     """Problems (field, Chinese message) of an application's status, amount and dates."""
     problems = []
     if applied_on > today_in_china():
@@ -687,10 +746,16 @@ def totals(
         "applications": whole.applications,
         "granted": whole.granted,
         "paid": whole.paid,
-        "by_building": _rows(figures.grouped(apps, start, end, lambda a: [a.building_code] if a.building_code else []), b_labels),
-        "by_street": _rows(figures.grouped(apps, start, end, lambda a: [a.street_code] if a.street_code else []), s_labels),
+        "by_building": _rows(
+            figures.grouped(apps, start, end, lambda a: [a.building_code] if a.building_code else []), b_labels
+        ),
+        "by_street": _rows(
+            figures.grouped(apps, start, end, lambda a: [a.street_code] if a.street_code else []), s_labels
+        ),
         "by_theme": _rows(
-            figures.grouped(apps, start, end, lambda a: list(policies[a.policy_id].themes or []) if a.policy_id in policies else []),
+            figures.grouped(
+                apps, start, end, lambda a: list(policies[a.policy_id].themes or []) if a.policy_id in policies else []
+            ),
             t_labels,
         ),
         "by_policy": _rows(figures.grouped(apps, start, end, lambda a: [str(a.policy_id)]), p_labels),
@@ -709,11 +774,14 @@ def totals(
             }
         else:
             active = [
-                p for p in policies.values()
+                p
+                for p in policies.values()
                 if (p.valid_from is None or p.valid_from <= end) and (p.valid_until is None or p.valid_until >= start)
             ]
             fits = {
-                p.id: {m.enterprise.credit_code: {b.code for b in m.buildings} for m in matches(p, enterprises, buildings)}
+                p.id: {
+                    m.enterprise.credit_code: {b.code for b in m.buildings} for m in matches(p, enterprises, buildings)
+                }
                 for p in active
             }
             cov = figures.coverage(fits, key, apps, start, end)
