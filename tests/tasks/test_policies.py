@@ -403,3 +403,29 @@ def test_demo_policies_are_marked_and_spread_over_the_year(db_session):
         assert all(p.is_demo and "示例" in p.title for p in policies)
         months = {a.applied_on.month for a in session.scalars(select(PolicyApplication))}
         assert len(months) >= 6
+
+
+def test_a_delivery_made_otherwise_is_logged_and_scoped(stack):
+    tower, plaza = seeded(stack)
+    policy = stack.tasks.post("/api/tasks/policies", json=policy_body(), headers=BUREAU).json()
+    stack.tasks.post(f"/api/tasks/policies/{policy['id']}/push", json={}, headers=BUREAU)
+    body = {"credit_code": credit_code(3), "enterprise_name": "杨园软件有限公司", "building_code": plaza["code"]}
+    # 水果湖's 楼长 cannot record a delivery in a 杨园 building (registry refuses the building)
+    refused = stack.tasks.post(f"/api/tasks/policies/{policy['id']}/deliveries", json=body, headers=CHIEF_SGH)
+    assert refused.status_code in (403, 404), refused.text
+    assert (
+        stack.tasks.post(f"/api/tasks/policies/{policy['id']}/deliveries", json=body, headers=LEADER).status_code == 403
+    )
+    made = stack.tasks.post(
+        f"/api/tasks/policies/{policy['id']}/deliveries", json={**body, "note": "电话告知"}, headers=STREET_YY
+    )
+    assert made.status_code == 201, made.text
+    assert (made.json()["method_label"], made.json()["delivered_by"], made.json()["visit_id"]) == (
+        "其他方式送达",
+        "yangyuan",
+        None,
+    )
+    # the street's push for 楼 without a 楼长 is done: gone from its 待办
+    inbox = stack.tasks.get("/api/tasks/inbox", headers=STREET_YY).json()
+    assert not [i for i in inbox["items"] if i["kind"] == "policy"]
+    assert stack.tasks.get("/api/tasks/policy-deliveries", headers=STREET_SGH).json()["total"] == 0
