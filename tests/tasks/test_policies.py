@@ -253,7 +253,8 @@ class TestPolicyFlow:
 
 class TestApplications:
     def test_street_scope_and_totals(self, stack):
-        seeded(stack)
+        tower, _ = seeded(stack)
+        tower_code = tower["code"]
         policy = stack.tasks.post("/api/tasks/policies", json=policy_body(), headers=BUREAU).json()
         mine = stack.tasks.post(
             "/api/tasks/policy-applications",
@@ -302,6 +303,24 @@ class TestApplications:
         # coverage without metrics: said, not guessed
         cov = stack.tasks.get("/api/tasks/policy-applications/totals?year=2025&coverage=true", headers=BUREAU).json()
         assert cov["coverage"]["rate"] is None and "不可用" in cov["coverage"]["note"]
+
+        # with metrics' 楼宇分档 naming the 水果湖 tower a 千万元楼宇: 1 fitting pair there, applied
+        class Tiers:
+            async def _get(self, path, params, token):
+                assert path == "/api/metrics/tiers" and params == {"period": "2025"}
+                return {"items": [{"key": "qianwan", "buildings": [{"code": tower_code, "name": "数创大厦"}]}]}
+
+            async def aclose(self):
+                pass
+
+        stack.tasks.app.state.metrics = Tiers()
+        cov = stack.tasks.get("/api/tasks/policy-applications/totals?year=2025&coverage=true", headers=BUREAU).json()
+        assert {k: cov["coverage"][k] for k in ("key_buildings", "fitting", "applied", "rate")} == {
+            "key_buildings": 1,
+            "fitting": 1,
+            "applied": 1,
+            "rate": 1.0,
+        }
 
     def test_import_reports_every_bad_row_and_writes_nothing(self, stack):
         seeded(stack)
