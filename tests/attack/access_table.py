@@ -273,6 +273,30 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     # 待办: every person with tasks reads their own (nothing of another unit is named in the request).
     ("GET", "/api/tasks/inbox", _all("leader", "bureau", "department", "street", "chief")),
     ("GET", "/api/tasks/inbox/count", _all("leader", "bureau", "department", "street", "chief")),
+    # 政策库 / 精准推送 / 申报与兑现 (tasks/policies): the bureau and the 科创人才中心 (a department
+    # of unit kcrc; the matrix's department is 区发改局, refused) manage; policies are read by every
+    # business role; a street sees its streets' pushes, deliveries and applications, a 楼长 its
+    # buildings' pushes and its deliveries (matching reads registry with the caller's token).
+    ("GET", "/api/tasks/policies", _all(*TASK_ROLES)),
+    ("POST", "/api/tasks/policies", BUREAU),
+    ("GET", "/api/tasks/policies/{policy_id}", _all(*TASK_ROLES)),
+    ("PATCH", "/api/tasks/policies/{policy_id}", BUREAU),
+    ("GET", "/api/tasks/policies/{policy_id}/matches", READERS),
+    ("POST", "/api/tasks/policies/{policy_id}/push", BUREAU),
+    ("POST", "/api/tasks/policies/{policy_id}/deliveries", {"bureau": ANY, "street": OWN, "chief": OWN}),
+    ("GET", "/api/tasks/policy-pushes", READERS),
+    ("GET", "/api/tasks/policy-deliveries", READERS),
+    ("GET", "/api/tasks/policy-applications", {"leader": ANY, "bureau": ANY, "department": ANY, "street": OWN}),
+    ("POST", "/api/tasks/policy-applications", BUREAU),
+    ("GET", "/api/tasks/policy-applications/totals", {"leader": ANY, "bureau": ANY, "department": ANY, "street": OWN}),
+    ("GET", "/api/tasks/policy-applications/import/template", BUREAU),
+    ("POST", "/api/tasks/policy-applications/import", BUREAU),
+    (
+        "GET",
+        "/api/tasks/policy-applications/{app_id}",
+        {"leader": ANY, "bureau": ANY, "department": ANY, "street": OWN},
+    ),
+    ("PATCH", "/api/tasks/policy-applications/{app_id}", BUREAU),
     ("GET", "/api/tasks/notifications", BUREAU),
     ("POST", "/api/tasks/notifications/deliver", BUREAU),
     ("GET", "/api/tasks/assessment/rules", TASK_READERS),

@@ -24,6 +24,7 @@ export const KIND_LABELS = Object.freeze({
   part: '进展报送',
   opinion: '整改意见',
   summary: '总结验收',
+  policy: '政策送达',
 })
 
 export function kindLabel(kind) {

@@ -63,3 +63,8 @@ export function myTasks() {
 export function postTaskUpdate(taskId, body) {
   return post(`${TASKS}/tasks/${encodeURIComponent(taskId)}/updates`, body)
 }
+
+/** GET /api/tasks/policy-pushes?building&pending=true → policies pushed to this building not yet delivered. */
+export function pendingPolicyPushes(code) {
+  return get(`${TASKS}/policy-pushes`, { query: { building: code, pending: true, page_size: 50 } })
+}

@@ -31,6 +31,8 @@ export function emptyVisit(now) {
     leads: [],
     demands: [],
     photos: [],
+    // 宣讲已送达: {policy_id, credit_code, enterprise_name} per enterprise told of a pushed policy
+    policy_deliveries: [],
   }
 }
 
@@ -91,6 +93,7 @@ export function countEntries(p = {}) {
     (p.leads?.length || 0) +
     (p.demands?.length || 0) +
     (p.photos?.length || 0) +
+    (p.policy_deliveries?.length || 0) +
     (p.notes?.trim() ? 1 : 0)
   )
 }
@@ -128,6 +131,15 @@ export function toVisitBody(draft) {
       category: d.category || 'other',
       text: clean(d.text),
     })),
+    ...(p.policy_deliveries?.length
+      ? {
+          policy_deliveries: p.policy_deliveries.map((d) => ({
+            policy_id: d.policy_id,
+            credit_code: clean(d.credit_code),
+            enterprise_name: clean(d.enterprise_name),
+          })),
+        }
+      : {}),
   }
 }
 

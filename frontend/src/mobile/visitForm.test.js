@@ -82,3 +82,12 @@ describe('checks before sending', () => {
     expect(formKey('tenants.1.credit_code', { arrivals: [{}] })).toBe('departures')
   })
 })
+
+describe('宣讲已送达', () => {
+  it('sends the policies delivered on the visit, one entry per enterprise', () => {
+    const payload = { ...emptyVisit(new Date(2025, 5, 1)), policy_deliveries: [{ policy_id: 3, credit_code: 'X1', enterprise_name: '某公司' }] }
+    expect(countEntries(payload)).toBe(1)
+    const body = toVisitBody({ id: 'draft-1', building_code: 'B1', payload })
+    expect(body.policy_deliveries).toEqual([{ policy_id: 3, credit_code: 'X1', enterprise_name: '某公司' }])
+  })
+})

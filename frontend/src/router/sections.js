@@ -223,6 +223,33 @@ export const SECTIONS = [
     load: () => import('../demands/DemandPage.vue'),
   },
   {
+    // 政策库 and 精准推送 (tasks/policies): policies, their matching enterprises, pushes, deliveries.
+    name: 'policies',
+    path: '/policies',
+    title: '政策库',
+    roles: FIELD_READERS,
+    load: () => import('../policies/PoliciesPage.vue'),
+  },
+  {
+    name: 'policy',
+    path: '/policies/:id(\\d+)',
+    title: '政策库',
+    roles: FIELD_READERS,
+    menu: false,
+    parent: 'policies',
+    load: () => import('../policies/PolicyPage.vue'),
+  },
+  {
+    // 申报与兑现: a street sees its own streets' applications; a 楼长 sees pushes only.
+    name: 'policy-applications',
+    path: '/policies/applications',
+    title: '申报与兑现',
+    roles: ['leader', 'bureau', 'department', 'street'],
+    menu: false,
+    parent: 'policies',
+    load: () => import('../policies/ApplicationsPage.vue'),
+  },
+  {
     name: 'bulletins',
     path: '/bulletins',
     title: '工作简报',

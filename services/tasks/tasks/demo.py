@@ -20,6 +20,7 @@ from tasks.parts import demo as parts_demo
 from tasks.plans import service as plans
 from tasks.plans.models import Plan
 from tasks.plans.schemas import ImportRequest
+from tasks.policies import demo as policies_demo
 from tasks.units.service import seed
 from tasks.work import service as work
 from tasks.work.models import Task, TaskUpdate
@@ -108,4 +109,5 @@ def load(session: Session) -> dict[str, int]:
         entry.is_demo = True
     session.flush()
     inspections_demo.load(session, plan_id)
+    policies_demo.load(session, year=2025)  # 政策库、推送、送达、申报兑现 (示例)
     return {"tasks": len(tasks), "milestones": len(milestones), "goals": len(result["goals"]), "reports": reports}

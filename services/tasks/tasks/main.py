@@ -24,6 +24,7 @@ from tasks.notifications import worker as notifications_worker
 from tasks.notifications.router import router as notifications_router
 from tasks.parts.router import router as parts_router
 from tasks.plans.router import router as plans_router
+from tasks.policies.router import router as policies_router
 from tasks.summaries.router import router as summaries_router
 from tasks.supervision import daily as supervision_daily
 from tasks.supervision.router import router as supervision_router
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ask_router,
             inspections_router,
             summaries_router,
+            policies_router,
         ],
         feed=feed,
         lifespan=_lifespan,

@@ -9,6 +9,7 @@ from tasks.leads.models import Lead, LeadStep
 from tasks.notifications.models import Notification, NotificationAttempt, NotificationDelivery
 from tasks.parts.models import PartReport, ReportCycle, TaskPart
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
+from tasks.policies.models import Policy, PolicyApplication, PolicyDelivery, PolicyPush
 from tasks.summaries.models import ReportIssue, UnitSummary
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import Unit, UnitAlias
@@ -45,6 +46,10 @@ __all__ = [
     "NotificationDelivery",
     "PartReport",
     "Plan",
+    "Policy",
+    "PolicyApplication",
+    "PolicyDelivery",
+    "PolicyPush",
     "PlanGoal",
     "PlanPhase",
     "PlanSection",

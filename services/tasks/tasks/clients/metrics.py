@@ -203,6 +203,18 @@ class MetricsClient(PeerClient):
             return None
 
 
+async def _tier_codes(client: MetricsClient, year: int, tier: str, token: str) -> set[str] | None:
+    body = await client._get("/api/metrics/tiers", {"period": str(year)}, token)
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        return None
+    try:
+        row = next((t for t in body["items"] if t.get("key") == tier), None)
+        return {str(b["code"]) for b in (row or {}).get("buildings") or []}
+    except (KeyError, TypeError, AttributeError) as exc:
+        log.warning("metrics tiers for %s answered an unexpected shape: %s", year, exc)
+        return None
+
+
 class BlockingMetrics:
     """The metrics client for sync routes (see ``BlockingRegistry``)."""
 
@@ -217,6 +229,10 @@ class BlockingMetrics:
 
     def goals(self, year: int, *, token: str) -> list[GoalFigure] | None:
         return from_thread.run(partial(self._client.goals, year, token=token))
+
+    def tier_buildings(self, year: int, tier: str, *, token: str) -> set[str] | None:
+        """Codes of the buildings at ``tier`` (e.g. qianwan: 千万元及以上) in ``year``; None: unavailable."""
+        return from_thread.run(partial(_tier_codes, self._client, year, tier, token))
 
 
 def get_metrics(request: Request) -> BlockingMetrics:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from louyu_kit.errors import Upstream
 from louyu_kit.http import PeerClient
 from louyu_kit.types import url_segment
+from tasks.policies.match import BuildingFacts, EnterpriseFacts
 
 
 class BuildingRef(BaseModel):
@@ -99,6 +100,33 @@ class RegistryClient(PeerClient):
                 return codes
             page += 1
 
+    async def _all_pages(self, path: str, params: dict[str, Any], token: str) -> list[Any]:
+        items: list[Any] = []
+        page = 1
+        while True:
+            resp = await self.request(
+                "GET", path, params={**params, "page": page, "page_size": 200}, headers=_bearer(token)
+            )
+            body = resp.json()
+            if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+                raise Upstream("楼宇登记服务返回的数据无法识别，请稍后重试")
+            found = body["items"]
+            items.extend(found)
+            if not found or len(items) >= int(body.get("total", 0)):
+                return items
+            page += 1
+
+    async def enterprise_facts(self, *, token: str) -> list[EnterpriseFacts]:
+        """Every enterprise the caller may read with what 政策匹配 needs (industry, tags, size,
+        current buildings); registry applies the caller's scope."""
+        items = await self._all_pages("/api/registry/enterprises", {}, token)
+        return [_parse(EnterpriseFacts, item) for item in items]
+
+    async def building_facts(self, *, token: str) -> list[BuildingFacts]:
+        """Every building the caller may read with its street and themes."""
+        items = await self._all_pages("/api/registry/buildings", {}, token)
+        return [_parse(BuildingFacts, item) for item in items]
+
     async def spaces(self, building_code: str, *, token: str) -> list[SpaceRef]:
         """The spaces of a building with their current status and version."""
         resp = await self.request(
@@ -138,6 +166,12 @@ class BlockingRegistry:
 
     def building_codes(self, *, streets: list[str] | None, token: str) -> list[str]:
         return from_thread.run(partial(self._client.building_codes, streets=streets, token=token))
+
+    def enterprise_facts(self, *, token: str) -> list[EnterpriseFacts]:
+        return from_thread.run(partial(self._client.enterprise_facts, token=token))
+
+    def building_facts(self, *, token: str) -> list[BuildingFacts]:
+        return from_thread.run(partial(self._client.building_facts, token=token))
 
     def spaces(self, building_code: str, *, token: str) -> list[SpaceRef]:
         return from_thread.run(partial(self._client.spaces, building_code, token=token))

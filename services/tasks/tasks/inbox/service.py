@@ -13,6 +13,7 @@ from tasks.demands import inbox as demands_inbox
 from tasks.inbox.schemas import InboxItem
 from tasks.inspections import inbox as inspections_inbox
 from tasks.parts import inbox as parts_inbox
+from tasks.policies import inbox as policies_inbox
 from tasks.summaries import inbox as summaries_inbox
 from tasks.supervision import inbox as supervision_inbox
 from tasks.visits import inbox as visits_inbox
@@ -36,6 +37,7 @@ SOURCES: list[Source] = [
     Source("part", "进展报送", parts_inbox.items),
     Source("opinion", "整改意见", inspections_inbox.items),
     Source("summary", "总结验收", summaries_inbox.items),
+    Source("policy", "政策送达", policies_inbox.items),
 ]
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 from louyu_kit.types import InputModel
 from tasks.demands.schemas import DemandFields
 from tasks.leads.schemas import LeadFields
+from tasks.policies.schemas import VisitPolicyDelivery
 from tasks.visits.fields import BuildingCode, CreditCode, Text
 
 SpaceStatus = Literal["vacant", "leased", "self_use", "reserved"]
@@ -118,6 +119,9 @@ class VisitCreate(InputModel):
     tenants: list[TenantIn] = Field(default_factory=list, max_length=200, description="看到的迁入、迁出、在楼企业")
     leads: list[VisitLeadIn] = Field(default_factory=list, max_length=50, description="招商线索")
     demands: list[VisitDemandIn] = Field(default_factory=list, max_length=50, description="企业诉求")
+    policy_deliveries: list[VisitPolicyDelivery] = Field(
+        default_factory=list, max_length=200, description="宣讲已送达的政策（每家企业一条，记入政策送达记录）"
+    )
 
     @model_validator(mode="after")
     def _unique_spaces(self) -> VisitCreate:

@@ -41,6 +41,7 @@ from tasks.demands import service as demands
 from tasks.demands.models import Demand
 from tasks.leads import service as leads
 from tasks.leads.models import Lead
+from tasks.policies import service as policies
 from tasks.visits.fields import resolve_units
 from tasks.visits.models import (
     TENANT_MOVES,
@@ -438,6 +439,8 @@ def record(
             street_code=building.street_code,
             source_visit_id=visit.id,
         )
+    if data.policy_deliveries:
+        policies.record_from_visit(session, visit=visit, items=data.policy_deliveries, actor=actor)
     session.flush()
 
     # 3. Write through to registry; on any failure put back what was written and refuse.
