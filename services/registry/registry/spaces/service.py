@@ -17,6 +17,7 @@ from registry.buildings.models import Building
 from registry.buildings.service import current_on, street_names
 from registry.history import service as history
 from registry.occupancy.models import Occupancy, OccupancySpace
+from registry.reference.models import Theme
 from registry.spaces.models import SPACE_STATUSES, Space
 from registry.spaces.schemas import SpaceCreate, SpaceUpdate
 
@@ -234,8 +235,10 @@ def available(
     if page is not None:
         stmt = stmt.limit(page.page_size).offset(page.offset)
     names = street_names(session)
+    themes = {t.code: t for t in session.scalars(select(Theme))}
     items = []
     for space, building in session.execute(stmt):
+        own = [themes[c] for c in building.themes if c in themes]
         items.append(
             {
                 "id": space.id,
@@ -251,6 +254,10 @@ def available(
                 "available_from": space.available_from,
                 "asking_rent": space.asking_rent,
                 "is_demo": building.is_demo,
+                "themes": [t.code for t in own],
+                "theme_names": [t.name for t in own],
+                "industry_prefixes": sorted({p for t in own for p in t.industry_prefixes}),
+                "chief_username": building.chief_username,
             }
         )
     return items, total
