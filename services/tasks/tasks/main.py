@@ -20,6 +20,7 @@ from tasks.demands.router import router as demands_router
 from tasks.inbox.router import router as inbox_router
 from tasks.inspections.router import router as inspections_router
 from tasks.leads.router import router as leads_router
+from tasks.records.router import router as records_router
 from tasks.notifications import worker as notifications_worker
 from tasks.notifications.router import router as notifications_router
 from tasks.parts.router import router as parts_router
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             ask_router,
             inspections_router,
             summaries_router,
+            records_router,
         ],
         feed=feed,
         lifespan=_lifespan,

@@ -167,6 +167,16 @@ class RegistryClient(PeerClient):
             page += 1
         return items[:max_items]
 
+    async def enterprise_name(self, credit_code: str, *, token: str) -> str:
+        """The enterprise's name (404 when it does not exist or is outside the caller's scope)."""
+        resp = await self.request(
+            "GET", f"/api/registry/enterprises/{url_segment(credit_code)}", headers=_bearer(token)
+        )
+        body = resp.json()
+        if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+            raise Upstream("楼宇登记服务返回的企业数据无法识别，请稍后重试")
+        return body["name"]
+
     async def space(self, space_id: int, *, token: str) -> SpaceRef:
         """One space (404 when it does not exist or is outside the caller's scope)."""
         resp = await self.request("GET", f"/api/registry/spaces/{url_segment(space_id)}", headers=_bearer(token))
@@ -207,6 +217,9 @@ class BlockingRegistry:
 
     def available_spaces(self, *, token: str, **filters: Any) -> list[AvailableSpaceRef]:
         return from_thread.run(partial(self._client.available_spaces, token=token, **filters))
+
+    def enterprise_name(self, credit_code: str, *, token: str) -> str:
+        return from_thread.run(partial(self._client.enterprise_name, credit_code, token=token))
 
     def space(self, space_id: int, *, token: str) -> SpaceRef:
         return from_thread.run(partial(self._client.space, space_id, token=token))
