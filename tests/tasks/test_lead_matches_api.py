@@ -87,3 +87,14 @@ class TestLeadMatches:
         building = chief_building(stack.registry, "金融测试大厦", themes=["finance"])
         space = new_space(stack.registry, building["code"], floor=12, unit="1201", area=500)
         assert stack.tasks.get(f"/api/tasks/spaces/{space['id']}/leads", headers=OTHER_CHIEF).status_code == 404
+
+
+def test_demo_leads_have_needs_and_say_they_are_invented(make_client, tasks_db_url):
+    from tasks.demo import load_if_empty
+
+    load_if_empty(tasks_db_url)
+    client = make_client("tasks")
+    leads = client.get("/api/tasks/leads", params={"page_size": 50}, headers=BUREAU).json()["items"]
+    assert len(leads) == 5
+    assert all(x["company_name"].startswith("演示") and "（演示）" in x["note"] for x in leads)
+    assert all(x["area_min"] and x["industry_code"] and x["needed_by"] for x in leads)
