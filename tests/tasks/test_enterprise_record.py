@@ -26,12 +26,16 @@ def test_visits_demands_and_leads_of_one_enterprise(stack):
         "building_code": building["code"],
         "notes": "走访数创科技",
         "tenants": [{"move": "present", "enterprise_name": "数创科技有限公司", "credit_code": cc}],
-        "demands": [{"enterprise_name": "数创科技有限公司", "credit_code": cc, "category": "parking", "text": "停车难"}],
+        "demands": [
+            {"enterprise_name": "数创科技有限公司", "credit_code": cc, "category": "parking", "text": "停车难"}
+        ],
     }
     visit = stack.tasks.post("/api/tasks/visits", json=body, headers=CHIEF_SGH)
     assert visit.status_code == 201, visit.text
     lead = stack.tasks.post(
-        "/api/tasks/leads", json={"company_name": "数创科技有限公司", "credit_code": cc, "area_min": 500}, headers=BUREAU
+        "/api/tasks/leads",
+        json={"company_name": "数创科技有限公司", "credit_code": cc, "area_min": 500},
+        headers=BUREAU,
     )
     assert lead.status_code == 201, lead.text
     stack.tasks.post("/api/tasks/leads", json={"company_name": "别的公司"}, headers=BUREAU)

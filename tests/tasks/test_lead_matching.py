@@ -10,8 +10,15 @@ TODAY = date(2025, 9, 1)
 FINANCE = ("66", "67", "68", "69")
 
 
-def space(space_id: int, *, area: float = 500, available_from: date | None = None, rent: float | None = 80,
-          prefixes: tuple[str, ...] = FINANCE, floor: int = 10) -> Candidate:
+def space(
+    space_id: int,
+    *,
+    area: float = 500,
+    available_from: date | None = None,
+    rent: float | None = 80,
+    prefixes: tuple[str, ...] = FINANCE,
+    floor: int = 10,
+) -> Candidate:
     return Candidate(
         space_id=space_id,
         building_code=f"B{space_id:03d}",

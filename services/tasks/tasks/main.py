@@ -20,11 +20,11 @@ from tasks.demands.router import router as demands_router
 from tasks.inbox.router import router as inbox_router
 from tasks.inspections.router import router as inspections_router
 from tasks.leads.router import router as leads_router
-from tasks.records.router import router as records_router
 from tasks.notifications import worker as notifications_worker
 from tasks.notifications.router import router as notifications_router
 from tasks.parts.router import router as parts_router
 from tasks.plans.router import router as plans_router
+from tasks.records.router import router as records_router
 from tasks.summaries.router import router as summaries_router
 from tasks.supervision import daily as supervision_daily
 from tasks.supervision.router import router as supervision_router

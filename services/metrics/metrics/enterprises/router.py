@@ -24,14 +24,18 @@ MAX_CODES = 200
 def enterprises_tax(
     session: SessionDep,
     access: PersonAccess,
-    codes: Annotated[str, Query(max_length=MAX_CODES * 20, description="统一社会信用代码，多个用逗号分隔（最多 200 个）")],
+    codes: Annotated[
+        str, Query(max_length=MAX_CODES * 20, description="统一社会信用代码，多个用逗号分隔（最多 200 个）")
+    ],
     year: YearQuery = None,
 ) -> EnterpriseTaxList:
     """企业列表的税收列：全口径税收年初至今与上年同期（只列本人可查看税收的企业；统计接口不提供）。"""
     access.require_enterprises()
     wanted = [normalise(c) for c in codes.split(",") if c.strip()]
     if len(wanted) > MAX_CODES:
-        raise Invalid(f"一次最多查询 {MAX_CODES} 家企业", fields=[{"field": "codes", "message": f"最多 {MAX_CODES} 个"}])
+        raise Invalid(
+            f"一次最多查询 {MAX_CODES} 家企业", fields=[{"field": "codes", "message": f"最多 {MAX_CODES} 个"}]
+        )
     year = year or today_in_china().year
     return EnterpriseTaxList.model_validate(service.tax_list(session, access=access, codes=wanted, year=year))
 

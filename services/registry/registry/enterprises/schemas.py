@@ -94,7 +94,9 @@ class EnterpriseSummary(BaseModel):
     listed: bool
     hq_level: str | None
     hq_level_label: str | None = Field(None, description="总部层级名称（世界500强 / 中国500强 / 区域总部）")
-    tags: list[TagRead] = Field(default_factory=list, description="企业标签（在册、在税、纳统、规上、上市、重点、总部层级），带中文名称")
+    tags: list[TagRead] = Field(
+        default_factory=list, description="企业标签（在册、在税、纳统、规上、上市、重点、总部层级），带中文名称"
+    )
     is_key: bool
     employees: int | None
     current_buildings: list[BuildingRef] = Field(description="当前所在楼宇")

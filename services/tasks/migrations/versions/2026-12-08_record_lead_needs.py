@@ -54,6 +54,14 @@ def downgrade() -> None:
     op.drop_table("lead_match")
     with op.batch_alter_table("lead", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_lead_industry_code"))
-        for name in ("floor_max", "floor_min", "budget_total", "budget_rent", "needed_by", "industry_code",
-                     "area_max", "area_min"):
+        for name in (
+            "floor_max",
+            "floor_min",
+            "budget_total",
+            "budget_rent",
+            "needed_by",
+            "industry_code",
+            "area_max",
+            "area_min",
+        ):
             batch_op.drop_column(name)

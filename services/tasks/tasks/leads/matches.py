@@ -124,9 +124,7 @@ def leads_for_space(
     }
     if space is None:
         return result
-    readable = set(
-        session.scalars(select(Lead.id).where(lead_filter(actor), Lead.stage.not_in(FINAL)))
-    )
+    readable = set(session.scalars(select(Lead.id).where(lead_filter(actor), Lead.stage.not_in(FINAL))))
     matched = set(session.scalars(select(LeadMatch.lead_id).where(LeadMatch.space_id == space_id)))
     allowed = readable | (matched if actor.username == space.chief_username else set())
     if not allowed:

@@ -112,20 +112,28 @@ def _day(d: date) -> str:
 def _area(needs: Needs, area: float) -> tuple[Reason, bool]:
     low, high = needs.area_min, needs.area_max
     if low is None and high is None:
-        return Reason("area", "面积契合", AREA_POINTS // 2, AREA_POINTS, True, f"面积 {_num(area)}㎡（线索未填面积需求）"), False
+        return Reason(
+            "area", "面积契合", AREA_POINTS // 2, AREA_POINTS, True, f"面积 {_num(area)}㎡（线索未填面积需求）"
+        ), False
     low = low if low is not None else 0.0
     high = high if high is not None else float("inf")
     wanted = f"{_num(low)}–{_num(high)}㎡" if high != float("inf") else f"{_num(low)}㎡以上"
     if low <= area <= high:
-        return Reason("area", "面积契合", AREA_POINTS, AREA_POINTS, True, f"面积 {_num(area)}㎡，在需求 {wanted} 之内"), False
+        return Reason(
+            "area", "面积契合", AREA_POINTS, AREA_POINTS, True, f"面积 {_num(area)}㎡，在需求 {wanted} 之内"
+        ), False
     if area < low:
         if area < low * 0.8:
             return Reason("area", "面积契合", 0, AREA_POINTS, False, f"面积 {_num(area)}㎡，小于需求 {wanted}"), True
         points = round(AREA_POINTS * 0.6 * (area - low * 0.8) / (low * 0.2))
-        return Reason("area", "面积契合", points, AREA_POINTS, False, f"面积 {_num(area)}㎡，略小于需求 {wanted}"), False
+        return Reason(
+            "area", "面积契合", points, AREA_POINTS, False, f"面积 {_num(area)}㎡，略小于需求 {wanted}"
+        ), False
     if area <= high * 1.5:
         points = round(AREA_POINTS * 0.6 * (high * 1.5 - area) / (high * 0.5))
-        return Reason("area", "面积契合", points, AREA_POINTS, False, f"面积 {_num(area)}㎡，略大于需求 {wanted}"), False
+        return Reason(
+            "area", "面积契合", points, AREA_POINTS, False, f"面积 {_num(area)}㎡，略大于需求 {wanted}"
+        ), False
     return Reason("area", "面积契合", 0, AREA_POINTS, False, f"面积 {_num(area)}㎡，远大于需求 {wanted}"), False
 
 
@@ -136,7 +144,9 @@ def _date(needs: Needs, available_from: date | None, today: date) -> tuple[Reaso
         points = DATE_POINTS if ready == today else 15
         return Reason("date", "可用日期", points, DATE_POINTS, True, f"{when}（线索未填需要日期）"), False
     if ready <= needs.needed_by:
-        return Reason("date", "可用日期", DATE_POINTS, DATE_POINTS, True, f"{when}，不晚于需要的{_day(needs.needed_by)}"), False
+        return Reason(
+            "date", "可用日期", DATE_POINTS, DATE_POINTS, True, f"{when}，不晚于需要的{_day(needs.needed_by)}"
+        ), False
     return Reason("date", "可用日期", 0, DATE_POINTS, False, f"{when}，晚于需要的{_day(needs.needed_by)}"), True
 
 

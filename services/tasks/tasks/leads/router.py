@@ -147,9 +147,7 @@ def lead_matches(lead: LeadDep, session: SessionDep, request: Request, registry:
         area_min=round(needs.area_min * 0.8, 2) if needs.area_min else None,
         available_before=needs.needed_by,
     )
-    return LeadMatches.model_validate(
-        matches.spaces_for_lead(session, lead, spaces=spaces, today=today_in_china())
-    )
+    return LeadMatches.model_validate(matches.spaces_for_lead(session, lead, spaces=spaces, today=today_in_china()))
 
 
 @router.get("/spaces/{space_id}/leads", response_model=SpaceLeadMatches)

@@ -30,7 +30,10 @@ def record(session: Session, *, credit_code: str, name: str, actor: Actor) -> di
     )
     leads = list(
         session.scalars(
-            select(Lead).where(Lead.credit_code == credit_code, lead_filter(actor)).order_by(Lead.id.desc()).limit(LIMIT)
+            select(Lead)
+            .where(Lead.credit_code == credit_code, lead_filter(actor))
+            .order_by(Lead.id.desc())
+            .limit(LIMIT)
         )
     )
     seen: dict[int, str] = {}
@@ -39,7 +42,9 @@ def record(session: Session, *, credit_code: str, name: str, actor: Actor) -> di
     ).all()
     for visit_id, move in tenant_rows:
         seen.setdefault(visit_id, TENANT_MOVES.get(move, move))
-    for d in session.scalars(select(Demand).where(Demand.credit_code == credit_code, Demand.source_visit_id.is_not(None))):
+    for d in session.scalars(
+        select(Demand).where(Demand.credit_code == credit_code, Demand.source_visit_id.is_not(None))
+    ):
         seen.setdefault(d.source_visit_id, "提出诉求")  # type: ignore[arg-type]
     for lead in session.scalars(select(Lead).where(Lead.credit_code == credit_code, Lead.source_visit_id.is_not(None))):
         seen.setdefault(lead.source_visit_id, "招商线索")  # type: ignore[arg-type]
@@ -97,5 +102,3 @@ def record(session: Session, *, credit_code: str, name: str, actor: Actor) -> di
             for x in leads
         ],
     }
-
-
