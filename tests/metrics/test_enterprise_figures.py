@@ -93,3 +93,9 @@ class TestListColumns:
         params = {"codes": CC}
         assert seeded.get("/api/metrics/enterprises/tax", params=params, headers=STATS).status_code == 403
         assert seeded.get("/api/metrics/enterprises/tax", params=params, headers=ADMIN).status_code == 403
+
+
+def test_without_a_year_the_latest_year_with_figures_is_shown(seeded):
+    body = seeded.get(f"/api/metrics/enterprises/{CC}/figures", headers=BUREAU).json()
+    assert body["year"] == 2025 and body["ytd"]["through"] == "2025-03"
+    assert seeded.get("/api/metrics/enterprises/tax", params={"codes": CC}, headers=BUREAU).json()["year"] == 2025

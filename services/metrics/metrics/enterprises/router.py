@@ -16,7 +16,7 @@ from metrics.enterprises.schemas import EnterpriseFigures, EnterpriseTaxList
 
 router = APIRouter(tags=["一企一档"])
 
-YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="年份（默认今年）")]
+YearQuery = Annotated[int | None, Query(ge=2000, le=2100, description="年份（默认最近有数据的年份，没有数据时为今年）")]
 MAX_CODES = 200
 
 
@@ -36,7 +36,7 @@ def enterprises_tax(
         raise Invalid(
             f"一次最多查询 {MAX_CODES} 家企业", fields=[{"field": "codes", "message": f"最多 {MAX_CODES} 个"}]
         )
-    year = year or today_in_china().year
+    year = year or service.default_year(session, today_year=today_in_china().year)
     return EnterpriseTaxList.model_validate(service.tax_list(session, access=access, codes=wanted, year=year))
 
 
@@ -50,6 +50,5 @@ def enterprise_figures(
     """一企一档：企业逐月全口径税收、区级税收和营业收入，含上年同月与同比（街道、楼长只能查看本辖区楼宇内的企业）。"""
     access.require_enterprises()
     enterprise = service.require_enterprise(session, access, normalise(credit_code))
-    return EnterpriseFigures.model_validate(
-        service.figures(session, enterprise=enterprise, year=year or today_in_china().year)
-    )
+    year = year or service.default_year(session, today_year=today_in_china().year, credit_code=enterprise.credit_code)
+    return EnterpriseFigures.model_validate(service.figures(session, enterprise=enterprise, year=year))

@@ -119,12 +119,21 @@ def figures(session: Session, *, enterprise: RmEnterprise, year: int) -> dict[st
     }
 
 
-def latest_month(session: Session, year: int) -> str | None:
-    return session.scalar(
-        select(func.max(Fact.period)).where(
-            Fact.period_kind == "month", Fact.kind == "tax_total", Fact.period.like(f"{year:04d}-%")
-        )
-    )
+def latest_month(session: Session, year: int | None = None, *, credit_code: str | None = None) -> str | None:
+    """The last month with a 全口径税收 figure (of ``year``, of one enterprise, or at all)."""
+    stmt = select(func.max(Fact.period)).where(Fact.period_kind == "month", Fact.kind == "tax_total")
+    if year is not None:
+        stmt = stmt.where(Fact.period.like(f"{year:04d}-%"))
+    if credit_code is not None:
+        stmt = stmt.where(Fact.credit_code == credit_code)
+    return session.scalar(stmt)
+
+
+def default_year(session: Session, *, today_year: int, credit_code: str | None = None) -> int:
+    """The year of the latest figures (this year when there are none): a page opened in January,
+    or on demo data of earlier years, shows figures rather than an empty year."""
+    last = latest_month(session, credit_code=credit_code)
+    return min(int(last[:4]), today_year) if last else today_year
 
 
 def tax_list(session: Session, *, access: MetricsAccess, codes: list[str], year: int) -> dict[str, Any]:
