@@ -28,10 +28,15 @@ def visited_taxpayer(product, password) -> dict:
         api(product, token(product, BUREAU, password)) as bureau,
     ):
         building = chief.get("/api/registry/buildings").json()["items"][0]
-        rows = bureau.get(f"/api/metrics/buildings/{building['code']}/enterprises").json()["items"]
-        taxpayer = next((r for r in rows if r["in_registry"] and r["name"]), None)
+        tenants = chief.get(f"/api/registry/buildings/{building['code']}/tenants").json()
+        taxpayer = None
+        for tenant in tenants:
+            figures = bureau.get(f"/api/metrics/enterprises/{tenant['credit_code']}/figures")
+            if figures.status_code == 200 and figures.json()["ytd"]["tax_total"]:
+                taxpayer = {"credit_code": tenant["credit_code"], "name": tenant["enterprise_name"]}
+                break
         if taxpayer is None:
-            pytest.skip("the demo building has no registered taxpayer")
+            pytest.skip(f"no tenant of the demo building {building['name']} has tax figures")
         visit = chief.post(
             "/api/tasks/visits",
             json={
