@@ -16,6 +16,9 @@ from tasks.leads import matching
 from tasks.leads.models import STAGES, Lead, LeadMatch
 from tasks.leads.service import FINAL, NEEDS, lead_filter
 
+# Spaces shown (and kept for the 待办) per lead.
+LIMIT = 20
+
 
 def needs_of(lead: Lead) -> matching.Needs:
     """A lead's needs; the old single 意向面积 counts as 80–120% of it when no range is given."""
@@ -59,10 +62,10 @@ def _reasons(m: matching.Match) -> list[dict[str, Any]]:
     return [asdict(r) for r in m.reasons]
 
 
-def _keep(session: Session, lead: Lead, matches: list[matching.Match]) -> None:
-    """Remember the matches at or above the threshold (replacing the lead's earlier ones for
-    these spaces), so each building's 楼长 finds them in the 待办."""
-    space_ids = [m.candidate.space_id for m in matches]
+def _keep(session: Session, lead: Lead, matches: list[matching.Match], seen: list[int] | None = None) -> None:
+    """Remember the matches at or above the threshold (replacing the lead's earlier ones for the
+    spaces ``seen``, by default those matched), so each building's 楼长 finds them in the 待办."""
+    space_ids = seen if seen is not None else [m.candidate.space_id for m in matches]
     if space_ids:
         session.execute(delete(LeadMatch).where(LeadMatch.lead_id == lead.id, LeadMatch.space_id.in_(space_ids)))
     for m in matches:
@@ -84,13 +87,14 @@ def _keep(session: Session, lead: Lead, matches: list[matching.Match]) -> None:
 
 
 def spaces_for_lead(
-    session: Session, lead: Lead, *, spaces: list[AvailableSpaceRef], today: date, limit: int = 50
+    session: Session, lead: Lead, *, spaces: list[AvailableSpaceRef], today: date, limit: int = LIMIT
 ) -> dict[str, Any]:
-    """The available spaces that can serve ``lead``, best first, with reasons."""
+    """The best ``limit`` available spaces for ``lead``, best first, with reasons (only these go
+    to the 楼长s' 待办: a lead with needs loosely filled must not flood every building's)."""
     demo = {s.id: s.is_demo for s in spaces}
-    ranked = matching.rank(needs_of(lead), [candidate_of(s) for s in spaces], today=today)
+    ranked = matching.rank(needs_of(lead), [candidate_of(s) for s in spaces], today=today, limit=limit)
     if lead.stage not in FINAL:
-        _keep(session, lead, ranked)
+        _keep(session, lead, ranked, seen=[s.id for s in spaces])
     return {
         "lead_id": lead.id,
         "has_needs": has_needs(lead),
@@ -106,7 +110,7 @@ def spaces_for_lead(
                 "score": m.score,
                 "reasons": _reasons(m),
             }
-            for m in ranked[:limit]
+            for m in ranked
         ],
     }
 

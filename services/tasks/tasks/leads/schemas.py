@@ -143,7 +143,9 @@ class LeadMatches(BaseModel):
     lead_id: int = Field(description="线索编号")
     has_needs: bool = Field(description="线索是否填写了需求（面积、行业、日期、预算或楼层）")
     threshold: int = Field(description="达到此匹配度的房源推送到楼长待办")
-    items: list[SpaceMatchRead] = Field(description="可用房源，匹配度高的在前（面积过小、可用日期太晚的不列出）")
+    items: list[SpaceMatchRead] = Field(
+        description="最匹配的可用房源（至多 20 处），匹配度高的在前（面积过小、可用日期太晚的不列出）"
+    )
 
 
 class LeadMatchRead(BaseModel):
