@@ -24,6 +24,7 @@ export const KIND_LABELS = Object.freeze({
   part: '进展报送',
   opinion: '整改意见',
   summary: '总结验收',
+  lead_match: '线索匹配',
 })
 
 export function kindLabel(kind) {
