@@ -55,6 +55,24 @@ class TestLeadMatches:
         theme = next(r for r in body["items"][1]["reasons"] if r["kind"] == "theme")
         assert theme["fits"] is False and "不属于" in theme["text"]
 
+    def test_a_whole_vacant_floor_is_offered_as_one(self, stack):
+        building = chief_building(stack.registry, "金融测试大厦", themes=["finance"])
+        code = building["code"]
+        a = new_space(stack.registry, code, floor=20, unit="2001", area=250, asking_rent=80)
+        b = new_space(stack.registry, code, floor=20, unit="2002", area=250, asking_rent=100)
+        new_space(stack.registry, code, floor=21, unit="2101", area=250)
+        new_space(stack.registry, code, floor=21, unit="2102", area=250, status="leased")  # floor 21 not whole
+        item = lead(stack.tasks, area_min=400, area_max=600, industry_code="66")
+
+        items = stack.tasks.get(f"/api/tasks/leads/{item['id']}/matches", headers=BUREAU).json()["items"]
+        floors = [m for m in items if m["whole_floor"]]
+        assert len(floors) == 1
+        floor = floors[0]
+        assert (floor["floor"], floor["area"], floor["asking_rent"]) == (20, 500.0, 90.0)
+        assert floor["space_ids"] == [a["id"], b["id"]] and "整层" in floor["unit"]
+        assert items[0] == floor  # the single 250 ㎡ spaces are too small on their own
+        assert all(m["whole_floor"] or m["area"] >= 320 for m in items)
+
     def test_needs_ranges_are_checked(self, stack):
         resp = stack.tasks.post(
             "/api/tasks/leads", json={"company_name": "测试企业", "area_min": 800, "area_max": 300}, headers=BUREAU

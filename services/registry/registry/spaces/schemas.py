@@ -68,3 +68,5 @@ class AvailableSpace(BaseModel):
         default_factory=list, description="楼宇特色主题包含的行业代码前缀（GB/T 4754-2017）"
     )
     chief_username: str | None = Field(None, description="楼长账号")
+    floor_units: int = Field(1, description="该楼层登记的房源数")
+    floor_whole_available: bool = Field(False, description="该楼层的房源都可供出租（可整层出租）")

@@ -70,6 +70,8 @@ class AvailableSpaceRef(BaseModel):
     theme_names: list[str] = []
     industry_prefixes: list[str] = []
     chief_username: str | None = None
+    floor_units: int = 1
+    floor_whole_available: bool = False
 
 
 def _bearer(token: str) -> dict[str, str]:

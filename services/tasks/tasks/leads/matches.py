@@ -3,7 +3,7 @@ inputs, score them, and keep the strong ones for the 楼长's 待办 (source 线
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
@@ -58,6 +58,40 @@ def candidate_of(space: AvailableSpaceRef) -> matching.Candidate:
     )
 
 
+def whole_floors(spaces: list[AvailableSpaceRef]) -> list[matching.Candidate]:
+    """整层: a floor of several spaces that can all be let, offered as one candidate (its area
+    the sum, available when the last of them is, the rent area-weighted)."""
+    groups: dict[tuple[str, int], list[AvailableSpaceRef]] = {}
+    for s in spaces:
+        if s.floor_whole_available and s.floor_units >= 2:
+            groups.setdefault((s.building_code, s.floor), []).append(s)
+    out = []
+    for units in groups.values():
+        if len(units) != units[0].floor_units:
+            continue  # not every space of the floor came back (another page, or out of scope)
+        first = min(units, key=lambda s: s.id)
+        dates = [s.available_from for s in units if s.available_from is not None]
+        area = round(sum(s.area for s in units), 2)
+        rents = [s.asking_rent for s in units]
+        rent = (
+            round(sum(r * s.area for r, s in zip(rents, units, strict=True)) / area, 2)
+            if area and all(r is not None for r in rents)
+            else None
+        )
+        out.append(
+            replace(
+                candidate_of(first),
+                unit=f"整层（{len(units)}间合计）",
+                area=area,
+                available_from=max(dates) if dates else None,
+                asking_rent=rent,
+                whole_floor=True,
+                space_ids=tuple(sorted(s.id for s in units)),
+            )
+        )
+    return out
+
+
 def _reasons(m: matching.Match) -> list[dict[str, Any]]:
     return [asdict(r) for r in m.reasons]
 
@@ -69,8 +103,8 @@ def _keep(session: Session, lead: Lead, matches: list[matching.Match], seen: lis
     if space_ids:
         session.execute(delete(LeadMatch).where(LeadMatch.lead_id == lead.id, LeadMatch.space_id.in_(space_ids)))
     for m in matches:
-        if m.score < matching.INBOX_THRESHOLD:
-            continue
+        if m.score < matching.INBOX_THRESHOLD or m.candidate.whole_floor:
+            continue  # a whole floor shows on the lead's page; its spaces reach the 待办 one by one
         c = m.candidate
         session.add(
             LeadMatch(
@@ -92,7 +126,8 @@ def spaces_for_lead(
     """The best ``limit`` available spaces for ``lead``, best first, with reasons (only these go
     to the 楼长s' 待办: a lead with needs loosely filled must not flood every building's)."""
     demo = {s.id: s.is_demo for s in spaces}
-    ranked = matching.rank(needs_of(lead), [candidate_of(s) for s in spaces], today=today, limit=limit)
+    candidates = [candidate_of(s) for s in spaces] + whole_floors(spaces)
+    ranked = matching.rank(needs_of(lead), candidates, today=today, limit=limit)
     if lead.stage not in FINAL:
         _keep(session, lead, ranked, seen=[s.id for s in spaces])
     return {
@@ -107,6 +142,8 @@ def spaces_for_lead(
                 "asking_rent": m.candidate.asking_rent,
                 "theme_names": list(m.candidate.theme_names),
                 "is_demo": demo.get(m.candidate.space_id, False),
+                "whole_floor": m.candidate.whole_floor,
+                "space_ids": list(m.candidate.space_ids) or [m.candidate.space_id],
                 "score": m.score,
                 "reasons": _reasons(m),
             }

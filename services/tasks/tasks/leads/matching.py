@@ -79,6 +79,9 @@ class Candidate:
     industry_prefixes: tuple[str, ...] = ()
     street_code: str = ""
     chief_username: str | None = None
+    # A whole vacant floor offered as one (its spaces' ids; ``space_id`` is the first of them).
+    whole_floor: bool = False
+    space_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

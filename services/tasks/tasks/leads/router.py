@@ -142,11 +142,8 @@ def lead_matches(lead: LeadDep, session: SessionDep, request: Request, registry:
     """匹配房源：本人可见范围内可供出租的房源与线索需求的匹配度和理由（面积契合、可用日期、楼宇主题契合、租金），
     匹配度高的在前；面积过小或可用日期晚于需要日期的不列出。"""
     needs = matches.needs_of(lead)
-    spaces = registry.available_spaces(
-        token=bearer_token(request),
-        area_min=round(needs.area_min * 0.8, 2) if needs.area_min else None,
-        available_before=needs.needed_by,
-    )
+    # Every size: small spaces of one floor together may make a whole floor that fits.
+    spaces = registry.available_spaces(token=bearer_token(request), available_before=needs.needed_by)
     return LeadMatches.model_validate(matches.spaces_for_lead(session, lead, spaces=spaces, today=today_in_china()))
 
 

@@ -135,6 +135,8 @@ class SpaceMatchRead(BaseModel):
     asking_rent: float | None = Field(description="报价租金（元/㎡·月）")
     theme_names: list[str] = Field(description="楼宇特色主题")
     is_demo: bool = Field(description="演示数据（虚构）")
+    whole_floor: bool = Field(description="整层：该楼层全部房源合计（面积为合计，可用日期为最晚的一间）")
+    space_ids: list[int] = Field(description="包含的房源编号（整层时为该层全部房源）")
     score: int = Field(description="匹配度（0–100）")
     reasons: list[MatchReasonRead] = Field(description="匹配理由")
 
