@@ -82,6 +82,20 @@ class TestLeadMatches:
             "/api/tasks/leads", json={"company_name": "测试企业", "industry_code": "金融"}, headers=BUREAU
         )
         assert bad.status_code == 422
+        made = lead(stack.tasks, area_min=400, area_max=600)
+        assert made["area_min"] == 400
+        resp = stack.tasks.patch(
+            f"/api/tasks/leads/{made['id']}",
+            json={"area_max": 300},
+            headers={**BUREAU, "If-Match": f'"{made["version"]}"'},
+        )
+        assert resp.status_code == 422 and "需求面积" in resp.json()["detail"]
+        resp = stack.tasks.patch(
+            f"/api/tasks/leads/{made['id']}",
+            json={"area_max": 800, "budget_rent": 95},
+            headers={**BUREAU, "If-Match": f'"{made["version"]}"'},
+        )
+        assert resp.status_code == 200 and (resp.json()["area_max"], resp.json()["budget_rent"]) == (800, 95)
 
     def test_the_chief_sees_the_match_in_the_inbox_and_the_space_view(self, stack):
         building = chief_building(stack.registry, "金融测试大厦", themes=["finance"])
