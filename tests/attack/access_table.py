@@ -235,6 +235,11 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("PATCH", "/api/tasks/leads/{lead_id}", {"bureau": ANY, "street": OWN, "chief": OWN, "department": OWN}),
     ("POST", "/api/tasks/leads/{lead_id}/stage", {"bureau": ANY, "street": OWN, "chief": OWN, "department": OWN}),
     ("POST", "/api/tasks/leads/{lead_id}/contact/reveal", {**READERS}),
+    # 线索匹配: as reading the lead; the spaces are those registry lets the caller read.
+    ("GET", "/api/tasks/leads/{lead_id}/matches", {**READERS}),
+    ("GET", "/api/tasks/spaces/{space_id}/leads", READERS),
+    # 一企一档: the enterprise must be readable in registry, each list then by the caller's scope.
+    ("GET", "/api/tasks/enterprises/{credit_code}/record", READERS),
     ("GET", "/api/tasks/demand-categories", _all(*READERS)),
     ("POST", "/api/tasks/demands", {"bureau": ANY, "street": OWN, "chief": OWN}),
     ("GET", "/api/tasks/demands", {**READERS}),
@@ -338,6 +343,9 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/metrics/rankings/buildings", STATS),
     ("GET", "/api/metrics/buildings/{code}", STATS),
     ("GET", "/api/metrics/buildings/{code}/enterprises", READERS),
+    # 一企一档's tax: as building tax (people only; a street / 楼长 the enterprises of their buildings).
+    ("GET", "/api/metrics/enterprises/{credit_code}/figures", READERS),
+    ("GET", "/api/metrics/enterprises/tax", READERS),
     ("GET", "/api/metrics/tiers", STATS),
     ("GET", "/api/metrics/dashboard", READERS),
     # ----- 问数 (metrics/ask): answered with the asker's own access --------------------------------

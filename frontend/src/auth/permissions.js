@@ -52,3 +52,14 @@ export function canRevealPhones(user) {
 export function canImport(user) {
   return hasAny(user, IMPORTERS)
 }
+
+/**
+ * 一企一档's tax (the enterprise page's tax history, the list's tax columns): the people metrics
+ * lets read enterprise tax (leader, bureau, department district-wide; a street or 楼长 for the
+ * enterprises of their buildings). Others (admin, auditor) see no tax column at all.
+ */
+export const TAX_READERS = Object.freeze(['leader', 'bureau', 'department', 'street', 'chief'])
+
+export function canSeeEnterpriseTax(user) {
+  return hasAny(user, TAX_READERS)
+}

@@ -54,3 +54,12 @@ describe('registry permissions (hide what a role cannot use)', () => {
     expect(canRevealPhones(user(['leader']))).toBe(true)
   })
 })
+
+describe('canSeeEnterpriseTax', () => {
+  it('is for the roles metrics lets read enterprise tax, never admin or auditor', async () => {
+    const { canSeeEnterpriseTax } = await import('./permissions.js')
+    for (const role of ['leader', 'bureau', 'department', 'street', 'chief']) expect(canSeeEnterpriseTax({ roles: [role] })).toBe(true)
+    for (const role of ['admin', 'auditor']) expect(canSeeEnterpriseTax({ roles: [role] })).toBe(false)
+    expect(canSeeEnterpriseTax(null)).toBe(false)
+  })
+})

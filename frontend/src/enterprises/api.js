@@ -42,3 +42,18 @@ export function enterpriseHistory(creditCode) {
 export function exportEnterprises(format) {
   return download('/api/registry/exports/enterprises', { query: { format } })
 }
+
+/** GET /api/metrics/enterprises/{credit_code}/figures?year → months of tax and revenue with 同比, and ytd. */
+export function getEnterpriseFigures(creditCode, year) {
+  return get(`/api/metrics/enterprises/${encodeURIComponent(creditCode)}/figures`, { query: year ? { year } : {} })
+}
+
+/** GET /api/metrics/enterprises/tax?codes → 全口径税收 this year to date and the same months last year. */
+export function getEnterprisesTax(codes, { signal } = {}) {
+  return get('/api/metrics/enterprises/tax', { query: { codes: codes.join(',') }, signal })
+}
+
+/** GET /api/tasks/enterprises/{credit_code}/record → {visits, demands, leads} the caller may read. */
+export function getEnterpriseRecord(creditCode) {
+  return get(`/api/tasks/enterprises/${encodeURIComponent(creditCode)}/record`)
+}

@@ -25,6 +25,7 @@ export const KIND_LABELS = Object.freeze({
   opinion: '整改意见',
   summary: '总结验收',
   policy: '政策送达',
+  lead_match: '线索匹配',
 })
 
 export function kindLabel(kind) {

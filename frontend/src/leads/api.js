@@ -33,3 +33,13 @@ export function moveLead(id, body, version) {
 export function revealLeadContact(id) {
   return post(`${one(id)}/contact/reveal`)
 }
+
+/** GET /leads/{id}/matches → {lead_id, has_needs, threshold, items: [{space_id, building_name, floor, unit, area, score, reasons}]} */
+export function getLeadMatches(id) {
+  return get(`${one(id)}/matches`)
+}
+
+/** GET /spaces/{id}/leads → {space_id, available, threshold, items: [{lead_id, company_name, score, reasons, readable}]} */
+export function getSpaceLeads(spaceId) {
+  return get(`/api/tasks/spaces/${encodeURIComponent(spaceId)}/leads`)
+}

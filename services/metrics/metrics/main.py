@@ -11,6 +11,7 @@ from metrics.catalogue.router import router as catalogue_router
 from metrics.config import Settings, get_settings
 from metrics.dashboard.router import router as dashboard_router
 from metrics.db import feed
+from metrics.enterprises.router import router as enterprises_router
 from metrics.facts.inbox import router as inbox_router
 from metrics.facts.router import router as facts_router
 from metrics.featured.router import router as featured_router
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             stats_router,
             map_router,
             ask_router,
+            enterprises_router,
         ],
         lifespan=lifespan,
     )

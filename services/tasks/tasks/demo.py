@@ -13,9 +13,11 @@ from pathlib import Path
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database
 from tasks.access import Actor
 from tasks.inspections import demo as inspections_demo
+from tasks.leads import demo as leads_demo
 from tasks.parts import demo as parts_demo
 from tasks.plans import service as plans
 from tasks.plans.models import Plan
@@ -110,4 +112,5 @@ def load(session: Session) -> dict[str, int]:
     session.flush()
     inspections_demo.load(session, plan_id)
     policies_demo.load(session, year=2025)  # 政策库、推送、送达、申报兑现 (示例)
+    leads_demo.load(session, today=today_in_china())  # 招商线索 with needs, so 匹配房源 shows matches
     return {"tasks": len(tasks), "milestones": len(milestones), "goals": len(result["goals"]), "reports": reports}

@@ -25,6 +25,7 @@ from tasks.notifications.router import router as notifications_router
 from tasks.parts.router import router as parts_router
 from tasks.plans.router import router as plans_router
 from tasks.policies.router import router as policies_router
+from tasks.records.router import router as records_router
 from tasks.summaries.router import router as summaries_router
 from tasks.supervision import daily as supervision_daily
 from tasks.supervision.router import router as supervision_router
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             inspections_router,
             summaries_router,
             policies_router,
+            records_router,
         ],
         feed=feed,
         lifespan=_lifespan,

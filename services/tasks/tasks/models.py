@@ -5,7 +5,7 @@ from tasks.bulletins.models import Bulletin, BulletinRecipient, BulletinSend
 from tasks.db import Base, feed
 from tasks.demands.models import Demand, DemandStep
 from tasks.inspections.models import Inspection, Opinion, OpinionAssignment, OversightFile
-from tasks.leads.models import Lead, LeadStep
+from tasks.leads.models import Lead, LeadMatch, LeadStep
 from tasks.notifications.models import Notification, NotificationAttempt, NotificationDelivery
 from tasks.parts.models import PartReport, ReportCycle, TaskPart
 from tasks.plans.models import Plan, PlanGoal, PlanPhase, PlanSection, PlanUnit
@@ -40,6 +40,7 @@ __all__ = [
     "Demand",
     "DemandStep",
     "Lead",
+    "LeadMatch",
     "LeadStep",
     "Notification",
     "NotificationAttempt",

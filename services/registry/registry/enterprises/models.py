@@ -11,6 +11,17 @@ from louyu_kit.db import UtcDateTime, utcnow
 from registry.db import Base
 
 HQ_LEVELS = {"global500": "世界500强", "china500": "中国500强", "regional": "区域总部"}
+# Every tag an enterprise can carry, code → the Chinese label screens and exports show: the one
+# place these labels live (the read schema carries them; /reference/enums serves HQ_LEVELS).
+TAG_LABELS = {
+    "registered_in_district": "在册",
+    "taxed_in_district": "在税",
+    "in_statistics": "纳统",
+    "above_scale": "规上",
+    "listed": "上市",
+    "is_key": "重点",
+    **HQ_LEVELS,
+}
 
 
 class Enterprise(Base):

@@ -77,6 +77,11 @@ class BuildingRef(BaseModel):
     name: str
 
 
+class TagRead(BaseModel):
+    code: str = Field(description="标签代码")
+    label: str = Field(description="标签名称（中文）")
+
+
 class EnterpriseSummary(BaseModel):
     credit_code: str
     name: str
@@ -88,6 +93,10 @@ class EnterpriseSummary(BaseModel):
     above_scale: bool
     listed: bool
     hq_level: str | None
+    hq_level_label: str | None = Field(None, description="总部层级名称（世界500强 / 中国500强 / 区域总部）")
+    tags: list[TagRead] = Field(
+        default_factory=list, description="企业标签（在册、在税、纳统、规上、上市、重点、总部层级），带中文名称"
+    )
     is_key: bool
     employees: int | None
     current_buildings: list[BuildingRef] = Field(description="当前所在楼宇")

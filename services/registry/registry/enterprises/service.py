@@ -16,7 +16,7 @@ from registry.access import Access
 from registry.buildings.models import Building
 from registry.buildings.service import current_on
 from registry.enterprises import search, uscc
-from registry.enterprises.models import Enterprise
+from registry.enterprises.models import HQ_LEVELS, TAG_LABELS, Enterprise
 from registry.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate
 from registry.history import service as history
 from registry.occupancy.models import Occupancy
@@ -313,6 +313,12 @@ def current_buildings(session: Session, enterprise_ids: list[int]) -> dict[int, 
     return out
 
 
+def tags_of(e: Enterprise) -> list[dict[str, str]]:
+    """The enterprise's tags with their Chinese labels (flags that hold, then the HQ level)."""
+    codes = [flag for flag in FLAGS if getattr(e, flag)] + ([e.hq_level] if e.hq_level else [])
+    return [{"code": c, "label": TAG_LABELS.get(c, c)} for c in codes]
+
+
 def summaries(session: Session, rows: list[Enterprise]) -> list[dict[str, Any]]:
     where = current_buildings(session, [e.id for e in rows])
     names = industry_names()
@@ -322,6 +328,8 @@ def summaries(session: Session, rows: list[Enterprise]) -> list[dict[str, Any]]:
         data["industry_name"] = names.get(e.industry_code[:2]) if e.industry_code else None
         data["current_buildings"] = where.get(e.id, [])
         data["founded_date"] = e.founded_date
+        data["hq_level_label"] = HQ_LEVELS.get(e.hq_level) if e.hq_level else None
+        data["tags"] = tags_of(e)
         out.append(data)
     return out
 

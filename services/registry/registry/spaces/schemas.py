@@ -62,3 +62,11 @@ class AvailableSpace(BaseModel):
     available_from: date | None = Field(description="可用日期；为空表示现在即可使用")
     asking_rent: float | None
     is_demo: bool
+    themes: list[str] = Field(default_factory=list, description="楼宇特色主题代码")
+    theme_names: list[str] = Field(default_factory=list, description="楼宇特色主题名称")
+    industry_prefixes: list[str] = Field(
+        default_factory=list, description="楼宇特色主题包含的行业代码前缀（GB/T 4754-2017）"
+    )
+    chief_username: str | None = Field(None, description="楼长账号")
+    floor_units: int = Field(1, description="该楼层登记的房源数")
+    floor_whole_available: bool = Field(False, description="该楼层的房源都可供出租（可整层出租）")

@@ -17,6 +17,7 @@ from registry.buildings.models import Building
 from registry.buildings.service import current_on, street_names
 from registry.history import service as history
 from registry.occupancy.models import Occupancy, OccupancySpace
+from registry.reference.models import Theme
 from registry.spaces.models import SPACE_STATUSES, Space
 from registry.spaces.schemas import SpaceCreate, SpaceUpdate
 
@@ -234,8 +235,13 @@ def available(
     if page is not None:
         stmt = stmt.limit(page.page_size).offset(page.offset)
     names = street_names(session)
+    themes = {t.code: t for t in session.scalars(select(Theme))}
+    rows = list(session.execute(stmt).tuples())
+    floors = _floors(session, {b.id for _, b in rows})
     items = []
-    for space, building in session.execute(stmt):
+    for space, building in rows:
+        own = [themes[c] for c in building.themes if c in themes]
+        units, whole = floors.get((building.id, space.floor), (1, False))
         items.append(
             {
                 "id": space.id,
@@ -251,6 +257,28 @@ def available(
                 "available_from": space.available_from,
                 "asking_rent": space.asking_rent,
                 "is_demo": building.is_demo,
+                "themes": [t.code for t in own],
+                "theme_names": [t.name for t in own],
+                "industry_prefixes": sorted({p for t in own for p in t.industry_prefixes}),
+                "chief_username": building.chief_username,
+                "floor_units": units,
+                "floor_whole_available": whole,
             }
         )
     return items, total
+
+
+def _floors(session: Session, building_ids: set[int]) -> dict[tuple[int, int], tuple[int, bool]]:
+    """(building id, floor) → (number of spaces on the floor, every one of them can be let)."""
+    out: dict[tuple[int, int], tuple[int, bool]] = {}
+    if not building_ids:
+        return out
+    for bid, floor, status, available_from in session.execute(
+        select(Space.building_id, Space.floor, Space.status, Space.available_from).where(
+            Space.building_id.in_(building_ids)
+        )
+    ):
+        lettable = status == "vacant" or (status != "self_use" and available_from is not None)
+        units, whole = out.get((bid, floor), (0, True))
+        out[(bid, floor)] = (units + 1, whole and lettable)
+    return out

@@ -51,6 +51,30 @@ class SpaceRef(BaseModel):
     version: int
 
 
+class AvailableSpaceRef(BaseModel):
+    """A space that can be let (vacant, or with a date it becomes available), with what lead
+    matching needs of its building (themes and their industry prefixes, the 楼长)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+    building_code: str
+    building_name: str = ""
+    street_code: str = ""
+    floor: int
+    unit: str
+    area: float
+    status: str
+    available_from: date | None = None
+    asking_rent: float | None = None
+    is_demo: bool = False
+    theme_names: list[str] = []
+    industry_prefixes: list[str] = []
+    chief_username: str | None = None
+    floor_units: int = 1
+    floor_whole_available: bool = False
+
+
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
@@ -137,6 +161,57 @@ class RegistryClient(PeerClient):
             raise Upstream("楼宇登记服务返回的房源数据无法识别，请稍后重试")
         return [_parse(SpaceRef, item) for item in body]
 
+    async def available_spaces(
+        self,
+        *,
+        token: str,
+        area_min: float | None = None,
+        area_max: float | None = None,
+        available_before: date | None = None,
+        building: str | None = None,
+        max_items: int = 1000,
+    ) -> list[AvailableSpaceRef]:
+        """Available spaces the caller may read (registry's /spaces/available), up to ``max_items``."""
+        params: dict[str, Any] = {"page_size": 200}
+        if area_min is not None:
+            params["area_min"] = area_min
+        if area_max is not None:
+            params["area_max"] = area_max
+        if available_before is not None:
+            params["available_before"] = available_before.isoformat()
+        if building:
+            params["building"] = building
+        items: list[AvailableSpaceRef] = []
+        page = 1
+        while len(items) < max_items:
+            resp = await self.request(
+                "GET", "/api/registry/spaces/available", params={**params, "page": page}, headers=_bearer(token)
+            )
+            body = resp.json()
+            rows = body.get("items") if isinstance(body, dict) else None
+            if not isinstance(rows, list):
+                raise Upstream("楼宇登记服务返回的房源数据无法识别，请稍后重试")
+            items.extend(_parse(AvailableSpaceRef, row) for row in rows)
+            if not rows or len(items) >= int(body.get("total", 0)):
+                break
+            page += 1
+        return items[:max_items]
+
+    async def enterprise_name(self, credit_code: str, *, token: str) -> str:
+        """The enterprise's name (404 when it does not exist or is outside the caller's scope)."""
+        resp = await self.request(
+            "GET", f"/api/registry/enterprises/{url_segment(credit_code)}", headers=_bearer(token)
+        )
+        body = resp.json()
+        if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+            raise Upstream("楼宇登记服务返回的企业数据无法识别，请稍后重试")
+        return body["name"]
+
+    async def space(self, space_id: int, *, token: str) -> SpaceRef:
+        """One space (404 when it does not exist or is outside the caller's scope)."""
+        resp = await self.request("GET", f"/api/registry/spaces/{url_segment(space_id)}", headers=_bearer(token))
+        return _parse(SpaceRef, resp.json())
+
     async def set_space_status(
         self, space_id: int, *, status: str, available_from: date | None, version: int, token: str
     ) -> SpaceRef:
@@ -175,6 +250,15 @@ class BlockingRegistry:
 
     def spaces(self, building_code: str, *, token: str) -> list[SpaceRef]:
         return from_thread.run(partial(self._client.spaces, building_code, token=token))
+
+    def available_spaces(self, *, token: str, **filters: Any) -> list[AvailableSpaceRef]:
+        return from_thread.run(partial(self._client.available_spaces, token=token, **filters))
+
+    def enterprise_name(self, credit_code: str, *, token: str) -> str:
+        return from_thread.run(partial(self._client.enterprise_name, credit_code, token=token))
+
+    def space(self, space_id: int, *, token: str) -> SpaceRef:
+        return from_thread.run(partial(self._client.space, space_id, token=token))
 
     def set_space_status(
         self, space_id: int, *, status: str, available_from: date | None, version: int, token: str

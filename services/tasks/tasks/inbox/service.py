@@ -12,6 +12,7 @@ from tasks.access import Actor
 from tasks.demands import inbox as demands_inbox
 from tasks.inbox.schemas import InboxItem
 from tasks.inspections import inbox as inspections_inbox
+from tasks.leads import inbox as leads_inbox
 from tasks.parts import inbox as parts_inbox
 from tasks.policies import inbox as policies_inbox
 from tasks.summaries import inbox as summaries_inbox
@@ -38,6 +39,7 @@ SOURCES: list[Source] = [
     Source("opinion", "整改意见", inspections_inbox.items),
     Source("summary", "总结验收", summaries_inbox.items),
     Source("policy", "政策送达", policies_inbox.items),
+    Source("lead_match", "线索匹配", leads_inbox.items),
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from louyu_kit.db import UtcDateTime, utcnow
@@ -23,6 +23,15 @@ class Lead(Base):
     credit_code: Mapped[str | None] = mapped_column(String(18))
     industry: Mapped[str] = mapped_column(String(100), default="")
     area_wanted: Mapped[float | None] = mapped_column(Float)
+    # 需求 (what the company is looking for): matched against available spaces (tasks.leads.matching).
+    area_min: Mapped[float | None] = mapped_column(Float)
+    area_max: Mapped[float | None] = mapped_column(Float)
+    industry_code: Mapped[str | None] = mapped_column(String(4), index=True)
+    needed_by: Mapped[date | None] = mapped_column(Date)
+    budget_rent: Mapped[float | None] = mapped_column(Float)
+    budget_total: Mapped[float | None] = mapped_column(Float)
+    floor_min: Mapped[int | None] = mapped_column(Integer)
+    floor_max: Mapped[int | None] = mapped_column(Integer)
     source_visit_id: Mapped[int | None] = mapped_column(ForeignKey("visit.id", ondelete="SET NULL"), index=True)
     building_code: Mapped[str | None] = mapped_column(String(20), index=True)
     street_code: Mapped[str | None] = mapped_column(String(12), index=True)
@@ -53,3 +62,22 @@ class LeadStep(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class LeadMatch(Base):
+    """A lead matched to an available space at or above the 待办 threshold, kept when the match
+    was last computed (on reading the lead's or the space's matches), so the building's 楼长
+    finds it in the 待办 (source 线索匹配) without tasks calling registry for every 待办."""
+
+    __tablename__ = "lead_match"
+    __table_args__ = (UniqueConstraint("lead_id", "space_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("lead.id", ondelete="CASCADE"), index=True)
+    space_id: Mapped[int] = mapped_column(Integer, index=True)
+    building_code: Mapped[str] = mapped_column(String(20))
+    building_name: Mapped[str] = mapped_column(String(100), default="")
+    space_label: Mapped[str] = mapped_column(String(60), default="")
+    chief_username: Mapped[str | None] = mapped_column(String(100), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from louyu_kit.auth import bearer_token
+from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden, Invalid
 from louyu_kit.paging import Page, PageDep
@@ -14,9 +15,18 @@ from louyu_kit.types import Id
 from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import Actor, ReadActor
 from tasks.clients.registry import BlockingRegistry, get_registry
-from tasks.leads import service
+from tasks.leads import matches, service
 from tasks.leads.models import Lead
-from tasks.leads.schemas import LeadContact, LeadCreate, LeadMove, LeadRead, LeadUpdate, Stage
+from tasks.leads.schemas import (
+    LeadContact,
+    LeadCreate,
+    LeadMatches,
+    LeadMove,
+    LeadRead,
+    LeadUpdate,
+    SpaceLeadMatches,
+    Stage,
+)
 from tasks.visits import service as visits
 
 router = APIRouter(tags=["招商线索"])
@@ -122,3 +132,31 @@ def reveal_contact(lead: LeadDep, actor: ReadActor, response: Response) -> LeadC
     response.headers["X-Audit-Action"] = "phone.reveal"
     response.headers["X-Audit-Object"] = f"lead:{lead.id}"
     return LeadContact(contact_name=lead.contact_name, contact_phone=lead.contact_phone or None)
+
+
+RegistryDep = Annotated[BlockingRegistry, Depends(get_registry)]
+
+
+@router.get("/leads/{lead_id}/matches", response_model=LeadMatches)
+def lead_matches(lead: LeadDep, session: SessionDep, request: Request, registry: RegistryDep) -> LeadMatches:
+    """匹配房源：本人可见范围内可供出租的房源与线索需求的匹配度和理由（面积契合、可用日期、楼宇主题契合、租金），
+    匹配度高的在前；面积过小或可用日期晚于需要日期的不列出。"""
+    needs = matches.needs_of(lead)
+    # Every size: small spaces of one floor together may make a whole floor that fits.
+    spaces = registry.available_spaces(token=bearer_token(request), available_before=needs.needed_by)
+    return LeadMatches.model_validate(matches.spaces_for_lead(session, lead, spaces=spaces, today=today_in_china()))
+
+
+@router.get("/spaces/{space_id}/leads", response_model=SpaceLeadMatches)
+def space_leads(
+    space_id: Id, session: SessionDep, actor: ReadActor, request: Request, registry: RegistryDep
+) -> SpaceLeadMatches:
+    """匹配线索：与这处房源匹配的在跟进线索（本人可见的线索；楼长另可看到匹配到本楼房源的线索概要）。"""
+    token = bearer_token(request)
+    space = registry.space(space_id, token=token)  # 404 outside the caller's scope
+    found = next(
+        (s for s in registry.available_spaces(token=token, building=space.building_code) if s.id == space_id), None
+    )
+    return SpaceLeadMatches.model_validate(
+        matches.leads_for_space(session, actor=actor, space_id=space_id, space=found, today=today_in_china())
+    )

@@ -20,6 +20,7 @@ from tasks.leads.models import STAGES, Lead, LeadStep
 from tasks.leads.schemas import LeadCreate, LeadFields, LeadMove, LeadUpdate
 from tasks.visits.fields import resolve_unit
 
+NEEDS = ("area_min", "area_max", "industry_code", "needed_by", "budget_rent", "budget_total", "floor_min", "floor_max")
 ORDER = ["new", "contacted", "negotiating", "signed"]
 FINAL = {"signed", "lost"}
 
@@ -49,6 +50,14 @@ def can_write(actor: Actor, lead: Lead) -> bool:
     return bool(lead.owner_unit_code and lead.owner_unit_code in actor.unit_codes)
 
 
+def check_needs(values: dict[str, Any]) -> None:
+    """A range's lower bound may not exceed its upper bound (面积, 楼层)."""
+    for low, high, label in (("area_min", "area_max", "需求面积"), ("floor_min", "floor_max", "意向楼层")):
+        a, b = values.get(low), values.get(high)
+        if a is not None and b is not None and a > b:
+            raise Invalid(f"{label}下限不能大于上限", fields=[{"field": low, "message": f"不能大于{label}上限 {b}"}])
+
+
 def get(session: Session, lead_id: int, *, actor: Actor) -> Lead:
     lead = session.scalar(select(Lead).where(Lead.id == lead_id, lead_filter(actor)))
     if lead is None:
@@ -75,6 +84,7 @@ def snapshot(lead: Lead) -> dict[str, Any]:
 
 def read_model(lead: Lead, steps: list[LeadStep] | None = None) -> dict[str, Any]:
     data = snapshot(lead)
+    data.update({name: getattr(lead, name) for name in NEEDS})
     data.update(
         contact_name=lead.contact_name,
         contact_phone=mask_phone(lead.contact_phone),
@@ -119,6 +129,7 @@ def create(
     if found_date > today_in_china():
         raise Invalid("发现线索的日期不能晚于今天", fields=[{"field": "found_date", "message": "不能晚于今天"}])
     fields = data.model_dump(include=set(LeadFields.model_fields))
+    check_needs(fields)
     fields["contact_phone"] = fields["contact_phone"] or ""
     lead = Lead(
         **fields,
@@ -164,6 +175,7 @@ def update(session: Session, lead: Lead, *, data: LeadUpdate, actor: Actor) -> L
     for key in ("company_name", "industry", "contact_name", "note"):
         if key in values and values[key] is None:
             raise Invalid(f"{key} 不能为空", fields=[{"field": key, "message": "不能为空"}])
+    check_needs({name: values.get(name, getattr(lead, name)) for name in NEEDS})
     for key, value in values.items():
         setattr(lead, key, value)
     session.flush()

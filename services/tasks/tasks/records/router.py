@@ -1,0 +1,31 @@
+"""/enterprises/{credit_code}/record: 一企一档's visits, demands and leads."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+
+from louyu_kit.auth import bearer_token
+from louyu_kit.db import SessionDep
+from louyu_kit.uscc import normalise
+from tasks.access import ReadActor
+from tasks.clients.registry import BlockingRegistry, get_registry
+from tasks.records import service
+from tasks.records.schemas import EnterpriseRecord
+
+router = APIRouter(tags=["一企一档"])
+
+
+@router.get("/enterprises/{credit_code}/record", response_model=EnterpriseRecord)
+def enterprise_record(
+    credit_code: Annotated[str, Path(min_length=1, max_length=30, description="统一社会信用代码")],
+    session: SessionDep,
+    actor: ReadActor,
+    request: Request,
+    registry: Annotated[BlockingRegistry, Depends(get_registry)],
+) -> EnterpriseRecord:
+    """一企一档：企业的走访、诉求和招商线索（企业须在本人可见范围内，否则 404；各项再按本人权限筛选）。"""
+    code = normalise(credit_code)
+    name = registry.enterprise_name(code, token=bearer_token(request))
+    return EnterpriseRecord.model_validate(service.record(session, credit_code=code, name=name, actor=actor))
