@@ -290,8 +290,8 @@ class TestGoalForms:
             ("rate_not_below", ("registration_rate", "注册率", "at_least", Decimal(80), "%", "none", "metrics")),
             ("rate_at_most", ("vacancy_rate", "空置率", "at_most", Decimal(45), "%", "none", "metrics")),
             (
-                "bureau_count",
-                ("sharing_centres", "招商共享中心", "increase", Decimal(3), "个", "previous_year_end", "bureau"),
+                "centres_count",
+                ("sharing_centres", "招商共享中心", "increase", Decimal(3), "个", "previous_year_end", "metrics"),
             ),
         ],
     )
@@ -343,5 +343,5 @@ class TestGoalForms:
         assert [(g.metric, g.comparison, g.measured_by) for g in plan.goals] == [
             ("yiyuan_buildings", "increase", "metrics"),
             ("featured_buildings", "increase", "metrics"),
-            ("sharing_centres", "increase", "bureau"),
+            ("sharing_centres", "increase", "metrics"),
         ]
