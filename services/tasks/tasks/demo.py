@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.db import Database
 from tasks.access import Actor
+from tasks.centres import demo as centres_demo
+from tasks.events import demo as events_demo
 from tasks.inspections import demo as inspections_demo
 from tasks.parts import demo as parts_demo
 from tasks.plans import service as plans
@@ -108,4 +110,6 @@ def load(session: Session) -> dict[str, int]:
         entry.is_demo = True
     session.flush()
     inspections_demo.load(session, plan_id)
+    events_demo.load(session)  # 楼宇活动 of this year (synthetic)
+    centres_demo.load(session)  # 招商共享中心 and their stays (synthetic)
     return {"tasks": len(tasks), "milestones": len(milestones), "goals": len(result["goals"]), "reports": reports}
