@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import httpx
 import pytest
 
 from louyu_kit.clock import today_in_china
+from louyu_kit.http import make_async_client
 from tasks.centres.service import add_months
+from tasks.clients.registry import RegistryClient
+from tests.conftest import free_port
 from tests.registry.conftest import credit_code, move_in, new_enterprise
 from tests.tasks.conftest import BUREAU, FGJ, JIYUQIAO, LEADER, SHUIGUOHU, STREET_SGH, internal_token, token
 from tests.tasks.field import chief_building, make_stack
@@ -130,3 +134,16 @@ def test_a_street_sees_only_the_centres_and_stays_of_its_street(stack):
     )
     assert refused.status_code == 403
     assert stack.tasks.get("/api/tasks/centres", headers=FGJ).json()["total"] == 0
+
+
+def test_registry_down_leaves_the_occupancy_rate_and_says_the_conversion_rate_is_unavailable(stack):
+    centre = new_centre(stack.tasks)
+    stay(stack.tasks, centre, "甲公司", add_months(TODAY, -13), credit_code=credit_code(1))
+    stack.tasks.app.state.registry = RegistryClient(
+        make_async_client(f"http://127.0.0.1:{free_port()}", timeout=1, transport=httpx.AsyncHTTPTransport(retries=0))
+    )
+    listing = stack.tasks.get("/api/tasks/centres", headers=BUREAU)
+    assert listing.status_code == 200, listing.text
+    rates = listing.json()["rates"]
+    assert rates["occupancy_rate"] == 0.1 and rates["conversion_available"] is False
+    assert rates["conversion_rate"] is None and rates["conversion_base"] == 0

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from louyu_kit.auth import bearer_token, verify_internal_or_roles
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import SessionDep
+from louyu_kit.errors import LouyuError
 from louyu_kit.types import Id
 from tasks.access import ReadActor
 from tasks.centres import service
@@ -32,9 +33,18 @@ def _months(request: Request) -> int:
     return int(request.app.state.settings.tasks_centre_conversion_months)
 
 
-def _occupancies(registry: BlockingRegistry, request: Request, stays: list[CentreStay]) -> dict[str, Any]:
+def _occupancies(registry: BlockingRegistry, request: Request, stays: list[CentreStay]) -> dict[str, Any] | None:
+    """The hosted enterprises' occupancies in registry; None when registry cannot answer (the
+    centres still show, with 入驻率 and without 转化率)."""
     codes = service.credit_codes(stays)
-    return registry.occupancies_of(codes, token=bearer_token(request)) if codes else {}
+    if not codes:
+        return {}
+    try:
+        return registry.occupancies_of(codes, token=bearer_token(request))
+    except LouyuError as exc:
+        if exc.status_code >= 500:
+            return None
+        raise
 
 
 def _one(session: Any, centre: SharingCentre, request: Request, registry: BlockingRegistry) -> CentreRead:

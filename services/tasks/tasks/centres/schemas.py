@@ -47,7 +47,10 @@ class Rates(BaseModel):
     conversion_months: int = Field(description="转化期限（月）")
     conversion_base: int = Field(description="转化率分母：转化期已满或已转化的入驻记录数")
     converted: int = Field(description="转化率分子：入驻共享中心后期限内入驻本区楼宇的记录数")
-    conversion_rate: float | None = Field(description="转化率（0–1；口径 centre_conversion_rate；分母为 0 时为空）")
+    conversion_rate: float | None = Field(
+        description="转化率（0–1；口径 centre_conversion_rate；分母为 0 或楼宇登记服务不可用时为空）"
+    )
+    conversion_available: bool = Field(description="能否计算转化率（楼宇登记服务不可用时为 false，入驻率照常）")
     as_of: date = Field(description="统计日")
 
 

@@ -126,9 +126,12 @@ def in_force(stay: CentreStay, on: date) -> bool:
     return stay.start_date <= on and (stay.end_date is None or stay.end_date >= on)
 
 
-def moved_to(stay: CentreStay, occupancies: dict[str, list[OccupancyRef]], *, months: int, as_of: date) -> str | None:
+Occupancies = dict[str, list[OccupancyRef]] | None  # None: registry could not be asked
+
+
+def moved_to(stay: CentreStay, occupancies: Occupancies, *, months: int, as_of: date) -> str | None:
     """The district building the stay's enterprise moved into within ``months`` of the stay's start."""
-    if not stay.credit_code:
+    if not stay.credit_code or occupancies is None:
         return None
     last = min(add_months(stay.start_date, months), as_of)
     for occ in sorted(occupancies.get(stay.credit_code, []), key=lambda o: o.start_date):
@@ -137,14 +140,12 @@ def moved_to(stay: CentreStay, occupancies: dict[str, list[OccupancyRef]], *, mo
     return None
 
 
-def rates(
-    stays: list[CentreStay], *, desks: int, occupancies: dict[str, list[OccupancyRef]], months: int, as_of: date
-) -> dict[str, Any]:
+def rates(stays: list[CentreStay], *, desks: int, occupancies: Occupancies, months: int, as_of: date) -> dict[str, Any]:
     """入驻率 and 转化率 of ``stays`` against a capacity of ``desks`` (the module docstring)."""
     current = [s for s in stays if in_force(s, as_of)]
     used = sum(s.desks for s in current)
     converted = base = 0
-    for stay in stays:
+    for stay in stays if occupancies is not None else []:
         if stay.start_date > as_of:
             continue
         if moved_to(stay, occupancies, months=months, as_of=as_of) is not None:
@@ -161,6 +162,7 @@ def rates(
         "conversion_base": base,
         "converted": converted,
         "conversion_rate": round(converted / base, 4) if base else None,
+        "conversion_available": occupancies is not None,
         "as_of": as_of,
     }
 
@@ -171,7 +173,7 @@ def street_names(session: Session, codes: set[str]) -> dict[str, str]:
     return dict(session.execute(select(Unit.code, Unit.name).where(Unit.code.in_(codes))).all())
 
 
-def stay_read(stay: CentreStay, occupancies: dict[str, list[OccupancyRef]], *, months: int, as_of: date) -> dict:
+def stay_read(stay: CentreStay, occupancies: Occupancies, *, months: int, as_of: date) -> dict:
     building = moved_to(stay, occupancies, months=months, as_of=as_of)
     return {
         "id": stay.id,
@@ -193,7 +195,7 @@ def read_model(
     stays: list[CentreStay],
     *,
     names: dict[str, str],
-    occupancies: dict[str, list[OccupancyRef]],
+    occupancies: Occupancies,
     months: int,
     as_of: date,
     with_stays: bool,
