@@ -262,6 +262,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/tasks/events/calendar", {**READERS}),
     ("GET", "/api/tasks/events/stats", {**READERS}),
     ("GET", "/api/tasks/events/{event_id}", {**READERS}),
+    ("PATCH", "/api/tasks/events/{event_id}", {"bureau": ANY, "street": OWN}),
     ("DELETE", "/api/tasks/events/{event_id}", {"bureau": ANY, "street": OWN}),
     # 招商共享中心: the bureau opens centres; a street reads its street's and records their stays;
     # a department or 楼长 gets an empty list. The opened count is for metrics (and readers of goals).

@@ -168,3 +168,24 @@ def test_the_assessment_rule_counts_events_per_organiser_and_street(stack):
     assert rows["fgj"]["event_held"] == (1, 2)  # last year's event is not in the period
     assert rows["swj"]["event_held"] == (1, 2)
     assert rows[JIYUQIAO]["event_held"] == (0, 0)
+
+
+def test_attendance_and_outcomes_are_added_after_the_event_with_its_version(stack):
+    event = new_event(stack.tasks, STREET_SGH, place="水果湖街道会议室", units=[SHUIGUOHU])
+    lead = stack.tasks.post("/api/tasks/leads", json={"company_name": "会后对接有限公司"}, headers=BUREAU).json()
+    url = f"/api/tasks/events/{event['id']}"
+    read = stack.tasks.get(url, headers=STREET_SGH)
+    assert read.headers["ETag"] == '"1"'
+    body = {"attendance": 28, "lead_ids": [lead["id"]], "invitees": [{"category": "bank", "name": "某银行"}]}
+    assert stack.tasks.patch(url, json=body, headers=STREET_SGH).status_code == 428
+    changed = stack.tasks.patch(url, json=body, headers={**BUREAU, "If-Match": '"1"'})
+    assert changed.status_code == 200, changed.text
+    after = changed.json()
+    assert after["attendance"] == 28 and after["invitee_counts"] == {"银行": 1} and after["version"] == 2
+    assert [(o["kind"], o["id"]) for o in after["outcomes"]] == [("lead", lead["id"])]
+    stale = stack.tasks.patch(url, json={"attendance": 30}, headers={**STREET_SGH, "If-Match": '"1"'})
+    assert stale.status_code == 412
+    other = stack.tasks.patch(url, json={"attendance": 30}, headers={**STREET_JYQ, "If-Match": '"2"'})
+    assert other.status_code == 404
+    leader = stack.tasks.patch(url, json={"attendance": 30}, headers={**LEADER, "If-Match": '"2"'})
+    assert leader.status_code == 403

@@ -1,4 +1,4 @@
-import { del, get, post } from '../api/http.js'
+import { del, get, ifMatch, patch, post } from '../api/http.js'
 
 /** 楼宇活动 in the tasks service. */
 const BASE = '/api/tasks/events'
@@ -21,4 +21,9 @@ export function createEvent(body) {
 /** DELETE /events/{id} → 204 */
 export function deleteEvent(id) {
   return del(`${BASE}/${encodeURIComponent(id)}`)
+}
+
+/** PATCH /events/{id}, If-Match the version read: attendance, outcomes, summary after the event. */
+export function updateEvent(id, changes, version) {
+  return patch(`${BASE}/${encodeURIComponent(id)}`, changes, { headers: ifMatch(version) })
 }

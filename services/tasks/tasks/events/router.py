@@ -15,11 +15,12 @@ from louyu_kit.db import SessionDep
 from louyu_kit.errors import Forbidden, Invalid
 from louyu_kit.paging import Page, PageDep, paginate
 from louyu_kit.types import Id
+from louyu_kit.versioning import IfMatch, require_version, set_etag
 from tasks.access import ReadActor
 from tasks.clients.registry import BlockingRegistry, get_registry
 from tasks.events import service
 from tasks.events.models import BuildingEvent
-from tasks.events.schemas import EventCreate, EventKind, EventMonth, EventRead, EventStats
+from tasks.events.schemas import EventCreate, EventKind, EventMonth, EventRead, EventStats, EventUpdate
 
 router = APIRouter(tags=["楼宇活动"])
 
@@ -113,8 +114,20 @@ def event_stats(
 
 
 @router.get("/events/{event_id}", response_model=EventRead)
-def read_event(event: EventDep, session: SessionDep) -> EventRead:
-    """楼宇活动详情。"""
+def read_event(event: EventDep, session: SessionDep, response: Response) -> EventRead:
+    """楼宇活动详情（ETag 为当前版本）。"""
+    set_etag(response, event.version)
+    return EventRead.model_validate(service.read_models(session, [event])[0])
+
+
+@router.patch("/events/{event_id}", response_model=EventRead)
+def update_event(
+    event: EventDep, data: EventUpdate, session: SessionDep, actor: ReadActor, if_match: IfMatch, response: Response
+) -> EventRead:
+    """活动之后补记实到人数、邀请对象、成果、宣讲政策和活动情况（需 If-Match）。"""
+    require_version(if_match, event.version, f"楼宇活动“{event.title}”")
+    service.update(session, event, data=data, actor=actor)
+    set_etag(response, event.version)
     return EventRead.model_validate(service.read_models(session, [event])[0])
 
 

@@ -52,6 +52,19 @@ class EventCreate(InputModel):
     summary: Text = Field("", max_length=4000, description="活动情况与成效")
 
 
+class EventUpdate(InputModel):
+    """What is known after the event: attendance, invitees, outcomes, policies, summary (a list
+    given replaces the old one)."""
+
+    title: Text | None = Field(None, min_length=2, max_length=200, description="活动名称")
+    invitees: list[InviteeIn] | None = Field(None, max_length=300, description="邀请对象（整体替换）")
+    attendance: int | None = Field(None, ge=0, le=100_000, description="实到人数")
+    lead_ids: list[Id] | None = Field(None, max_length=100, description="活动中产生的招商线索编号（整体替换）")
+    demand_ids: list[Id] | None = Field(None, max_length=100, description="活动中收集的企业诉求编号（整体替换）")
+    policies: Text | None = Field(None, max_length=4000, description="宣讲解读的政策（文字）")
+    summary: Text | None = Field(None, max_length=4000, description="活动情况与成效")
+
+
 class UnitRef(BaseModel):
     code: str = Field(description="单位编码")
     name: str = Field(description="单位名称")
@@ -92,6 +105,7 @@ class EventRead(BaseModel):
     summary: str = Field(description="活动情况与成效")
     created_by: str = Field(description="登记人")
     created_at: datetime = Field(description="登记时间")
+    version: int = Field(description="版本（修改时放入 If-Match）")
 
 
 class EventMonth(BaseModel):

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, false, or_, select, true
+from sqlalchemy import delete as delete_rows
 from sqlalchemy.orm import Session
 
 from louyu_kit.errors import Forbidden, Invalid, NotFound
@@ -29,7 +30,7 @@ from tasks.events.models import (
     EventOutcome,
     EventUnit,
 )
-from tasks.events.schemas import EventCreate
+from tasks.events.schemas import EventCreate, EventUpdate
 from tasks.leads import service as leads
 from tasks.leads.models import STAGES, Lead
 from tasks.units.models import Unit
@@ -91,16 +92,16 @@ def _check_street(actor: Actor, street_code: str | None) -> None:
         raise Forbidden("街道只能登记本街道的楼宇活动")
 
 
-def _outcome_ids(session: Session, actor: Actor, data: EventCreate) -> list[tuple[str, int]]:
+def _outcome_ids(session: Session, actor: Actor, lead_ids: list[int], demand_ids: list[int]) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
-    for index, lead_id in enumerate(dict.fromkeys(data.lead_ids)):
+    for index, lead_id in enumerate(dict.fromkeys(lead_ids)):
         if session.scalar(select(Lead.id).where(Lead.id == lead_id, leads.lead_filter(actor))) is None:
             raise Invalid(
                 f"招商线索 {lead_id} 不存在或不在您的范围内",
                 fields=[{"field": f"lead_ids.{index}", "message": "线索不存在"}],
             )
         found.append(("lead", lead_id))
-    for index, demand_id in enumerate(dict.fromkeys(data.demand_ids)):
+    for index, demand_id in enumerate(dict.fromkeys(demand_ids)):
         if session.scalar(select(Demand.id).where(Demand.id == demand_id, demands.demand_filter(actor))) is None:
             raise Invalid(
                 f"企业诉求 {demand_id} 不存在或不在您的范围内",
@@ -125,7 +126,7 @@ def create(
         raise Invalid("请填写举办楼宇或举办地点", fields=[{"field": "place", "message": "楼宇和地点至少填一项"}])
     _check_street(actor, street_code)
     units = resolve_units(session, data.units, field="units")
-    outcomes = _outcome_ids(session, actor, data)
+    outcomes = _outcome_ids(session, actor, data.lead_ids, data.demand_ids)
     event = BuildingEvent(
         kind=data.kind,
         title=data.title,
@@ -151,6 +152,37 @@ def create(
         )
     for kind, ref_id in outcomes:
         session.add(EventOutcome(event_id=event.id, kind=kind, ref_id=ref_id))
+    session.flush()
+    return event
+
+
+def update(session: Session, event: BuildingEvent, *, data: EventUpdate, actor: Actor) -> BuildingEvent:
+    """Change what is known after the event (the caller checked the version)."""
+    if not can_record(actor):
+        raise Forbidden("只有区商务局和街道可以修改楼宇活动")
+    _check_street(actor, event.street_code)
+    values = data.model_dump(exclude_unset=True)
+    for key in ("title", "policies", "summary"):
+        if values.get(key) is not None:
+            setattr(event, key, values[key])
+    if "attendance" in values:
+        event.attendance = values["attendance"]
+    if data.invitees is not None:
+        session.execute(delete_rows(EventInvitee).where(EventInvitee.event_id == event.id))
+        for invitee in data.invitees:
+            session.add(
+                EventInvitee(
+                    event_id=event.id, category=invitee.category, name=invitee.name, credit_code=invitee.credit_code
+                )
+            )
+    for kind, ids in (("lead", data.lead_ids), ("demand", data.demand_ids)):
+        if ids is None:
+            continue
+        checked = _outcome_ids(session, actor, ids if kind == "lead" else [], ids if kind == "demand" else [])
+        session.execute(delete_rows(EventOutcome).where(EventOutcome.event_id == event.id, EventOutcome.kind == kind))
+        for _, ref_id in checked:
+            session.add(EventOutcome(event_id=event.id, kind=kind, ref_id=ref_id))
+    event.version += 1
     session.flush()
     return event
 
@@ -278,6 +310,7 @@ def read_models(session: Session, events: list[BuildingEvent]) -> list[dict[str,
                 "summary": event.summary,
                 "created_by": event.created_by,
                 "created_at": event.created_at,
+                "version": event.version,
             }
         )
     return out
