@@ -290,7 +290,7 @@ class TestGoalForms:
             ("rate_not_below", ("registration_rate", "注册率", "at_least", Decimal(80), "%", "none", "metrics")),
             ("rate_at_most", ("vacancy_rate", "空置率", "at_most", Decimal(45), "%", "none", "metrics")),
             (
-                "centres_count",
+                "bureau_count",
                 ("sharing_centres", "招商共享中心", "increase", Decimal(3), "个", "previous_year_end", "metrics"),
             ),
         ],
