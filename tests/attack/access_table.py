@@ -83,6 +83,10 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("DELETE", "/api/registry/buildings/{code}", {"bureau": ANY, "street": OWN}),
     ("POST", "/api/registry/buildings/{code}/contacts/reveal", READERS),
     ("GET", "/api/registry/buildings/{code}/history", READERS),
+    # 党建 of a building: read with the building, written by who writes the building.
+    ("GET", "/api/registry/buildings/{code}/party", READERS),
+    ("PUT", "/api/registry/buildings/{code}/party", REGISTRY_WRITERS),
+    ("GET", "/api/registry/party/summary", READERS),
     ("GET", "/api/registry/imports/{kind}/template", _all(*READERS)),
     ("POST", "/api/registry/imports/{kind}", REGISTRY_WRITERS),
     ("GET", "/api/registry/imports", {"bureau": ANY, "street": OWN, "chief": OWN}),
@@ -256,6 +260,23 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("POST", "/api/tasks/demands/{demand_id}/close", {"bureau": ANY, "street": OWN, "chief": OWN}),
     ("POST", "/api/tasks/demands/{demand_id}/reopen", {"bureau": ANY, "street": OWN, "chief": OWN}),
     ("POST", "/api/tasks/demands/{demand_id}/contact/reveal", {**READERS}),
+    # 楼宇活动: the bureau and streets record (a street its own streets'); a street reads its
+    # streets' events, a department or 楼长 those its units organise.
+    ("POST", "/api/tasks/events", {"bureau": ANY, "street": OWN}),
+    ("GET", "/api/tasks/events", {**READERS}),
+    ("GET", "/api/tasks/events/calendar", {**READERS}),
+    ("GET", "/api/tasks/events/stats", {**READERS}),
+    ("GET", "/api/tasks/events/{event_id}", {**READERS}),
+    ("PATCH", "/api/tasks/events/{event_id}", {"bureau": ANY, "street": OWN}),
+    ("DELETE", "/api/tasks/events/{event_id}", {"bureau": ANY, "street": OWN}),
+    # 招商共享中心: the bureau opens centres; a street reads its street's and records their stays;
+    # a department or 楼长 gets an empty list. The opened count is for metrics (and readers of goals).
+    ("GET", "/api/tasks/centres/opened", {"leader": ANY, "bureau": ANY}),
+    ("POST", "/api/tasks/centres", BUREAU),
+    ("GET", "/api/tasks/centres", {**READERS, "department": OWN}),
+    ("GET", "/api/tasks/centres/{centre_id}", {**READERS, "department": OWN}),
+    ("POST", "/api/tasks/centres/{centre_id}/stays", {"bureau": ANY, "street": OWN}),
+    ("POST", "/api/tasks/centres/{centre_id}/stays/{stay_id}/end", {"bureau": ANY, "street": OWN}),
     ("POST", "/api/tasks/bulletins", BUREAU),
     ("GET", "/api/tasks/bulletins", {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY}),
     (

@@ -52,6 +52,8 @@ def fake_tasks(items: list[dict[str, Any]]) -> FastAPI:
     app = FastAPI()
     app.state.items = items
     app.state.callers = []
+    # 招商共享中心 opened per year, as tasks counts them from the centres' opening dates.
+    app.state.centres = {2024: ["旧中心"], 2025: ["区级招商共享中心", "积玉桥街道招商共享中心"]}
 
     @app.get("/api/tasks/goals")
     def goals(request: Request) -> JSONResponse:
@@ -62,6 +64,19 @@ def fake_tasks(items: list[dict[str, Any]]) -> FastAPI:
             return JSONResponse({"error": "Unauthorized", "detail": "请先登录"}, status_code=401)
         app.state.callers.append(claims["sub"])
         return JSONResponse({"items": app.state.items, "total": len(app.state.items)})
+
+    @app.get("/api/tasks/centres/opened")
+    def centres_opened(request: Request, year: int) -> JSONResponse:
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        try:
+            CODEC.verify(token, typ=INTERNAL)
+        except TokenInvalid:
+            return JSONResponse({"error": "Unauthorized", "detail": "请先登录"}, status_code=401)
+        names = app.state.centres.get(year, [])
+        items = [
+            {"id": i, "name": n, "level_label": "街道", "opened_date": f"{year}-06-01"} for i, n in enumerate(names)
+        ]
+        return JSONResponse({"year": year, "count": len(items), "items": items})
 
     return app
 
@@ -103,8 +118,22 @@ class TestCopyFromTasks:
         assert yiyuan["year"] == 2025 and yiyuan["baseline_year"] == 2024 and yiyuan["computed"] is True
         # No phase date: the year comes from the plan's title.
         assert by_metric["featured_buildings"]["year"] == 2025
-        assert by_metric["sharing_centres"]["computed"] is False
-        assert by_metric["sharing_centres"]["computation"].endswith("当前值由区商务局填报；尚未填报。")
+        # 招商共享中心: the centres tasks has opened in the goal's year, counted, not typed.
+        centres = by_metric["sharing_centres"]
+        assert centres["computed"] is True and centres["measured_by"] == "metrics"
+        assert Decimal(centres["current_value"]) == 2 and Decimal(centres["progress"]) == Decimal("66.7")
+        assert "区级招商共享中心、积玉桥街道招商共享中心" in centres["computation"]
+        assert "目标年度内启用的区级、街道招商共享中心" in centres["computation"]
+
+    def test_the_centres_goal_follows_the_centres_tasks_opens_and_takes_no_typed_value(self, metrics, tasks_server):
+        metrics.post("/api/metrics/goals/sync", headers=BUREAU)
+        centres = next(g for g in _goals(metrics)["items"] if g["metric"] == "sharing_centres")
+        typed = metrics.patch(f"/api/metrics/goals/{centres['id']}", json={"manual_value": 9}, headers=BUREAU)
+        assert typed.status_code == 422 and typed.json()["error"] == "GoalComputed"
+        tasks_server.server.config.app.state.centres[2025].append("中南路街道招商共享中心")
+        metrics.post("/api/metrics/goals/sync", headers=BUREAU)
+        centres = next(g for g in _goals(metrics)["items"] if g["metric"] == "sharing_centres")
+        assert Decimal(centres["current_value"]) == 3 and centres["achieved"] is True
 
     def test_tasks_down_keeps_the_last_copy_and_sync_answers_503(self, metrics, tasks_server):
         assert metrics.post("/api/metrics/goals/sync", headers=BUREAU).status_code == 200
@@ -129,19 +158,22 @@ class TestCopyFromTasks:
         assert _goals(client)["total"] == 0
 
     def test_a_goal_removed_in_tasks_goes_and_the_bureaus_value_stays(self, metrics, tasks_server):
+        # A figure metrics does not compute (the bureau types its value): 招商共享中心 once were.
+        entered = {**TASKS_GOALS[2], "metric": "talent_stations", "metric_name": "招商共享中心"}
+        tasks_server.server.config.app.state.items = [*TASKS_GOALS[:2], entered]
         metrics.post("/api/metrics/goals/sync", headers=BUREAU)
-        centres = next(g for g in _goals(metrics)["items"] if g["metric"] == "sharing_centres")
+        centres = next(g for g in _goals(metrics)["items"] if g["metric"] == "talent_stations")
         resp = metrics.patch(
             f"/api/metrics/goals/{centres['id']}",
             json={"manual_value": 2, "manual_note": "中南、积玉桥"},
             headers=BUREAU,
         )
         assert resp.status_code == 200, resp.text
-        tasks_server.server.config.app.state.items = [g for g in TASKS_GOALS if g["id"] != 2]
+        tasks_server.server.config.app.state.items = [TASKS_GOALS[0], entered]
         assert metrics.post("/api/metrics/goals/sync", headers=BUREAU).json()["synced"] == 2
         items = _goals(metrics)["items"]
-        assert {g["metric"] for g in items} == {"yiyuan_buildings", "sharing_centres"}
-        centres = next(g for g in items if g["metric"] == "sharing_centres")
+        assert {g["metric"] for g in items} == {"yiyuan_buildings", "talent_stations"}
+        centres = next(g for g in items if g["metric"] == "talent_stations")
         assert Decimal(centres["current_value"]) == 2 and Decimal(centres["progress"]) == Decimal("66.7")
         assert centres["computation"].startswith("招商共享中心 已新增 2 个，目标新增 3 个，完成 66.7%（截至 ")
         assert centres["computation"].endswith("区商务局 shangwu 填报：中南、积玉桥）。")
@@ -188,8 +220,8 @@ class TestPull:
 
 class TestManual:
     def test_a_goal_entered_by_hand(self, metrics):
-        body = {"metric": "sharing_centres", "target": 3, "unit": "个", "text": "新建招商共享中心3个", "year": 2025,
-                "manual_value": 1}  # fmt: skip
+        body = {"metric": "talent_stations", "metric_name": "人才驿站", "target": 3, "unit": "个",
+                "text": "新建人才驿站3个", "year": 2025, "manual_value": 1}  # fmt: skip
         assert metrics.post("/api/metrics/goals", json=body, headers=LEADER).status_code == 403
         resp = metrics.post("/api/metrics/goals", json=body, headers=BUREAU)
         assert resp.status_code == 201, resp.text

@@ -124,6 +124,7 @@ def test_scores_with_their_breakdown_and_the_street_bonus(tasks):
         "notice_unanswered": (0, 0),
         "demand_on_time": (0, 0),
         "demand_overdue": (0, 0),
+        "event_held": (0, 0),
     }
     assert swj["score"] == 100 and swj["rule"] == "*"
     fgj = row(result, "fgj")

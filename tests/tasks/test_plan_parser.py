@@ -291,7 +291,7 @@ class TestGoalForms:
             ("rate_at_most", ("vacancy_rate", "空置率", "at_most", Decimal(45), "%", "none", "metrics")),
             (
                 "bureau_count",
-                ("sharing_centres", "招商共享中心", "increase", Decimal(3), "个", "previous_year_end", "bureau"),
+                ("sharing_centres", "招商共享中心", "increase", Decimal(3), "个", "previous_year_end", "metrics"),
             ),
         ],
     )
@@ -343,5 +343,5 @@ class TestGoalForms:
         assert [(g.metric, g.comparison, g.measured_by) for g in plan.goals] == [
             ("yiyuan_buildings", "increase", "metrics"),
             ("featured_buildings", "increase", "metrics"),
-            ("sharing_centres", "increase", "bureau"),
+            ("sharing_centres", "increase", "metrics"),
         ]

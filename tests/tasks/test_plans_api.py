@@ -149,7 +149,7 @@ class TestSave:
         ] == [
             ("亿元楼宇", "increase", "previous_year_end", "metrics", False),
             ("特色楼宇", "increase", "previous_year_end", "metrics", False),
-            ("招商共享中心", "increase", "previous_year_end", "bureau", False),
+            ("招商共享中心", "increase", "previous_year_end", "metrics", False),
         ]
         assert client.get("/api/tasks/goals", headers=LEADER).status_code == 200
         assert client.get("/api/tasks/goals", headers=FGJ).status_code == 403

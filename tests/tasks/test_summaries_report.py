@@ -123,8 +123,8 @@ def test_report_docx_quotes_metrics_goals_tasks_summaries_and_opinions(tasks_cli
     metrics = make_client("metrics")
     wire_metrics(tasks_client, metrics.app)
     goals = [
-        {"metric": "sharing_centres", "metric_name": "招商共享中心", "target": 3, "unit": "个",
-         "text": "建成区级、街道招商共享中心3个", "year": 2025, "manual_value": 2},
+        {"metric": "talent_stations", "metric_name": "人才驿站", "target": 3, "unit": "个",
+         "text": "建成人才驿站3个", "year": 2025, "manual_value": 2},
         {"metric": "yiyuan_buildings", "target": 2, "unit": "栋", "text": "新增2栋税收亿元楼宇", "year": 2025},
     ]  # fmt: skip
     for goal in goals:
@@ -183,7 +183,7 @@ def test_report_docx_quotes_metrics_goals_tasks_summaries_and_opinions(tasks_cli
     for goal in served:
         row = next(r for r in rows if r[0] == goal["metric_name"])
         assert row[4] == shown(goal["current_value"]), (row, goal)
-    assert next(r for r in rows if r[0] == "招商共享中心")[4] == "2"
+    assert next(r for r in rows if r[0] == "人才驿站")[4] == "2"
     # Every task, every unit's summary, every opinion's state.
     for title in ("打造特色楼宇", "建立楼宇信息平台", "优化税收服务"):
         assert title in text and any(r[1] == title for r in rows)

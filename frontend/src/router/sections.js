@@ -214,6 +214,22 @@ export const SECTIONS = [
     load: () => import('../demands/DemandsPage.vue'),
   },
   {
+    // 楼宇活动: 政企座谈会, 长江楼宇议事厅 … on a month calendar (a unit sees the events it organises).
+    name: 'events',
+    path: '/events',
+    title: '楼宇活动',
+    roles: FIELD_READERS,
+    load: () => import('../events/EventsPage.vue'),
+  },
+  {
+    // 招商共享中心: 入驻率 and 转化率 (a street sees its street's centres).
+    name: 'centres',
+    path: '/centres',
+    title: '共享中心',
+    roles: ['leader', 'bureau', 'street'],
+    load: () => import('../centres/CentresPage.vue'),
+  },
+  {
     name: 'demand',
     path: '/demands/:id(\\d+)',
     title: '企业诉求',

@@ -339,4 +339,75 @@ def load(session: Session, *, today: date | None = None) -> dict[str, int]:
             )
             counts["occupancies"] += 1
         earlier.append(building.code)
+    counts["party"] = _load_party(session, access=access)
+    graduates = _load_centre_graduates(session, today=today, access=access)
+    counts["enterprises"] += graduates
+    counts["occupancies"] += graduates
     return counts
+
+
+# 党建 (synthetic): most operating buildings have a 楼宇联合党委 or a 党支部, the 一楼四员 partly
+# filled, so the cockpit's 党建 panel has something to show. Names are invented (演示).
+PARTY_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+
+
+def _load_party(session: Session, *, access: Access) -> int:
+    from registry.party import service as party
+    from registry.party.schemas import CouncilMember, PartyWrite
+
+    count = 0
+    stmt = select(Building).where(Building.stage != "under_construction").order_by(Building.code)
+    for index, building in enumerate(session.scalars(stmt)):
+        name = lambda role, k=index: f"{PARTY_SURNAMES[(k * 3 + len(role)) % len(PARTY_SURNAMES)]}{role}（演示）"  # noqa: E731
+        organisation = "none" if index % 6 == 5 else "branch" if index % 3 == 2 else "joint_committee"
+        data = PartyWrite(
+            organisation=organisation,  # type: ignore[arg-type]
+            instructor=name("指导员") if organisation != "none" else "",
+            council=[CouncilMember(name=name("理事长"), role="理事长"), CouncilMember(name=name("理事"), role="理事")]
+            if organisation == "joint_committee"
+            else [],
+            chamber="武昌区楼宇经济商会（演示）" if index % 2 == 0 else "",
+            alliance="滨江商务区楼宇党建联盟（演示）" if building.zone == "滨江商务区" else "",
+            liaison=name("联络员") if index % 4 != 3 else "",
+            safety=name("安全员") if index % 3 != 1 else "",
+            service=name("服务专员") if index % 5 < 2 else "",
+        )
+        party.write(session, building, data=data, access=access)
+        count += 1
+    return count
+
+
+# Enterprises that spent their transition period in a 招商共享中心 (tasks' demo stays name these
+# credit codes) and then moved into 数创大厦: the centres' 转化率 has conversions to count.
+CENTRE_GRADUATES = (
+    ("91420106MA4KGX0010", "（演示）武汉星桥数字科技有限公司", 60),
+    ("91420106MA4KGX0023", "（演示）武汉云帆信息技术有限公司", 120),
+    ("91420106MA4KGX0036", "（演示）武汉知行设计咨询有限公司", 200),
+)
+
+
+def _load_centre_graduates(session: Session, *, today: date, access: Access) -> int:
+    building = session.scalar(select(Building).where(Building.name == "数创大厦"))
+    if building is None:
+        return 0
+    for credit_code, name, days_ago in CENTRE_GRADUATES:
+        enterprises.create(
+            session,
+            data=EnterpriseCreate(credit_code=credit_code, name=name, industry_code="6513"),
+            access=access,
+            actor=ACTOR,
+            is_demo=True,
+        )
+        occupancy.create(
+            session,
+            data=OccupancyCreate(
+                credit_code=credit_code,
+                building_code=building.code,
+                area=180,
+                start_date=today - timedelta(days=days_ago),
+                note="演示：从招商共享中心迁入",
+            ),
+            access=access,
+            actor=ACTOR,
+        )
+    return len(CENTRE_GRADUATES)

@@ -18,6 +18,7 @@ from registry.enterprises.router import router as enterprises_router
 from registry.imports.inbox import router as inbox_router
 from registry.imports.router import router as imports_router
 from registry.occupancy.router import router as occupancy_router
+from registry.party.router import router as party_router
 from registry.proposals.router import router as proposals_router
 from registry.reference.router import router as reference_router
 from registry.reference.service import seed_database
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             enterprises_router,
             occupancy_router,
             proposals_router,
+            party_router,
         ],
         feed=feed,
         lifespan=_lifespan,

@@ -6,6 +6,7 @@ from registry.enterprises.models import Enterprise, EnterpriseNameGram
 from registry.history.models import ChangeRecord
 from registry.imports.models import ImportRun
 from registry.occupancy.models import Occupancy, OccupancySpace
+from registry.party.models import BuildingParty
 from registry.proposals.models import OccupancyProposal
 from registry.reference.models import District, Industry, Street, Theme
 from registry.spaces.models import Space
@@ -14,6 +15,7 @@ __all__ = [
     "Base",
     "Building",
     "BuildingTheme",
+    "BuildingParty",
     "ChangeRecord",
     "District",
     "Enterprise",

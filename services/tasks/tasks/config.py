@@ -38,6 +38,10 @@ class Settings(KitSettings):
     # … and the days after it a missing report stays a 提醒 before it becomes a 督办.
     tasks_report_grace_days: int = Field(5, ge=0, le=60)
 
+    # 招商共享中心 转化率: a hosted enterprise counts as converted when it moves into a district
+    # building (an occupancy in registry) within this many months of its stay's start.
+    tasks_centre_conversion_months: int = Field(12, ge=1, le=120)
+
     # 通知 (tasks.notifications): e-mail over SMTP and a 政务微信 / 钉钉 style webhook, both off.
     tasks_notify_email_enabled: bool = False
     tasks_notify_smtp_host: str = "127.0.0.1"

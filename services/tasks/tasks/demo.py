@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database
 from tasks.access import Actor
+from tasks.centres import demo as centres_demo
+from tasks.events import demo as events_demo
 from tasks.inspections import demo as inspections_demo
 from tasks.leads import demo as leads_demo
 from tasks.parts import demo as parts_demo
@@ -113,4 +115,6 @@ def load(session: Session) -> dict[str, int]:
     inspections_demo.load(session, plan_id)
     policies_demo.load(session, year=2025)  # 政策库、推送、送达、申报兑现 (示例)
     leads_demo.load(session, today=today_in_china())  # 招商线索 with needs, so 匹配房源 shows matches
+    events_demo.load(session)  # 楼宇活动 of this year (synthetic)
+    centres_demo.load(session)  # 招商共享中心 and their stays (synthetic)
     return {"tasks": len(tasks), "milestones": len(milestones), "goals": len(result["goals"]), "reports": reports}

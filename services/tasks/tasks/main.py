@@ -13,10 +13,12 @@ from tasks import models  # noqa: F401  (every table registered before the app s
 from tasks.ask.router import router as ask_router
 from tasks.assessment.router import router as assessment_router
 from tasks.bulletins.router import router as bulletins_router
+from tasks.centres.router import router as centres_router
 from tasks.clients import close_peers, open_peers
 from tasks.config import Settings, get_settings
 from tasks.db import feed
 from tasks.demands.router import router as demands_router
+from tasks.events.router import router as events_router
 from tasks.inbox.router import router as inbox_router
 from tasks.inspections.router import router as inspections_router
 from tasks.leads.router import router as leads_router
@@ -98,6 +100,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             summaries_router,
             policies_router,
             records_router,
+            events_router,
+            centres_router,
         ],
         feed=feed,
         lifespan=_lifespan,

@@ -2,8 +2,10 @@
 
 from tasks.assessment.models import AssessmentRun, AssessmentScore, ScoringRule
 from tasks.bulletins.models import Bulletin, BulletinRecipient, BulletinSend
+from tasks.centres.models import CentreStay, SharingCentre
 from tasks.db import Base, feed
 from tasks.demands.models import Demand, DemandStep
+from tasks.events.models import BuildingEvent, EventInvitee, EventOutcome, EventUnit
 from tasks.inspections.models import Inspection, Opinion, OpinionAssignment, OversightFile
 from tasks.leads.models import Lead, LeadMatch, LeadStep
 from tasks.notifications.models import Notification, NotificationAttempt, NotificationDelivery
@@ -25,6 +27,12 @@ from tasks.visits.models import (
 from tasks.work.models import Task, TaskAttachment, TaskUnit, TaskUpdate
 
 __all__ = [
+    "BuildingEvent",
+    "EventInvitee",
+    "EventOutcome",
+    "EventUnit",
+    "CentreStay",
+    "SharingCentre",
     "UnitSummary",
     "ReportIssue",
     "OversightFile",

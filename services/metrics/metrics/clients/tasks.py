@@ -1,5 +1,6 @@
-"""The tasks service, asked only for the plan's goals (``GET /api/tasks/goals``), with an
-internal service token; never on a dashboard request."""
+"""The tasks service, asked only for the plan's goals (``GET /api/tasks/goals``) and the
+招商共享中心 opened in a goal's year (``GET /api/tasks/centres/opened``), with an internal
+service token, when the goals are copied; never on a dashboard request."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from louyu_kit.errors import Upstream
 from louyu_kit.http import PeerClient, make_async_client
 
 GOALS_PATH = "/api/tasks/goals"
+CENTRES_OPENED_PATH = "/api/tasks/centres/opened"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,30 @@ class TasksClient(PeerClient):
             return [_goal(item) for item in body["items"]]
         except (ValueError, KeyError, TypeError, InvalidOperation) as exc:
             raise Upstream("任务服务返回的目标数据格式不正确") from exc
+
+    async def centres_opened(self, year: int) -> CentresOpened:
+        """The 招商共享中心 (区级 and 街道) opened in ``year``."""
+        resp = await self.request(
+            "GET",
+            CENTRES_OPENED_PATH,
+            params={"year": year},
+            headers={"Authorization": f"Bearer {await self.tokens.token()}"},
+        )
+        try:
+            body = resp.json()
+            names = [str(item["name"]) for item in body["items"]]
+            return CentresOpened(year=year, count=int(body["count"]), names=names)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Upstream("任务服务返回的招商共享中心数据格式不正确") from exc
+
+
+@dataclass(frozen=True)
+class CentresOpened:
+    """How many centres tasks has opened in a year, and their names."""
+
+    year: int
+    count: int
+    names: list[str]
 
 
 def _goal(item: dict[str, Any]) -> TasksGoal:

@@ -1,7 +1,8 @@
 """The figures a goal can be measured on, by code (the codes of the 指标口径 catalogue), and how
 metrics measures each: a tier of buildings by annual tax, the 特色楼宇 verdicts, or a district
 KPI (the KPI part's own computation, never a second one). A goal on any other code is a figure
-only the commerce bureau keeps (招商共享中心 …): it enters the current value.
+only the commerce bureau keeps: it enters the current value. 招商共享中心 are counted by the
+tasks service (the centres opened in the goal's year), asked when the goals are copied.
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ GOAL_METRICS: tuple[GoalMetric, ...] = (
     GoalMetric("registration_rate", "注册率", "%", "rate", True, "在册企业 ÷ 在楼企业", kpi="registration_rate"),
     GoalMetric("statistics_rate", "纳统率", "%", "rate", True, "纳统企业 ÷ 在楼企业", kpi="statistics_rate"),
     GoalMetric("tenants", "在楼企业", "家", "count", True, "全区在楼企业数，一家企业在一栋楼计一次", kpi="tenants"),
-    GoalMetric("sharing_centres", "招商共享中心", "个", "count", False),
+    GoalMetric(
+        "sharing_centres",
+        "招商共享中心",
+        "个",
+        "count",
+        True,
+        "目标年度内启用的区级、街道招商共享中心（任务服务登记的启用日期）",
+    ),
 )
 METRICS: dict[str, GoalMetric] = {m.code: m for m in GOAL_METRICS}

@@ -8,8 +8,11 @@ Every form a plan writes a goal in is one shape: a figure (``metric``), a compar
   did not in the year before (the baseline year); for a KPI (入驻率 …), the change since the end
   of the year before.
 - at_least / at_most / equal (亿元楼宇达到35栋, 入驻率不低于90%): the figure now against the target.
-- a figure metrics does not compute (招商共享中心 …): the current value the bureau enters, with the
-  day it is true on and who entered it.
+- 招商共享中心: the centres (区级 and 街道) opened in the goal's year, as tasks counts them; the
+  count is asked when the goals are copied (never on a read) and kept on the goal row, in the
+  columns of an entered value written by ``service:tasks`` (so no table of its own).
+- a figure metrics does not compute: the current value the bureau enters, with the day it is
+  true on and who entered it.
 KPIs come from the KPI part (``metrics.kpis.service.kpis``, district scope), never recomputed here.
 
 A goal's year is the year its phase ends; without a phase date, the year the plan's title
@@ -32,7 +35,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database, utcnow
 from louyu_kit.errors import Conflict, Invalid, LouyuError, NotFound, Unavailable
-from metrics.clients.tasks import TasksClient, TasksGoal
+from metrics.clients.tasks import CentresOpened, TasksClient, TasksGoal
 from metrics.featured import numbers
 from metrics.featured import service as featured
 from metrics.goals.kinds import METRICS, TIER_THRESHOLDS, GoalMetric
@@ -46,6 +49,8 @@ log = logging.getLogger("louyu.metrics.goals")
 
 YIYUAN = TIER_THRESHOLDS["yiyuan"]
 TASKS = "tasks"
+CENTRES = "sharing_centres"
+CENTRES_BY = "service:tasks"  # who wrote a centres count on a goal row
 _COPY_LOCK = 5_005_006
 
 
@@ -175,7 +180,47 @@ async def pull(db: Database, client: TasksClient) -> int:
         raise Unavailable(
             f"无法从任务服务同步目标：{exc.detail}。{_stale_message(state)}。", error="TasksUnavailable"
         ) from exc
-    return await asyncio.to_thread(_store, db, goals)
+    count = await asyncio.to_thread(_store, db, goals)
+    await pull_centres(db, client)
+    return count
+
+
+async def pull_centres(db: Database, client: TasksClient) -> None:
+    """Ask tasks for the centres opened in each year a 招商共享中心 goal has, and keep the counts
+    (a failure keeps the last counts: the goals themselves were copied)."""
+    years = await asyncio.to_thread(_centre_goal_years, db)
+    counts = []
+    for year in sorted(years):
+        try:
+            counts.append(await client.centres_opened(year))
+        except LouyuError as exc:
+            log.warning("cannot count the sharing centres of %s: %s", year, exc.detail)
+    if counts:
+        await asyncio.to_thread(_store_centres, db, counts)
+
+
+def _centre_goal_years(db: Database) -> set[int]:
+    with db.write_sessions() as session:
+        return set(session.scalars(select(Goal.year).where(Goal.metric == CENTRES)))
+
+
+def _store_centres(db: Database, counts: list[CentresOpened]) -> None:
+    with db.write_sessions() as session:
+        store_centre_counts(session, counts=counts)
+        session.commit()
+
+
+def store_centre_counts(session: Session, *, counts: list[CentresOpened], today: date | None = None) -> None:
+    """The count of centres opened in each year onto the 招商共享中心 goals of that year."""
+    by_year = {c.year: c for c in counts}
+    for goal in session.scalars(select(Goal).where(Goal.metric == CENTRES, Goal.year.in_(list(by_year)))):
+        found = by_year[goal.year]
+        goal.manual_value = Decimal(found.count)
+        goal.manual_note = "、".join(found.names)[:300]
+        goal.manual_as_of = today or today_in_china()
+        goal.manual_by = CENTRES_BY
+        goal.manual_at = utcnow()
+    session.flush()
 
 
 def _store(db: Database, goals: list[TasksGoal]) -> int:
@@ -496,6 +541,23 @@ def _measure_entered(goal: Goal) -> Measure:
     return Measure(None, current, None, sentence, [], False)
 
 
+def _measure_centres(goal: Goal, metric: GoalMetric, today: date) -> Measure:
+    unit = goal.unit or metric.unit
+    when = _year_phrase(goal.year, today)
+    if goal.manual_by != CENTRES_BY or goal.manual_value is None:
+        sentence = f"{metric.rule}。尚未从任务服务取得{goal.year}年启用的中心数；{_target_phrase(goal, unit)}。"
+        return Measure(None, None, None, sentence, [], True)
+    current = Decimal(goal.manual_value)
+    names = f"（{goal.manual_note}）" if goal.manual_note else ""
+    done = _progress(current, Decimal(goal.target), goal.comparison)
+    as_of = f"，截至 {goal.manual_as_of:%Y-%m-%d} 同步" if goal.manual_as_of else ""
+    sentence = (
+        f"{metric.rule}。{when}启用 {_count(current)} {unit}{names}；"
+        f"{_target_phrase(goal, unit)}，完成 {_pct(done)}{as_of}。"
+    )
+    return Measure(None, current, None, sentence, [], True)
+
+
 def metric_name(goal: Goal) -> str:
     """The Chinese name of a goal's figure: the catalogue's, else the plan's words; never a code."""
     metric = METRICS.get(goal.metric)
@@ -508,6 +570,8 @@ def _measure(session: Session, goal: Goal, *, cache: Cache, today: date) -> Meas
     metric = METRICS.get(goal.metric)
     if metric is None or not metric.computed:
         return _measure_entered(goal)
+    if metric.code == CENTRES:
+        return _measure_centres(goal, metric, today)
     if metric.tier is not None or metric.code == "featured_buildings":
         return _measure_buildings(session, goal, metric, cache, today)
     return _measure_kpi(session, goal, metric, cache, today)

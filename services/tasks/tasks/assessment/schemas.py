@@ -23,6 +23,12 @@ class ScoringWeights(BaseModel):
     demand_overdue: float = Field(-2, ge=-100, le=0, description="交办的企业诉求超期，每件扣分")
     yiyuan_bonus: float = Field(5, ge=0, le=100, description="街道新增亿元楼宇，每栋加分（来自指标分析服务）")
     featured_bonus: float = Field(3, ge=0, le=100, description="街道新增特色楼宇，每栋加分（来自指标分析服务）")
+    event_held: float = Field(
+        0.5,
+        ge=0,
+        le=100,
+        description="举办楼宇活动（政企座谈会等），每场加分：组织单位各计一场，街道另计本街道举办的活动",
+    )
 
 
 class RuleRead(BaseModel):

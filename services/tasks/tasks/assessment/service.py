@@ -8,6 +8,8 @@ What counts (a period is a year, quarter or month; ``as_of`` is its last day, or
   ``notice_answered``; answered late, or unanswered after ``respond_by`` → ``notice_unanswered``;
 - demands assigned to the unit, submitted in the period: answered by the due date →
   ``demand_on_time``; answered late or still open after it → ``demand_overdue``;
+- 楼宇活动 held in the period (up to ``as_of``): each unit that organised one, and the street it
+  was held in, earn ``event_held`` per event (one event counts once per unit);
 - streets: each building that became a 亿元楼宇 / 特色楼宇 in the period's year, as metrics
   reports it (``yiyuan_bonus`` / ``featured_bonus``); without metrics these are left out and
   the run says so.
@@ -30,6 +32,7 @@ from tasks.assessment.schemas import ScoringWeights
 from tasks.bulletins.periods import Period
 from tasks.clients.metrics import StreetNews
 from tasks.demands.models import OPEN_STATUSES, Demand
+from tasks.events.service import counts_for_assessment
 from tasks.parts.models import TaskPart
 from tasks.supervision.models import SupervisionNotice
 from tasks.units.models import KINDS, Unit
@@ -209,7 +212,8 @@ def score_units(session: Session, period: Period, *, today: date, news: StreetNe
     tasks = _task_counts(session, period, as_of)
     notices = _notice_counts(session, period, as_of)
     demands = _demand_counts(session, period, as_of)
-    involved = {u for u, _ in tasks} | set(notices) | set(demands)
+    events = counts_for_assessment(session, start=period.start, end=period.end, as_of=as_of)
+    involved = {u for u, _ in tasks} | set(notices) | set(demands) | set(events)
     units = [
         u
         for u in session.scalars(select(Unit).where(Unit.is_active.is_(True), Unit.kind.in_(SCORED_KINDS)))
@@ -244,6 +248,13 @@ def score_units(session: Session, period: Period, *, today: date, news: StreetNe
             _item("notice_unanswered", "督办单逾期未回复", n_late, w.notice_unanswered, n_late * w.notice_unanswered),
             _item("demand_on_time", "企业诉求按期答复", d_ok, w.demand_on_time, d_ok * w.demand_on_time),
             _item("demand_overdue", "企业诉求超期", d_late, w.demand_overdue, d_late * w.demand_overdue),
+            _item(
+                "event_held",
+                "举办楼宇活动",
+                events.get(unit.code, 0),
+                w.event_held,
+                events.get(unit.code, 0) * w.event_held,
+            ),
         ]
         if unit.kind == "street":
             if news is None:

@@ -17,7 +17,7 @@ from anyio import from_thread
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict
 
-from louyu_kit.errors import Upstream
+from louyu_kit.errors import LouyuError, Upstream
 from louyu_kit.http import PeerClient
 from louyu_kit.types import url_segment
 from tasks.policies.match import BuildingFacts, EnterpriseFacts
@@ -84,6 +84,16 @@ def _parse(model: type[BaseModel], body: Any) -> Any:
         return model.model_validate(body)
     except ValueError as exc:
         raise Upstream("楼宇登记服务返回的数据无法识别，请稍后重试") from exc
+
+
+class OccupancyRef(BaseModel):
+    """An enterprise's stay in a building as registry keeps it (for the centres' 转化率)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    building_code: str
+    start_date: date
+    end_date: date | None = None
 
 
 class RegistryClient(PeerClient):
@@ -211,6 +221,30 @@ class RegistryClient(PeerClient):
         """One space (404 when it does not exist or is outside the caller's scope)."""
         resp = await self.request("GET", f"/api/registry/spaces/{url_segment(space_id)}", headers=_bearer(token))
         return _parse(SpaceRef, resp.json())
+    async def enterprise_occupancies(self, credit_code: str, *, token: str) -> list[OccupancyRef]:
+        """The enterprise's occupancies in the caller's buildings (none when registry does not know it)."""
+        try:
+            resp = await self.request(
+                "GET", f"/api/registry/enterprises/{url_segment(credit_code)}/occupancies", headers=_bearer(token)
+            )
+        except LouyuError as exc:
+            if exc.status_code == 404:  # an enterprise registry does not know (or not in scope)
+                return []
+            raise
+        body = resp.json()
+        if not isinstance(body, list):
+            raise Upstream("楼宇登记服务返回的入驻数据无法识别，请稍后重试")
+        return [_parse(OccupancyRef, item) for item in body]
+
+    async def occupancies_of(self, credit_codes: list[str], *, token: str) -> dict[str, list[OccupancyRef]]:
+        """Occupancies of several enterprises, read a few at a time."""
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def one(code: str) -> tuple[str, list[OccupancyRef]]:
+            async with limit:
+                return code, await self.enterprise_occupancies(code, token=token)
+
+        return dict(await asyncio.gather(*(one(c) for c in credit_codes)))
 
     async def set_space_status(
         self, space_id: int, *, status: str, available_from: date | None, version: int, token: str
@@ -259,6 +293,8 @@ class BlockingRegistry:
 
     def space(self, space_id: int, *, token: str) -> SpaceRef:
         return from_thread.run(partial(self._client.space, space_id, token=token))
+    def occupancies_of(self, credit_codes: list[str], *, token: str) -> dict[str, list[OccupancyRef]]:
+        return from_thread.run(partial(self._client.occupancies_of, credit_codes, token=token))
 
     def set_space_status(
         self, space_id: int, *, status: str, available_from: date | None, version: int, token: str

@@ -45,7 +45,7 @@ GOAL_METRICS: tuple[GoalMetric, ...] = (
     GoalMetric("vacancy_rate", "空置率", "%", "rate", "metrics", r"(?:楼宇)?空置率"),
     GoalMetric("registration_rate", "注册率", "%", "rate", "metrics", r"(?<!纳统)注册率"),
     GoalMetric("statistics_rate", "纳统率", "%", "rate", "metrics", r"(?<!注册)纳统率"),
-    GoalMetric("sharing_centres", "招商共享中心", "个", "count", "bureau", r"(?:招商)?共享中心"),
+    GoalMetric("sharing_centres", "招商共享中心", "个", "count", "metrics", r"(?:招商)?共享中心"),
 )
 BY_CODE = {m.code: m for m in GOAL_METRICS}
 
