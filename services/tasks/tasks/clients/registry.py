@@ -221,6 +221,7 @@ class RegistryClient(PeerClient):
         """One space (404 when it does not exist or is outside the caller's scope)."""
         resp = await self.request("GET", f"/api/registry/spaces/{url_segment(space_id)}", headers=_bearer(token))
         return _parse(SpaceRef, resp.json())
+
     async def enterprise_occupancies(self, credit_code: str, *, token: str) -> list[OccupancyRef]:
         """The enterprise's occupancies in the caller's buildings (none when registry does not know it)."""
         try:
@@ -293,6 +294,7 @@ class BlockingRegistry:
 
     def space(self, space_id: int, *, token: str) -> SpaceRef:
         return from_thread.run(partial(self._client.space, space_id, token=token))
+
     def occupancies_of(self, credit_codes: list[str], *, token: str) -> dict[str, list[OccupancyRef]]:
         return from_thread.run(partial(self._client.occupancies_of, credit_codes, token=token))
 
