@@ -127,6 +127,9 @@ def test_demo_leads_have_needs_and_say_they_are_invented(make_client, tasks_db_u
     load_if_empty(tasks_db_url)
     client = make_client("tasks")
     leads = client.get("/api/tasks/leads", params={"page_size": 50}, headers=BUREAU).json()["items"]
-    assert len(leads) == 5
-    assert all(x["company_name"].startswith("演示") and "（演示）" in x["note"] for x in leads)
-    assert all(x["area_min"] and x["industry_code"] and x["needed_by"] for x in leads)
+    # Other demo modules (楼宇活动's outcomes …) add leads of their own; every one says it is invented.
+    assert all("演示" in x["company_name"] for x in leads)
+    with_needs = [x for x in leads if x["area_min"]]
+    assert len(with_needs) == 5
+    assert all(x["company_name"].startswith("演示") and "（演示）" in x["note"] for x in with_needs)
+    assert all(x["industry_code"] and x["needed_by"] for x in with_needs)

@@ -316,7 +316,7 @@ def _record_overdue(session: Session, notice: SupervisionNotice) -> None:
     notifications.record(
         session,
         event="supervision.overdue",
-        event_key=f"supervision.overdue:{notice.id}:{chinese_date(notice.respond_by)}",
+        event_key=f"supervision.overdue:{notice.id}:{notice.respond_by.isoformat()}",
         subject=f"【督办超期】{unit.name if unit else notice.unit_code}：{task.title if task else notice.task_id}",
         body=f"督办单编号 {notice.id} 的回复期限 {chinese_date(notice.respond_by)} 已过，尚未回复。",
         link="/supervision?status=open",
