@@ -52,10 +52,17 @@ def test_a_new_chief_sets_the_password_and_visits_on_the_phone(open_page, produc
         )
         assert made.status_code == 201, made.text
     with api(product, token(product, "demo_bureau", password)) as http:
-        handed = http.patch(f"/api/registry/buildings/{building['code']}", json={"chief_username": NEW_CHIEF})
+        current = http.get(f"/api/registry/buildings/{building['code']}")
+        handed = http.patch(
+            f"/api/registry/buildings/{building['code']}",
+            json={"chief_username": NEW_CHIEF},
+            headers={"If-Match": current.headers["ETag"]},
+        )
         assert handed.status_code == 200, handed.text
 
     page = open_page(**PHONE)
+    refused: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and refused.append(f"{r.status} {r.request.method} {r.url}"))
     page.goto("/login")
     page.get_by_label("用户名").fill(NEW_CHIEF)
     page.get_by_label("密码").fill(INITIAL)
@@ -113,4 +120,4 @@ def test_a_new_chief_sets_the_password_and_visits_on_the_phone(open_page, produc
     with api(product, token(product, NEW_CHIEF, CHOSEN)) as http:
         visits = http.get("/api/tasks/visits", params={"building": building["code"]}).json()["items"]
         assert visits, "the visit was not recorded"
-    assert page.errors == []
+    assert refused == [] and page.errors == []
