@@ -8,13 +8,19 @@ The plan text is real; every progress report is invented: the plan and its tasks
 from __future__ import annotations
 
 import random
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from louyu_kit.clock import CHINA, today_in_china
 from louyu_kit.db import Database
+from louyu_kit.errors import LouyuError
 from tasks.access import Actor
+from tasks.assessment import service as assessment
+from tasks.bulletins import service as bulletins
+from tasks.bulletins.periods import parse as parse_period
 from tasks.inspections import demo as inspections_demo
 from tasks.parts import demo as parts_demo
 from tasks.plans import service as plans
@@ -23,6 +29,7 @@ from tasks.plans.schemas import ImportRequest
 from tasks.units.service import seed
 from tasks.work import service as work
 from tasks.work.models import Task, TaskUpdate
+from tasks.work.lights import LightRules
 from tasks.work.schemas import ProgressReport
 
 ACTOR = "demo-loader"
@@ -107,5 +114,70 @@ def load(session: Session) -> dict[str, int]:
     ):
         entry.is_demo = True
     session.flush()
+    date_progress(session, plan_id=plan_id, rng=rng)
     inspections_demo.load(session, plan_id)
+    issue_bulletins_and_scores(session)
     return {"tasks": len(tasks), "milestones": len(milestones), "goals": len(result["goals"]), "reports": reports}
+
+
+# ----- the year's story: progress dated through the plan year; bulletins and scores issued ------
+
+
+def _at(day: date) -> datetime:
+    """10:00 in China on ``day`` (as the services store datetimes: aware)."""
+    return datetime.combine(day, time(10), tzinfo=CHINA)
+
+
+def date_progress(session: Session, *, plan_id: int, rng: random.Random) -> None:
+    """Spread each task's demo reports over the plan year instead of the day of loading: a
+    finished task finishes before its due date, except about one in five, finished late (as the
+    story goes: 碳汇大厦, the 招商共享中心 …); an unfinished task's last report is before today.
+    Without this every finished task counts as late and every report is dated today."""
+    today = today_in_china()
+    tasks = list(session.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position, Task.id)))
+    for index, task in enumerate(tasks):
+        updates = list(
+            session.scalars(select(TaskUpdate).where(TaskUpdate.task_id == task.id).order_by(TaskUpdate.id))
+        )
+        if not updates:
+            continue
+        due = task.due_date or date(2025, 12, 31)
+        start = task.start_date or date(due.year, 1, 15)
+        if start >= due:
+            start = due - timedelta(days=30)
+        done = task.status == "done"
+        if done and index % 5 == 4:
+            last = due + timedelta(days=rng.randint(5, 25))  # finished, but late
+        elif done:
+            last = due - timedelta(days=rng.randint(2, 20))
+        else:
+            last = min(due - timedelta(days=rng.randint(5, 30)), today - timedelta(days=7))
+        last = max(min(last, today - timedelta(days=1)), start + timedelta(days=len(updates)))
+        span = (last - start).days
+        for number, update in enumerate(updates, start=1):
+            update.created_at = _at(start + timedelta(days=span * number // len(updates)))
+        if done:
+            task.completed_at = _at(last)
+        task.updated_at = _at(last)
+    session.flush()
+
+
+def issue_bulletins_and_scores(session: Session) -> None:
+    """The plan year's four quarterly bulletins (第1–4期) and the year-end assessment run, as the
+    bureau would have issued them (from the demo figures above)."""
+    rules = LightRules()
+    for quarter in range(1, 5):
+        period = parse_period(f"2025-Q{quarter}")
+        try:
+            bulletin = bulletins.create(
+                session, period=period, issue_no=None, headline=None, rules=rules, actor=ACTOR
+            )
+        except LouyuError:
+            continue
+        issued = period.end + timedelta(days=10)
+        bulletin.created_at = _at(issued)
+        bulletin.content = {**bulletin.content, "issued_on": issued.isoformat()}
+    period = parse_period("2025-Q4")
+    record, _ = assessment.run(session, period, today=today_in_china(), news=None, actor=ACTOR)
+    record.created_at = _at(period.end + timedelta(days=12))
+    session.flush()
