@@ -67,7 +67,9 @@ class TestTemplates:
         assert "积玉桥街道" in streets and len(streets) >= 10
         assert _list_values(wb, found[_column(data, "建设阶段")]) == ["在建", "新建成", "存量"]
         assert _list_values(wb, found[_column(data, "特色主题")])
-        validation = next(dv for dv in data.data_validations.dataValidation if dv.formula1 == found[_column(data, "所属街道")])
+        validation = next(
+            dv for dv in data.data_validations.dataValidation if dv.formula1 == found[_column(data, "所属街道")]
+        )
         assert validation.type == "list" and validation.errorStyle == "stop"
         assert str(validation.sqref).startswith(f"{_column(data, '所属街道')}3:")  # below the example row
 
@@ -90,7 +92,14 @@ class TestTemplates:
         data = wb["企业"]
         headers = [c.value for c in data[1]]
         row = {h: None for h in headers}
-        row.update({"统一社会信用代码": credit_code(3), "企业名称": "模板企业", "行业代码": "65 软件和信息技术服务业", "在册": "是"})
+        row.update(
+            {
+                "统一社会信用代码": credit_code(3),
+                "企业名称": "模板企业",
+                "行业代码": "65 软件和信息技术服务业",
+                "在册": "是",
+            }
+        )
         data.append([row[h] for h in headers])
         buffer = io.BytesIO()
         wb.save(buffer)

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from gateway.accounts.internal import router as internal_router
+from gateway.chiefs.router import router as chiefs_router
 from gateway.accounts.router import router as accounts_router
 from gateway.audit.middleware import AuditMiddleware
 from gateway.audit.router import router as audit_router
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="统一门户网关 (gateway)",
         settings=settings,
         database_url=settings.database_url,
-        routers=[auth_router, accounts_router, internal_router, audit_router, uiconfig_router],
+        routers=[auth_router, accounts_router, internal_router, audit_router, uiconfig_router, chiefs_router],
         lifespan=lifespan,
         revocation_sync=False,
         middlewares=[(AuditMiddleware, {})],

@@ -59,8 +59,8 @@ import openpyxl.xml.functions
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 from starlette.responses import StreamingResponse
 
 from louyu_kit.errors import Invalid, LouyuError
@@ -968,8 +968,9 @@ def write_template(
     """An import template (xlsx) that forgives: the data sheet with a bold frozen header,
     fitted widths, an example row (its first cell starts with 【示例】, skipped on import) and
     drop-downs for the columns that take one of a list (the lists on a hidden sheet 选项, so a
-    long list such as the GB/T 4754 codes fits); after it (the importer reads the first sheet) 说明 with how to fill it in and, per
-    column, whether it is required, what to type and the allowed values."""
+    long list such as the GB/T 4754 codes fits); after it (the importer reads the first sheet) 说明
+    with how to fill it in and, per column, whether it is required, what to type and the allowed
+    values."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(title)

@@ -28,8 +28,8 @@ from tasks.plans.models import Plan
 from tasks.plans.schemas import ImportRequest
 from tasks.units.service import seed
 from tasks.work import service as work
-from tasks.work.models import Task, TaskUpdate
 from tasks.work.lights import LightRules
+from tasks.work.models import Task, TaskUpdate
 from tasks.work.schemas import ProgressReport
 
 ACTOR = "demo-loader"
@@ -136,9 +136,7 @@ def date_progress(session: Session, *, plan_id: int, rng: random.Random) -> None
     today = today_in_china()
     tasks = list(session.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position, Task.id)))
     for index, task in enumerate(tasks):
-        updates = list(
-            session.scalars(select(TaskUpdate).where(TaskUpdate.task_id == task.id).order_by(TaskUpdate.id))
-        )
+        updates = list(session.scalars(select(TaskUpdate).where(TaskUpdate.task_id == task.id).order_by(TaskUpdate.id)))
         if not updates:
             continue
         due = task.due_date or date(2025, 12, 31)
@@ -169,9 +167,7 @@ def issue_bulletins_and_scores(session: Session) -> None:
     for quarter in range(1, 5):
         period = parse_period(f"2025-Q{quarter}")
         try:
-            bulletin = bulletins.create(
-                session, period=period, issue_no=None, headline=None, rules=rules, actor=ACTOR
-            )
+            bulletin = bulletins.create(session, period=period, issue_no=None, headline=None, rules=rules, actor=ACTOR)
         except LouyuError:
             continue
         issued = period.end + timedelta(days=10)

@@ -121,7 +121,7 @@ def listing(value: str) -> list[str]:
 
 
 def industry_code(value: str) -> str:
-    """"65 软件和信息技术服务业" (the template's drop-down) → "65"; a bare code stays as typed."""
+    """ "65 软件和信息技术服务业" (the template's drop-down) → "65"; a bare code stays as typed."""
     match = re.match(r"^\s*([A-Za-z]?\d{2,4})\s+\S", value)
     return match[1] if match else value.strip()
 
