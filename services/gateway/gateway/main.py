@@ -10,13 +10,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from gateway.accounts.internal import router as internal_router
-from gateway.chiefs.router import router as chiefs_router
 from gateway.accounts.router import router as accounts_router
 from gateway.audit.middleware import AuditMiddleware
 from gateway.audit.router import router as audit_router
 from gateway.audit.shed import ShedLedger
 from gateway.auth.router import router as auth_router
 from gateway.auth.service import session_is_live
+from gateway.chiefs.router import router as chiefs_router
 from gateway.config import Settings, get_settings
 from gateway.proxy import PROXIED_PREFIXES, classify, install_proxy, make_upstream_clients, proxy_lanes
 from gateway.spa import install_spa
