@@ -212,3 +212,24 @@ class TestDemo:
                 assert session.scalar(select(AssessmentRun.period)) == "2025-Q4"
         finally:
             db.dispose()
+
+    def test_demo_has_leads_at_every_stage_and_demands_in_every_state(self, tasks_db_url):
+        from sqlalchemy import select
+
+        from louyu_kit.db import Database
+        from tasks.demands.models import STATUSES, Demand
+        from tasks.demo import load_if_empty
+        from tasks.leads.models import STAGES, Lead
+
+        load_if_empty(tasks_db_url)
+        db = Database.from_url(tasks_db_url)
+        try:
+            with db.write_sessions.begin() as session:
+                leads = list(session.scalars(select(Lead)))
+                assert {lead.stage for lead in leads} == set(STAGES)
+                assert all(lead.company_name.startswith("（演示）") for lead in leads)
+                demands = list(session.scalars(select(Demand)))
+                assert {d.status for d in demands} == set(STATUSES)
+                assert all(d.enterprise_name.startswith("（演示）") and d.text.startswith("（演示）") for d in demands)
+        finally:
+            db.dispose()
