@@ -50,6 +50,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/auth/me", _all(*EVERYONE)),
     ("POST", "/api/auth/password", _all(*PEOPLE)),  # the matrix sends a wrong current password
     ("GET", "/api/auth/users", {"admin": ANY}),
+    ("GET", "/api/auth/chiefs", {"bureau": ANY, "street": OWN}),  # 楼长 to pick on the building form
     ("POST", "/api/auth/users", NOBODY),  # the generated body asks for an auditor account
     ("GET", "/api/auth/users/{username}", {"admin": ANY}),
     ("PATCH", "/api/auth/users/{username}", NOBODY),  # {username} is the auditor's account

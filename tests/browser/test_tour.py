@@ -127,7 +127,6 @@ RUNS: dict[str, RoleRun] = {}
 EMPTY_IS_RIGHT = {
     ("leader", "my-tasks"): "the leader's account belongs to no unit: no task of its own",
     ("leader", "inbox"): "the leader's account belongs to no unit: leaders read, nothing waits for them to do",
-    ("bureau", "occupancy-proposals"): "no street has proposed a move-in for the bureau to confirm in the demo data",
     ("admin", "admin-clients"): "no machine client exists until an administrator creates one",
     ("department", "assessment"): "the demo plan gives the departments no task this quarter: "
     "this quarter's scores are the streets' only",

@@ -61,6 +61,16 @@ class TestTemplate:
         assert sheet.column_dimensions["C"].number_format == "@"  # 期间
         assert sheet.print_title_rows == "$1:$1"
 
+    def test_the_xlsx_template_offers_the_indicators_and_explains_itself(self, metrics):
+        workbook = openpyxl.load_workbook(io.BytesIO(metrics.get(f"{URL}/template", headers=BUREAU).content))
+        sheet = workbook.worksheets[0]
+        assert sheet["A2"].value.startswith("【示例】") and sheet.freeze_panes == "A2"
+        assert "说明" in workbook.sheetnames and workbook["选项"].sheet_state == "hidden"
+        (validation,) = sheet.data_validations.dataValidation
+        assert str(validation.sqref).startswith("D3:")
+        listed = [c.value for row in workbook["选项"][validation.formula1.split("!")[1].replace("$", "")] for c in row]
+        assert listed == ["全口径税收", "区级税收", "营业收入", "从业人员"]
+
     def test_a_month_typed_where_the_suite_stored_a_date_imports_as_that_month(self, metrics):
         """Typing 2025-11 into a cell that is not text makes Excel, WPS and LibreOffice store the
         date 2025-11-01 (shown as a month): the upload reads it as the month 2025-11."""
@@ -69,7 +79,7 @@ class TestTemplate:
         workbook = openpyxl.load_workbook(io.BytesIO(template))
         sheet = workbook.active
         sheet.append([A, "甲公司", datetime(2025, 11, 1), "全口径税收", 1000])
-        sheet["C2"].number_format = "YYYY-MM"
+        sheet[f"C{sheet.max_row}"].number_format = "YYYY-MM"  # below the template's example row
         buffer = io.BytesIO()
         workbook.save(buffer)
         report = upload(metrics, buffer.getvalue(), dry_run=False).json()

@@ -117,6 +117,10 @@ class TestDemo:
                 enterprises = session.query(Enterprise).all()
                 assert all(e.is_demo and e.name.startswith("（演示）") for e in enterprises)
                 assert all(problem(e.credit_code) is None for e in enterprises)
+                from registry.proposals.models import OccupancyProposal
+
+                waiting = session.query(OccupancyProposal).filter_by(status="pending").all()
+                assert waiting and all(p.proposed_by == "demo_street" and "演示" in p.note for p in waiting)
         finally:
             db.dispose()
 

@@ -186,3 +186,50 @@ class TestDemo:
         timeline = client.get(f"/api/tasks/tasks/{mine['items'][0]['id']}/updates", headers=dept).json()["items"]
         reports = [e for e in timeline if e["kind"] == "progress"]
         assert reports and all(e["text"].startswith("（演示）") and e["is_demo"] for e in reports)
+
+    def test_demo_progress_is_dated_through_the_year_and_finished_tasks_mostly_on_time(self, tasks_db_url):
+        from sqlalchemy import select
+
+        from louyu_kit.clock import CHINA
+        from louyu_kit.db import Database
+        from tasks.assessment.models import AssessmentRun
+        from tasks.bulletins.models import Bulletin
+        from tasks.demo import load_if_empty
+        from tasks.work.models import Task, TaskUpdate
+
+        load_if_empty(tasks_db_url)
+        db = Database.from_url(tasks_db_url)
+        try:
+            with db.write_sessions.begin() as session:
+                days = {u.created_at.astimezone(CHINA).date() for u in session.scalars(select(TaskUpdate))}
+                assert len(days) > 20  # not all stamped with the day of loading
+                done = [t for t in session.scalars(select(Task)) if t.status == "done" and t.due_date]
+                on_time = [t for t in done if t.completed_at.astimezone(CHINA).date() <= t.due_date]
+                late = [t for t in done if t not in on_time]
+                assert done and len(on_time) > len(late) >= 1
+                periods = sorted(b.period for b in session.scalars(select(Bulletin)))
+                assert periods == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+                assert session.scalar(select(AssessmentRun.period)) == "2025-Q4"
+        finally:
+            db.dispose()
+
+    def test_demo_has_leads_at_every_stage_and_demands_in_every_state(self, tasks_db_url):
+        from sqlalchemy import select
+
+        from louyu_kit.db import Database
+        from tasks.demands.models import STATUSES, Demand
+        from tasks.demo import load_if_empty
+        from tasks.leads.models import STAGES, Lead
+
+        load_if_empty(tasks_db_url)
+        db = Database.from_url(tasks_db_url)
+        try:
+            with db.write_sessions.begin() as session:
+                leads = list(session.scalars(select(Lead)))
+                assert {lead.stage for lead in leads} == set(STAGES)
+                assert all(lead.company_name.startswith("（演示）") for lead in leads)
+                demands = list(session.scalars(select(Demand)))
+                assert {d.status for d in demands} == set(STATUSES)
+                assert all(d.enterprise_name.startswith("（演示）") and d.text.startswith("（演示）") for d in demands)
+        finally:
+            db.dispose()

@@ -21,3 +21,23 @@ export function checkNewPassword(password) {
   if (characterClasses(password) < 3) return '新密码须包含大写字母、小写字母、数字、特殊字符中的至少三类'
   return ''
 }
+
+/**
+ * The policy as a checklist, for showing each rule met or not while the password is typed
+ * (the phone's first-password form). The same rules as services/gateway
+ * accounts/passwords.py policy_problem, except the list of common passwords (server only).
+ * @returns {{key: string, label: string, ok: boolean}[]}
+ */
+export function policyChecklist(password = '', { username = '', confirm = null } = {}) {
+  const items = [
+    { key: 'length', label: `至少 ${MIN_LENGTH} 位`, ok: password.length >= MIN_LENGTH && password.length <= 128 },
+    { key: 'classes', label: '大写字母、小写字母、数字、特殊字符中至少三类', ok: characterClasses(password) >= 3 },
+    {
+      key: 'username',
+      label: '不包含用户名',
+      ok: Boolean(password) && !(username && password.toLowerCase().includes(username.toLowerCase())),
+    },
+  ]
+  if (confirm !== null) items.push({ key: 'confirm', label: '两次输入一致', ok: Boolean(confirm) && confirm === password })
+  return items
+}

@@ -8,6 +8,9 @@ import { rolesLabel } from './roles.js'
 /** Refresh the access token this long before it expires (if the user is active). */
 export const REFRESH_MARGIN_MS = 60_000
 
+/** Refusals of a refresh whose own sentence the sign-in page shows (others: 登录已失效). */
+const TOLD_REFUSALS = new Set(['AccountDisabled', 'SessionIdle'])
+
 /**
  * The signed-in session: tokens (mirrored to sessionStorage, see tokens.js), the user
  * from /api/auth/me, and the message the sign-in page shows after a session ended.
@@ -26,6 +29,8 @@ export const useAuthStore = defineStore('auth', () => {
   // lets the session lapse, as the server's idle timeout intends.
   let tokensIssuedAt = 0
   let lastActivityAt = Date.now()
+  // Why the server refused the last refresh, when the user should know (see TOLD_REFUSALS).
+  let refusal = ''
 
   const isAuthenticated = computed(() => Boolean(refreshToken.value))
   const roles = computed(() => user.value?.roles ?? [])
@@ -115,7 +120,12 @@ export const useAuthStore = defineStore('auth', () => {
       setTokens(await authApi.refresh(token))
       return true
     } catch (error) {
-      if (error instanceof ApiError && error.status >= 400 && error.status < 500) return false
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500) {
+        // A disabled account or an idle timeout says so on the sign-in page (the phone's
+        // 楼长 needs to know whether to call the administrator or just sign in again).
+        refusal = TOLD_REFUSALS.has(error.type) ? error.detail : ''
+        return false
+      }
       throw error
     }
   }
@@ -123,7 +133,8 @@ export const useAuthStore = defineStore('auth', () => {
   /** The server ended the session (refresh refused). */
   function expireSession() {
     clear()
-    notice.value = MSG_SESSION_ENDED
+    notice.value = refusal || MSG_SESSION_ENDED
+    refusal = ''
   }
 
   function noteActivity(now = Date.now()) {
@@ -145,14 +156,14 @@ export const useAuthStore = defineStore('auth', () => {
 
   async function changePassword({ currentPassword, newPassword }) {
     await authApi.changePassword({ currentPassword, newPassword })
-    if (user.value) user.value = { ...user.value, must_change_password: false }
     // The current access token still says "must change password" (the services refuse it):
-    // exchange it for one issued after the change.
+    // exchange it for one issued after the change, before the pages that call them show.
     try {
       await refreshOnce()
     } catch {
       // the next API call refreshes on its 403/401 path
     }
+    if (user.value) user.value = { ...user.value, must_change_password: false }
     loadMe().catch(() => {})
   }
 

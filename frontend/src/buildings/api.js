@@ -43,3 +43,8 @@ export function buildingHistory(code) {
 export function exportBuildings(format) {
   return download('/api/registry/exports/buildings', { query: { format } })
 }
+
+/** GET /api/auth/chiefs?street&q → {items: [{username, display_name, street_codes}], total}: 楼长 to pick from. */
+export function listChiefs({ street, q } = {}) {
+  return get('/api/auth/chiefs', { query: { street, q } })
+}

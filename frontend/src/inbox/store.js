@@ -18,7 +18,7 @@ export const useInboxStore = defineStore('inbox', () => {
 
   async function refresh() {
     const auth = useAuthStore()
-    if (!auth.isAuthenticated || !auth.user) return
+    if (!auth.isAuthenticated || !auth.user || auth.mustChangePassword) return
     const mine = ++seq
     try {
       const c = await loadCount(auth.roles)

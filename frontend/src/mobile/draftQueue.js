@@ -30,6 +30,8 @@ export const DRAFT_STATES = Object.freeze({
 export function isRetryable(error) {
   const status = error?.status
   if (status === undefined || status === null || status === 0) return true
+  // The password was reset: the visit waits until the 楼长 has set a new one (on the phone).
+  if (status === 403 && error?.type === 'PasswordChangeRequired') return true
   // 401: the session ran out while the visit waited; it is sent once the 楼长 signs in again.
   return status === 401 || status === 408 || status === 429 || status >= 500
 }
@@ -216,4 +218,24 @@ export function autoFlush(queue, { win = window, intervalMs = 30_000, onResult =
     win.removeEventListener('online', onOnline)
     win.clearInterval(timer)
   }
+}
+
+/**
+ * How many visits wait on this phone (any 楼长), for the sign-in page after a session ended:
+ * they are kept, and sent once the 楼长 signs in again.
+ * @param {Storage} storage
+ */
+export function pendingOnDevice(storage) {
+  let n = 0
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i)
+      if (!key || !key.startsWith('louyu.visitDrafts.')) continue
+      const list = JSON.parse(storage.getItem(key) || '[]')
+      if (Array.isArray(list)) n += list.length
+    }
+  } catch {
+    return n
+  }
+  return n
 }

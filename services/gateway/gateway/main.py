@@ -16,6 +16,7 @@ from gateway.audit.router import router as audit_router
 from gateway.audit.shed import ShedLedger
 from gateway.auth.router import router as auth_router
 from gateway.auth.service import session_is_live
+from gateway.chiefs.router import router as chiefs_router
 from gateway.config import Settings, get_settings
 from gateway.proxy import PROXIED_PREFIXES, classify, install_proxy, make_upstream_clients, proxy_lanes
 from gateway.spa import install_spa
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="统一门户网关 (gateway)",
         settings=settings,
         database_url=settings.database_url,
-        routers=[auth_router, accounts_router, internal_router, audit_router, uiconfig_router],
+        routers=[auth_router, accounts_router, internal_router, audit_router, uiconfig_router, chiefs_router],
         lifespan=lifespan,
         revocation_sync=False,
         middlewares=[(AuditMiddleware, {})],

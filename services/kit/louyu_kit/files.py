@@ -58,8 +58,9 @@ import openpyxl.xml
 import openpyxl.xml.functions
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet.datavalidation import DataValidation
 from starlette.responses import StreamingResponse
 
 from louyu_kit.errors import Invalid, LouyuError
@@ -77,6 +78,8 @@ MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 # one kept costs memory; refused as soon as the count passes this.
 MAX_CELLS = 2_000_000
 EXCEL_MAX_ROWS = 1_048_576
+# The first cell of a template's example row starts with this; the reader skips such rows.
+EXAMPLE_MARK = "【示例】"
 
 # Limits of the zip container of an .xlsx, checked before openpyxl reads a byte of XML.
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
@@ -299,6 +302,8 @@ class _Collector:
                 where = _cell_label(row_number, index)
                 message = f"{where}有内容，但该列没有表头（表头共 {width} 列），请删除多余内容或补上列名"
                 raise _refuse(self.name, message, field=where)
+        if cells and cells[0].startswith(EXAMPLE_MARK):
+            return  # the template's example row (write_template): shown to the clerk, never imported
         if len(self.rows) >= self.max_rows:
             raise _refuse(self.name, f"的数据超过 {self.max_rows} 行的上限，请拆分成多个文件分批导入")
         if (len(self.rows) + 1) * width > MAX_CELLS:
@@ -934,6 +939,121 @@ def _template(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue(), _Styles(by_format=by_format, quote=quote)
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    """One column of an import template: its header, what to type there, an example value and,
+    when the column takes one of a list of values, the list (an Excel drop-down)."""
+
+    header: str
+    note: str = ""
+    example: object = ""
+    choices: Sequence[str] = ()
+    required: bool = False
+    text: bool = False  # stored and formatted as text (codes, dates typed as text)
+    strict: bool = True  # False: a value off the list only warns (several themes, a 4-digit code)
+
+
+_LIST_SHEET = "选项"
+_TEMPLATE_ROWS = 2000  # rows below the example row that carry the drop-downs
+
+
+def write_template(
+    columns: Sequence[TemplateColumn],
+    *,
+    title: str,
+    instructions: Sequence[str] = (),
+) -> bytes:
+    """An import template (xlsx) that forgives: the data sheet with a bold frozen header,
+    fitted widths, an example row (its first cell starts with 【示例】, skipped on import) and
+    drop-downs for the columns that take one of a list (the lists on a hidden sheet 选项, so a
+    long list such as the GB/T 4754 codes fits); after it (the importer reads the first sheet) 说明
+    with how to fill it in and, per column, whether it is required, what to type and the allowed
+    values."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(title)
+    bold = Font(bold=True)
+    grey = Font(italic=True, color="808080")
+    required_font = Font(bold=True, color="C00000")
+    centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    lists = workbook.create_sheet(_LIST_SHEET)
+    lists.sheet_state = "hidden"
+    list_column = 0
+    widths: list[float] = []
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        header = sheet.cell(row=1, column=index, value=_xlsx_text(column.header))
+        header.font = required_font if column.required else bold
+        header.alignment = centred
+        example = column.example
+        if index == 1:
+            example = f"{EXAMPLE_MARK}{_export_text(example)}"
+        cell = sheet.cell(row=2, column=index, value=_xlsx_text(example) if isinstance(example, str) else example)
+        cell.font = grey
+        if column.text:
+            cell.data_type = "s"
+            sheet.column_dimensions[letter].number_format = TEXT_FORMAT
+        width = max(_display_width(column.header) + 2, _width_of(example, None), 10)
+        if column.choices:
+            list_column += 1
+            list_letter = get_column_letter(list_column)
+            lists.cell(row=1, column=list_column, value=_xlsx_text(column.header))
+            for number, value in enumerate(column.choices, start=2):
+                lists.cell(row=number, column=list_column, value=_xlsx_text(value)).data_type = "s"
+            last = len(column.choices) + 1
+            validation = DataValidation(
+                type="list",
+                formula1=f"{quote_sheetname(_LIST_SHEET)}!${list_letter}$2:${list_letter}${last}",
+                allow_blank=True,
+                showDropDown=False,  # (sic) False shows the arrow
+                showErrorMessage=True,
+                errorStyle="stop" if column.strict else "warning",
+                errorTitle="请从下拉列表中选择",
+                error=f"“{column.header}”请从下拉列表中选择"
+                + ("" if column.strict else "（如确需填写列表以外的内容，可点“是”继续）"),
+                promptTitle=column.header[:32],
+                prompt=(column.note or "请从下拉列表中选择")[:255],
+                showInputMessage=True,
+            )
+            validation.add(f"{letter}3:{letter}{_TEMPLATE_ROWS + 2}")
+            sheet.add_data_validation(validation)
+            width = max(width, *(_display_width(v) + 4 for v in column.choices[:200]))
+        widths.append(float(min(width, 40)))
+    _sheet_setup(sheet, widths=widths, exported_at=datetime.now(_CHINA))
+
+    # The data sheet stays first: the importer reads the first worksheet.
+    notes = workbook.create_sheet("说明", 1)
+    rows = [["填写说明", ""]]
+    rows += [[f"{n}. {line}", ""] for n, line in enumerate(instructions, start=1)]
+    rows += [
+        [f"{len(instructions) + 1}. 第 2 行是示例（以“{EXAMPLE_MARK}”开头），导入时自动忽略，可保留也可删除。", ""],
+        [f"{len(instructions) + 2}. 表头为红色的列必须填写；带下拉箭头的列请从列表中选择（也可照列表原样输入）。", ""],
+        ["", ""],
+        ["列名", "填写要求"],
+    ]
+    for column in columns:
+        parts = ["必填" if column.required else "选填"]
+        if column.note:
+            parts.append(column.note)
+        if column.choices:
+            shown = "、".join(column.choices[:12]) + ("等（见下拉列表）" if len(column.choices) > 12 else "")
+            parts.append(f"可选：{shown}")
+        rows.append([column.header, "；".join(parts)])
+    for number, (first, second) in enumerate(rows, start=1):
+        a = notes.cell(row=number, column=1, value=_xlsx_text(first))
+        b = notes.cell(row=number, column=2, value=_xlsx_text(second))
+        b.alignment = Alignment(wrap_text=True, vertical="top")
+        if number == 1 or first == "列名":
+            a.font = b.font = bold
+    notes.column_dimensions["A"].width = 24
+    notes.column_dimensions["B"].width = 90
+    workbook.properties.title = title
+    workbook.properties.creator = "楼宇经济服务平台"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _notes_sheet(workbook: openpyxl.Workbook, notes: ExportNotes, *, exported_at: datetime) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database
+from louyu_kit.errors import LouyuError
 from registry.access import Access
 from registry.buildings import service as buildings
 from registry.buildings.models import Building
@@ -343,6 +344,7 @@ def load(session: Session, *, today: date | None = None) -> dict[str, int]:
     graduates = _load_centre_graduates(session, today=today, access=access)
     counts["enterprises"] += graduates
     counts["occupancies"] += graduates
+    propose_move_in(session, today=today)
     return counts
 
 
@@ -411,3 +413,57 @@ def _load_centre_graduates(session: Session, *, today: date, access: Access) -> 
             actor=ACTOR,
         )
     return len(CENTRE_GRADUATES)
+
+
+# ----- a street's move-in waiting for the bureau (待确认迁入) ------------------------------------
+
+PROPOSING_STREET = "420106001"  # 积玉桥街道, the demo street account's
+
+
+def propose_move_in(session: Session, *, today: date) -> int:
+    """积玉桥街道 asks the bureau to confirm a move-in: an enterprise housed in another street's
+    building moving into a vacant unit of one of its own (the street cannot change an
+    enterprise outside its streets, so the bureau confirms). Returns how many were filed."""
+    from registry.occupancy.models import Occupancy
+    from registry.proposals import service as proposals
+    from registry.proposals.schemas import ProposalCreate
+    from registry.spaces.models import Space
+
+    street = Access(username="demo_street", roles=frozenset({"street"}), streets=(PROPOSING_STREET,))
+    vacant = session.execute(
+        select(Space, Building.code)
+        .join(Building, Building.id == Space.building_id)
+        .where(Building.street_code == PROPOSING_STREET, Space.status == "vacant", Space.unit != "整层")
+        .order_by(Space.id)
+    ).all()
+    movers = session.execute(
+        select(Occupancy.enterprise_id, Building.code)
+        .join(Building, Building.id == Occupancy.building_id)
+        .where(Building.street_code != PROPOSING_STREET, Occupancy.end_date.is_(None))
+        .order_by(Occupancy.id)
+    ).all()
+    from registry.enterprises.models import Enterprise
+
+    filed = 0
+    for (space, building_code), (enterprise_id, _) in zip(vacant[:2], movers[::7], strict=False):
+        enterprise = session.get(Enterprise, enterprise_id)
+        if enterprise is None:
+            continue
+        try:
+            with session.begin_nested():
+                proposals.propose(
+                    session,
+                    data=ProposalCreate(
+                        credit_code=enterprise.credit_code,
+                        building_code=building_code,
+                        spaces=[SpacePart(id=space.id)],
+                        start_date=today - timedelta(days=3 + filed),
+                        note="演示：街道扫楼发现的新入驻，请区商务局确认",
+                    ),
+                    access=street,
+                    actor="demo_street",
+                )
+            filed += 1
+        except LouyuError:
+            continue
+    return filed

@@ -16,6 +16,7 @@ from louyu_kit.errors import Invalid
 from louyu_kit.paging import Page, PageDep
 from louyu_kit.types import Id
 from metrics.facts import service
+from metrics.facts.models import KIND_LABELS
 from metrics.facts.schemas import (
     BatchIn,
     BatchRead,
@@ -39,6 +40,21 @@ _KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
 UPLOAD_HEADERS = ["统一社会信用代码", "企业名称", "期间", "指标", "数值"]
 UPLOAD_FIELDS = {"统一社会信用代码": "credit_code", "期间": "period", "指标": "kind", "数值": "value"}
+# The xlsx template: an example row (skipped on upload), 指标 from a drop-down, and a 说明 sheet.
+UPLOAD_TEMPLATE = [
+    files.TemplateColumn("统一社会信用代码", "18 位代码", "91420106MA4K000000", required=True, text=True),
+    files.TemplateColumn("企业名称", "便于核对，不参与匹配", "武汉示例科技有限公司"),
+    files.TemplateColumn("期间", "月度 2025-06；季度合计 2025-Q2；年度合计 2025", "2025-06", required=True, text=True),
+    files.TemplateColumn(
+        "指标", "税收、营业收入单位为元；从业人员单位为人", "全口径税收", list(KIND_LABELS.values()), required=True
+    ),
+    files.TemplateColumn("数值", "只填数字，不带单位（元或人）", 125000, required=True),
+]
+UPLOAD_INSTRUCTIONS = [
+    "请在“企业数据”工作表中填写，一行一家企业一个期间一项指标，不要改动第 1 行的表头。",
+    "数值的单位：全口径税收、区级税收、营业收入为元，从业人员为人。",
+    "建议先“预检”：系统一次列出全部有问题的行，改好后再正式上传。",
+]
 
 
 def _own(principal: Principal) -> str | None:
@@ -176,9 +192,12 @@ def upload_template(
     期间填 2025-06（季度合计 2025-Q2、年度合计 2025）；指标填 全口径税收 / 区级税收 / 营业收入 / 从业人员；
     数值单位为元（从业人员为人）。"""
     # 期间 and the code are text columns: what is typed there (2025-11, a code) is kept as typed.
-    content = files.write_table(
-        UPLOAD_HEADERS, [], fmt=format, sheet_title="企业数据", text_columns=("统一社会信用代码", "期间")
-    )
+    if format == "xlsx":
+        content = files.write_template(UPLOAD_TEMPLATE, title="企业数据", instructions=UPLOAD_INSTRUCTIONS)
+    else:
+        content = files.write_table(
+            UPLOAD_HEADERS, [], fmt=format, sheet_title="企业数据", text_columns=("统一社会信用代码", "期间")
+        )
     name = files.download_name("企业数据上传模板", format)
     return Response(
         content,

@@ -45,10 +45,20 @@ LIST_SPLIT = re.compile(r"[、;；,，|]")
 class RowError(Exception):
     """A cell that cannot be read: the column header and a Chinese reason."""
 
-    def __init__(self, column: str, message: str) -> None:
+    def __init__(self, column: str, message: str, *, more: list[tuple[str, str]] | None = None) -> None:
         super().__init__(message)
         self.column = column
         self.message = message
+        self.more = more or []
+
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """Every problem of the row: (column, reason), the first one first."""
+        return [(self.column, self.message), *self.more]
+
+    @classmethod
+    def of(cls, problems: list[tuple[str, str]]) -> RowError:
+        return cls(problems[0][0], problems[0][1], more=problems[1:])
 
 
 # ----- cell parsers (text → value; raise ValueError with a Chinese reason) ----------------
@@ -108,6 +118,12 @@ def choice(labels: dict[str, str]) -> Callable[[str], str]:
 
 def listing(value: str) -> list[str]:
     return [item.strip() for item in LIST_SPLIT.split(value) if item.strip()]
+
+
+def industry_code(value: str) -> str:
+    """ "65 软件和信息技术服务业" (the template's drop-down) → "65"; a bare code stays as typed."""
+    match = re.match(r"^\s*([A-Za-z]?\d{2,4})\s+\S", value)
+    return match[1] if match else value.strip()
 
 
 def phone(value: str) -> str | None:
@@ -231,31 +247,47 @@ class Kind:
         return field_name
 
     def parse(self, row: dict[str, str]) -> dict[str, Any]:
-        """Cells → values by field name (blank cells left out); RowError on the first bad cell."""
+        """Cells → values by field name (blank cells left out); RowError naming every bad cell."""
+        values, problems = self.parse_all(row)
+        if problems:
+            raise RowError.of(problems)
+        return values
+
+    def parse_all(self, row: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """Cells → values (the readable ones) and every unreadable cell: (column, reason)."""
         values: dict[str, Any] = {}
+        problems: list[tuple[str, str]] = []
         for column in self.columns:
             raw = (row.get(column.header) or "").strip()
             if not raw:
                 if column.required:
-                    raise RowError(column.header, "必须填写")
+                    problems.append((column.header, "必须填写"))
                 continue
             try:
                 parsed = column.parse(raw)
             except ValueError as exc:
-                raise RowError(column.header, str(exc)) from None
+                problems.append((column.header, str(exc)))
+                continue
             if parsed is not None:
                 values[column.field] = parsed
-        return values
+        return values, problems
+
+    def precheck(self, ctx: Context, values: dict[str, Any]) -> list[tuple[str, str]]:
+        """Problems found without writing anything (names that do not resolve), so a row with a
+        bad cell still reports them too; the kind's ``apply`` checks the same again."""
+        return []
 
 
 def _schema(kind: Kind, schema: type[BaseModel], values: dict[str, Any]) -> Any:
     try:
         return schema.model_validate(values)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        message = field_errors([first])[0]["message"] if first["loc"] else str(first.get("msg", ""))
-        raise RowError(kind.header(loc) if loc else "（整行）", message.removeprefix("Value error, ")) from None
+        problems = []
+        for error in exc.errors():
+            loc = ".".join(str(p) for p in error["loc"])
+            message = field_errors([error])[0]["message"] if error["loc"] else str(error.get("msg", ""))
+            problems.append((kind.header(loc) if loc else "（整行）", message.removeprefix("Value error, ")))
+        raise RowError.of(problems) from None
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
@@ -314,6 +346,16 @@ class Buildings(Kind):
                 codes.append(ctx.themes[name])
             values["themes"] = codes
         return values
+
+    def precheck(self, ctx: Context, values: dict[str, Any]) -> list[tuple[str, str]]:
+        problems = []
+        street = values.get("street_code")
+        if street is not None and street not in ctx.streets:
+            problems.append(("所属街道", f"“{street}”不是已登记的街道"))
+        for name in values.get("themes", []):
+            if name not in ctx.themes:
+                problems.append(("特色主题", f"“{name}”不是已有的特色主题"))
+        return problems
 
     def _check_assignees(self, ctx: Context, values: dict[str, Any], existing: Building | None) -> None:
         """楼长 / 联络员 columns: the same rule as the API (registry.access.Access.check_assignees)."""
@@ -471,7 +513,7 @@ class Enterprises(Kind):
     columns = [
         Column("统一社会信用代码", "credit_code", uscc.normalise, required=True),
         Column("企业名称", "name", required=True),
-        Column("行业代码", "industry_code", note="GB/T 4754-2017，如 6513"),
+        Column("行业代码", "industry_code", industry_code, note="GB/T 4754-2017，如 6513"),
         Column("在册", "registered_in_district", boolean, note="是 / 否"),
         Column("在税", "taxed_in_district", boolean),
         Column("纳统", "in_statistics", boolean),
@@ -688,6 +730,9 @@ def error_of(exc: LouyuError, kind: Kind) -> RowError:
     """A service's refusal (422/409/403/404) as a row error naming the column."""
     column = "（整行）"
     if isinstance(exc, Invalid) and exc.fields:
-        column = kind.header(exc.fields[0]["field"])
-        return RowError(column, exc.fields[0]["message"] if column != "（整行）" else exc.detail)
+        problems = []
+        for f in exc.fields:
+            column = kind.header(f["field"])
+            problems.append((column, f["message"] if column != "（整行）" else exc.detail))
+        return RowError.of(problems)
     return RowError(column, exc.detail)

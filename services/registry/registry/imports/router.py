@@ -12,7 +12,7 @@ from louyu_kit.db import SessionDep
 from registry.access import ReadAccess, WriteAccess
 from registry.audit import note
 from registry.clients.gateway import BlockingGateway, get_gateway
-from registry.imports import files, service
+from registry.imports import files, service, templates
 from registry.imports.kinds import KINDS, TEXT_COLUMNS, Kind
 from registry.imports.schemas import ImportReport
 from registry.spaces import service as spaces
@@ -57,9 +57,12 @@ def _download(content: bytes, name: str, fmt: str) -> Response:
 @router.get(
     "/imports/{kind}/template", response_class=Response, responses=files.download_responses("导入模板（xlsx 或 csv）")
 )
-def template(kind: KindDep, _: ReadAccess, format: Format = "xlsx") -> Response:
-    """下载导入模板（中文表头）。"""
-    content = files.write_table(kind.headers, [], fmt=format, sheet_title=kind.label, text_columns=TEXT_COLUMNS)
+def template(kind: KindDep, session: SessionDep, _: ReadAccess, format: Format = "xlsx") -> Response:
+    """下载导入模板（中文表头；xlsx 另有示例行、下拉选项和“说明”工作表）。"""
+    if format == "xlsx":
+        content = templates.template(session, kind)
+    else:
+        content = files.write_table(kind.headers, [], fmt=format, sheet_title=kind.label, text_columns=TEXT_COLUMNS)
     return _download(content, f"{kind.label}导入模板", format)
 
 

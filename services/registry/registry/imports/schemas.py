@@ -25,7 +25,7 @@ class ImportReport(BaseModel):
     created: int = Field(description="新建（或将新建）的记录数")
     updated: int = Field(description="修改（或将修改）的记录数")
     unchanged: int = Field(description="内容相同、无需修改的记录数")
-    rejected_count: int
-    rejected: list[Rejection] = Field(description="被拒绝的行（最多列出 2000 行）")
+    rejected_count: int = Field(description="有问题的行数（每行的全部问题都列在 rejected 中）")
+    rejected: list[Rejection] = Field(description="每一行的每一处问题（行号、列名、原因；最多列出 2000 处）")
     actor: str | None
     created_at: datetime

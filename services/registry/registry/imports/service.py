@@ -67,20 +67,25 @@ def run(
     seen: dict[str, int] = {}
     key_header = kind.columns[0].header
     valid: list[tuple[int, dict[str, Any]]] = []
+    # Every problem of every row at once: all unreadable cells, unknown names, duplicates; the
+    # rows without any then go through the services (which may find more).
     for row_number, cells in table.rows:
-        try:
-            values = kind.parse(cells)
+        values, problems = kind.parse_all(cells)
+        problems += kind.precheck(ctx, values)
+        if not problems:
             key = kind.key_of(values)
             if key in seen:
-                raise RowError(key_header, f"与第 {seen[key]} 行重复")
-            seen[key] = row_number
+                problems.append((key_header, f"与第 {seen[key]} 行重复"))
+            else:
+                seen[key] = row_number
+        if problems:
+            rejected += [{"row": row_number, "column": c, "message": m} for c, m in problems]
+        else:
             valid.append((row_number, values))
-        except RowError as err:
-            rejected.append({"row": row_number, "column": err.column, "message": err.message})
     with savepoint(session) as whole:
         for row_number, result in kind.apply_rows(ctx, valid):
             if isinstance(result, RowError):
-                rejected.append({"row": row_number, "column": result.column, "message": result.message})
+                rejected += [{"row": row_number, "column": c, "message": m} for c, m in result.problems]
             else:
                 counts[result.action] += 1
         applied = not dry_run and not rejected
@@ -97,7 +102,7 @@ def run(
         created=counts["create"],
         updated=counts["update"],
         unchanged=counts["unchanged"],
-        rejected_count=len(rejected),
+        rejected_count=len({r["row"] for r in rejected}),
         rejected=rejected[:MAX_REPORTED],
         actor=actor,
     )
