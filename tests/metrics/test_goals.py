@@ -175,7 +175,7 @@ class TestCopyFromTasks:
         assert {g["metric"] for g in items} == {"yiyuan_buildings", "talent_stations"}
         centres = next(g for g in items if g["metric"] == "talent_stations")
         assert Decimal(centres["current_value"]) == 2 and Decimal(centres["progress"]) == Decimal("66.7")
-        assert centres["computation"].startswith("招商共享中心 已新增 2 个，目标新增 3 个，完成 66.7%（截至 ")
+        assert centres["computation"].startswith("招商共享中心 已新增 2 个，目标新增 3 个，完成 66.7%（截至")
         assert centres["computation"].endswith("区商务局 shangwu 填报：中南、积玉桥）。")
         assert centres["manual_by"] == "shangwu" and centres["manual_as_of"] and centres["manual_at"]
 

@@ -152,14 +152,26 @@ def test_a_computed_goal_of_each_form_reaches_the_cockpit_with_progress(
     assert goal["computation"].endswith(sentence), goal["computation"]
 
 
+TALENT = {"metric": "talent_stations", "metric_name": "人才驿站", "comparison": "increase", "target": "3",
+          "unit": "个", "text": "新建楼宇人才驿站3个"}  # fmt: skip
+
+
+def _import_bureau_count(tasks: TestClient) -> dict[str, Any]:
+    """A plan whose one goal is a count only the bureau keeps (人才驿站: no data measures it),
+    added by the bureau in the preview (招商共享中心 is computed from tasks' centres since #17)."""
+    text = (DATA / "goal_forms" / "unclassified.txt").read_text(encoding="utf-8")
+    preview = tasks.post("/api/tasks/plans/import", json={"text": text}, headers=TASKS_BUREAU).json()
+    return _import(tasks, "unclassified", plan={**preview, "goals": [TALENT]})
+
+
 def test_a_count_only_the_bureau_keeps_is_entered_and_reaches_the_cockpit(services):
     tasks, metrics = services
-    imported = _import(tasks, "bureau_count")
-    assert [(g["metric"], g["measured_by"]) for g in imported["goals"]] == [("sharing_centres", "bureau")]
+    imported = _import_bureau_count(tasks)
+    assert [(g["metric"], g["measured_by"]) for g in imported["goals"]] == [("talent_stations", "bureau")]
     _copy(tasks, metrics)
-    goal = _cockpit_goal(metrics, "sharing_centres")
+    goal = _cockpit_goal(metrics, "talent_stations")
     assert goal["current_value"] is None and goal["progress"] is None
-    assert goal["computation"] == "“招商共享中心”无法由税收和登记数据计算，当前值由区商务局填报；尚未填报。"
+    assert goal["computation"] == "“人才驿站”无法由税收和登记数据计算，当前值由区商务局填报；尚未填报。"
 
     value = {"value": 2, "as_of": "2025-09-30", "note": "中南路、积玉桥"}
     assert metrics.patch(f"/api/metrics/goals/{goal['id']}/value", json=value, headers=LEADER).status_code == 403
@@ -168,11 +180,10 @@ def test_a_count_only_the_bureau_keeps_is_entered_and_reaches_the_cockpit(servic
     assert resp.headers["X-Audit-Action"] == "goals.value" and resp.headers["X-Audit-Object"] == f"goal:{goal['id']}"
     assert resp.json()["manual_by"] == "shangwu" and resp.json()["manual_as_of"] == "2025-09-30"
 
-    goal = _cockpit_goal(metrics, "sharing_centres")
+    goal = _cockpit_goal(metrics, "talent_stations")
     assert Decimal(str(goal["current_value"])) == 2 and Decimal(str(goal["progress"])) == Decimal("66.7")
     assert goal["computation"] == (
-        "招商共享中心 已新增 2 个，目标新增 3 个，完成 66.7%"
-        "（截至 2025-09-30，区商务局 shangwu 填报：中南路、积玉桥）。"
+        "人才驿站 已新增 2 个，目标新增 3 个，完成 66.7%（截至2025年9月30日，区商务局 shangwu 填报：中南路、积玉桥）。"
     )
 
 
@@ -200,21 +211,21 @@ def test_an_unclassifiable_sentence_warns_and_the_goal_added_in_the_preview_reac
     assert resp.status_code == 200, resp.text
     goal = _cockpit_goal(metrics, "building_tax")
     assert Decimal(str(goal["progress"])) == 40 and goal["computation"].startswith(
-        "楼宇税收 现有 20 亿元，目标达到 50 亿元，完成 40.0%（截至 "
+        "楼宇税收 现有 20 亿元，目标达到 50 亿元，完成 40.0%（截至"
     )
 
 
 def test_a_computed_goal_takes_no_value_and_a_future_date_is_refused(services):
     tasks, metrics = services
     _import(tasks, "increase")
-    _import(tasks, "bureau_count")
+    _import_bureau_count(tasks)
     _copy(tasks, metrics)
     yiyuan = _cockpit_goal(metrics, "yiyuan_buildings")
     resp = metrics.patch(f"/api/metrics/goals/{yiyuan['id']}/value", json={"value": 1}, headers=BUREAU)
     assert resp.status_code == 422 and resp.json()["detail"] == "“亿元楼宇”由税收和登记数据计算，不能填报当前值"
-    centres = _cockpit_goal(metrics, "sharing_centres")
+    talent = _cockpit_goal(metrics, "talent_stations")
     resp = metrics.patch(
-        f"/api/metrics/goals/{centres['id']}/value", json={"value": 1, "as_of": "2999-01-01"}, headers=BUREAU
+        f"/api/metrics/goals/{talent['id']}/value", json={"value": 1, "as_of": "2999-01-01"}, headers=BUREAU
     )
     assert resp.status_code == 422 and resp.json()["fields"][0]["field"] == "manual_as_of"
-    assert _cockpit_goal(metrics, "sharing_centres")["current_value"] is None  # nothing half-written
+    assert _cockpit_goal(metrics, "talent_stations")["current_value"] is None  # nothing half-written

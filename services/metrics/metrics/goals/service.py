@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database, utcnow
 from louyu_kit.errors import Conflict, Invalid, LouyuError, NotFound, Unavailable
+from louyu_kit.files import chinese_date
 from metrics.clients.tasks import CentresOpened, TasksClient, TasksGoal
 from metrics.featured import numbers
 from metrics.featured import service as featured
@@ -409,7 +410,7 @@ def _pct(done: Decimal | None) -> str:
 
 
 def _year_phrase(year: int, today: date) -> str:
-    return f"{year}年（截至{today:%m月%d日}）" if year == today.year else f"{year}年"
+    return f"{year}年（截至{today.month}月{today.day}日）" if year == today.year else f"{year}年"
 
 
 def _target_phrase(goal: Goal, unit: str) -> str:
@@ -529,7 +530,7 @@ def _measure_entered(goal: Goal) -> Measure:
         return Measure(None, None, None, sentence, [], False)
     note = f"：{goal.manual_note}" if goal.manual_note else ""
     as_of = goal.manual_as_of or (goal.updated_at.date() if goal.updated_at else None)
-    when = f"截至 {as_of:%Y-%m-%d}，" if as_of else ""
+    when = f"截至{chinese_date(as_of)}，" if as_of else ""
     who = f" {goal.manual_by} " if goal.manual_by else ""
     current = Decimal(goal.manual_value)
     so_far = "已新增" if goal.comparison == "increase" else "现有"
@@ -550,7 +551,7 @@ def _measure_centres(goal: Goal, metric: GoalMetric, today: date) -> Measure:
     current = Decimal(goal.manual_value)
     names = f"（{goal.manual_note}）" if goal.manual_note else ""
     done = _progress(current, Decimal(goal.target), goal.comparison)
-    as_of = f"，截至 {goal.manual_as_of:%Y-%m-%d} 同步" if goal.manual_as_of else ""
+    as_of = f"，截至{chinese_date(goal.manual_as_of)}同步" if goal.manual_as_of else ""
     sentence = (
         f"{metric.rule}。{when}启用 {_count(current)} {unit}{names}；"
         f"{_target_phrase(goal, unit)}，完成 {_pct(done)}{as_of}。"
