@@ -123,7 +123,10 @@ class TestNotes:
         assert resp.status_code == 201 and resp.json()["author"] == "jiyuqiao"
         metrics.post(f"/api/metrics/warnings/{wid}/notes", json={"kind": "viewed"}, headers=BUREAU)
         detail = metrics.get(f"/api/metrics/warnings/{wid}", headers=LEADER).json()
-        assert [(n["kind_name"], n["author"]) for n in detail["notes"]] == [("已处置", "jiyuqiao"), ("已查看", "shangwu")]
+        assert [(n["kind_name"], n["author"]) for n in detail["notes"]] == [
+            ("已处置", "jiyuqiao"),
+            ("已查看", "shangwu"),
+        ]
         assert detail["notes"][0]["text"] == "已约谈企业"
 
     def test_other_street_neither_sees_nor_notes(self, metrics: TestClient) -> None:

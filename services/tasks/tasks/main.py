@@ -26,6 +26,7 @@ from tasks.parts.router import router as parts_router
 from tasks.plans.router import router as plans_router
 from tasks.summaries.router import router as summaries_router
 from tasks.supervision import daily as supervision_daily
+from tasks.screen.router import router as screen_router
 from tasks.supervision.router import router as supervision_router
 from tasks.units.router import router as units_router
 from tasks.units.service import seed_database
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             work_router,
             parts_router,
             supervision_router,
+            screen_router,
             visits_router,
             leads_router,
             demands_router,

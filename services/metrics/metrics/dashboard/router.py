@@ -41,7 +41,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from louyu_kit.db import SessionDep
-from metrics.access import PersonAccess
+from metrics.access import ScreenAccess
 from metrics.dashboard import service
 from metrics.dashboard.schemas import Dashboard
 from metrics.kpis import cache, views
@@ -53,7 +53,7 @@ router = APIRouter(tags=["驾驶舱"])
 def read_dashboard(
     request: Request,
     session: SessionDep,
-    access: PersonAccess,
+    access: ScreenAccess,
     period: Annotated[
         str | None,
         Query(

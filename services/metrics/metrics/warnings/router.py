@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from louyu_kit.auth import Principal, allow
 from louyu_kit.db import SessionDep
 from louyu_kit.paging import Page, PageDep, paginate
-from metrics.access import PersonAccess
+from metrics.access import PersonAccess, ScreenAccess
 from metrics.warnings import service
 from metrics.warnings.models import EarlyWarning
 from metrics.warnings.schemas import (
@@ -85,7 +85,7 @@ def evaluate(session: SessionDep, _: Bureau) -> EvaluationRead:
 
 
 @router.get("/levels", response_model=WarningLevelCounts)
-def level_counts(session: SessionDep, access: PersonAccess) -> WarningLevelCounts:
+def level_counts(session: SessionDep, access: ScreenAccess) -> WarningLevelCounts:
     """有效预警按严重程度的条数（街道用户为本街道）。"""
     return WarningLevelCounts(**service.level_counts(session, building_codes=access.visible_building_codes(session)))
 

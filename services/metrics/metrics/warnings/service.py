@@ -236,7 +236,9 @@ def set_rules(session: Session, *, changes: dict[str, dict[str, Any]], actor: st
             session.add(row)
         level = values.get("level")
         if level is not None and level not in LEVELS:
-            raise Invalid(f"预警规则“{spec.name}”的严重程度 {level} 无效（可选：严重、较重、一般）", error="WarningLevel")
+            raise Invalid(
+                f"预警规则“{spec.name}”的严重程度 {level} 无效（可选：严重、较重、一般）", error="WarningLevel"
+            )
         # A field left out (or null) keeps its current value.
         for name in ("enabled", "threshold", "top_n", "window_days", "min_base", "level"):
             value = values.get(name)
