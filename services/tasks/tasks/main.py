@@ -24,9 +24,9 @@ from tasks.notifications import worker as notifications_worker
 from tasks.notifications.router import router as notifications_router
 from tasks.parts.router import router as parts_router
 from tasks.plans.router import router as plans_router
+from tasks.screen.router import router as screen_router
 from tasks.summaries.router import router as summaries_router
 from tasks.supervision import daily as supervision_daily
-from tasks.screen.router import router as screen_router
 from tasks.supervision.router import router as supervision_router
 from tasks.units.router import router as units_router
 from tasks.units.service import seed_database

@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from louyu_kit.types import InputModel, Money
 from metrics.catalogue.definitions import figure
 
-
 Level = Literal["severe", "major", "minor"]
 NoteKind = Literal["viewed", "handling", "handled", "note"]
 
