@@ -60,5 +60,5 @@ export function topWarnings(warnings = [], limit = 6) {
 /** Seconds from the address (?refresh=, ?rotate=) when given and sane, else the setting. */
 export function secondsFrom(query, name, fallback) {
   const n = Number(query?.[name])
-  return Number.isFinite(n) && n >= 1 && n <= 86400 ? n : fallback
+  return Number.isFinite(n) && n >= 0.2 && n <= 86400 ? n : fallback
 }
