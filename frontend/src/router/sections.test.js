@@ -11,10 +11,10 @@ describe('menu by role', () => {
 
   it('gives the registry readers 可用空间, and the importers 导入中心', () => {
     const work = ['任务', '督办', '扫楼', '招商线索', '企业诉求']
-    expect(titles(['bureau'])).toEqual(['驾驶舱', '地图', '指标口径', '楼宇', '可用空间', '企业', ...work, '工作简报', '代表视察', '总结验收', '办理情况报告', '绩效考核', '导入中心', '税收数据', '管理'])
-    expect(titles(['street'])).toEqual(['驾驶舱', '地图', '指标口径', '楼宇', '可用空间', '企业', ...work, '代表视察', '总结验收', '绩效考核', '导入中心'])
+    expect(titles(['bureau'])).toEqual(['驾驶舱', '地图', '预警', '统计数据', '指标口径', '楼宇', '可用空间', '企业', ...work, '工作简报', '代表视察', '总结验收', '办理情况报告', '绩效考核', '导入中心', '税收数据', '管理'])
+    expect(titles(['street'])).toEqual(['驾驶舱', '地图', '预警', '指标口径', '楼宇', '可用空间', '企业', ...work, '代表视察', '总结验收', '绩效考核', '导入中心'])
     expect(titles(['chief'])).toEqual(['驾驶舱', '地图', '指标口径', '楼宇', '可用空间', '企业', ...work, '导入中心'])
-    expect(titles(['leader'])).toEqual(['驾驶舱', '地图', '指标口径', '楼宇', '可用空间', '企业', ...work, '工作简报', '代表视察', '总结验收', '办理情况报告', '绩效考核'])
+    expect(titles(['leader'])).toEqual(['驾驶舱', '地图', '预警', '统计数据', '指标口径', '楼宇', '可用空间', '企业', ...work, '工作简报', '代表视察', '总结验收', '办理情况报告', '绩效考核'])
     expect(titles(['department'])).toEqual(['驾驶舱', '地图', '指标口径', '楼宇', '可用空间', '企业', ...work, '代表视察', '总结验收', '绩效考核'])
     // Auditors read the audit log (under 管理) only: no tasks, visits, leads or demands.
     expect(titles(['auditor'])).toEqual(['管理'])
