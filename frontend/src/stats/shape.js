@@ -24,7 +24,8 @@ export const UNITS = Object.freeze([
 
 /** Aggregates → {columns: [{key, label}], rows: [{key, cells: {…}, kind}]} with 合计 last. */
 export function aggregateTable(answer, basis) {
-  if (!answer) return { columns: [], rows: [] }
+  // While another dimension's answer is still shown (the cross-tab's), there is no table yet.
+  if (!answer?.items || !answer.total_row) return { columns: [], rows: [] }
   const unit = answer.unit
   const basisLabel = basis === 'tax_district' ? '区级税收' : '全口径税收'
   const columns = [
@@ -40,7 +41,7 @@ export function aggregateTable(answer, basis) {
 
 /** Cross-tab → the same shape: a column per 门类, the row total, a 合计 row of column totals. */
 export function crossTable(answer) {
-  if (!answer) return { columns: [], rows: [] }
+  if (!answer?.columns || !answer.column_totals) return { columns: [], rows: [] }
   const columns = [
     { key: 'name', label: '街道' },
     ...answer.columns.map((c) => ({ key: c.code, label: `${c.code === '_other' ? '' : `${c.code} `}${c.name}`, numeric: true })),

@@ -33,4 +33,9 @@ describe('stats tables', () => {
     expect(t.columns.at(-1).label).toBe('合计（元）')
     expect(t.rows.at(-1).cells).toMatchObject({ name: '合计', I: 200, J: 190, total: 390 })
   })
+
+  it('draws nothing from the other dimension answer while the new one loads', () => {
+    expect(crossTable({ unit: '元', items: [], total_row: {} }).rows).toEqual([])
+    expect(aggregateTable({ unit: '元', columns: [], column_totals: {} }, 'tax_total').rows).toEqual([])
+  })
 })
