@@ -6,6 +6,7 @@ refreshes within 20% of after 5)."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -13,6 +14,7 @@ from tests.browser.a11y import axe_violations
 from tests.browser.conftest import screenshot
 from tests.browser.test_cockpit import PASSWORD, ensure_goals, make_user, wait_for_figures
 from tests.browser.test_signin import sign_in
+from tests.stack import ADMIN_PASSWORD
 
 PANELS = ("cards", "goals", "map", "trend", "streets", "warnings", "todo")
 
@@ -97,3 +99,34 @@ def test_the_kiosk_reaches_nothing_else(open_page, product):
     page.goto("/buildings")
     page.wait_for_url("**/screen**")
     expect(page.get_by_test_id("screen-title")).to_be_visible()
+
+
+def test_a_new_kiosk_account_sets_its_password_on_the_screen(open_page, product, figures):
+    """The admin creates the kiosk account (initial password); signing in lands on the 大屏,
+    which asks for a new password first and then shows the figures."""
+    with httpx.Client(base_url=product.url, timeout=15) as http:
+        admin = http.post(
+            "/api/auth/token", data={"grant_type": "password", "username": "admin", "password": ADMIN_PASSWORD}
+        ).json()["access_token"]
+        created = http.post(
+            "/api/auth/users",
+            json={
+                "username": "daping_new",
+                "display_name": "会议室大屏",
+                "password": "Initial-Pass-2026",
+                "roles": ["screen"],
+            },
+            headers={"Authorization": f"Bearer {admin}"},
+        )
+        assert created.status_code in (201, 409), created.text
+    page = open_page(1920, 1080)
+    sign_in(page, "daping_new", "Initial-Pass-2026")
+    page.wait_for_url("**/screen**")
+    dialog = page.get_by_test_id("change-password-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("当前密码").fill("Initial-Pass-2026")
+    dialog.get_by_label("新密码", exact=True).fill(PASSWORD)
+    dialog.get_by_label("确认新密码").fill(PASSWORD)
+    dialog.get_by_role("button", name="确认修改").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_test_id("screen-card-tax_total")).to_contain_text("同比", timeout=30_000)
