@@ -49,7 +49,7 @@ describe('AppShell', () => {
   it('offers the bureau its sections, 管理 included (units, rules, imports)', async () => {
     const { wrapper } = await signedInApp({ roles: ['bureau'] })
     expect(navTitles(wrapper)).toEqual([
-      '驾驶舱', '地图', '指标口径', '楼宇', '可用空间', '企业', '任务', '督办', '扫楼', '招商线索', '企业诉求', '工作简报', '代表视察', '总结验收', '办理情况报告', '绩效考核', '导入中心', '税收数据', '管理',
+      '驾驶舱', '地图', '预警', '统计数据', '指标口径', '楼宇', '可用空间', '企业', '任务', '督办', '扫楼', '招商线索', '企业诉求', '工作简报', '代表视察', '总结验收', '办理情况报告', '绩效考核', '导入中心', '税收数据', '管理',
     ])
   })
 
