@@ -2,7 +2,8 @@
 
 One line per route of the four OpenAPI documents: ``(METHOD, path, {who: level})``. ``who`` is a
 role (leader, bureau, department, street, chief, auditor, admin) or a machine scope
-(facts:write, stats:read); anyone not named must be refused. Levels:
+(facts:write, stats:read) or the 大屏 kiosk (screen: the dashboard, the map, the warning counts
+and the 待办 counts only); anyone not named must be refused. Levels:
 
 - ``ANY``: may act on any object, another street's or unit's included;
 - ``OWN``: may act only within its own scope (its street's buildings, its unit's tasks): the
@@ -20,8 +21,19 @@ from __future__ import annotations
 ANY = "any"
 OWN = "own"
 
-EVERYONE = ("leader", "bureau", "department", "street", "chief", "auditor", "admin", "facts:write", "stats:read")
-PEOPLE = ("leader", "bureau", "department", "street", "chief", "auditor", "admin")
+EVERYONE = (
+    "leader",
+    "bureau",
+    "department",
+    "street",
+    "chief",
+    "auditor",
+    "admin",
+    "screen",
+    "facts:write",
+    "stats:read",
+)
+PEOPLE = ("leader", "bureau", "department", "street", "chief", "auditor", "admin", "screen")
 
 
 def _all(*who: str) -> dict[str, str]:
@@ -35,6 +47,8 @@ TASK_READERS = {"leader": ANY, "bureau": ANY, "department": ANY, "street": ANY, 
 # Registry writes: the bureau anywhere, a street and a 楼长 within their own buildings.
 REGISTRY_WRITERS = {"bureau": ANY, "street": OWN, "chief": OWN}
 BUREAU = {"bureau": ANY}
+# The 大屏's figures: every reader, and the kiosk account (district-wide, read only).
+SCREEN_READERS = {**READERS, "screen": ANY}
 # 视察座谈, 整改意见, 年度总结: read by every unit role; a unit answers and writes only its own share.
 TASK_ROLES = ("leader", "bureau", "department", "street", "chief")
 UNIT_WRITERS = {"bureau": ANY, "department": OWN, "street": OWN}
@@ -198,6 +212,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/tasks/inspections/{inspection_id}/photos/{file_id}", _all(*TASK_ROLES)),
     ("GET", "/api/tasks/opinions", _all(*TASK_ROLES)),
     ("GET", "/api/tasks/opinions/figures", _all(*TASK_ROLES)),
+    ("GET", "/api/tasks/screen/todo", _all("leader", "bureau", "screen")),
     ("POST", "/api/tasks/opinions/urge-overdue", BUREAU),
     ("GET", "/api/tasks/opinions/{opinion_id}", _all(*TASK_ROLES)),
     ("POST", "/api/tasks/opinions/{opinion_id}/assignments/{assignment_id}/answer", UNIT_WRITERS),
@@ -360,6 +375,9 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("PUT", "/api/metrics/warnings/rules", BUREAU),
     ("GET", "/api/metrics/warnings", READERS),
     ("POST", "/api/metrics/warnings/evaluate", BUREAU),
+    ("GET", "/api/metrics/warnings/levels", SCREEN_READERS),
+    ("GET", "/api/metrics/warnings/{warning_id}", READERS),
+    ("POST", "/api/metrics/warnings/{warning_id}/notes", {"bureau": ANY, "street": OWN}),
     ("GET", "/api/metrics/kpis", STATS),
     ("GET", "/api/metrics/streets", STATS),
     ("GET", "/api/metrics/rankings/buildings", STATS),
@@ -369,7 +387,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/metrics/enterprises/{credit_code}/figures", READERS),
     ("GET", "/api/metrics/enterprises/tax", READERS),
     ("GET", "/api/metrics/tiers", STATS),
-    ("GET", "/api/metrics/dashboard", READERS),
+    ("GET", "/api/metrics/dashboard", SCREEN_READERS),
     # ----- 问数 (metrics/ask): answered with the asker's own access --------------------------------
     ("POST", "/api/metrics/ask", STATS),  # for systems too: the statistics bureau asks as it reads
     ("GET", "/api/metrics/ask/history", STATS),
@@ -383,7 +401,7 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/api/metrics/stats/cross-tab/export", {"leader": ANY, "bureau": ANY, "stats:read": ANY}),
     # 指标口径: the definitions (no data) for every reader and the statistics bureau's system.
     ("GET", "/api/metrics/definitions", {**_all(*READERS), "stats:read": ANY}),
-    ("GET", "/api/metrics/map", READERS),
+    ("GET", "/api/metrics/map", SCREEN_READERS),
 ]
 
 # Not sent by the matrix (each covered elsewhere): sign-in and sign-out change who is signed in.

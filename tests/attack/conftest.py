@@ -43,6 +43,7 @@ DEMO_USERS = {
     "chief": "demo_chief03",
     "auditor": "demo_auditor",
     "admin": "admin",
+    "screen": "demo_screen",
 }
 SCOPES = ("facts:write", "stats:read")
 OWN_STREET = "420106001"  # demo_street and demo_chief03 (积玉桥街道)

@@ -33,9 +33,14 @@ def test_default_has_no_tiles_and_the_csp_is_unchanged(make_client, db_urls):
     headers = _sign_in(client, db_urls)
     resp = client.get("/api/auth/ui-config", headers=headers)
     assert resp.status_code == 200, resp.text
-    assert resp.json() == {
-        "map": {"enabled": False, "tile_url": None, "label_url": None, "subdomains": [], "attribution": ""}
+    assert resp.json()["map"] == {
+        "enabled": False,
+        "tile_url": None,
+        "label_url": None,
+        "subdomains": [],
+        "attribution": "",
     }
+    assert resp.json()["screen"] == {"district_name": "武昌区", "title": "楼宇经济运行监测大屏", "refresh_seconds": 300}
     csp = resp.headers["content-security-policy"]
     assert csp == CSP
     assert DEFAULT_IMG_SRC in csp
@@ -127,3 +132,10 @@ def test_bad_tile_url_from_the_environment_is_refused(monkeypatch):
     monkeypatch.setenv("LOUYU_MAP_TILE_URL", "javascript:alert(document.cookie)")
     with pytest.raises(ValidationError, match="LOUYU_MAP_TILE_URL 不是 https 地址"):
         Settings()
+
+
+def test_screen_settings_reach_the_spa(make_client, db_urls):
+    """The 大屏's district name, title and refresh interval come from LOUYU_ settings (issue #18)."""
+    client = make_client("gateway", district_name="测试区", screen_title="测试大屏", screen_refresh_seconds=42)
+    screen = client.get("/api/auth/ui-config", headers=_sign_in(client, db_urls)).json()["screen"]
+    assert screen == {"district_name": "测试区", "title": "测试大屏", "refresh_seconds": 42}

@@ -219,3 +219,24 @@ def test_cross_tab_is_for_the_bureau_and_leaders_only(api):
 
     assert api.get("/api/metrics/stats/cross-tab", headers=STREET).status_code == 403
     assert api.get("/api/metrics/stats/cross-tab", headers=LEADER).status_code == 200
+
+
+def test_cross_tab_of_district_tax_over_a_quarter_in_wan_by_hand(api):
+    """统计数据 page (issue #18): 区级 口径, 万元, a quarter. By hand from rollup_case: each month
+    积玉桥 has 金融 (J) 150 000 and 软件 (I) 200 000 全口径, 杨园 科研 (M) 30 000, the enterprise in no
+    building 批发 (F) 10 000; 区级 is half; three months → J 22.5, I 30, M 4.5, F 1.5, 合计 58.5 万元."""
+    resp = api.get(
+        "/api/metrics/stats/cross-tab",
+        params={"period": "2025-Q2", "basis": "tax_district", "unit": "wan"},
+        headers=LEADER,
+    )
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    rows = {r["code"]: r for r in body["items"]}
+    assert body["unit"] == "万元" and body["basis"] == "tax_district"
+    assert (rows[JIYUQIAO]["values"]["J"], rows[JIYUQIAO]["values"]["I"], rows[JIYUQIAO]["total"]) == (22.5, 30.0, 52.5)
+    assert (rows[YANGYUAN]["values"]["M"], rows[YANGYUAN]["total"]) == (4.5, 4.5)
+    assert (rows["_unattributed"]["values"]["F"], rows["_unattributed"]["total"]) == (1.5, 1.5)
+    assert rows["_other"]["total"] == 0
+    assert body["column_totals"]["J"] == 22.5 and body["column_totals"]["F"] == 1.5
+    assert body["grand_total"] == body["district"] == 58.5

@@ -7,6 +7,7 @@ export const ROLE_LABELS = Object.freeze({
   department: '协办部门',
   street: '街道',
   chief: '楼长',
+  screen: '大屏（只读）',
 })
 
 export function roleLabel(code) {

@@ -199,7 +199,8 @@ export function shapeBuildings(rows, basis = 'tax_total') {
 }
 
 /**
- * Warnings (`warnings`, /warnings items), as the service orders them: newest first, the
+ * Warnings (`warnings`, /warnings items), as the service orders them: the most severe first
+ * (严重, 较重, 一般), newest first within a level, the
  * 数据完整性 reminders (severity `low`: a building that has not filled in its spaces or
  * leasable area) after the warnings.
  */
@@ -216,7 +217,10 @@ export function shapeWarnings(rows) {
     message: w.message,
     appearedOn: w.first_seen_at,
     period: w.period,
-    severity: w.severity === 'low' ? 'low' : 'warning',
+    // 严重程度 (the bureau's, per rule): a severe warning is drawn red and named 严重, the others
+    // by their level (较重 / 一般); 数据完整性 reminders stay 提醒.
+    severity: w.severity === 'low' ? 'low' : w.level === 'severe' ? 'critical' : 'warning',
+    levelName: w.severity === 'low' ? '' : w.level_name || '',
   }))
 }
 

@@ -104,6 +104,17 @@ describe('shapeWarnings', () => {
     expect(w).toMatchObject({ kind: 'vacancy_high', buildingCode: 'B2', streetName: '积玉桥街道', appearedOn: '2025-07-01T00:00:00Z' })
     expect(w.kindLabel).toBeTruthy()
   })
+
+  it('names the 严重程度 and draws a severe warning red', () => {
+    const [severe, minor, reminder] = shapeWarnings([
+      { id: 1, rule: 'tax_drop', kind: 'warning', severity: 'normal', level: 'severe', level_name: '严重' },
+      { id: 2, rule: 'vacancy_high', kind: 'warning', severity: 'normal', level: 'minor', level_name: '一般' },
+      { id: 3, rule: 'not_reported', kind: 'data_completeness', severity: 'low', level: 'minor', level_name: '一般' },
+    ])
+    expect(severe).toMatchObject({ severity: 'critical', levelName: '严重' })
+    expect(minor).toMatchObject({ severity: 'warning', levelName: '一般' })
+    expect(reminder).toMatchObject({ severity: 'low', levelName: '' })
+  })
 })
 
 describe('shapeSync', () => {

@@ -29,6 +29,8 @@ export function createAuthGuard(auth) {
     if (!auth.isAuthenticated || !(await auth.ensureUser())) {
       return { name: 'login', query: { redirect: to.fullPath } }
     }
+    // The 大屏 kiosk account has one page: the 大屏.
+    if (auth.hasAnyRole(['screen']) && to.name !== 'screen') return { name: 'screen' }
     const roles = to.meta.roles
     if (roles && !auth.hasAnyRole(roles) && to.name === 'dashboard') {
       // The home page holds figures; the administrator and the auditor start at their own page.

@@ -1,5 +1,6 @@
 import { SECTIONS } from './sections.js'
 import { mobileRoutes } from '../mobile/routes.js'
+import { SCREEN_VIEWERS } from '../screen/permissions.js'
 
 export const routes = [
   {
@@ -27,6 +28,13 @@ export const routes = [
     ],
   },
   ...mobileRoutes,
+  {
+    // 大屏: full screen, outside the app shell (no menu), for the wall display.
+    path: '/screen',
+    name: 'screen',
+    component: () => import('../screen/ScreenPage.vue'),
+    meta: { title: '大屏', roles: SCREEN_VIEWERS },
+  },
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',

@@ -78,6 +78,22 @@ export const SECTIONS = [
     load: () => import('../map/MapPage.vue'),
   },
   {
+    // 预警: the most severe first, the history and the 处置 notes (a street sees its own).
+    name: 'warnings',
+    path: '/warnings',
+    title: '预警',
+    roles: ['leader', 'bureau', 'street'],
+    load: () => import('../warnings/WarningsPage.vue'),
+  },
+  {
+    // 统计数据: the statistics bureau's tables (aggregates, street × 门类), for the leader and the bureau.
+    name: 'stats',
+    path: '/stats',
+    title: '统计数据',
+    roles: ['leader', 'bureau'],
+    load: () => import('../stats/StatsPage.vue'),
+  },
+  {
     // Every figure's definition (GET /api/metrics/definitions): for everyone who sees figures.
     name: 'metric-definitions',
     path: '/metrics/definitions',

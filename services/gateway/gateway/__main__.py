@@ -194,6 +194,7 @@ DEMO_ACCOUNTS = (
     ("demo_street", "演示·积玉桥街道", ["street"], ["420106001"], "积玉桥街道"),
     ("demo_chief03", "演示楼长03", ["chief"], ["420106001"], "积玉桥街道"),
     ("demo_auditor", "演示·安全审计员", ["auditor"], [], "区商务局"),
+    ("demo_screen", "演示·大屏", ["screen"], [], "区商务局"),
 )
 
 

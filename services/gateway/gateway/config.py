@@ -4,7 +4,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from gateway.uiconfig.tiles import TileConfig, tile_config
@@ -68,6 +68,11 @@ class Settings(KitSettings):
     map_tile_subdomains: str = ""
     map_label_url: str = ""
     map_attribution: str = ""
+    # 大屏 (/screen): the district's name and the title on the wall display, and how often it
+    # reloads its figures (seconds).
+    district_name: str = "武昌区"
+    screen_title: str = "楼宇经济运行监测大屏"
+    screen_refresh_seconds: int = Field(default=300, ge=5, le=86_400)
 
     @field_validator("jwt_private_key_file", "jwt_previous_key_file", "service_key", mode="before")
     @classmethod

@@ -29,7 +29,10 @@ from louyu_kit.tokens import ACCESS, INTERNAL, Jwk, KeysUnavailable, TokenCodec,
 
 log = logging.getLogger("louyu.auth")
 
-ROLES = ("admin", "auditor", "leader", "bureau", "department", "street", "chief")
+ROLES = ("admin", "auditor", "leader", "bureau", "department", "street", "chief", "screen")
+# The 大屏's kiosk account: reads the figures the wall display shows and nothing else; its session
+# does not end for idleness (nobody touches a wall display), the admin revokes it like any other.
+SCREEN_ROLE = "screen"
 ROLE_NAMES = {
     "admin": "系统管理员",
     "auditor": "安全审计员",
@@ -38,6 +41,7 @@ ROLE_NAMES = {
     "department": "协办部门",
     "street": "街道",
     "chief": "楼长",
+    "screen": "大屏（只读）",
 }
 SCOPES = ("facts:write", "stats:read")
 

@@ -10,6 +10,8 @@
   names or credit codes of taxpayers, no people.
 - Bureau systems with scope ``facts:write`` only post figures and read their own batches
   (``metrics.facts``); every read here refuses them (403).
+- The 大屏 kiosk account (``screen``) reads the dashboard, the map and the warning counts
+  district-wide, and nothing else (403).
 - auditor and admin read no domain data (403).
 """
 
@@ -27,7 +29,10 @@ from louyu_kit.errors import Forbidden, NotFound
 from metrics.readmodel.models import RmBuilding
 
 READ_ROLES = ("leader", "bureau", "department", "street", "chief")
-READ_ALL_ROLES = frozenset({"leader", "bureau", "department"})
+# The 大屏 kiosk (role ``screen``) reads the district's figures on the routes that take
+# ``ScreenAccess`` (the dashboard, the map, the warning counts) and nothing else.
+SCREEN_ROLE = "screen"
+READ_ALL_ROLES = frozenset({"leader", "bureau", "department", SCREEN_ROLE})
 STATS_SCOPE = "stats:read"
 STATS_ROLES = ("leader", "bureau")
 
@@ -128,6 +133,10 @@ def _person(principal: Annotated[Principal, allow(*READ_ROLES)]) -> MetricsAcces
     return MetricsAccess.of(principal)
 
 
+def _screen(principal: Annotated[Principal, allow(*READ_ROLES, SCREEN_ROLE)]) -> MetricsAccess:
+    return MetricsAccess.of(principal)
+
+
 def _stats(principal: Annotated[Principal, allow(*STATS_ROLES, scopes=(STATS_SCOPE,))]) -> MetricsAccess:
     return MetricsAccess.of(principal)
 
@@ -136,5 +145,7 @@ ReadAccess = Annotated[MetricsAccess, Depends(_reader)]
 """People with a read role, and ``stats:read`` systems (aggregates)."""
 PersonAccess = Annotated[MetricsAccess, Depends(_person)]
 """People with a read role only (enterprise detail, the dashboard)."""
+ScreenAccess = Annotated[MetricsAccess, Depends(_screen)]
+"""People with a read role and the 大屏 kiosk account (the figures the wall display shows)."""
 StatsAccess = Annotated[MetricsAccess, Depends(_stats)]
 """The statistics bureau's exports: ``stats:read`` systems, leader and bureau."""

@@ -28,6 +28,7 @@ from tasks.parts.router import router as parts_router
 from tasks.plans.router import router as plans_router
 from tasks.policies.router import router as policies_router
 from tasks.records.router import router as records_router
+from tasks.screen.router import router as screen_router
 from tasks.summaries.router import router as summaries_router
 from tasks.supervision import daily as supervision_daily
 from tasks.supervision.router import router as supervision_router
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             work_router,
             parts_router,
             supervision_router,
+            screen_router,
             visits_router,
             leads_router,
             demands_router,

@@ -23,6 +23,8 @@ def _roles(value: list[str]) -> list[str]:
         raise ValueError("至少指定一个角色")
     if "admin" in value and "auditor" in value:
         raise ValueError("系统管理员与安全审计员不能由同一账号担任（三员分立）")
+    if "screen" in value and len(set(value)) > 1:
+        raise ValueError("大屏账号只能查看大屏，不能兼任其他角色：请去掉其他角色")
     if "admin" in value and len(set(value)) > 1:
         others = "、".join(ROLE_NAMES.get(r, r) for r in sorted(set(value) - {"admin"}))
         raise ValueError(f"系统管理员账号不能兼任其他角色（三员分立）：请去掉{others}")

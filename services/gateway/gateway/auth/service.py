@@ -23,6 +23,7 @@ from gateway.accounts.passwords import burn_verify_time, hash_password, needs_re
 from gateway.auth.models import AccountLock, AuthSession, LoginFailure, Revocation
 from gateway.config import Settings
 from gateway.db import utcnow
+from louyu_kit.auth import SCREEN_ROLE
 from louyu_kit.errors import Forbidden, TooManyRequests, Unauthorized
 from louyu_kit.settings import derive_service_secret
 from louyu_kit.tokens import ACCESS, INTERNAL, LEEWAY_SECONDS, REFRESH, TokenCodec, TokenInvalid
@@ -229,10 +230,14 @@ def refresh_grant(
         # A refresh token used twice: someone else may hold a copy. End the session.
         revoke_session(session, auth=auth, settings=settings)
         raise Unauthorized("登录凭证已被使用过，为安全起见已退出登录，请重新登录", error="RefreshTokenReused")
-    if auth.last_refreshed_at + timedelta(minutes=settings.session_idle_minutes) <= now:
+    user = session.scalar(select(User).where(User.username == auth.subject))
+    # A 大屏 kiosk account is never idle in the sense of the rule (the wall display refreshes by
+    # itself, nobody touches it): its session does not idle out; revocation, account disable and
+    # the session's maximum age still end it.
+    kiosk = user is not None and SCREEN_ROLE in (user.roles or ())
+    if not kiosk and auth.last_refreshed_at + timedelta(minutes=settings.session_idle_minutes) <= now:
         revoke_session(session, auth=auth, settings=settings)
         raise Unauthorized("长时间未操作，登录已超时，请重新登录", error="SessionIdle")
-    user = session.scalar(select(User).where(User.username == auth.subject))
     if user is None or not user.is_active:
         revoke_session(session, auth=auth, settings=settings)
         raise Unauthorized("账号已停用，请联系系统管理员", error="AccountDisabled")

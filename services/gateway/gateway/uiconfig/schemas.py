@@ -13,7 +13,14 @@ class MapTiles(BaseModel):
     attribution: str = Field(description="地图右下角的版权与审图号说明（纯文本）")
 
 
+class ScreenConfig(BaseModel):
+    district_name: str = Field(description="区名（LOUYU_DISTRICT_NAME），大屏左上角")
+    title: str = Field(description="大屏标题（LOUYU_SCREEN_TITLE）")
+    refresh_seconds: int = Field(description="大屏刷新数据的间隔（秒，LOUYU_SCREEN_REFRESH_SECONDS）")
+
+
 class UiConfig(BaseModel):
     """部署单位在运行时设置的界面参数。"""
 
     map: MapTiles
+    screen: ScreenConfig

@@ -28,8 +28,9 @@ API note (money in 元 as JSON numbers, rates as fractions, ``null`` when not co
 - ``tiers``: ``[{key: qianwan|wuqianwan|yiyuan|shiyi, label, threshold, count, new,
   period}, {key: yueyi, label, threshold, count}]`` (a month or quarter uses its year to date);
 - ``top_buildings``: the first 10 rows of ``/rankings/buildings`` by 全口径 tax;
-- ``warnings``: active warnings, 数据完整性 reminders (``kind: data_completeness``,
-  ``severity: low``) after the others (``{id, rule, kind, severity, title, message, building_code,
+- ``warnings``: active warnings, the most severe first (``level``: severe 严重 / major 较重 /
+  minor 一般, set per rule by the bureau), 数据完整性 reminders (``kind: data_completeness``,
+  ``severity: low``) after the others of their level (``{id, rule, kind, severity, title, message, building_code,
   building_name, street_code, street_name, first_seen_at, appeared_on, figures, …}``);
 - ``featured``: ``{year, count}``; ``is_demo``: the figures are demo data.
 """
@@ -41,7 +42,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from louyu_kit.db import SessionDep
-from metrics.access import PersonAccess
+from metrics.access import ScreenAccess
 from metrics.dashboard import service
 from metrics.dashboard.schemas import Dashboard
 from metrics.kpis import cache, views
@@ -53,7 +54,7 @@ router = APIRouter(tags=["驾驶舱"])
 def read_dashboard(
     request: Request,
     session: SessionDep,
-    access: PersonAccess,
+    access: ScreenAccess,
     period: Annotated[
         str | None,
         Query(

@@ -155,6 +155,8 @@ class Dashboard(BaseModel):
     theme_mix_total: ThemeSlice = Field(description="合计行（code _total）= 同一统计期、同一口径的指标卡")
     tiers: list[TierCount] = Field(description="楼宇分档计数")
     top_buildings: list[BuildingRow] = Field(description="重点楼宇（按全口径税收前 10）")
-    warnings: list[DashboardWarning] = Field(description="有效预警（最新在前）")
+    warnings: list[DashboardWarning] = Field(
+        description="有效预警：严重的在前（严重、较重、一般），同一程度新的在前；数据完整性提醒在同一程度的预警之后"
+    )
     featured: FeaturedCount
     is_demo: bool = Field(description="数字为演示数据")

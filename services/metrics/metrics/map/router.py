@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from louyu_kit.db import SessionDep
-from metrics.access import PersonAccess
+from metrics.access import ScreenAccess
 from metrics.kpis import cache
 from metrics.map import service
 from metrics.map.schemas import MapView
@@ -31,7 +31,7 @@ router = APIRouter(tags=["地图"])
 def read_map(
     request: Request,
     session: SessionDep,
-    access: PersonAccess,
+    access: ScreenAccess,
     year: Annotated[
         int | None,
         Query(ge=MIN_YEAR, le=MAX_YEAR, description="年度（当年按年初至今，往年按全年）；默认为有数据的最近一年"),

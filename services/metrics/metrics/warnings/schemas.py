@@ -11,6 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from louyu_kit.types import InputModel, Money
 from metrics.catalogue.definitions import figure
 
+Level = Literal["severe", "major", "minor"]
+NoteKind = Literal["viewed", "handling", "handled", "note"]
+
 
 class WarningRuleRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -28,6 +31,8 @@ class WarningRuleRead(BaseModel):
     window_days: int | None = Field(description="纳税大户：迁出日期在最近多少天内")
     min_base: Money | None = Field(description="税收下降：上年同期税收低于此值（元）的楼宇不预警")
     is_default: bool
+    level: Level = Field(description="严重程度：severe 严重 / major 较重 / minor 一般（区商务局设置）")
+    level_name: str = Field(description="严重程度（中文）")
     updated_at: datetime | None
     updated_by: str
 
@@ -39,6 +44,7 @@ class WarningRuleChange(InputModel):
     top_n: int | None = Field(None, ge=1, le=10_000)
     window_days: int | None = Field(None, ge=1, le=3650)
     min_base: Money | None = Field(None, ge=0, max_digits=20, decimal_places=2)
+    level: Level | None = Field(None, description="严重程度：severe 严重 / major 较重 / minor 一般")
 
 
 class WarningRulesWrite(BaseModel):
@@ -93,7 +99,9 @@ class WarningRead(BaseModel):
         description="类别：warning 预警 / data_completeness 数据完整性提醒"
         "（楼宇尚未填报房源或可出租面积，提醒所在街道）"
     )
-    severity: Literal["normal", "low"] = Field(description="程度：normal 一般预警 / low 提醒（数据完整性）")
+    severity: Literal["normal", "low"] = Field(description="类别程度：normal 预警 / low 提醒（数据完整性）")
+    level: Level = Field(description="严重程度（按规则设置）：severe 严重 / major 较重 / minor 一般；列表中严重的在前")
+    level_name: str = Field(description="严重程度（中文：严重、较重、一般）")
     building_code: str
     building_name: str
     street_code: str
@@ -116,3 +124,30 @@ class EvaluationRead(BaseModel):
     resolved: int = Field(description="解除的预警数")
     active: int = Field(description="评估后有效的预警数")
     evaluated_at: datetime
+
+
+class WarningLevelCounts(BaseModel):
+    severe: int = Field(description="有效的严重预警数")
+    major: int = Field(description="有效的较重预警数")
+    minor: int = Field(description="有效的一般预警（含数据完整性提醒）数")
+
+
+class WarningNoteCreate(InputModel):
+    kind: NoteKind = Field(description="类别：viewed 已查看 / handling 处置中 / handled 已处置 / note 备注")
+    text: str = Field("", max_length=2000, description="做了什么（已查看之外必填）")
+
+
+class WarningNoteRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    warning_id: int
+    kind: NoteKind
+    kind_name: str = Field(description="类别（中文）")
+    text: str
+    author: str = Field(description="记录人（账号）")
+    created_at: datetime
+
+
+class WarningDetail(WarningRead):
+    notes: list[WarningNoteRead] = Field(description="处置记录（先后顺序）")

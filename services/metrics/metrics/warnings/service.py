@@ -40,12 +40,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, text
+from sqlalchemy import Select, case, func, select, text, update
 from sqlalchemy.orm import Session
 
 from louyu_kit.clock import today_in_china
 from louyu_kit.db import Database, utcnow
-from louyu_kit.errors import Invalid
+from louyu_kit.errors import Invalid, NotFound
 from louyu_kit.files import chinese_date
 from metrics.featured import numbers
 from metrics.featured.service import in_force
@@ -54,7 +54,17 @@ from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy, RmSp
 from metrics.rollups.models import RollupBuildingPeriod, RollupEnterprise, RollupState
 from metrics.rollups.periods import YTD, PeriodRange, month_key
 from metrics.rollups.queries import building_totals
-from metrics.warnings.models import REMINDER_RULES, RULE_NAMES, EarlyWarning, WarningRule
+from metrics.warnings.models import (
+    DEFAULT_LEVELS,
+    LEVEL_RANK,
+    LEVELS,
+    NOTE_KINDS,
+    REMINDER_RULES,
+    RULE_NAMES,
+    EarlyWarning,
+    WarningNote,
+    WarningRule,
+)
 
 log = logging.getLogger("louyu.metrics.warnings")
 
@@ -134,8 +144,13 @@ class Rule:
     window_days: int | None
     min_base: Decimal | None
     is_default: bool
+    level: str = "minor"
     updated_at: datetime | None = None
     updated_by: str = ""
+
+    @property
+    def level_name(self) -> str:
+        return LEVELS[self.level]
 
 
 @dataclass
@@ -186,6 +201,7 @@ def _rule(spec: RuleSpec, row: WarningRule | None) -> Rule:
             window_days=spec.window_days,
             min_base=spec.min_base,
             is_default=True,
+            level=DEFAULT_LEVELS[spec.code],
         )
     return Rule(
         code=spec.code,
@@ -198,6 +214,7 @@ def _rule(spec: RuleSpec, row: WarningRule | None) -> Rule:
         window_days=row.window_days if spec.window_days is not None else None,
         min_base=row.min_base if spec.min_base is not None else None,
         is_default=False,
+        level=row.level or DEFAULT_LEVELS[spec.code],
         updated_at=row.updated_at,
         updated_by=row.updated_by,
     )
@@ -218,11 +235,22 @@ def set_rules(session: Session, *, changes: dict[str, dict[str, Any]], actor: st
         if row is None:
             row = WarningRule(code=code)
             session.add(row)
+        level = values.get("level")
+        if level is not None and level not in LEVELS:
+            raise Invalid(
+                f"预警规则“{spec.name}”的严重程度 {level} 无效（可选：严重、较重、一般）", error="WarningLevel"
+            )
         # A field left out (or null) keeps its current value.
-        for name in ("enabled", "threshold", "top_n", "window_days", "min_base"):
+        for name in ("enabled", "threshold", "top_n", "window_days", "min_base", "level"):
             value = values.get(name)
             setattr(row, name, getattr(rule, name) if value is None else value)
         row.updated_by = actor
+        # The warnings in force take the rule's new level at once (resolved ones keep theirs).
+        session.execute(
+            update(EarlyWarning)
+            .where(EarlyWarning.rule == code, EarlyWarning.resolved_at.is_(None))
+            .values(level=row.level)
+        )
     session.flush()
     return list_rules(session)
 
@@ -565,6 +593,7 @@ def evaluate(session: Session, *, today: date | None = None, now: datetime | Non
             result.updated += 1
         row.building_name, row.street_code = building.name, building.street_code
         row.title, row.message, row.period, row.figures = item.title, item.message, item.period, item.figures
+        row.level = rules[item.rule].level
         row.last_seen_at = now
     for row in active.values():
         row.resolved_at, row.active_key = now, None
@@ -580,8 +609,9 @@ def evaluate(session: Session, *, today: date | None = None, now: datetime | Non
 def active_warnings(
     session: Session, *, street_codes: Iterable[str] | None = None, limit: int = 20
 ) -> list[EarlyWarning]:
-    """The active warnings, newest first (all streets, or only ``street_codes``); 数据完整性
-    reminders (low severity) after the warnings."""
+    """The active warnings, the most severe first (严重, 较重, 一般), newest first within a level
+    (all streets, or only ``street_codes``); 数据完整性 reminders after the warnings of their level.
+    A limit therefore never hides a severe warning behind minor ones."""
     stmt = select(EarlyWarning).where(EarlyWarning.resolved_at.is_(None))
     if street_codes is not None:
         stmt = stmt.where(EarlyWarning.street_code.in_(list(street_codes)))
@@ -594,8 +624,11 @@ def warnings_query(
     building_codes: Iterable[str] | None = None,
     active: bool | None = None,
     rule: str | None = None,
+    level: str | None = None,
 ) -> Select[tuple[EarlyWarning]]:
     stmt = select(EarlyWarning)
+    if level is not None:
+        stmt = stmt.where(EarlyWarning.level == level)
     if street_codes is not None:
         stmt = stmt.where(EarlyWarning.street_code.in_(list(street_codes)))
     if building_codes is not None:
@@ -610,9 +643,61 @@ def warnings_query(
 
 
 def _newest_first() -> tuple[Any, ...]:
-    """Newest first, 数据完整性 reminders (low severity) after the warnings."""
+    """The most severe first, then newest first; 数据完整性 reminders after the warnings."""
+    rank = case(*((EarlyWarning.level == lv, r) for lv, r in LEVEL_RANK.items()), else_=len(LEVEL_RANK))
     reminder = case((EarlyWarning.rule.in_(sorted(REMINDER_RULES)), 1), else_=0)
-    return (reminder, EarlyWarning.first_seen_at.desc(), EarlyWarning.id.desc())
+    return (rank, reminder, EarlyWarning.first_seen_at.desc(), EarlyWarning.id.desc())
+
+
+def level_counts(session: Session, *, building_codes: Iterable[str] | None = None) -> dict[str, int]:
+    """Active warnings per level (severe/major/minor), for the headline of the 预警 panels."""
+    stmt = select(EarlyWarning.level, func.count()).where(EarlyWarning.resolved_at.is_(None))
+    if building_codes is not None:
+        stmt = stmt.where(EarlyWarning.building_code.in_(list(building_codes)))
+    counts = dict.fromkeys(LEVELS, 0)
+    for level, n in session.execute(stmt.group_by(EarlyWarning.level)):
+        counts[level] = n
+    return counts
+
+
+# ----- 处置 notes -------------------------------------------------------------------------
+
+
+def get_warning(session: Session, warning_id: int, *, building_codes: Iterable[str] | None) -> EarlyWarning:
+    """One warning; outside the caller's buildings it does not exist (404)."""
+    row = session.get(EarlyWarning, warning_id)
+    if row is None or (building_codes is not None and row.building_code not in set(building_codes)):
+        raise NotFound(f"预警 {warning_id} 不存在", error="WarningNotFound")
+    return row
+
+
+def list_notes(session: Session, *, warning: EarlyWarning) -> list[WarningNote]:
+    """The warning's 处置 notes, oldest first."""
+    stmt = select(WarningNote).where(WarningNote.warning_id == warning.id)
+    return list(session.scalars(stmt.order_by(WarningNote.created_at, WarningNote.id)))
+
+
+def add_note(session: Session, *, warning: EarlyWarning, kind: str, text_: str, actor: str) -> WarningNote:
+    """Record who looked at the warning or what was done about it."""
+    if kind not in NOTE_KINDS:
+        raise Invalid(f"处置记录的类别 {kind} 无效（可选：{'、'.join(NOTE_KINDS.values())}）", error="WarningNoteKind")
+    if kind != "viewed" and not text_.strip():
+        raise Invalid("处置记录的内容（text）不能为空", error="WarningNoteText")
+    note = WarningNote(warning_id=warning.id, kind=kind, text=text_.strip(), author=actor, created_at=utcnow())
+    session.add(note)
+    session.flush()
+    return note
+
+
+def note_counts(session: Session, *, warning_ids: list[int]) -> dict[int, int]:
+    if not warning_ids:
+        return {}
+    stmt = (
+        select(WarningNote.warning_id, func.count())
+        .where(WarningNote.warning_id.in_(warning_ids))
+        .group_by(WarningNote.warning_id)
+    )
+    return {wid: n for wid, n in session.execute(stmt)}
 
 
 # ----- schedule ---------------------------------------------------------------------------
