@@ -6,11 +6,15 @@ routes), so a page added there is toured without touching this file; a route par
 tour does not know how to fill fails the test.
 
 Route parameters are filled from the demo data the role itself sees through the API. The demo
-data has no 扫楼 round, visit, lead, demand, bulletin or assessment score, so the tour records
-one of each first, through the API, as the people who would (a round over 积玉桥街道, the
+data has leads and demands in every state, the year's bulletins and scores, but no 扫楼 round or
+visit (a visit writes through to registry), and its scores are last year's, so the tour records
+what is missing first, through the API, as the people who would (a round over 积玉桥街道, the
 楼长's visit to his building with a lead and a demand handed to 区发改局, this quarter's
-bulletin and scores, a 督办 notice to each). It runs after the other browser files (alphabetical order), which count
-what they create themselves.
+bulletin and scores, a 督办 notice to each). It runs after the other browser files
+(alphabetical order), which count what they create themselves.
+
+Every page is also scanned for raw text (issue #18): street and building codes outside a code
+column, ISO dates, snake_case words, log-in names and bare English words fail the tour.
 
 Screenshots: test-artifacts/screenshots/tour-<role>-<page>-<w>x<h>.png. The pages skipped
 (a role with no such record) and the time each role took are written to
@@ -65,6 +69,7 @@ PARAMETERS = {
     "/demands/:id": "demand",
     "/inspections/:id": "inspection",
     "/summaries/:unit": "summary",
+    "/policies/:id": "policy",
     "/m/visit/:code": "building",
 }
 PARAM = re.compile(r":(\w+)(\([^)]*\))?")
@@ -91,6 +96,61 @@ READY_JS = """
   const empty = [...main.querySelectorAll('.empty-state')].filter(visible)
   if (empty.length) return { empty: empty.map((e) => e.textContent.trim().slice(0, 80)).join(' | ') }
   return null
+}
+"""
+
+
+# What a user must never read (issue #18): raw codes and English where Chinese labels belong.
+# A code may show in a code column (its header names 编号/代码/编码/账号/登录名) or in <code>;
+# everything else visible in <main> is scanned.
+RAW_TEXT_JS = r"""
+() => {
+  const main = document.querySelector('main')
+  if (!main) return []
+  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 }
+  const CODE_HEADER = /编号|代码|编码|账号|登录名|用户名|请求号|文号/
+  const headerOf = (cell) => {
+    const column = [...cell.classList].find((c) => /^el-table_\d+_column_\d+$/.test(c))
+    const table = cell.closest('.el-table')
+    if (!column || !table) return ''
+    const th = table.querySelector(`th.${column}`)
+    return th ? th.textContent : ''
+  }
+  const labelOf = (el) => {
+    const item = el.closest('.el-descriptions__cell, .el-descriptions__content')
+    if (!item) return ''
+    const prev = item.previousElementSibling
+    return prev ? prev.textContent : ''
+  }
+  const allowed = (el) => {
+    if (el.closest('code, pre, input, textarea, select, [data-raw-ok], .el-select-dropdown, .el-picker-panel')) return true
+    const cell = el.closest('td, th')
+    if (cell && CODE_HEADER.test(headerOf(cell))) return true
+    if (CODE_HEADER.test(labelOf(el))) return true
+    return false
+  }
+  const PATTERNS = [
+    ['street code', /(?<![\d-])420106\d{3}(?!\d)/],
+    ['building code', /420106-\d{4}/],
+    ['ISO date', /(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)/],
+    ['snake_case', /\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b/],
+    ['log-in name', /\bdemo[-_][a-z0-9_]+\b/],
+  ]
+  const ENGLISH_WORD = /^[a-z][a-z0-9]{2,}$/
+  const found = new Set()
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT)
+  while (walker.nextNode()) {
+    const node = walker.currentNode
+    const el = node.parentElement
+    const text = node.textContent.trim()
+    if (!el || !text || allowed(el) || !visible(el)) continue
+    for (const [name, pattern] of PATTERNS) {
+      const m = text.match(pattern)
+      if (m) found.add(`${name} "${m[0]}" in "${text.slice(0, 80)}"`)
+    }
+    if (ENGLISH_WORD.test(text)) found.add(`English word "${text}"`)
+  }
+  return [...found]
 }
 """
 
@@ -304,6 +364,7 @@ FINDERS: dict[str, Callable[[httpx.Client], Record | None]] = {
     "lead": lambda h: _first(h, "/api/tasks/leads", "id", "company_name"),
     "demand": lambda h: _first(h, "/api/tasks/demands", "id", "enterprise_name"),
     "inspection": lambda h: _first(h, "/api/tasks/inspections", "id", "title"),
+    "policy": lambda h: _first(h, "/api/tasks/policies", "id", "title"),
     "summary": lambda h: _summary(h),
     "street": lambda h: _dashboard(h, "tax_by_street", "street"),
     "theme": lambda h: _dashboard(h, "theme_mix", "theme"),
@@ -433,6 +494,7 @@ def tour_stop(pages_: list[Page], role: str, name: str, stop: Stop, run: RoleRun
                 run.empty.append(f"{name} at {label(page)}: {EMPTY_IS_RIGHT[role, name]}")
             else:
                 problems.append(f"{where}: only an empty state: {found['empty']}")
+        problems += [f"{where}: raw text: {line}" for line in page.evaluate(RAW_TEXT_JS)]
         start_axe(page)
         ready.append(page)
     for page in ready:
