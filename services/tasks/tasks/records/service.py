@@ -14,15 +14,15 @@ from tasks.access import Actor
 from tasks.centres.models import LEVELS as CENTRE_LEVELS
 from tasks.centres.models import CentreStay, SharingCentre
 from tasks.centres.service import centre_filter, in_force
+from tasks.demands.models import CATEGORIES, STATUSES, Demand
+from tasks.demands.service import demand_filter
 from tasks.events.models import EVENT_KINDS, BuildingEvent, EventInvitee
 from tasks.events.service import event_filter
+from tasks.leads.models import STAGES, Lead
+from tasks.leads.service import lead_filter
 from tasks.policies import service as policies
 from tasks.policies.match import BuildingFacts, EnterpriseFacts
 from tasks.policies.models import Policy, PolicyApplication, PolicyDelivery
-from tasks.demands.models import CATEGORIES, STATUSES, Demand
-from tasks.demands.service import demand_filter
-from tasks.leads.models import STAGES, Lead
-from tasks.leads.service import lead_filter
 from tasks.visits.models import TENANT_MOVES, Visit, VisitTenant
 from tasks.visits.service import visit_filter
 
