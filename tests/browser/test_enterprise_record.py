@@ -119,7 +119,7 @@ def paid_and_invited(product, password) -> dict:
 def test_enterprise_page_shows_applications_and_events(open_page, password, paid_and_invited):
     application = paid_and_invited
     page = signed_in(open_page, BUREAU, password, path=f"/enterprises/{application['credit_code']}")
-    expect(page.locator("h1")).to_have_text(application["enterprise_name"])
+    expect(page.get_by_text(application["credit_code"]).first).to_be_visible(timeout=20_000)
     section = page.get_by_test_id("enterprise-policy")
     for title in ("政策匹配", "申报与兑现", "政策送达", "参加活动", "共享中心经历"):
         expect(section.get_by_role("heading", name=title)).to_be_visible(timeout=20_000)
