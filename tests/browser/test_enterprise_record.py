@@ -1,5 +1,6 @@
 """一企一档 and 线索匹配 in the browser: the enterprise page shows its tax by month and the visit
-that met it; a demo lead with needs shows its matched spaces with the reasons."""
+that met it, its 申报与兑现 and the events it was invited to; a demo lead with needs shows its
+matched spaces with the reasons."""
 
 from __future__ import annotations
 
@@ -83,4 +84,55 @@ def test_a_lead_shows_its_matched_spaces_with_reasons(open_page, password, produ
     for reason in ("面积契合", "可用日期", "楼宇主题契合", "租金"):
         expect(panel.locator("tbody tr").first).to_contain_text(reason)
     screenshot(page, "lead-matches")
+    assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def paid_and_invited(product, password) -> dict:
+    """A demo enterprise with a demo policy application, invited now to a 银企对接 recorded for it."""
+    with api(product, token(product, BUREAU, password)) as bureau:
+        apps = bureau.get("/api/tasks/policy-applications", params={"status": "paid", "page_size": 50}).json()
+        application = next((a for a in apps["items"] if a["amount_granted"]), None)
+        assert application, "no paid demo policy application"
+        event = bureau.post(
+            "/api/tasks/events",
+            json={
+                "kind": "bank_enterprise",
+                "title": "浏览器测试：银企对接会",
+                "event_date": "2025-06-18",
+                "place": "区政务中心会议室",
+                "units": ["swj"],
+                "attendance": 36,
+                "invitees": [
+                    {
+                        "category": "enterprise",
+                        "name": application["enterprise_name"],
+                        "credit_code": application["credit_code"],
+                    }
+                ],
+            },
+        )
+        assert event.status_code == 201, event.text
+        return application
+
+
+def test_enterprise_page_shows_applications_and_events(open_page, password, paid_and_invited):
+    application = paid_and_invited
+    page = signed_in(open_page, BUREAU, password, path=f"/enterprises/{application['credit_code']}")
+    expect(page.get_by_text(application["credit_code"]).first).to_be_visible(timeout=20_000)
+    section = page.get_by_test_id("enterprise-policy")
+    for title in ("政策匹配", "申报与兑现", "政策送达", "参加活动", "共享中心经历"):
+        expect(section.get_by_role("heading", name=title)).to_be_visible(timeout=20_000)
+    applications = page.get_by_test_id("enterprise-applications")
+    expect(applications).to_contain_text(application["policy_title"])
+    expect(applications).to_contain_text("已兑现")
+    expect(applications).to_contain_text("元")
+    events = page.get_by_test_id("enterprise-events")
+    expect(events).to_contain_text("浏览器测试：银企对接会")
+    expect(events).to_contain_text("银企对接")
+    expect(events).to_contain_text("2025年6月18日")
+    expect(events).to_contain_text("参加 36 人")
+    text = section.inner_text()
+    assert "bank_enterprise" not in text and "paid" not in text
+    screenshot(page, "enterprise-policies-events")
     assert page.errors == []

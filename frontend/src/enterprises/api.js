@@ -53,7 +53,8 @@ export function getEnterprisesTax(codes, { signal } = {}) {
   return get('/api/metrics/enterprises/tax', { query: { codes: codes.join(',') }, signal })
 }
 
-/** GET /api/tasks/enterprises/{credit_code}/record → {visits, demands, leads} the caller may read. */
+/** GET /api/tasks/enterprises/{credit_code}/record → {visits, demands, leads, policy_matches, applications,
+ * deliveries, events, centre_stays} the caller may read. */
 export function getEnterpriseRecord(creditCode) {
   return get(`/api/tasks/enterprises/${encodeURIComponent(creditCode)}/record`)
 }

@@ -217,6 +217,32 @@ class RegistryClient(PeerClient):
             raise Upstream("楼宇登记服务返回的企业数据无法识别，请稍后重试")
         return body["name"]
 
+    async def enterprise(self, credit_code: str, *, token: str) -> EnterpriseFacts:
+        """One enterprise as policy matching reads it (404 when it does not exist or is outside
+        the caller's scope)."""
+        resp = await self.request(
+            "GET", f"/api/registry/enterprises/{url_segment(credit_code)}", headers=_bearer(token)
+        )
+        return _parse(EnterpriseFacts, resp.json())
+
+    async def buildings_facts(self, codes: list[str], *, token: str) -> list[BuildingFacts]:
+        """Several buildings as policy matching reads them; those the caller may not read are left out."""
+        limit = asyncio.Semaphore(self.concurrency)
+
+        async def one(code: str) -> BuildingFacts | None:
+            async with limit:
+                try:
+                    resp = await self.request(
+                        "GET", f"/api/registry/buildings/{url_segment(code)}", headers=_bearer(token)
+                    )
+                except LouyuError as exc:
+                    if exc.status_code == 404:
+                        return None
+                    raise
+                return _parse(BuildingFacts, resp.json())
+
+        return [b for b in await asyncio.gather(*(one(c) for c in codes)) if b is not None]
+
     async def space(self, space_id: int, *, token: str) -> SpaceRef:
         """One space (404 when it does not exist or is outside the caller's scope)."""
         resp = await self.request("GET", f"/api/registry/spaces/{url_segment(space_id)}", headers=_bearer(token))
@@ -291,6 +317,12 @@ class BlockingRegistry:
 
     def enterprise_name(self, credit_code: str, *, token: str) -> str:
         return from_thread.run(partial(self._client.enterprise_name, credit_code, token=token))
+
+    def enterprise(self, credit_code: str, *, token: str) -> EnterpriseFacts:
+        return from_thread.run(partial(self._client.enterprise, credit_code, token=token))
+
+    def buildings_facts(self, codes: list[str], *, token: str) -> list[BuildingFacts]:
+        return from_thread.run(partial(self._client.buildings_facts, codes, token=token))
 
     def space(self, space_id: int, *, token: str) -> SpaceRef:
         return from_thread.run(partial(self._client.space, space_id, token=token))
