@@ -50,9 +50,10 @@ run: $(VENV)/.runtime frontend/dist/index.html
 test: lint test-python test-postgres test-office test-attack test-deploy test-compose test-frontend test-browser test-client
 	@echo "All test lanes passed (SQLite, PostgreSQL, office, attack, deployment, compose, frontend, browser, client)."
 
-lint: $(VENV)/.dev
+lint: $(VENV)/.dev frontend/node_modules/.installed
 	$(VENV)/bin/ruff check services tests scripts
 	$(VENV)/bin/ruff format --check services tests scripts
+	cd frontend && npx eslint . && npx prettier --check .
 
 test-python: $(VENV)/.dev
 	@mkdir -p $(ARTIFACTS)

@@ -10,11 +10,7 @@ import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
 export default defineConfig(({ mode }) => {
   const resolver = ElementPlusResolver({ importStyle: mode === 'test' ? false : 'css' })
   return {
-    plugins: [
-      vue(),
-      AutoImport({ resolvers: [resolver], dts: false }),
-      Components({ resolvers: [resolver], dts: false }),
-    ],
+    plugins: [vue(), AutoImport({ resolvers: [resolver], dts: false }), Components({ resolvers: [resolver], dts: false })],
     server: {
       port: 5173,
       strictPort: true,

@@ -74,8 +74,7 @@ export function measureBundle(manifest, entries, readFile) {
     if (chunk.file?.endsWith('.js')) jsFiles.add(chunk.file)
     for (const css of chunk.css || []) cssFiles.add(css)
   }
-  const sizes = (files) =>
-    [...files].map((file) => ({ file, gzip: gzipBytes(readFile(file)) })).sort((a, b) => b.gzip - a.gzip)
+  const sizes = (files) => [...files].map((file) => ({ file, gzip: gzipBytes(readFile(file)) })).sort((a, b) => b.gzip - a.gzip)
   const js = sizes(jsFiles)
   const css = sizes(cssFiles)
   const sum = (list) => list.reduce((total, f) => total + f.gzip, 0)
@@ -120,7 +119,11 @@ export function formatReport(report) {
     rows.push([b.name, `${kb(b.jsGzip)} KB`, `${b.maxJsKB} KB`, `${kb(b.cssGzip)} KB`, String(b.js.length), top, b.ok ? '通过' : '超出'])
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]))))
-  const line = (r) => r.map((cell, i) => cell + ' '.repeat(widths[i] - displayWidth(cell))).join('  ').trimEnd()
+  const line = (r) =>
+    r
+      .map((cell, i) => cell + ' '.repeat(widths[i] - displayWidth(cell)))
+      .join('  ')
+      .trimEnd()
   const out = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)]
   out.push(`（KB = 1024 字节；JS 按 gzip 第 9 级压缩计，含静态 import，不含按需加载的其他页面；CSS 仅供参考）`)
   for (const b of report.bundles.filter((x) => !x.ok)) {
@@ -186,7 +189,12 @@ export function main(argv, { root = process.cwd(), cwd = process.cwd(), log = co
     writeFileSync(options.report, JSON.stringify(report, null, 2) + '\n')
     log(formatReport(report))
     if (!report.ok) {
-      error(`✘ 超出性能预算：${report.bundles.filter((b) => !b.ok).map((b) => `${b.name} 超出 ${kb(b.overBy)} KB`).join('；')}`)
+      error(
+        `✘ 超出性能预算：${report.bundles
+          .filter((b) => !b.ok)
+          .map((b) => `${b.name} 超出 ${kb(b.overBy)} KB`)
+          .join('；')}`,
+      )
       return 1
     }
     return 0

@@ -9,8 +9,7 @@ export function referenceRoutes({ demo = true } = {}) {
         { code: '420106001', name: '积玉桥街道', district_code: '420106' },
         { code: '420106002', name: '杨园街道', district_code: '420106' },
       ]),
-    'GET /api/registry/themes': () =>
-      jsonResponse(200, [{ code: 'finance', name: '金融', industry_prefixes: ['J'], description: '' }]),
+    'GET /api/registry/themes': () => jsonResponse(200, [{ code: 'finance', name: '金融', industry_prefixes: ['J'], description: '' }]),
     'GET /api/registry/enums': () =>
       jsonResponse(200, {
         stage: [
@@ -22,8 +21,7 @@ export function referenceRoutes({ demo = true } = {}) {
         space_status: [],
         hq_level: [{ value: 'regional', label: '区域总部' }],
       }),
-    'GET /api/registry/industries': () =>
-      jsonResponse(200, [{ code: '64', name: '互联网和相关服务', level: 'division', section: 'I' }]),
+    'GET /api/registry/industries': () => jsonResponse(200, [{ code: '64', name: '互联网和相关服务', level: 'division', section: 'I' }]),
   }
 }
 

@@ -21,9 +21,7 @@ const ALSO = Object.freeze({ imports: ['bureau'] })
  */
 export function adminCards(roles = [], sections = SECTIONS) {
   const own = sections.filter((s) => s.parent === 'admin' && canOpen(s, roles))
-  const also = sections.filter(
-    (s) => ALSO[s.name] && ALSO[s.name].some((r) => roles.includes(r)) && canOpen(s, roles),
-  )
+  const also = sections.filter((s) => ALSO[s.name] && ALSO[s.name].some((r) => roles.includes(r)) && canOpen(s, roles))
   return [...own, ...also].map((s) => ({
     name: s.name,
     path: s.path,

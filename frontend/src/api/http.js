@@ -318,5 +318,4 @@ export const del = (path, options) => request('DELETE', path, options)
 /** POST a multipart body (`formData` holds the file). */
 export const upload = (path, formData, options) => request('POST', path, { ...options, formData })
 /** GET a file: resolves `{blob, filename}`; errors arrive as ApiError like any call. */
-export const download = (path, options) =>
-  request('GET', path, { ...options, as: 'blob', headers: { Accept: '*/*', ...options?.headers } })
+export const download = (path, options) => request('GET', path, { ...options, as: 'blob', headers: { Accept: '*/*', ...options?.headers } })

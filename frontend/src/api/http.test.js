@@ -74,8 +74,7 @@ describe('errors', () => {
     vi.stubGlobal(
       'fetch',
       fakeFetch({
-        'GET /api/buildings/42': () =>
-          jsonResponse(404, { error: 'BuildingNotFound', detail: '楼宇 42 不存在', request_id: 'req-1' }),
+        'GET /api/buildings/42': () => jsonResponse(404, { error: 'BuildingNotFound', detail: '楼宇 42 不存在', request_id: 'req-1' }),
       }),
     )
     const error = await caught(get('/api/buildings/42'))
@@ -235,8 +234,7 @@ describe('401: refresh once, then retry', () => {
 
   it('does not refresh for calls made without a token (sign-in)', async () => {
     const fetch = fakeFetch({
-      'POST /api/auth/token': () =>
-        jsonResponse(401, { error: 'InvalidCredentials', detail: '用户名或密码错误', request_id: 'r' }),
+      'POST /api/auth/token': () => jsonResponse(401, { error: 'InvalidCredentials', detail: '用户名或密码错误', request_id: 'r' }),
     })
     vi.stubGlobal('fetch', fetch)
     const state = session()

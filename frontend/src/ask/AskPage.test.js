@@ -52,7 +52,15 @@ async function open(path, { roles = ['bureau'], reply = () => answer() } = {}) {
     'GET /api/metrics/ask/unanswered': () => jsonResponse(200, { items: [], total: 0 }),
     'GET /api/metrics/ask/synonyms': () => jsonResponse(200, { items: [], total: 0 }),
     'POST /api/tasks/ask': () =>
-      jsonResponse(200, answer({ parts: [{ key: 'entity', label: '单位', value: '区发改局', code: 'fgj' }], text: '区发改局亮红灯的任务共2项。', link: '/tasks?unit=fgj&light=red', link_label: '打开任务列表' })),
+      jsonResponse(
+        200,
+        answer({
+          parts: [{ key: 'entity', label: '单位', value: '区发改局', code: 'fgj' }],
+          text: '区发改局亮红灯的任务共2项。',
+          link: '/tasks?unit=fgj&light=red',
+          link_label: '打开任务列表',
+        }),
+      ),
   })
   vi.stubGlobal('fetch', fetch)
   const pinia = createPinia()
@@ -98,7 +106,12 @@ describe('问数 page', () => {
   it('offers the closest readings and the choices of an ambiguous name', async () => {
     const reply = (body) =>
       body.question === '保利今年税收'
-        ? answer({ status: 'ambiguous', parts: [], text: '“保利”可能指2个对象', choices: [{ label: '保利广场（中南路街道）', question: '保利广场今年税收' }] })
+        ? answer({
+            status: 'ambiguous',
+            parts: [],
+            text: '“保利”可能指2个对象',
+            choices: [{ label: '保利广场（中南路街道）', question: '保利广场今年税收' }],
+          })
         : answer({ status: 'unknown', parts: [], text: '没有读懂：“大夏”。', suggestions: ['中交大厦税收'] })
     const { wrapper, router } = await open('/ask?q=' + encodeURIComponent('中交大夏税收'), { reply })
     await vi.waitFor(() => expect(wrapper.find('[data-testid="ask-suggestion"]').exists()).toBe(true))

@@ -64,9 +64,7 @@ describe('LoginPage', () => {
 
     await fillAndSubmit(wrapper, 'zhangsan', 'wrong')
 
-    await vi.waitFor(() =>
-      expect(wrapper.find('[data-testid="login-error"]').text()).toBe('登录失败次数过多，账号已锁定 30 分钟'),
-    )
+    await vi.waitFor(() => expect(wrapper.find('[data-testid="login-error"]').text()).toBe('登录失败次数过多，账号已锁定 30 分钟'))
     expect(inputByLabel(wrapper, '密码').element.value).toBe('')
   })
 

@@ -6,8 +6,18 @@ const ok = (list) => Object.fromEntries(list.map((c) => [c.key, c.ok]))
 
 describe('the password policy as typed (the gateway rules)', () => {
   it('ticks each rule as the password grows', () => {
-    expect(ok(policyChecklist('abc', { username: 'chief9', confirm: '' }))).toEqual({ length: false, classes: false, username: true, confirm: false })
-    expect(ok(policyChecklist('Louyu-2026', { username: 'chief9', confirm: 'Louyu-2026' }))).toEqual({ length: true, classes: true, username: true, confirm: true })
+    expect(ok(policyChecklist('abc', { username: 'chief9', confirm: '' }))).toEqual({
+      length: false,
+      classes: false,
+      username: true,
+      confirm: false,
+    })
+    expect(ok(policyChecklist('Louyu-2026', { username: 'chief9', confirm: 'Louyu-2026' }))).toEqual({
+      length: true,
+      classes: true,
+      username: true,
+      confirm: true,
+    })
   })
 
   it('refuses a password containing the user name, whatever the case', () => {

@@ -30,8 +30,7 @@ describe('sign in', () => {
   it('stores the tokens in sessionStorage and loads the user', async () => {
     const fetch = fakeFetch({
       'POST /api/auth/token': () => jsonResponse(200, tokenBody(1)),
-      'GET /api/auth/me': (call) =>
-        call.headers.Authorization === 'Bearer access-1' ? jsonResponse(200, meBody()) : invalid(),
+      'GET /api/auth/me': (call) => (call.headers.Authorization === 'Bearer access-1' ? jsonResponse(200, meBody()) : invalid()),
     })
     vi.stubGlobal('fetch', fetch)
     const auth = freshStore()

@@ -30,7 +30,11 @@ function setup(roles) {
 describe('ChiefSelect', () => {
   it("asks for the building street's 楼长 and offers them by name; picking one says who", async () => {
     const fetch = setup(['bureau'])
-    const wrapper = mount(ChiefSelect, { props: { modelValue: null, street: '420106001' }, global: { plugins: [ElementPlus] }, attachTo: document.body })
+    const wrapper = mount(ChiefSelect, {
+      props: { modelValue: null, street: '420106001' },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
     await flushPromises()
     const call = fetch.calls.find((c) => c.path === '/api/auth/chiefs')
     expect(new URL(call.url, 'http://x').searchParams.get('street')).toBe('420106001')

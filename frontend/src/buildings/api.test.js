@@ -15,7 +15,10 @@ import {
 beforeEach(() => resetSession())
 afterEach(() => resetSession())
 
-const ok = (body = {}) => () => jsonResponse(200, body)
+const ok =
+  (body = {}) =>
+  () =>
+    jsonResponse(200, body)
 
 describe('buildings api', () => {
   it('lists with the filters as query parameters, leaving empty ones out', async () => {
@@ -74,7 +77,7 @@ describe('buildings api', () => {
           status: 200,
           headers: {
             'Content-Type': 'text/csv; charset=utf-8',
-            'Content-Disposition': "attachment; filename=\"export.csv\"; filename*=UTF-8''%E6%A5%BC%E5%AE%87%E5%90%8D%E5%8D%95.csv",
+            'Content-Disposition': 'attachment; filename="export.csv"; filename*=UTF-8\'\'%E6%A5%BC%E5%AE%87%E5%90%8D%E5%8D%95.csv',
           },
         }),
     })

@@ -17,7 +17,8 @@ describe('the cockpit reads the recorded dashboard answer', () => {
   const d = shapeDashboard(fixtures.dashboard())
   it('finds every field of every block', () => {
     expect(undefinedPaths(d)).toEqual([])
-    for (const block of ['cards', 'goals', 'streets', 'themes', 'tiers', 'top', 'warnings']) expect(d[block].length, block).toBeGreaterThan(0)
+    for (const block of ['cards', 'goals', 'streets', 'themes', 'tiers', 'top', 'warnings'])
+      expect(d[block].length, block).toBeGreaterThan(0)
     expect(d.trend.months).toHaveLength(12)
     expect(d.period).toBe('2025')
     expect(d.sync.tone).not.toBe('unknown')
@@ -64,7 +65,10 @@ describe('the cockpit reads the recorded dashboard answer', () => {
 
 describe('the KPI screens read the recorded KPI answers', () => {
   it('makes the district and building cards, each a defined figure with its catalogue name', () => {
-    for (const [answer, level] of [[fixtures.kpisDistrict(), 'district'], [fixtures.kpisBuilding(), 'building']]) {
+    for (const [answer, level] of [
+      [fixtures.kpisDistrict(), 'district'],
+      [fixtures.kpisBuilding(), 'building'],
+    ]) {
       const cards = kpiCards(answer, { level })
       expect(undefinedPaths(cards)).toEqual([])
       for (const c of cards) expect(c.label, c.key).toBe(catalogue.get(c.key).name)

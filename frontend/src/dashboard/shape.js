@@ -233,7 +233,11 @@ export function shapeSync(raw) {
   if (!raw) return { tone: 'unknown', text: '同步状态未知', lag: null, lastOkAt: null, error: '' }
   const sources = Array.isArray(raw.sources) ? raw.sources : [raw]
   const lag = sources.reduce((sum, r) => sum + (r.lag_events || 0), 0)
-  const times = sources.map((r) => r.current_at).filter(Boolean).map(String).sort()
+  const times = sources
+    .map((r) => r.current_at)
+    .filter(Boolean)
+    .map(String)
+    .sort()
   const lastOkAt = times[0] ?? null
   const failing = sources.filter((r) => r.registry_reachable === false)
   const pending = raw.rollups_pending || 0
@@ -262,7 +266,18 @@ export function shapeDashboard(raw, { basis = 'tax_total' } = {}) {
   // A goal no card answers to (招商共享中心: entered by hand) gets a card of its own.
   for (const g of goals) {
     if (cards.some((c) => c.goal === g)) continue
-    cards.push({ key: g.metric, label: g.metric_name, kind: 'count', unit: g.unit, value: num(g.current_value), yoy: null, previous: null, note: `${g.year}年目标`, on: null, goal: g })
+    cards.push({
+      key: g.metric,
+      label: g.metric_name,
+      kind: 'count',
+      unit: g.unit,
+      value: num(g.current_value),
+      yoy: null,
+      previous: null,
+      note: `${g.year}年目标`,
+      on: null,
+      goal: g,
+    })
   }
   return {
     period: periodValue,

@@ -31,7 +31,17 @@ const GOAL = {
   achieved: false,
   computation: '2024年亿元楼宇 27 栋（基线）；2025年新增 1 栋',
 }
-const CENTRES = { ...GOAL, id: 3, metric: 'sharing_centres', metric_name: '招商共享中心', unit: '个', target: '3', current_value: '2', progress: '66.7', computation: '由区商务局填报' }
+const CENTRES = {
+  ...GOAL,
+  id: 3,
+  metric: 'sharing_centres',
+  metric_name: '招商共享中心',
+  unit: '个',
+  target: '3',
+  current_value: '2',
+  progress: '66.7',
+  computation: '由区商务局填报',
+}
 
 describe('goals', () => {
   it('hands the service goals through, one per metric (the plan first, then one entered by hand)', () => {
@@ -44,9 +54,43 @@ describe('shapeCards', () => {
   it('reads the cards: kind from the catalogue unit, measure word of counts, goals by code', () => {
     const cards = shapeCards(
       [
-        { key: 'tax_total', label: '全口径税收', unit: '元', value: 2.5e9, previous: 2.3e9, yoy: 0.08, new: null, note: '', period: null, year: null },
-        { key: 'yiyuan_buildings', label: '亿元楼宇', unit: '栋', value: 28, previous: null, yoy: null, new: 1, note: '', period: '2025', year: null },
-        { key: 'occupancy_rate', label: '入驻率', unit: '比率', value: 0.86, previous: null, yoy: null, new: null, note: '', period: null, year: null, on: '2025-06-30' },
+        {
+          key: 'tax_total',
+          label: '全口径税收',
+          unit: '元',
+          value: 2.5e9,
+          previous: 2.3e9,
+          yoy: 0.08,
+          new: null,
+          note: '',
+          period: null,
+          year: null,
+        },
+        {
+          key: 'yiyuan_buildings',
+          label: '亿元楼宇',
+          unit: '栋',
+          value: 28,
+          previous: null,
+          yoy: null,
+          new: 1,
+          note: '',
+          period: '2025',
+          year: null,
+        },
+        {
+          key: 'occupancy_rate',
+          label: '入驻率',
+          unit: '比率',
+          value: 0.86,
+          previous: null,
+          yoy: null,
+          new: null,
+          note: '',
+          period: null,
+          year: null,
+          on: '2025-06-30',
+        },
       ],
       [GOAL],
     )
@@ -79,7 +123,14 @@ describe('street, theme and trend shaping', () => {
     expect(t.map((x) => x.name)).toEqual(['数字经济', '金融'])
   })
   it('lays months on the axis with gaps, and the year before when given', () => {
-    const row = (period, v, p) => ({ period, tax_total: v, tax_district: null, revenue: null, previous_tax_total: p, previous_tax_district: null })
+    const row = (period, v, p) => ({
+      period,
+      tax_total: v,
+      tax_district: null,
+      revenue: null,
+      previous_tax_total: p,
+      previous_tax_district: null,
+    })
     const trend = shapeTrend([row('2025-02', 2e8, 1.5e8), row('2025-01', 1e8, 1.2e8)], 'tax_total', { period: '2025' })
     expect(trend.months).toHaveLength(12)
     expect(trend.series[0]).toMatchObject({ name: '2025年' })
@@ -118,7 +169,16 @@ describe('shapeWarnings', () => {
 })
 
 describe('shapeSync', () => {
-  const ok = { source: 'registry', cursor: 5, head: 5, lag_events: 0, lag_seconds: 0, registry_reachable: true, current_at: '2025-07-01T00:00:00Z', last_error: null }
+  const ok = {
+    source: 'registry',
+    cursor: 5,
+    head: 5,
+    lag_events: 0,
+    lag_seconds: 0,
+    registry_reachable: true,
+    current_at: '2025-07-01T00:00:00Z',
+    last_error: null,
+  }
   it('is green when current, amber while behind, red when the registry cannot be read', () => {
     expect(shapeSync(ok)).toMatchObject({ tone: 'ok', text: '数据已同步', lastOkAt: '2025-07-01T00:00:00Z' })
     expect(shapeSync({ ...ok, lag_events: 12 })).toMatchObject({ tone: 'lagging', text: '楼宇档案待同步12条' })
@@ -151,15 +211,45 @@ describe('shapeDashboard', () => {
   })
 })
 
-describe('breakdowns: the answer\'s rows and 合计, never summed here', () => {
+describe("breakdowns: the answer's rows and 合计, never summed here", () => {
   const rows = [
-    { code: '420106001', name: '积玉桥街道', kind: 'group', buildings: 2, tax_total: 300, tax_district: 150, previous_tax_total: 200, yoy: 0.5 },
-    { code: '_unattributed', name: '未入楼企业', kind: 'unattributed', buildings: null, tax_total: 10, tax_district: 5, previous_tax_total: 10, yoy: 0 },
+    {
+      code: '420106001',
+      name: '积玉桥街道',
+      kind: 'group',
+      buildings: 2,
+      tax_total: 300,
+      tax_district: 150,
+      previous_tax_total: 200,
+      yoy: 0.5,
+    },
+    {
+      code: '_unattributed',
+      name: '未入楼企业',
+      kind: 'unattributed',
+      buildings: null,
+      tax_total: 10,
+      tax_district: 5,
+      previous_tax_total: 10,
+      yoy: 0,
+    },
   ]
-  const total = { code: '_total', name: '合计', kind: 'total', buildings: 2, tax_total: 310, tax_district: 155, previous_tax_total: 210, yoy: 0.4762 }
+  const total = {
+    code: '_total',
+    name: '合计',
+    kind: 'total',
+    buildings: 2,
+    tax_total: 310,
+    tax_district: 155,
+    previous_tax_total: 210,
+    yoy: 0.4762,
+  }
   it('keeps the order and kinds, and takes the 合计 as given', () => {
     const t = shapeBreakdown(rows, total)
-    expect(t.rows.map((r) => [r.kind, r.value])).toEqual([['group', 300], ['unattributed', 10]])
+    expect(t.rows.map((r) => [r.kind, r.value])).toEqual([
+      ['group', 300],
+      ['unattributed', 10],
+    ])
     expect(t.total).toMatchObject({ kind: 'total', name: '合计', value: 310, yoy: 0.4762 })
   })
   it('reads the 区级 basis, where the 全口径 同比 does not apply', () => {
@@ -175,7 +265,7 @@ describe('breakdowns: the answer\'s rows and 合计, never summed here', () => {
   it('leaves 未入楼企业 and 其他 out of the street bars', () => {
     expect(shapeStreets(rows).map((s) => s.code)).toEqual(['420106001'])
   })
-  it('reads a ranking\'s 合计 and the buildings not on the page', () => {
+  it("reads a ranking's 合计 and the buildings not on the page", () => {
     const t = shapeRankingTotals({ total_row: total, rest_row: { ...rows[0], code: '_rest', kind: 'other' } })
     expect(t.total.value).toBe(310)
     expect(t.rest.kind).toBe('other')

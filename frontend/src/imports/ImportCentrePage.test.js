@@ -34,7 +34,18 @@ const registryRun = {
   actor: 'zhangsan',
   created_at: '2026-03-02T02:00:00Z',
 }
-const plan = { id: 1, title: '楼宇经济工作方案', issuer: '', doc_number: '', issued_date: null, lead_unit_code: 'swj', is_demo: false, created_by: 'zhangsan', created_at: '2026-03-03T02:00:00Z', task_count: 4 }
+const plan = {
+  id: 1,
+  title: '楼宇经济工作方案',
+  issuer: '',
+  doc_number: '',
+  issued_date: null,
+  lead_unit_code: 'swj',
+  is_demo: false,
+  created_by: 'zhangsan',
+  created_at: '2026-03-03T02:00:00Z',
+  task_count: 4,
+}
 
 async function openCentre(roles, routes) {
   const fetch = fakeFetch({
@@ -65,10 +76,7 @@ describe('导入中心', () => {
     await until(() => expect(wrapper.find('[data-testid="history-failure-facts"]').exists()).toBe(true))
     expect(wrapper.find('[data-testid="history-failure-facts"]').text()).toContain('税收数据服务暂不可用')
     const rows = wrapper.findAll('[data-testid="import-centre-history"] .el-table__body tr')
-    expect(rows.map((r) => r.text())).toEqual([
-      expect.stringContaining('楼宇经济工作方案'),
-      expect.stringContaining('楼宇名单.xlsx'),
-    ])
+    expect(rows.map((r) => r.text())).toEqual([expect.stringContaining('楼宇经济工作方案'), expect.stringContaining('楼宇名单.xlsx')])
     expect(rows[0].text()).toContain('已导入 4 项任务')
     const cards = wrapper.findAll('[data-testid="import-cards"] h3').map((h) => h.text())
     expect(cards).toEqual(['楼宇', '房源', '企业', '入驻', '税收数据', '工作方案'])

@@ -54,7 +54,10 @@ describe('registryRow', () => {
   })
 
   it('counts the listed rejections when the count is missing', () => {
-    expect(registryRow(run({ rejected_count: undefined, rejected: [{ row: 2 }], applied: false, dry_run: true }))).toMatchObject({ refused: 1, accepted: 2 })
+    expect(registryRow(run({ rejected_count: undefined, rejected: [{ row: 2 }], applied: false, dry_run: true }))).toMatchObject({
+      refused: 1,
+      accepted: 2,
+    })
   })
 })
 
@@ -76,8 +79,18 @@ describe('factsRow', () => {
 
 describe('planRow', () => {
   it('names the plan by title and 文号, with its tasks when known', () => {
-    expect(planRow(plan())).toMatchObject({ kind: '工作方案', name: '关于推进楼宇经济高质量发展的工作方案（武昌商〔2026〕1号）', accepted: null, refused: null, result: '已导入' })
-    expect(planRow(plan({ doc_number: '', task_count: 12 }))).toMatchObject({ name: '关于推进楼宇经济高质量发展的工作方案', accepted: 12, result: '已导入 12 项任务' })
+    expect(planRow(plan())).toMatchObject({
+      kind: '工作方案',
+      name: '关于推进楼宇经济高质量发展的工作方案（武昌商〔2026〕1号）',
+      accepted: null,
+      refused: null,
+      result: '已导入',
+    })
+    expect(planRow(plan({ doc_number: '', task_count: 12 }))).toMatchObject({
+      name: '关于推进楼宇经济高质量发展的工作方案',
+      accepted: 12,
+      result: '已导入 12 项任务',
+    })
   })
 })
 

@@ -20,8 +20,22 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const notice = { kind: 'supervision', title: '回复督办单：建立楼长制', due_date: '2026-12-01', overdue: true, link: '/supervision?status=open', source_id: '3' }
-const demand = { kind: 'demand', title: '答复企业诉求：某公司（政策咨询）', due_date: '2026-12-20', overdue: false, link: '/demands/7', source_id: '7' }
+const notice = {
+  kind: 'supervision',
+  title: '回复督办单：建立楼长制',
+  due_date: '2026-12-01',
+  overdue: true,
+  link: '/supervision?status=open',
+  source_id: '3',
+}
+const demand = {
+  kind: 'demand',
+  title: '答复企业诉求：某公司（政策咨询）',
+  due_date: '2026-12-20',
+  overdue: false,
+  link: '/demands/7',
+  source_id: '7',
+}
 
 async function open(roles, routes) {
   vi.stubGlobal(

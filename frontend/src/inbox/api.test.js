@@ -8,11 +8,23 @@ afterEach(() => {
   resetSession()
 })
 
-const item = (kind, id, due, overdue = false) => ({ kind, title: `${kind} ${id}`, due_date: due, overdue, link: '/supervision', source_id: String(id) })
+const item = (kind, id, due, overdue = false) => ({
+  kind,
+  title: `${kind} ${id}`,
+  due_date: due,
+  overdue,
+  link: '/supervision',
+  source_id: String(id),
+})
 
 describe('sortItems', () => {
   it('puts overdue items first, then by due date, undated last', () => {
-    const sorted = sortItems([item('demand', 1, null), item('demand', 2, '2026-12-20'), item('visit', 3, '2026-12-01', true), item('supervision', 4, '2026-12-10')])
+    const sorted = sortItems([
+      item('demand', 1, null),
+      item('demand', 2, '2026-12-20'),
+      item('visit', 3, '2026-12-01', true),
+      item('supervision', 4, '2026-12-10'),
+    ])
     expect(sorted.map((i) => i.source_id)).toEqual(['3', '4', '2', '1'])
   })
 })

@@ -3,8 +3,7 @@ import { download, get, post, upload } from '../api/http.js'
 /** 人大代表视察、座谈 and 整改意见 in the tasks service. */
 const BASE = '/api/tasks/inspections'
 const OPINIONS = '/api/tasks/opinions'
-const share = (opinionId, assignmentId) =>
-  `${OPINIONS}/${encodeURIComponent(opinionId)}/assignments/${encodeURIComponent(assignmentId)}`
+const share = (opinionId, assignmentId) => `${OPINIONS}/${encodeURIComponent(opinionId)}/assignments/${encodeURIComponent(assignmentId)}`
 
 /** GET /inspections → {items: [{id, kind_name, held_on, title, deputies (masked), opinions, …}], total} */
 export function listInspections(query) {

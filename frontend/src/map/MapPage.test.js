@@ -85,9 +85,22 @@ export const mapBody = (over = {}) => ({
   ],
   tiers: [],
   buildings: [
-    item('B1', '长江金融大厦', { tier: 'yiyuan', tier_label: '亿元楼宇', tax_total: 123456789, vacancy_rate: 0.05, featured_themes: ['finance'], themes: ['finance'] }),
+    item('B1', '长江金融大厦', {
+      tier: 'yiyuan',
+      tier_label: '亿元楼宇',
+      tax_total: 123456789,
+      vacancy_rate: 0.05,
+      featured_themes: ['finance'],
+      themes: ['finance'],
+    }),
     item('B2', '数创大厦', { tax_total: 9e6, vacancy_rate: 0.42, themes: ['digital'] }),
-    item('B3', '杨园中心', { street_code: '420106002', street_name: '杨园街道', tier: 'qianwan', tier_label: '千万元楼宇', tax_total: 2e7 }),
+    item('B3', '杨园中心', {
+      street_code: '420106002',
+      street_name: '杨园街道',
+      tier: 'qianwan',
+      tier_label: '千万元楼宇',
+      tax_total: 2e7,
+    }),
   ],
   unplaced: [item('B4', '无坐标大厦', { lng: null, lat: null, tax_total: 5e5 })],
   total: 4,
@@ -121,8 +134,7 @@ async function openMap({ answer = () => jsonResponse(200, mapBody()), path = '/m
 }
 
 const mapCalls = (fetch) => fetch.calls.filter((c) => c.path === '/api/metrics/map')
-const legend = (wrapper) =>
-  wrapper.findAll('[data-testid="map-legend"] li').map((li) => li.text().replace(/\s+/g, ''))
+const legend = (wrapper) => wrapper.findAll('[data-testid="map-legend"] li').map((li) => li.text().replace(/\s+/g, ''))
 
 describe('地图', () => {
   it('shows the legend with counts, the table and the buildings without coordinates from one call', async () => {

@@ -103,12 +103,7 @@ describe('themes', () => {
   it('gives each theme its own colour and lists only the themes present, most first, then none', () => {
     expect(THEMES.get('finance').colour).not.toBe(THEMES.get('digital').colour)
     const legend = legendFor(
-      [
-        building({ featured_themes: ['digital'] }),
-        building({ themes: ['digital'] }),
-        building({ themes: ['finance'] }),
-        building(),
-      ],
+      [building({ featured_themes: ['digital'] }), building({ themes: ['digital'] }), building({ themes: ['finance'] }), building()],
       'theme',
       THEMES,
     )

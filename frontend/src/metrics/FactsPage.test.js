@@ -42,7 +42,15 @@ async function openPage(uploads) {
   const fetch = fakeFetch({
     'POST /api/auth/token': () => jsonResponse(200, tokenBody(1)),
     'GET /api/auth/me': () => jsonResponse(200, meBody({ roles: ['bureau'] })),
-    'GET /api/metrics/sync': () => jsonResponse(200, { source: 'registry', cursor: 9, head: 9, lag_events: 0, registry_reachable: true, current_at: '2025-10-01T00:00:00Z' }),
+    'GET /api/metrics/sync': () =>
+      jsonResponse(200, {
+        source: 'registry',
+        cursor: 9,
+        head: 9,
+        lag_events: 0,
+        registry_reachable: true,
+        current_at: '2025-10-01T00:00:00Z',
+      }),
     'GET /api/metrics/facts/batches': () => jsonResponse(200, { items: [], total: 0 }),
     'GET /api/metrics/unregistered-taxpayers': () => jsonResponse(200, { items: [], total: 0, tax_total: 0 }),
     'POST /api/metrics/facts/upload': (call) => jsonResponse(200, uploads(call)),

@@ -39,7 +39,9 @@ describe('KpiHelp (?)', () => {
     expect(w.text()).toContain('指标“某数字”尚无口径说明')
   })
   it('sits next to every KPI card’s label', () => {
-    const w = mount(KpiCard, { props: { card: { key: 'vacant_area', label: '空置面积', kind: 'area', unit: '', value: 1200, yoy: null, note: '', goal: null } } })
+    const w = mount(KpiCard, {
+      props: { card: { key: 'vacant_area', label: '空置面积', kind: 'area', unit: '', value: 1200, yoy: null, note: '', goal: null } },
+    })
     expect(w.find('[data-testid="kpi-help-vacant_area"]').exists()).toBe(true)
   })
 })

@@ -29,8 +29,20 @@ describe('featuredVerdict', () => {
         theme_names: ['金融'],
         summary: '符合特色楼宇（金融）',
         checks: [
-          { theme: 'digital', theme_name: '数字经济', declared: false, qualifies: false, reasons: ['数字经济企业占入驻面积 12%（阈值 50%）'] },
-          { theme: 'finance', theme_name: '金融', declared: true, qualifies: true, reasons: ['金融企业占入驻面积 63%（阈值 50%）', '建筑面积 52,000㎡（下限 10,000㎡）'] },
+          {
+            theme: 'digital',
+            theme_name: '数字经济',
+            declared: false,
+            qualifies: false,
+            reasons: ['数字经济企业占入驻面积 12%（阈值 50%）'],
+          },
+          {
+            theme: 'finance',
+            theme_name: '金融',
+            declared: true,
+            qualifies: true,
+            reasons: ['金融企业占入驻面积 63%（阈值 50%）', '建筑面积 52,000㎡（下限 10,000㎡）'],
+          },
         ],
       },
     })
@@ -53,7 +65,16 @@ describe('buildingCards and tenantTax', () => {
     expect(buildingCards(null)).toEqual([])
   })
   it('ranks tenants by tax', () => {
-    const row = (credit_code, name, tax_total) => ({ credit_code, name, tax_total, tax_district: null, share: 1, industry_code: null, registered_in_district: true, in_statistics: false })
+    const row = (credit_code, name, tax_total) => ({
+      credit_code,
+      name,
+      tax_total,
+      tax_district: null,
+      share: 1,
+      industry_code: null,
+      registered_in_district: true,
+      in_statistics: false,
+    })
     const rows = tenantTax({ items: [row('A', '甲', 1), row('B', '乙', 5), row('C', '', null)] })
     expect(rows.map((r) => r.name)).toEqual(['乙', '甲', 'C'])
   })

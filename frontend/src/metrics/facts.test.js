@@ -9,7 +9,16 @@ describe('facts words', () => {
   })
   it('sums up a batch in one line', () => {
     expect(
-      batchSummary({ status: 'done', rows_total: 1200, accepted: 1198, created: 1000, updated: 98, unchanged: 100, rejected_count: 2, unregistered_count: 3 }),
+      batchSummary({
+        status: 'done',
+        rows_total: 1200,
+        accepted: 1198,
+        created: 1000,
+        updated: 98,
+        unchanged: 100,
+        rejected_count: 2,
+        unregistered_count: 3,
+      }),
     ).toBe('共1,200行 · 有效1,198 · 新增1,000 · 更正98 · 无变化100 · 问题2 · 在税不在册3')
     expect(batchSummary({ status: 'processing' })).toBe('处理中…')
     expect(batchSummary({ status: 'failed', error: '数据库不可用' })).toBe('处理失败：数据库不可用')

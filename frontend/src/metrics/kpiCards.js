@@ -16,7 +16,19 @@ export function kpiCards(k, { level } = {}) {
   const eff = k.efficiency
   const annualNote = eff.annualised ? '按全年折算' : ''
   const on = k.figures_on ?? null
-  const card = (key, label, kind, value, extra = {}) => ({ key, label, kind, unit: '', value, yoy: null, previous: null, note: '', on: null, goal: null, ...extra })
+  const card = (key, label, kind, value, extra = {}) => ({
+    key,
+    label,
+    kind,
+    unit: '',
+    value,
+    yoy: null,
+    previous: null,
+    note: '',
+    on: null,
+    goal: null,
+    ...extra,
+  })
   const cards = [
     card('tax_total', '全口径税收', 'money', k.tax_total, { yoy: k.yoy.tax_total.rate, previous: k.yoy.tax_total.previous }),
     card('tax_district', '区级税收', 'money', k.tax_district, { yoy: k.yoy.tax_district.rate, previous: k.yoy.tax_district.previous }),
@@ -28,7 +40,8 @@ export function kpiCards(k, { level } = {}) {
     card('registration_rate', '注册率', 'percent', k.registration_rate, { note: '在册企业占在楼企业', on }),
     card('statistics_rate', '纳统率', 'percent', k.statistics_rate, { note: '纳统企业占在楼企业', on }),
   ]
-  if (k.revenue !== null) cards.push(card('revenue', '营业收入', 'money', k.revenue, { yoy: k.yoy.revenue.rate, previous: k.yoy.revenue.previous }))
+  if (k.revenue !== null)
+    cards.push(card('revenue', '营业收入', 'money', k.revenue, { yoy: k.yoy.revenue.rate, previous: k.yoy.revenue.previous }))
   if (level !== 'building') cards.push(card('buildings', '楼宇数', 'count', k.buildings, { unit: '栋' }))
   return cards
 }

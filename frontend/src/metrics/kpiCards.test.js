@@ -17,7 +17,9 @@ describe('kpiCards', () => {
     expect(kpiCards(fixtures.kpisBuilding(), { level: 'building' }).some((c) => c.key === 'buildings')).toBe(false)
   })
   it('writes the rank', () => {
-    expect(rankText({ district: { position: 3, of: 41 }, street: { position: 1, of: 12 } })).toBe('全区第3位（共41栋），街道内第1位（共12栋）')
+    expect(rankText({ district: { position: 3, of: 41 }, street: { position: 1, of: 12 } })).toBe(
+      '全区第3位（共41栋），街道内第1位（共12栋）',
+    )
     expect(rankText({ district: { position: 1, of: 2 }, street: null })).toBe('全区第1位（共2栋）')
     expect(rankText(null)).toBe('')
   })

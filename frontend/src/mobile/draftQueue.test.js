@@ -12,7 +12,8 @@ function memoryStorage() {
   }
 }
 
-const offline = () => Object.assign(new Error('无法连接服务器，请检查网络后重试'), { status: 0, detail: '无法连接服务器，请检查网络后重试' })
+const offline = () =>
+  Object.assign(new Error('无法连接服务器，请检查网络后重试'), { status: 0, detail: '无法连接服务器，请检查网络后重试' })
 
 describe('visit draft queue', () => {
   it('keeps the form as it is filled in, and finds it again for the same building', () => {

@@ -46,9 +46,7 @@ describe('the visit body', () => {
         { move: 'arrived', enterprise_name: '武汉新来科技有限公司', credit_code: null, note: '' },
         { move: 'left', enterprise_name: '老企业', credit_code: '91420106MA4KBR0W1X', note: '' },
       ],
-      leads: [
-        { company_name: '意向公司', industry: '软件', area_wanted: 300, contact_name: '王', contact_phone: '13800001234', note: '' },
-      ],
+      leads: [{ company_name: '意向公司', industry: '软件', area_wanted: 300, contact_name: '王', contact_phone: '13800001234', note: '' }],
       demands: [{ enterprise_name: '某公司', credit_code: null, category: 'parking', text: '车位不够' }],
     })
   })
@@ -85,7 +83,10 @@ describe('checks before sending', () => {
 
 describe('宣讲已送达', () => {
   it('sends the policies delivered on the visit, one entry per enterprise', () => {
-    const payload = { ...emptyVisit(new Date(2025, 5, 1)), policy_deliveries: [{ policy_id: 3, credit_code: 'X1', enterprise_name: '某公司' }] }
+    const payload = {
+      ...emptyVisit(new Date(2025, 5, 1)),
+      policy_deliveries: [{ policy_id: 3, credit_code: 'X1', enterprise_name: '某公司' }],
+    }
     expect(countEntries(payload)).toBe(1)
     const body = toVisitBody({ id: 'draft-1', building_code: 'B1', payload })
     expect(body.policy_deliveries).toEqual([{ policy_id: 3, credit_code: 'X1', enterprise_name: '某公司' }])

@@ -88,7 +88,11 @@ describe('the street user’s 入驻 form', () => {
     setActivePinia(pinia)
     useAuthStore().user = meBody({ roles: ['street'] })
     const building = { code: '420106-0001', name: '积玉桥大厦' }
-    const wrapper = mount(MoveInDialog, { props: { modelValue: false, building, spaces: [] }, global: { plugins: [pinia] }, attachTo: document.body })
+    const wrapper = mount(MoveInDialog, {
+      props: { modelValue: false, building, spaces: [] },
+      global: { plugins: [pinia] },
+      attachTo: document.body,
+    })
     await wrapper.setProps({ modelValue: true })
     await flushPromises()
     const form = document.querySelector('[data-testid="move-in-form"]')

@@ -22,8 +22,7 @@ export const createApplication = (body) => post(`${T}/policy-applications`, body
 export const updateApplication = (id, body) => patch(`${T}/policy-applications/${encodeURIComponent(id)}`, body)
 /** GET /policy-applications/totals?year&coverage → 惠企资金 totals (by building, street, theme, policy) and 申报覆盖率 */
 export const applicationTotals = (query) => get(`${T}/policy-applications/totals`, { query })
-export const importTemplate = (format = 'xlsx') =>
-  download(`${T}/policy-applications/import/template`, { query: { format } })
+export const importTemplate = (format = 'xlsx') => download(`${T}/policy-applications/import/template`, { query: { format } })
 
 /** POST /policy-applications/import?dry_run → {rows, created, updated, problems, saved} */
 export function importApplications(file, { dryRun = true } = {}) {

@@ -30,7 +30,8 @@ const ANSWERS = {
   '/api/registry/buildings': () => jsonResponse(200, page([building('420106-0003', '中交大厦'), building('420106-0009', '中交二号楼')])),
   '/api/registry/enterprises': () =>
     jsonResponse(200, page([{ credit_code: '91420106MA4K00001X', name: '武汉中交科技有限公司', current_buildings: [] }])),
-  '/api/tasks/tasks': () => jsonResponse(200, page([{ id: 7, number: '1.', title: '中交大厦招商', lead_unit_name: '区商务局', due_date: null }])),
+  '/api/tasks/tasks': () =>
+    jsonResponse(200, page([{ id: 7, number: '1.', title: '中交大厦招商', lead_unit_name: '区商务局', due_date: null }])),
   '/api/tasks/units': () => jsonResponse(200, page([])),
 }
 

@@ -71,7 +71,13 @@ export function looksLikeCode(text) {
  * half the district). `hint` says why not.
  */
 export function readQuery(raw) {
-  const q = [...String(raw ?? '').trim().replace(/\s+/g, ' ')].slice(0, MAX_QUERY_LENGTH).join('')
+  const q = [
+    ...String(raw ?? '')
+      .trim()
+      .replace(/\s+/g, ' '),
+  ]
+    .slice(0, MAX_QUERY_LENGTH)
+    .join('')
   if (!q) return { q, searchable: false, hint: '' }
   const min = looksLikeCode(q) ? 1 : 2
   if ([...q].length < min) return { q, searchable: false, hint: '请至少输入 2 个字，或信用代码、编码的开头' }

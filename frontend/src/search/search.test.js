@@ -102,15 +102,27 @@ describe('toRows', () => {
     expect(marked(row.note)).toBe('积玉桥街道 · 420106-0003')
     expect(row.to).toEqual({ name: 'building', params: { code: '420106-0003' } })
 
-    const [byAlias] = toRows('buildings', { items: [{ code: 'b1', name: '阿里中心', aliases: ['阿里巴巴华中总部'], street_name: '徐家棚街道' }] }, '华中总部')
+    const [byAlias] = toRows(
+      'buildings',
+      { items: [{ code: 'b1', name: '阿里中心', aliases: ['阿里巴巴华中总部'], street_name: '徐家棚街道' }] },
+      '华中总部',
+    )
     expect(marked(byAlias.note)).toBe('别名：阿里巴巴[华中总部] · 徐家棚街道 · b1')
 
-    const [byCode] = toRows('buildings', { items: [{ code: '420106-0003', name: '中交大厦', aliases: [], street_name: '积玉桥街道' }] }, '420106-0003')
+    const [byCode] = toRows(
+      'buildings',
+      { items: [{ code: '420106-0003', name: '中交大厦', aliases: [], street_name: '积玉桥街道' }] },
+      '420106-0003',
+    )
     expect(marked(byCode.note)).toBe('积玉桥街道 · [420106-0003]')
   })
 
   it('enterprise: the credit code prefix marked, where it sits, its page', () => {
-    const e = { credit_code: '91420106MA4K00001X', name: '（演示）武汉鼎盛科技有限公司', current_buildings: [{ code: 'b', name: '中交大厦' }] }
+    const e = {
+      credit_code: '91420106MA4K00001X',
+      name: '（演示）武汉鼎盛科技有限公司',
+      current_buildings: [{ code: 'b', name: '中交大厦' }],
+    }
     const [byCode] = toRows('enterprises', { items: [e] }, '91420106ma4k')
     expect(marked(byCode.note)).toBe('[91420106MA4K]00001X · 中交大厦')
     expect(byCode.to).toEqual({ name: 'enterprise', params: { creditCode: '91420106MA4K00001X' } })
@@ -137,7 +149,12 @@ describe('toRows', () => {
   })
 
   it('leaves out collective names (各街道办事处): no task is filed under them', () => {
-    const answer = { items: [{ code: 'all_streets', name: '各街道办事处', short_name: '', kind: 'collective' }, { code: '420106001', name: '积玉桥街道', short_name: '', kind: 'street' }] }
+    const answer = {
+      items: [
+        { code: 'all_streets', name: '各街道办事处', short_name: '', kind: 'collective' },
+        { code: '420106001', name: '积玉桥街道', short_name: '', kind: 'street' },
+      ],
+    }
     expect(toRows('units', answer, '街道').map((r) => r.id)).toEqual(['unit-420106001'])
   })
 

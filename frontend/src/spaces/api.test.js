@@ -37,9 +37,7 @@ describe('spaces api', () => {
     await listAvailableSpaces({ street: '420106001', available_before: '2025-06-30', page: 1, page_size: 20 })
     await exportAvailableSpaces('xlsx', { street: '420106001', available_before: '2025-06-30' })
     expect(fetch.calls[0].url).toBe('/api/registry/spaces/available?street=420106001&available_before=2025-06-30&page=1&page_size=20')
-    expect(fetch.calls[1].url).toBe(
-      '/api/registry/spaces/available/export?street=420106001&available_before=2025-06-30&format=xlsx',
-    )
+    expect(fetch.calls[1].url).toBe('/api/registry/spaces/available/export?street=420106001&available_before=2025-06-30&format=xlsx')
   })
 })
 

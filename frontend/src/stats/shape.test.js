@@ -21,7 +21,10 @@ describe('stats tables', () => {
   it('adds the column totals as a 合计 row of the cross-tab', () => {
     const answer = {
       unit: '元',
-      columns: [{ code: 'I', name: '信息传输、软件和信息技术服务业' }, { code: 'J', name: '金融业' }],
+      columns: [
+        { code: 'I', name: '信息传输、软件和信息技术服务业' },
+        { code: 'J', name: '金融业' },
+      ],
       items: [
         { code: 'a', name: '积玉桥街道', kind: 'group', values: { I: 200, J: 150 }, total: 350 },
         { code: '_unattributed', name: '未入楼企业', kind: 'unattributed', values: { I: 0, J: 40 }, total: 40 },

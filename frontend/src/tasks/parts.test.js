@@ -11,7 +11,12 @@ describe('parts', () => {
     expect(dueStateLabel('nonsense')).toBe('—')
   })
   it('keeps only the parts the caller reports on', () => {
-    expect(myParts([{ id: 1, can_report: true }, { id: 2, can_report: false }]).map((p) => p.id)).toEqual([1])
+    expect(
+      myParts([
+        { id: 1, can_report: true },
+        { id: 2, can_report: false },
+      ]).map((p) => p.id),
+    ).toEqual([1])
   })
   it('counts the units that reported for each due date', () => {
     const rows = dueDateRows([{ due_date: '2025-03-25', reported: { swj: true, fgj: false } }], '2025-04-01')

@@ -37,7 +37,9 @@ export function findNode(nodes = [], key) {
 
 /** Warnings that point at a node ("任务 三(一)1" or its line), for showing beside it. */
 export function warningsFor(node, warnings = []) {
-  return warnings.filter((w) => (node.line && w.line === node.line) || (w.where && node.number && w.where.endsWith(node.number.replace(/[.、．]$/, ''))))
+  return warnings.filter(
+    (w) => (node.line && w.line === node.line) || (w.where && node.number && w.where.endsWith(node.number.replace(/[.、．]$/, ''))),
+  )
 }
 
 /** A unit picked in the directory replaces (or adds) an assignment, marked as a manual correction. */
@@ -96,7 +98,14 @@ export const GOAL_COMPARISONS = Object.freeze({
  * bureau enters its progress), so its code is made from nothing the user types.
  */
 export function newGoal() {
-  return { metric: `custom_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, metric_name: '', comparison: 'at_least', target: '', unit: '', text: '' }
+  return {
+    metric: `custom_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+    metric_name: '',
+    comparison: 'at_least',
+    target: '',
+    unit: '',
+    text: '',
+  }
 }
 
 /**

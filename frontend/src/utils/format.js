@@ -222,7 +222,9 @@ export function formatDatesInText(text) {
   if (text === null || text === undefined) return ''
   return String(text).replace(ISO_IN_TEXT, (whole, day, time, zone) => {
     if (!time) return formatDate(day) === EMPTY ? whole : formatDate(day)
-    const shown = zone ? formatDateTime(`${day}T${time}${zone.length === 5 && zone !== 'Z' ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`) : `${formatDate(day)} ${time}`
+    const shown = zone
+      ? formatDateTime(`${day}T${time}${zone.length === 5 && zone !== 'Z' ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`)
+      : `${formatDate(day)} ${time}`
     return shown.startsWith(EMPTY) ? whole : shown
   })
 }

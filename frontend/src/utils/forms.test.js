@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ApiError } from '../api/http.js'
 import { changedFields, compactBody, formErrorState } from './forms.js'
 
-const invalid = (fields, detail = '提交的内容有误') =>
-  new ApiError({ status: 422, type: 'ValidationError', detail, fields })
+const invalid = (fields, detail = '提交的内容有误') => new ApiError({ status: 422, type: 'ValidationError', detail, fields })
 
 describe('formErrorState', () => {
   it('puts 422 field messages under their inputs', () => {
@@ -36,7 +35,11 @@ describe('formErrorState', () => {
 
   it('says someone else saved first on 412 and offers a reload', () => {
     const state = formErrorState(
-      new ApiError({ status: 412, type: 'PreconditionFailed', detail: '楼宇“中交大厦”已被他人修改（当前为第 4 版），请刷新后查看最新内容再修改' }),
+      new ApiError({
+        status: 412,
+        type: 'PreconditionFailed',
+        detail: '楼宇“中交大厦”已被他人修改（当前为第 4 版），请刷新后查看最新内容再修改',
+      }),
       ['name'],
     )
     expect(state.conflict).toBe(true)

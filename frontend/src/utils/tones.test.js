@@ -3,17 +3,7 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LIGHTS, lightOf } from '../tasks/lights.js'
 import { SPACE_STATUSES, spaceStatus } from '../spaces/status.js'
-import {
-  TONES,
-  TONE_NAMES,
-  contrastRatio,
-  luminance,
-  severityOf,
-  tone,
-  toneOfChange,
-  toneOfElType,
-  toneVar,
-} from './tones.js'
+import { TONES, TONE_NAMES, contrastRatio, luminance, severityOf, tone, toneOfChange, toneOfElType, toneVar } from './tones.js'
 
 const css = readFileSync(resolve(__dirname, '../styles/main.css'), 'utf8')
 function cssVar(name) {

@@ -120,8 +120,7 @@ describe('new account', () => {
 
   it('shows a taken name on the 登录名 field', async () => {
     await openDialog({
-      'POST /api/auth/users': () =>
-        jsonResponse(409, { error: 'UsernameTaken', detail: '用户名 li.si 已被使用', request_id: 'r2' }),
+      'POST /api/auth/users': () => jsonResponse(409, { error: 'UsernameTaken', detail: '用户名 li.si 已被使用', request_id: 'r2' }),
     })
     await type('登录名', 'li.si')
     await type('姓名', '李四')

@@ -10,9 +10,7 @@ export const SCOPE_LABELS = Object.freeze({
   'stats:read': '读取统计汇总',
 })
 
-export const SCOPE_OPTIONS = Object.freeze(
-  Object.entries(SCOPE_LABELS).map(([value, label]) => Object.freeze({ value, label })),
-)
+export const SCOPE_OPTIONS = Object.freeze(Object.entries(SCOPE_LABELS).map(([value, label]) => Object.freeze({ value, label })))
 
 export function scopeLabel(code) {
   return SCOPE_LABELS[code] || code

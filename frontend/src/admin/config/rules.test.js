@@ -75,7 +75,15 @@ describe('warning rules', () => {
 
   it('drafts only the settings each rule has', () => {
     const [tax, top] = warningDrafts(rules)
-    expect(tax).toEqual({ code: 'tax_drop', name: '税收同比下降', enabled: true, threshold: '20', top_n: null, window_days: null, min_base: '1000000' })
+    expect(tax).toEqual({
+      code: 'tax_drop',
+      name: '税收同比下降',
+      enabled: true,
+      threshold: '20',
+      top_n: null,
+      window_days: null,
+      min_base: '1000000',
+    })
     expect(top).toMatchObject({ threshold: null, top_n: '50', window_days: '90' })
   })
 

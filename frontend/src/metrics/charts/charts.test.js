@@ -69,7 +69,13 @@ describe('TrendChart', () => {
 describe('ThemeMixChart', () => {
   it('names each theme with its share', async () => {
     const w = mount(ThemeMixChart, {
-      props: { items: [{ code: 'finance', name: '金融', value: 3e8 }, { code: 'digital', name: '数字经济', value: 1e8 }, { code: 'x', name: '无税收', value: 0 }] },
+      props: {
+        items: [
+          { code: 'finance', name: '金融', value: 3e8 },
+          { code: 'digital', name: '数字经济', value: 1e8 },
+          { code: 'x', name: '无税收', value: 0 },
+        ],
+      },
       attachTo: document.body,
     })
     await nextTick()
@@ -105,7 +111,12 @@ describe('chart words on a big screen', () => {
       const legend = w.findAll('svg text').find((t) => t.text() === '2025年')
       expect(legend).toBeTruthy()
       expect(legend.attributes('style')).toMatch(/font-size:\s*16px/)
-      expect(sizes.filter(Boolean).map(Number).every((n) => n >= 14)).toBe(true)
+      expect(
+        sizes
+          .filter(Boolean)
+          .map(Number)
+          .every((n) => n >= 14),
+      ).toBe(true)
       w.unmount()
     } finally {
       window.innerWidth = before
