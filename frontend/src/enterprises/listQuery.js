@@ -12,15 +12,7 @@ export const ENTERPRISE_LIST = Object.freeze({
   page_size: ['int', 20],
 })
 
-export const ENTERPRISE_FILTERS = Object.freeze([
-  'industry',
-  'street',
-  'building',
-  'registered',
-  'taxed',
-  'in_statistics',
-  'above_scale',
-])
+export const ENTERPRISE_FILTERS = Object.freeze(['industry', 'street', 'building', 'registered', 'taxed', 'in_statistics', 'above_scale'])
 
 /** The four yes/no facts, with the words a clerk uses. */
 export const ENTERPRISE_FLAGS = Object.freeze([

@@ -6,9 +6,7 @@ describe('一企一档 policy and event lines', () => {
     const a = { status: 'paid', applied_on: '2025-04-01', amount_granted: '120000.00', paid_on: '2025-08-01' }
     expect(applicationStatus(a).label).toBe('已兑现')
     expect(applicationLine(a)).toBe('申报 2025年4月1日 · 核定 12.00万元 · 兑现 2025年8月1日')
-    expect(applicationLine({ status: 'applied', applied_on: '2025-05-02', amount_granted: null, paid_on: null })).toBe(
-      '申报 2025年5月2日',
-    )
+    expect(applicationLine({ status: 'applied', applied_on: '2025-05-02', amount_granted: null, paid_on: null })).toBe('申报 2025年5月2日')
     expect(applicationStatus({ status: 'weird' }).label).toBe('未知状态')
   })
 
