@@ -100,6 +100,18 @@ READY_JS = """
 """
 
 
+# Raw text the tour still finds and that #18 has not removed yet, by the problem's text (page
+# path, then what was found), each with what it waits for. Listed in tour-report.json; a raw text
+# not matched here fails the tour, so the list can only shrink.
+RAW_TEXT_KNOWN = {
+    r'(log-in name|snake_case) "demo[-_]': "people are shown by their log-in until the services "
+    "resolve display names from the gateway's directory",
+    r"^/(leads|demands/\d+|policies/\d+): building code": "tasks keeps a building's code, not its name; "
+    "its lists show the code until they read names from registry",
+    r"^/admin/audit: (snake_case|English word)": "the audit log shows action and result codes; "
+    "their Chinese names are to come",
+}
+
 # What a user must never read (issue #18): raw codes and English where Chinese labels belong.
 # A code may show in a code column (its header names 编号/代码/编码/账号/登录名) or in <code>;
 # everything else visible in <main> is scanned.
@@ -123,7 +135,8 @@ RAW_TEXT_JS = r"""
     return prev ? prev.textContent : ''
   }
   const allowed = (el) => {
-    if (el.closest('code, pre, input, textarea, select, [data-raw-ok], .el-select-dropdown, .el-picker-panel')) return true
+    const QUIET = 'code, pre, input, textarea, select, [data-raw-ok], .el-select-dropdown, .el-picker-panel'
+    if (el.closest(QUIET)) return true
     const cell = el.closest('td, th')
     if (cell && CODE_HEADER.test(headerOf(cell))) return true
     if (CODE_HEADER.test(labelOf(el))) return true
@@ -146,7 +159,9 @@ RAW_TEXT_JS = r"""
     if (!el || !text || allowed(el) || !visible(el)) continue
     for (const [name, pattern] of PATTERNS) {
       const m = text.match(pattern)
-      if (m) found.add(`${name} "${m[0]}" in "${text.slice(0, 80)}"`)
+      // A code introduced by its label ("楼宇编号 420106-0001") is shown on purpose.
+      const labelled = m && new RegExp(`(编号|代码)\\s*${m[0]}`).test(text)
+      if (m && !labelled) found.add(`${name} "${m[0]}" in "${text.slice(0, 80)}"`)
     }
     if (ENGLISH_WORD.test(text)) found.add(`English word "${text}"`)
   }
@@ -179,6 +194,7 @@ class RoleRun:
     empty: list[str] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
+    raw_known: set[str] = field(default_factory=set)
 
 
 RUNS: dict[str, RoleRun] = {}
@@ -238,6 +254,13 @@ def password(product: RunningProduct) -> str:
             if body.get("tax_by_street") and body.get("theme_mix") and not pending:
                 break
             assert time.monotonic() < deadline, f"the cockpit has no figures after 120 s: {answer.text[:300]}"
+            time.sleep(1)
+        # The warnings: metrics evaluates them once the rollups are in (a few seconds later).
+        while True:
+            levels = http.get("/api/metrics/warnings/levels").json()
+            if sum(levels.values()):
+                break
+            assert time.monotonic() < deadline + 60, f"no warning evaluated on the demo: {levels}"
             time.sleep(1)
     return password
 
@@ -494,7 +517,13 @@ def tour_stop(pages_: list[Page], role: str, name: str, stop: Stop, run: RoleRun
                 run.empty.append(f"{name} at {label(page)}: {EMPTY_IS_RIGHT[role, name]}")
             else:
                 problems.append(f"{where}: only an empty state: {found['empty']}")
-        problems += [f"{where}: raw text: {line}" for line in page.evaluate(RAW_TEXT_JS)]
+        for line in page.evaluate(RAW_TEXT_JS):
+            seen = f"{stop.path}: {line}"
+            known = next((why for pattern, why in RAW_TEXT_KNOWN.items() if re.search(pattern, seen)), None)
+            if known:
+                run.raw_known.add(f"{route_key(stop.path)}: {line.split(' in ')[0]} ({known})")
+            else:
+                problems.append(f"{where}: raw text: {line}")
         start_axe(page)
         ready.append(page)
     for page in ready:
@@ -547,7 +576,13 @@ def test_tour(role, context_for, product, password, field_work):
 def write_report() -> None:
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     body = {
-        role: {"pages": r.pages, "seconds": r.seconds, "skipped": r.skipped, "empty_as_expected": r.empty}
+        role: {
+            "pages": r.pages,
+            "seconds": r.seconds,
+            "skipped": r.skipped,
+            "empty_as_expected": r.empty,
+            "raw_text_known": sorted(r.raw_known),
+        }
         for role, r in RUNS.items()
     }
     REPORT.write_text(json.dumps(body, ensure_ascii=False, indent=2), encoding="utf-8")

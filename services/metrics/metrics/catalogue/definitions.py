@@ -730,7 +730,7 @@ DEFINITIONS: tuple[MetricDefinition, ...] = (
         period_kind="stock",
         period="统计日（今天）的时点值。",
         sources=["tasks: sharing_centre", "tasks: centre_stay"],
-        note="与楼宇入驻率（occupancy_rate，按面积）不同，名称中带“共享中心”。",
+        note="与楼宇入驻率（按面积计）不同，名称中带“共享中心”。",
     ),
     _d(
         code="centre_conversion_rate",

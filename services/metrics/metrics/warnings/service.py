@@ -739,7 +739,7 @@ def evaluation_due(
     return rollups_at is not None and rollups_at != rollups_seen and elapsed >= min_gap
 
 
-async def run_periodically(db: Database, *, interval: float, first_delay: float = 60.0) -> None:
+async def run_periodically(db: Database, *, interval: float, first_delay: float = 5.0) -> None:
     """The background evaluation (lifespan): daily, and after the rollups were recomputed."""
     await asyncio.sleep(first_delay)
     last_evaluated_at: datetime | None = None

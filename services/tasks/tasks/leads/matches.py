@@ -3,11 +3,13 @@ inputs, score them, and keep the strong ones for the 楼长's 待办 (source 线
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from tasks.access import Actor
@@ -18,6 +20,8 @@ from tasks.leads.service import FINAL, NEEDS, lead_filter
 
 # Spaces shown (and kept for the 待办) per lead.
 LIMIT = 20
+
+log = logging.getLogger(__name__)
 
 
 def needs_of(lead: Lead) -> matching.Needs:
@@ -99,6 +103,16 @@ def _reasons(m: matching.Match) -> list[dict[str, Any]]:
 def _keep(session: Session, lead: Lead, matches: list[matching.Match], seen: list[int] | None = None) -> None:
     """Remember the matches at or above the threshold (replacing the lead's earlier ones for the
     spaces ``seen``, by default those matched), so each building's 楼长 finds them in the 待办."""
+    try:
+        # Two views of one lead read at the same moment (the desktop and the phone, two clerks)
+        # keep the same matches: the first one's stand, and the second still answers.
+        with session.begin_nested():
+            _replace(session, lead, matches, seen)
+    except (IntegrityError, OperationalError) as exc:
+        log.info("lead %s: matches kept by another request (%s)", lead.id, type(exc).__name__)
+
+
+def _replace(session: Session, lead: Lead, matches: list[matching.Match], seen: list[int] | None) -> None:
     space_ids = seen if seen is not None else [m.candidate.space_id for m in matches]
     if space_ids:
         session.execute(delete(LeadMatch).where(LeadMatch.lead_id == lead.id, LeadMatch.space_id.in_(space_ids)))
