@@ -633,3 +633,27 @@ def test_keyboard_reaches_every_control_with_focus_shown(context_for, password):
     page.wait_for_function(READY_JS)
     problems += [f"/ (cockpit): {p}" for p in keyboard_problems(page)]
     assert not problems, "\n".join(problems)
+
+
+# ----- the raw-text scan can fail -----------------------------------------------------------
+
+
+def test_the_raw_text_scan_finds_a_seeded_code(browser: Browser):
+    """A page seeded with raw text: the scan names each kind, and leaves a code column, a
+    labelled code and <code> alone."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(
+        """<main>
+        <p>积玉桥街道 420106001 的任务</p><p>楼宇 420106-0003 的线索</p><p>截至 2025-09-30</p>
+        <p>状态 in_progress</p><p>single</p><p>走访人 demo_chief03</p>
+        <p>楼宇编号 420106-0004</p><code>tax_total</code>
+        <table class="el-table"><thead><tr><th class="el-table_1_column_1">楼宇编号</th></tr></thead>
+        <tbody><tr><td class="el-table_1_column_1">420106-0005</td></tr></tbody></table>
+        </main>"""
+    )
+    found = page.evaluate(RAW_TEXT_JS)
+    context.close()
+    kinds = ("street code", "building code", "ISO date", "snake_case", "log-in name", "English word")
+    assert [k for k in kinds if any(line.startswith(k) for line in found)] == list(kinds), found
+    assert not [line for line in found if "420106-0004" in line or "420106-0005" in line or "tax_total" in line]
