@@ -49,7 +49,7 @@ def put_rules(data: WarningRulesWrite, session: SessionDep, principal: Bureau) -
     return [WarningRuleRead.model_validate(r) for r in rules]
 
 
-@router.get("", response_model=Page[WarningRead])
+@router.get("", response_model=Page[WarningRead], responses={404: {"description": "楼宇不存在或不在可查看范围内"}})
 def list_warnings(
     session: SessionDep,
     access: PersonAccess,
