@@ -108,7 +108,7 @@ def test_a_street_user_has_no_admin_section(open_page, product):
     expect(dialog).to_be_hidden()
     expect(page.get_by_test_id("current-user")).to_contain_text("王街道")
     page.get_by_role("button", name="打开导航菜单").click()
-    expect(page.get_by_role("link", name="楼宇")).to_be_visible()
+    expect(page.get_by_role("link", name="楼宇", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="管理")).to_have_count(0)
     screenshot(page, "street-menu-phone")
     page.goto("/admin")

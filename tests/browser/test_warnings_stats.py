@@ -12,6 +12,12 @@ from tests.browser.conftest import screenshot
 from tests.browser.test_cockpit import ensure_goals, make_user, signed_in, wait_for_figures
 
 
+def settled(page) -> None:
+    """Transitions off and one frame drawn: axe must not measure a tag halfway through its fade-in."""
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))")
+
+
 def _figures(product) -> None:
     leader = make_user(product, "lingdao_wang", "王区长", ["leader"])
     body = wait_for_figures(product, leader)
@@ -28,6 +34,8 @@ def test_bureau_handles_a_severe_warning(open_page, product):
     expect(page.get_by_test_id("warning-levels")).to_contain_text("严重")
     first = table.locator(".el-table__body tr").first
     expect(first).to_contain_text("严重")
+    settled(page)
+    settled(page)
     assert axe_violations(page) == []
     first.locator("button").click()
     drawer = page.get_by_test_id("warning-detail")

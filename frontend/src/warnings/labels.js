@@ -1,4 +1,5 @@
 /** How the 预警 page names the codes it receives (never an English code on screen). */
+// `tag`: the tone of the tag (the app's tones in styles/main.css are checked for contrast).
 export const LEVELS = Object.freeze([
   { value: 'severe', label: '严重', tag: 'danger' },
   { value: 'major', label: '较重', tag: 'warning' },
@@ -19,7 +20,7 @@ export const NOTE_KINDS = Object.freeze([
 ])
 
 export function levelOf(code) {
-  return LEVELS.find((l) => l.value === code) || { value: code, label: '一般', tag: 'info' }
+  return LEVELS.find((l) => l.value === code) || LEVELS[2]
 }
 
 /** The state filter as the API's `active` (true, false, or absent for all). */

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -15,6 +16,7 @@ from metrics.facts.models import SOURCE_PRECEDENCE, Fact
 from metrics.readmodel.models import RmBuilding, RmEnterprise, RmOccupancy
 
 KINDS = ("tax_total", "tax_district", "revenue")
+CREDIT_CODE = re.compile(r"[0-9A-HJ-NP-RTUW-Y]{2}\d{6}[0-9A-HJ-NP-RTUW-Y]{10}")
 
 
 def visible_codes(session: Session, access: MetricsAccess, codes: list[str]) -> set[str]:
@@ -34,6 +36,10 @@ def visible_codes(session: Session, access: MetricsAccess, codes: list[str]) -> 
 
 def require_enterprise(session: Session, access: MetricsAccess, credit_code: str) -> RmEnterprise:
     enterprise = session.get(RmEnterprise, credit_code)
+    if enterprise is None and access.reads_all and CREDIT_CODE.fullmatch(credit_code):
+        # Registered moments ago: registry's feed reaches metrics within seconds. A district-wide
+        # reader sees what metrics holds for it (nothing yet), not a 404 on a page just opened.
+        return RmEnterprise(credit_code=credit_code, name="", is_demo=False, deleted=False)
     if enterprise is None or enterprise.deleted or not visible_codes(session, access, [credit_code]):
         raise NotFound(f"统一社会信用代码为 {credit_code} 的企业不存在或不在您的查看范围", error="EnterpriseNotFound")
     return enterprise
