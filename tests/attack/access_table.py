@@ -321,6 +321,8 @@ TABLE: list[tuple[str, str, dict[str, str]]] = [
     # buildings' pushes and its deliveries (matching reads registry with the caller's token).
     ("GET", "/api/tasks/policies", _all(*TASK_ROLES)),
     ("POST", "/api/tasks/policies", BUREAU),
+    ("GET", "/api/tasks/policies/import/template", BUREAU),
+    ("POST", "/api/tasks/policies/import", BUREAU),
     ("GET", "/api/tasks/policies/{policy_id}", _all(*TASK_ROLES)),
     ("PATCH", "/api/tasks/policies/{policy_id}", BUREAU),
     ("GET", "/api/tasks/policies/{policy_id}/matches", READERS),

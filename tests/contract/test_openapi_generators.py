@@ -82,6 +82,7 @@ def test_every_upload_is_binary_multipart(apps):
         "POST /api/tasks/opinions/{opinion_id}/assignments/{assignment_id}/evidence",
         "POST /api/tasks/parts/{part_id}/attachments",
         "POST /api/tasks/plans/{plan_id}/summaries/{unit_code}/attachments",
+        "POST /api/tasks/policies/import",
         "POST /api/tasks/policy-applications/import",
         "POST /api/tasks/tasks/{task_id}/attachments",
         "POST /api/tasks/visits/{visit_id}/photos",

@@ -22,6 +22,16 @@ export const createApplication = (body) => post(`${T}/policy-applications`, body
 export const updateApplication = (id, body) => patch(`${T}/policy-applications/${encodeURIComponent(id)}`, body)
 /** GET /policy-applications/totals?year&coverage → 惠企资金 totals (by building, street, theme, policy) and 申报覆盖率 */
 export const applicationTotals = (query) => get(`${T}/policy-applications/totals`, { query })
+/** GET /policies/import/template → 政策库导入模板（xlsx，含层级下拉） */
+export const policyImportTemplate = () => download(`${T}/policies/import/template`)
+
+/** POST /policies/import?dry_run → {rows, created, updated, updates, problems, saved}; a 文号 already in the library updates that policy */
+export function importPolicies(file, { dryRun = true } = {}) {
+  const form = new FormData()
+  form.append('file', file)
+  return upload(`${T}/policies/import`, form, { query: { dry_run: dryRun }, timeout: 120_000 })
+}
+
 export const importTemplate = (format = 'xlsx') => download(`${T}/policy-applications/import/template`, { query: { format } })
 
 /** POST /policy-applications/import?dry_run → {rows, created, updated, problems, saved} */

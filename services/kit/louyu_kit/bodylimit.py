@@ -60,6 +60,8 @@ LARGE_BODIES = (
     LargeBody(
         re.compile(r"^/api/tasks/policy-applications/import$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "导入文件"
     ),
+    # 政策库 imported from a spreadsheet (tasks/policies).
+    LargeBody(re.compile(r"^/api/tasks/policies/import$"), MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, True, "导入文件"),
     # 50,000 rows of about 150 bytes each.
     LargeBody(re.compile(r"^/api/metrics/facts/batches$"), 16 * 1024 * 1024, False, "数据批次"),
     # 300,000 characters of text, escaped, plus the corrected structure.

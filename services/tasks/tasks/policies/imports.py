@@ -183,3 +183,193 @@ def run(
         "updated": updated,
         "problems": problems,
     }
+
+
+# ----- 政策库 imported from a spreadsheet ------------------------------------------------------
+# The same pattern: every problem of every row at once, a dry run by default, all or nothing. A
+# row whose 文号 is already in the library updates that policy. The fields are checked by
+# PolicyCreate itself (its errors become row/column reasons), never by a second set of rules here.
+
+POLICY_COLUMNS: dict[str, str] = {
+    "政策名称": "title",
+    "发文机关": "issuer",
+    "文号": "doc_number",
+    "层级": "level",
+    "发布日期": "published_on",
+    "有效期至": "valid_until",
+    "申报开始": "apply_from",
+    "申报截止": "apply_until",
+    "扶持内容": "benefit",
+    "链接": "link",
+    "行业代码": "industry_codes",
+    "特色主题": "themes",
+    "企业标签": "tags",
+    "从业人数下限": "min_employees",
+    "从业人数上限": "max_employees",
+}
+POLICY_HEADERS = list(POLICY_COLUMNS)
+POLICY_REQUIRED = {"政策名称", "发文机关", "层级"}
+POLICY_DATES = {"发布日期", "有效期至", "申报开始", "申报截止"}
+POLICY_LISTS = {"行业代码", "特色主题", "企业标签"}
+POLICY_NUMBERS = {"从业人数下限", "从业人数上限"}
+HEADER_BY_FIELD = {field: header for header, field in POLICY_COLUMNS.items()}
+# A model-level rule (PolicyFields._ranges) names no field: its message says which column.
+RANGE_HEADERS = {"有效期止": "有效期至", "申报截止": "申报截止", "从业人数": "从业人数上限"}
+
+
+def check_policy_headers(headers: list[str], name: str) -> None:
+    missing = [h for h in POLICY_HEADERS if h in POLICY_REQUIRED and h not in headers]
+    if missing:
+        raise Invalid(
+            f"文件“{name}”缺少列：{'、'.join(missing)}（请用导入模板）",
+            fields=[{"field": h, "message": "缺少该列"} for h in missing],
+        )
+
+
+def policy_template() -> bytes:
+    from tasks.policies.match import themes
+    from tasks.policies.models import LEVELS, TAGS
+
+    col = files.TemplateColumn
+    columns = [
+        col("政策名称", "2–300 字", "关于支持楼宇经济高质量发展的若干措施", required=True),
+        col("发文机关", "2–200 字", "武汉市武昌区人民政府", required=True),
+        col("文号", "已在政策库中的文号将更新该政策", "武昌政规〔2025〕3号", text=True),
+        col("层级", "国家、省、市、区之一", "区", choices=list(LEVELS.values()), required=True),
+        col("发布日期", "如 2025-03-18", "2025-03-18", text=True),
+        col("有效期至", "如 2027-12-31", "2027-12-31", text=True),
+        col("申报开始", "如 2025-04-01", "2025-04-01", text=True),
+        col("申报截止", "如 2025-06-30", "2025-06-30", text=True),
+        col("扶持内容", "最多 5000 字", "新引进总部企业给予一次性奖励"),
+        col("链接", "政策原文链接或附件地址", "https://example.gov.cn/zc/2025/3.html"),
+        col("行业代码", "GB/T 4754-2017 代码（2–4 位），多个用“、”分隔", "66、7211", text=True),
+        col(
+            "特色主题",
+            "多个用“、”分隔",
+            next(iter(themes().values()))[0],
+            choices=[name for name, _ in themes().values()],
+            strict=False,
+        ),
+        col("企业标签", "多个用“、”分隔", "区域总部", choices=list(TAGS.values()), strict=False),
+        col("从业人数下限", "非负整数", 10),
+        col("从业人数上限", "非负整数，不小于下限", 500),
+    ]
+    instructions = [
+        "每行一项政策；红色列必填。",
+        "文号已在政策库中的行更新该政策，其余行新建政策。",
+        "先试导入查看问题，全部无误后再确认导入；任何一行有问题则整份不保存。",
+    ]
+    return files.write_template(columns, title="政策库", instructions=instructions)
+
+
+def run_policies(session: Session, *, table: files.Table, dry_run: bool, actor: Actor) -> dict[str, Any]:
+    from pydantic import ValidationError
+
+    from louyu_kit.errors import chinese_message
+    from tasks.policies.match import themes
+    from tasks.policies.models import LEVELS, TAGS
+    from tasks.policies.schemas import PolicyCreate, PolicyUpdate
+
+    service.require_manage(actor)
+    level_by_label = {label: code for code, label in LEVELS.items()}
+    theme_by_name = {name: code for code, (name, _) in themes().items()}
+    tag_by_label = {label: code for code, label in TAGS.items()}
+    by_number = {p.doc_number: p for p in session.scalars(select(Policy)) if p.doc_number}
+    problems: list[dict[str, Any]] = []
+    planned: list[tuple[int, Policy | None, PolicyCreate]] = []
+    seen: dict[str, int] = {}
+
+    for row_no, cells in table.rows:
+
+        def bad(field: str, message: str, row_no: int = row_no) -> None:
+            problems.append({"row": row_no, "field": field, "message": message})
+
+        before = len(problems)
+        values: dict[str, Any] = {}
+        for header, field in POLICY_COLUMNS.items():
+            text = (cells.get(header) or "").strip()
+            if not text:
+                if header in POLICY_REQUIRED:
+                    bad(header, "未填写")
+                continue
+            if header in POLICY_DATES:
+                day = parse_date(text)
+                if day is None:
+                    bad(header, f"“{text}”不是有效日期（应如 2025-03-18）")
+                else:
+                    values[field] = day
+            elif header == "层级":
+                values[field] = level_by_label.get(text, text)
+                if text not in level_by_label and text not in LEVELS:
+                    bad(header, f"“{text}”不是有效层级（应为 {'、'.join(level_by_label)} 之一）")
+            elif header in POLICY_LISTS:
+                items = [t.strip() for t in re.split(r"[、，,;；\s]+", text) if t.strip()]
+                if header == "特色主题":
+                    unknown = [t for t in items if t not in theme_by_name and t not in themes()]
+                    items = [theme_by_name.get(t, t) for t in items]
+                    if unknown:
+                        bad(header, f"没有主题“{'、'.join(unknown)}”（可用：{'、'.join(theme_by_name)}）")
+                elif header == "企业标签":
+                    unknown = [t for t in items if t not in tag_by_label and t not in TAGS]
+                    items = [tag_by_label.get(t, t) for t in items]
+                    if unknown:
+                        bad(header, f"没有企业标签“{'、'.join(unknown)}”（可用：{'、'.join(tag_by_label)}）")
+                values[field] = items
+            elif header in POLICY_NUMBERS:
+                number = text.replace(",", "").replace("，", "").removesuffix("人")
+                if re.fullmatch(r"\d+(\.0+)?", number):
+                    values[field] = int(float(number))
+                else:
+                    bad(header, f"“{text}”不是非负整数")
+            else:
+                values[field] = text
+        # PolicyCreate checks the rest (lengths, GB/T 4754 codes, ranges), also on a row already
+        # found bad, so that every problem of the row is reported at once; a column already
+        # reported above is not reported twice.
+        reported = {p["field"] for p in problems[before:]}
+        try:
+            data = PolicyCreate.model_validate(values)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = [str(p) for p in err.get("loc", ())]
+                message = chinese_message(dict(err))
+                header = HEADER_BY_FIELD.get(loc[0]) if loc else None
+                if header is None:
+                    header = next((h for key, h in RANGE_HEADERS.items() if key in message), "政策名称")
+                if header not in reported:
+                    reported.add(header)
+                    bad(header, message)
+        else:
+            if len(problems) == before:
+                number = data.doc_number or ""
+                if number and number in seen:
+                    bad("文号", f"与第 {seen[number]} 行文号相同（同一文号只能有一行）")
+                elif number:
+                    seen[number] = row_no
+            if len(problems) == before:
+                planned.append((row_no, by_number.get(number) if number else None, data))
+
+    created = sum(1 for _, existing, _ in planned if existing is None)
+    updates = [
+        {"row": row_no, "doc_number": existing.doc_number, "title": existing.title}
+        for row_no, existing, _ in planned
+        if existing is not None
+    ]
+    save = not dry_run and not problems
+    if save:
+        for _, existing, data in planned:
+            if existing is None:
+                service.create(session, data=data, actor=actor)
+            else:
+                changes = PolicyUpdate.model_validate(data.model_dump(exclude={"valid_from"}))
+                service.update(session, existing, data=changes, actor=actor)
+        session.flush()
+    return {
+        "dry_run": dry_run,
+        "saved": save,
+        "rows": len(table.rows),
+        "created": created,
+        "updated": len(planned) - created,
+        "problems": problems,
+        "updates": updates,
+    }

@@ -29,6 +29,7 @@ from tasks.policies.schemas import (
     Level,
     MatchesRead,
     PolicyCreate,
+    PolicyImportReport,
     PolicyRead,
     PolicyUpdate,
     PushCreate,
@@ -69,6 +70,43 @@ def list_policies(
     rows, total = service.list_page(session, q=q, level=level, page=page)
     items = [PolicyRead.model_validate(r) for r in service.policy_reads(session, rows, actor=actor, today=today)]
     return Page[PolicyRead](items=items, total=total, page=page.page, page_size=page.page_size)
+
+
+@router.get(
+    "/policies/import/template",
+    response_class=Response,
+    responses=file_response_doc(files.media_type("xlsx"), description="政策库导入模板（xlsx，含层级下拉与填写说明）"),
+)
+def policy_import_template(actor: ReadActor) -> Response:
+    """下载政策库导入模板。"""
+    service.require_manage(actor)
+    filename = files.download_name("政策库导入模板", "xlsx")
+    return Response(
+        imports.policy_template(),
+        media_type=files.media_type("xlsx"),
+        headers={"Content-Disposition": files.content_disposition(filename), "Cache-Control": "no-store"},
+    )
+
+
+@router.post("/policies/import", response_model=PolicyImportReport)
+def import_policies(
+    session: SessionDep,
+    actor: ReadActor,
+    file: Annotated[UploadFile, File(description="Excel（.xlsx）或 CSV")],
+    dry_run: Annotated[bool, Query(description="true：只检查不保存（试导入）")] = True,
+) -> PolicyImportReport:
+    """导入政策库：试导入列出全部问题及将按文号更新的政策；正式导入有任何问题则整份不保存。"""
+    service.require_manage(actor)
+    data = file.file.read(files.MAX_UPLOAD_BYTES + 1)
+    name = file.filename or "上传文件"
+    table = files.read_table(
+        data,
+        filename=name,
+        content_type=file.content_type,
+        check_headers=lambda h: imports.check_policy_headers(h, name),
+    )
+    report = imports.run_policies(session, table=table, dry_run=dry_run, actor=actor)
+    return PolicyImportReport.model_validate(report)
 
 
 @router.post("/policies", response_model=PolicyRead, status_code=status.HTTP_201_CREATED)

@@ -259,6 +259,22 @@ class ImportReport(BaseModel):
     problems: list[ImportRowProblem] = Field(description="全部问题（有任何问题则整份不保存）")
 
 
+class PolicyImportUpdate(BaseModel):
+    row: int = Field(description="表格行号（与 Excel 一致）")
+    doc_number: str = Field(description="文号")
+    title: str = Field(description="政策库中现有的政策名称")
+
+
+class PolicyImportReport(BaseModel):
+    dry_run: bool = Field(description="true 试导入（未保存）")
+    saved: bool = Field(description="已保存")
+    rows: int = Field(description="数据行数")
+    created: int = Field(description="将新建（或已新建）的政策")
+    updated: int = Field(description="将更新（或已更新）的政策（文号已在政策库中）")
+    problems: list[ImportRowProblem] = Field(description="全部问题（有任何问题则整份不保存）")
+    updates: list[PolicyImportUpdate] = Field(description="按文号更新现有政策的行")
+
+
 def _figure(code: str, description: str) -> Any:
     """A figure field tagged with its 指标口径 code (services/metrics/metrics/catalogue)."""
     return Field(description=f"{description}（指标代码 {code}）", json_schema_extra={"x-metric": code})
