@@ -106,6 +106,9 @@ READY_JS = """
 RAW_TEXT_KNOWN = {
     r'(log-in name|snake_case) "demo[-_]': "people are shown by their log-in until the services "
     "resolve display names from the gateway's directory",
+    # The same, for the accounts and machine clients the other browser files create (louzhang_xin …).
+    r'^/(visits|enterprises/\w+|metrics/facts|imports|tasks/\d+|demands/\d+|leads/\d+|admin/\S*): snake_case "'
+    r'[a-z]+_[a-z0-9]+"': "people and machine clients are shown by their log-in (as above)",
     r"^/(leads|demands/\d+|policies/\d+): building code": "tasks keeps a building's code, not its name; "
     "its lists show the code until they read names from registry",
     r"^/admin/audit: (snake_case|English word)": "the audit log shows action and result codes; "
